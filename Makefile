@@ -1,0 +1,79 @@
+# tzvisor: `make run` boots the default configuration, `make test` runs every test.
+CROSS   ?= aarch64-linux-gnu-
+CONFIG  ?= direct
+B       := build
+DEPS    := $(B)/deps/root
+QEMU    ?= qemu-system-aarch64
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+
+FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin -nostdlib \
+	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -Iinclude -MMD -MP $(EXTRA_CFLAGS)
+FW_ASFLAGS := -Iinclude -MMD -MP -D__ASSEMBLY__
+FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,--no-warn-rwx-segments
+
+LIB_SRCS := $(wildcard lib/*.c)
+CONFIG_SRC := configs/$(CONFIG)/config.c
+
+.PHONY: all setup firmware run test unit-tests system-tests bench clean format
+all: firmware
+
+setup: $(B)/deps/stamp-arm64
+$(B)/deps/stamp-arm64:
+	bash tools/setup.sh
+
+# image_template(name, dir, extra srcs, extra link args)
+define image_template
+$(1)_SRCS := $(wildcard $(2)/*.c $(2)/*.S) $(LIB_SRCS) $(3)
+$(1)_OBJS := $$(patsubst %,$(B)/$(1)/%.o,$$($(1)_SRCS))
+$(B)/$(1)/%.c.o: %.c | setup
+	@mkdir -p $$(dir $$@)
+	$(CC) $(FW_CFLAGS) $$($(1)_CFLAGS) -c $$< -o $$@
+$(B)/$(1)/%.S.o: %.S | setup
+	@mkdir -p $$(dir $$@)
+	$(CC) $(FW_ASFLAGS) $$($(1)_CFLAGS) -c $$< -o $$@
+$(B)/$(1)/$(1).elf: $$($(1)_OBJS) $(2)/$(1).ld
+	$(CC) $(FW_LDFLAGS) -T $(2)/$(1).ld -o $$@ $$($(1)_OBJS) $(4) -lgcc
+$(B)/$(1)/$(1).bin: $(B)/$(1)/$(1).elf
+	$(OBJCOPY) -O binary $$< $$@
+-include $$($(1)_OBJS:.o=.d)
+endef
+
+monitor_CFLAGS := -I$(DEPS)/usr/include -DPAYLOAD_DIR=\"$(B)\"
+tee_CFLAGS :=
+tvisor_CFLAGS :=
+client_CFLAGS :=
+
+$(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
+$(eval $(call image_template,tee,tee,,))
+$(eval $(call image_template,client,guests/client,,))
+$(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
+
+# The monitor embeds the images it starts (see monitor/payload.S).
+$(B)/monitor/monitor/payload.S.o: $(B)/tvisor/tvisor.bin $(B)/tee/tee.bin $(B)/client/client.bin
+
+# The flash image QEMU boots from (-bios): the monitor starts at address 0.
+$(B)/flash.bin: $(B)/monitor/monitor.bin
+	cp $< $@
+
+firmware: $(B)/flash.bin
+
+QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1G \
+	-nographic -semihosting-config enable=on,target=native
+run: firmware
+	$(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin
+
+# Host unit tests (cmocka) and QEMU system tests; the last line is "N passed, N failed".
+test: firmware
+	bash tests/run-all.sh
+
+bench: firmware
+	bash tools/bench.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/unit

@@ -1,0 +1,32 @@
+/* Fixed addresses of QEMU virt (secure=on) and tzvisor's secure memory map. */
+#ifndef TZVISOR_PLATFORM_H
+#define TZVISOR_PLATFORM_H
+
+#define PLAT_MAX_CPUS        8
+#define PLAT_UART0_BASE      0x09000000ul /* PL011, the console */
+#define PLAT_GICD_BASE       0x08000000ul
+#define PLAT_GICR_BASE       0x080a0000ul
+#define PLAT_GICR_STRIDE     0x20000ul
+#define PLAT_DRAM_BASE       0x40000000ul
+#define PLAT_DRAM_SIZE_MAX   0x80000000ul /* what the stage-1 maps of the secure side cover */
+
+/* Secure SRAM: 16 MiB that only the secure world can reach. */
+#define SRAM_BASE            0x0e000000ul
+#define SRAM_SIZE            0x01000000ul
+
+#define MONITOR_RW_BASE      0x0e000000ul /* monitor data, stacks, contexts */
+#define MONITOR_RW_SIZE      0x00040000ul
+#define TVISOR_BASE          0x0e040000ul /* TEE-visor image, data, tables */
+#define TVISOR_SIZE          0x00080000ul
+#define TEE_CODE_BASE        0x0e0c0000ul /* TEE kernel text+rodata, shared read-only */
+#define TEE_CODE_SIZE        0x00040000ul
+#define TEE_INSTANCES_BASE   0x0e100000ul /* private data of instance 0, 1, ... */
+
+/* What a TEE instance sees (its IPA layout); the same for every instance. */
+#define TEE_CODE_IPA         TEE_CODE_BASE
+#define TEE_DATA_IPA         0x0e800000ul
+#define TEE_DATA_SIZE_MAX    0x00400000ul
+
+#define PAGE_SIZE            4096ul
+
+#endif

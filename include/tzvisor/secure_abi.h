@@ -1,0 +1,44 @@
+/*
+ * tzvisor's own calls between the secure layers. They use SMCCC fast call
+ * IDs of OEN 62 (trusted OS range) and are only accepted from the secure
+ * world; a normal-world caller gets OPTEE_SMC_RETURN_UNKNOWN_FUNCTION.
+ *
+ * TEE kernel (S-EL1) -> TEE-visor (S-EL2): `smc #0`, trapped by HCR_EL2.TSC.
+ * TEE-visor (S-EL2)  -> monitor (EL3):    `smc #0`.
+ */
+#ifndef TZVISOR_SECURE_ABI_H
+#define TZVISOR_SECURE_ABI_H
+
+#define TZV_SECURE_FID(n)          (0xbe000000u | (n))
+#define TZV_IS_SECURE_FID(fid)     (((fid) & 0xffffff00u) == 0xbe000000u)
+
+/*
+ * TEE kernel entry: the TEE-visor starts an instance at its image entry with
+ *   x0 = vm_id, x1 = VM RAM base, x2 = VM RAM size, x3 = private data size.
+ * The kernel sets itself up, then returns TEE_ENTRY_DONE with x1 = IPA of its
+ * call entry. Every later call enters there with x0..x7 = the caller's a0..a7
+ * and ends in TEE_CALL_DONE with x1..x7 = the results a0..a6.
+ */
+#define TZV_TEE_ENTRY_DONE         TZV_SECURE_FID(0x00)
+#define TZV_TEE_CALL_DONE          TZV_SECURE_FID(0x01)
+#define TZV_TEE_PANIC              TZV_SECURE_FID(0x02) /* x1 = reason code */
+#define TZV_TEE_CONSOLE_PUTC       TZV_SECURE_FID(0x03) /* x1 = character */
+
+/*
+ * TEE-visor <-> monitor. The monitor starts the TEE-visor at its image entry
+ * on the boot core; it answers BOOT_DONE with x1 = call entry and x2 = per-core
+ * init entry (physical addresses). Per-core init ends in CPU_INIT_DONE. A call
+ * from the normal world enters the call entry with x0..x7 = the caller's
+ * a0..a7 (w7 = VM id) and ends in CALL_DONE with x1..x7 = results a0..a6.
+ */
+#define TZV_TVISOR_BOOT_DONE       TZV_SECURE_FID(0x10)
+#define TZV_TVISOR_CALL_DONE       TZV_SECURE_FID(0x11)
+#define TZV_TVISOR_CPU_INIT_DONE   TZV_SECURE_FID(0x12)
+#define TZV_TVISOR_BOOT_FAILED     TZV_SECURE_FID(0x13) /* x1 = reason */
+
+/* Panic reasons a TEE kernel reports; the TEE-visor marks the instance dead. */
+#define TZV_PANIC_EXCEPTION        1 /* unexpected exception at S-EL1 */
+#define TZV_PANIC_ASSERT           2 /* internal check failed */
+#define TZV_PANIC_TEST             3 /* asked to, by a test hook */
+
+#endif

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the build needs on Debian 12 (run as root), then fetches the
+# arm64 libraries the firmware links. Idempotent: does nothing when all is there.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+deps="$top/build/deps"
+
+host_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
+  device-tree-compiler libcmocka-dev libssl-dev pkg-config"
+missing=""
+for p in $host_pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q $missing
+fi
+
+# arm64 libraries linked into the secure world (mbedTLS crypto), unpacked, not installed.
+arm64_pkgs="libmbedtls-dev libmbedcrypto7"
+if [ ! -f "$deps/stamp-arm64" ]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    dpkg --add-architecture arm64
+    apt-get update -q
+  fi
+  mkdir -p "$deps/debs" "$deps/root"
+  (cd "$deps/debs" && for p in $arm64_pkgs; do
+     ls "${p}"_*_arm64.deb >/dev/null 2>&1 || apt-get download -q "$p:arm64" ||
+       { apt-get update -q && apt-get download -q "$p:arm64"; }
+   done)
+  for d in "$deps"/debs/*.deb; do dpkg -x "$d" "$deps/root"; done
+  touch "$deps/stamp-arm64"
+fi
