@@ -9,7 +9,7 @@ OBJCOPY := $(CROSS)objcopy
 
 FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector \
-	-fno-omit-frame-pointer -Iinclude -MMD -MP $(EXTRA_CFLAGS)
+	-fno-omit-frame-pointer -mno-outline-atomics -Iinclude -MMD -MP $(EXTRA_CFLAGS)
 FW_ASFLAGS := -Iinclude -MMD -MP -D__ASSEMBLY__
 FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,--no-warn-rwx-segments
@@ -41,7 +41,9 @@ $(B)/$(1)/$(1).bin: $(B)/$(1)/$(1).elf
 -include $$($(1)_OBJS:.o=.d)
 endef
 
-monitor_CFLAGS := -I$(DEPS)/usr/include -DPAYLOAD_DIR=\"$(B)\"
+PAYLOAD_DIR ?= $(B)
+monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvisor.bin\" \
+	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\"
 tee_CFLAGS :=
 tvisor_CFLAGS :=
 client_CFLAGS :=
@@ -52,7 +54,8 @@ $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 
 # The monitor embeds the images it starts (see monitor/payload.S).
-$(B)/monitor/monitor/payload.S.o: $(B)/tvisor/tvisor.bin $(B)/tee/tee.bin $(B)/client/client.bin
+$(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
+	$(PAYLOAD_DIR)/client/client.bin
 
 # The flash image QEMU boots from (-bios): the monitor starts at address 0.
 $(B)/flash.bin: $(B)/monitor/monitor.bin

@@ -1,0 +1,16 @@
+/* EL1 system registers that belong to whatever runs at EL1; swapped by EL3 and S-EL2. */
+#ifndef LIB_EL1_SYSREGS_H
+#define LIB_EL1_SYSREGS_H
+
+#define EL1_SYSREGS(X)                                                                      \
+	X(sctlr_el1) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(esr_el1) X(far_el1) \
+	X(afsr0_el1) X(afsr1_el1) X(mair_el1) X(amair_el1) X(vbar_el1) X(contextidr_el1)     \
+	X(tpidr_el0) X(tpidrro_el0) X(tpidr_el1) X(sp_el0) X(sp_el1) X(elr_el1) X(spsr_el1)  \
+	X(par_el1) X(cntkctl_el1) X(csselr_el1) X(mdscr_el1) X(cntv_ctl_el0)                 \
+	X(cntv_cval_el0) X(cntp_ctl_el0) X(cntp_cval_el0)
+
+#define SYSREG_FIELD(r) uint64_t r;
+#define SYSREG_SAVE(r) regs->r = read_sysreg(r);
+#define SYSREG_RESTORE(r) write_sysreg(r, regs->r);
+
+#endif

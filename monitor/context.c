@@ -1,0 +1,22 @@
+#include "context.h"
+#include <lib/sysreg.h>
+#include <stddef.h>
+
+_Static_assert(offsetof(struct cpu_context, elr_el3) == CTX_ELR_OFFSET, "entry.S layout");
+_Static_assert(offsetof(struct cpu_context, spsr_el3) == CTX_SPSR_OFFSET, "entry.S layout");
+_Static_assert(offsetof(struct cpu_context, c_stack_top) == CTX_STACK_OFFSET, "entry.S layout");
+_Static_assert(offsetof(struct cpu_context, fp) == CTX_FP_OFFSET, "entry.S layout");
+
+
+void sysregs_save(struct world_sysregs *regs)
+{
+	EL1_SYSREGS(SYSREG_SAVE)
+	EL2_SYSREGS(SYSREG_SAVE)
+}
+
+void sysregs_restore(const struct world_sysregs *regs)
+{
+	EL1_SYSREGS(SYSREG_RESTORE)
+	EL2_SYSREGS(SYSREG_RESTORE)
+	isb();
+}

@@ -1,0 +1,225 @@
+/*
+ * EL3 entry: reset vector for every core, the exception vectors, and the
+ * code that saves one world's general registers and resumes a world.
+ * While a lower EL runs, SP_EL3 points at that world's struct cpu_context.
+ */
+#define CTX_ELR  248
+#define CTX_SPSR 256
+#define CTX_STACK 272
+
+	.section .text.boot, "ax"
+	.global _start
+_start:
+	mrs	x0, mpidr_el1
+	and	x1, x0, #0xff
+	ubfx	x2, x0, #8, #8
+	add	x19, x1, x2, lsl #3		/* linear core id */
+	adr	x0, el3_vectors
+	msr	vbar_el3, x0
+	msr	cptr_el3, xzr			/* no FP/SIMD traps to EL3 */
+	isb
+	cbnz	x19, secondary_pen
+
+	/* Boot core: .data from flash to SRAM, clear .bss. */
+	ldr	x0, =__data_start
+	ldr	x1, =__data_end
+	ldr	x2, =__data_load
+1:	cmp	x0, x1
+	b.hs	2f
+	ldr	x3, [x2], #8
+	str	x3, [x0], #8
+	b	1b
+2:	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
+3:	cmp	x0, x1
+	b.hs	4f
+	str	xzr, [x0], #8
+	b	3b
+4:	bl	set_core_stack
+	bl	monitor_main
+	b	.
+
+/* Cores other than the boot core wait here until PSCI CPU_ON releases them. */
+	.global secondary_pen
+secondary_pen:
+	ldr	x1, =cpu_release
+5:	wfe
+	ldr	x2, [x1, x19, lsl #3]
+	cbz	x2, 5b
+	bl	set_core_stack
+	mov	x0, x19
+	bl	monitor_cpu_on_main
+	b	.
+
+/* Called from C by a core that turns itself off: x0 = linear id. */
+	.global cpu_off_wait
+cpu_off_wait:
+	mov	x19, x0
+	b	secondary_pen
+
+set_core_stack:
+	ldr	x0, =__stacks_start
+	mov	x1, #0x2000
+	madd	x2, x19, x1, x1
+	add	x0, x0, x2
+	mov	sp, x0
+	ret
+
+	.text
+/* x0 = struct cpu_context *: restore that world and return to it. */
+	.global world_resume
+world_resume:
+	mov	sp, x0
+	ldp	x0, x1, [sp, #CTX_SPSR]
+	msr	spsr_el3, x0
+	msr	scr_el3, x1
+	ldp	x30, x0, [sp, #240]
+	msr	elr_el3, x0
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldp	x0, x1, [sp, #0]
+	eret
+
+.macro save_world kind
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x0, elr_el3
+	stp	x30, x0, [sp, #240]
+	mrs	x0, spsr_el3
+	mrs	x1, scr_el3
+	stp	x0, x1, [sp, #CTX_SPSR]
+	mov	x0, sp
+	ldr	x1, [x0, #CTX_STACK]
+	mov	sp, x1
+	mov	x1, #\kind
+	bl	monitor_handle_lower
+	b	world_resume
+.endm
+
+.macro unexpected_here kind
+	mov	x0, #\kind
+	mrs	x1, esr_el3
+	mrs	x2, elr_el3
+	mrs	x3, far_el3
+	b	monitor_unexpected
+.endm
+
+	.balign 2048
+el3_vectors:
+	.balign 128	/* current EL, SP0 */
+	unexpected_here 0
+	.balign 128
+	unexpected_here 1
+	.balign 128
+	unexpected_here 2
+	.balign 128
+	unexpected_here 3
+	.balign 128	/* current EL, SPx */
+	unexpected_here 4
+	.balign 128
+	unexpected_here 5
+	.balign 128
+	unexpected_here 6
+	.balign 128
+	unexpected_here 7
+	.balign 128	/* lower EL, AArch64 */
+	save_world 8
+	.balign 128
+	save_world 9
+	.balign 128
+	save_world 10
+	.balign 128
+	save_world 11
+	.balign 128	/* lower EL, AArch32: never configured */
+	save_world 12
+	.balign 128
+	save_world 13
+	.balign 128
+	save_world 14
+	.balign 128
+	save_world 15
+
+/* FP/SIMD state of a world: x0 = struct fp_state * (16-byte aligned). */
+	.global fp_save
+fp_save:
+	stp	q0, q1, [x0, #0]
+	stp	q2, q3, [x0, #32]
+	stp	q4, q5, [x0, #64]
+	stp	q6, q7, [x0, #96]
+	stp	q8, q9, [x0, #128]
+	stp	q10, q11, [x0, #160]
+	stp	q12, q13, [x0, #192]
+	stp	q14, q15, [x0, #224]
+	stp	q16, q17, [x0, #256]
+	stp	q18, q19, [x0, #288]
+	stp	q20, q21, [x0, #320]
+	stp	q22, q23, [x0, #352]
+	stp	q24, q25, [x0, #384]
+	stp	q26, q27, [x0, #416]
+	stp	q28, q29, [x0, #448]
+	stp	q30, q31, [x0, #480]
+	mrs	x1, fpsr
+	mrs	x2, fpcr
+	add	x0, x0, #512
+	stp	x1, x2, [x0]
+	ret
+
+	.global fp_restore
+fp_restore:
+	ldp	q0, q1, [x0, #0]
+	ldp	q2, q3, [x0, #32]
+	ldp	q4, q5, [x0, #64]
+	ldp	q6, q7, [x0, #96]
+	ldp	q8, q9, [x0, #128]
+	ldp	q10, q11, [x0, #160]
+	ldp	q12, q13, [x0, #192]
+	ldp	q14, q15, [x0, #224]
+	ldp	q16, q17, [x0, #256]
+	ldp	q18, q19, [x0, #288]
+	ldp	q20, q21, [x0, #320]
+	ldp	q22, q23, [x0, #352]
+	ldp	q24, q25, [x0, #384]
+	ldp	q26, q27, [x0, #416]
+	ldp	q28, q29, [x0, #448]
+	ldp	q30, q31, [x0, #480]
+	add	x3, x0, #512
+	ldp	x1, x2, [x3]
+	msr	fpsr, x1
+	msr	fpcr, x2
+	ret
+
+/* Semihosting SYS_EXIT_EXTENDED-style exit: x0 = status. */
+	.global semihosting_exit
+semihosting_exit:
+	ldr	x1, =semihosting_block
+	mov	x2, #0x0026
+	movk	x2, #0x2, lsl #16		/* ADP_Stopped_ApplicationExit */
+	stp	x2, x0, [x1]
+	mov	x0, #0x18			/* SYS_EXIT */
+	hlt	#0xf000
+	b	.

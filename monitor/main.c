@@ -1,0 +1,310 @@
+/*
+ * EL3 monitor: boots the secure world, then routes SMCs. PSCI and SMCCC
+ * architecture calls are answered here; trusted OS calls go to the S-EL2
+ * TEE-visor with the normal world's state saved around them.
+ */
+#include "monitor.h"
+#include <abi/optee_smc.h>
+#include <abi/psci.h>
+#include <abi/smccc.h>
+#include <lib/pl011.h>
+#include <lib/print.h>
+#include <lib/string.h>
+#include <lib/sysreg.h>
+#include <tzvisor/config.h>
+#include <tzvisor/secure_abi.h>
+#include <tzvisor/sip.h>
+
+#define SCR_NS (1ul << 0)
+#define SCR_HCE (1ul << 8)
+#define SCR_RW (1ul << 10)
+#define SCR_APK (1ul << 16)
+#define SCR_API (1ul << 17)
+#define SCR_EEL2 (1ul << 18)
+#define SCR_WORLD_COMMON (SCR_HCE | SCR_RW | SCR_APK | SCR_API | SCR_EEL2)
+
+#define SPSR_EL1H_MASKED 0x3c5ul
+#define SPSR_EL2H_MASKED 0x3c9ul
+#define MDCR_EL3_SPME (1ul << 17)
+
+#define SCTLR_EL1_RES1 0x30d00800ul
+#define SCTLR_EL2_RES1 0x30c50830ul
+#define HCR_EL2_RW (1ul << 31)
+#define CPTR_EL2_RES1 0x33fful
+
+/* The normal world starts at the first VM's RAM; in this configuration at NS-EL1. */
+#define NORMAL_ENTRY_SPSR SPSR_EL1H_MASKED
+
+struct core_state cores[PLAT_MAX_CPUS];
+uint64_t cpu_release[PLAT_MAX_CPUS];
+uint32_t present_cores;
+
+static uint64_t tvisor_call_entry;
+static uint64_t tvisor_cpu_init_entry;
+static uint64_t normal_entry;
+
+extern char payload_tvisor[], payload_tvisor_end[];
+extern char payload_tee[], payload_tee_end[];
+extern char payload_client[], payload_client_end[];
+extern char __stacks_start[];
+
+void console_putc(char c)
+{
+	if (c == '\n')
+		pl011_putc(PLAT_UART0_BASE, '\r');
+	pl011_putc(PLAT_UART0_BASE, c);
+}
+
+void panic(const char *why)
+{
+	printf("monitor: PANIC on core %u: %s\n", cpu_linear_id(), why);
+	semihosting_exit(255);
+}
+
+void monitor_unexpected(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	printf("monitor: unexpected exception %lu at EL3: esr=0x%lx elr=0x%lx far=0x%lx\n", kind,
+	       esr, elr, far);
+	semihosting_exit(254);
+}
+
+static void el3_core_init(uint32_t core)
+{
+	write_sysreg(mdcr_el3, MDCR_EL3_SPME); /* let the PMU count the secure world too */
+	gic_init_core(core);
+	for (int w = 0; w < 2; w++) {
+		struct cpu_context *ctx = &cores[core].world[w];
+		memset(ctx, 0, sizeof(*ctx));
+		ctx->c_stack_top = (uint64_t)__stacks_start + (core + 1) * 0x2000ul;
+		ctx->scr_el3 = SCR_WORLD_COMMON | (w == WORLD_NORMAL ? SCR_NS : 0);
+	}
+	struct world_sysregs *s = &cores[core].world[WORLD_SECURE].sys;
+	s->sctlr_el2 = SCTLR_EL2_RES1;
+	s->sctlr_el1 = SCTLR_EL1_RES1;
+	s->cptr_el2 = CPTR_EL2_RES1;
+	s->vmpidr_el2 = read_sysreg(mpidr_el1);
+	s->vpidr_el2 = read_sysreg(midr_el1);
+}
+
+/* Reset state of the normal world on a core, entering at NS-EL1 (no hypervisor). */
+struct cpu_context *world_switch_to_normal_entry(uint32_t core, uint64_t entry, uint64_t arg)
+{
+	struct cpu_context *ns = &cores[core].world[WORLD_NORMAL];
+	struct world_sysregs *s = &ns->sys;
+	memset(s, 0, sizeof(*s));
+	memset(ns->x, 0, sizeof(ns->x));
+	s->sctlr_el1 = SCTLR_EL1_RES1;
+	s->sctlr_el2 = SCTLR_EL2_RES1;
+	s->hcr_el2 = HCR_EL2_RW;
+	s->cptr_el2 = CPTR_EL2_RES1;
+	s->cnthctl_el2 = 3; /* EL1 may use the physical counter and timer */
+	s->vmpidr_el2 = read_sysreg(mpidr_el1);
+	s->vpidr_el2 = read_sysreg(midr_el1);
+	s->mdcr_el2 = (read_sysreg(pmcr_el0) >> 11) & 0x1f; /* all counters to EL1 */
+	ns->x[0] = arg;
+	ns->elr_el3 = entry;
+	ns->spsr_el3 = NORMAL_ENTRY_SPSR;
+	sysregs_restore(s);
+	cores[core].power = CORE_ON;
+	return ns;
+}
+
+/* Start the TEE-visor's per-core set-up on a core; it ends in CPU_INIT_DONE. */
+void monitor_enter_secure_init(uint32_t core)
+{
+	struct cpu_context *sec = &cores[core].world[WORLD_SECURE];
+	sec->elr_el3 = tvisor_cpu_init_entry;
+	sec->spsr_el3 = SPSR_EL2H_MASKED;
+	sec->x[0] = core;
+	sysregs_restore(&sec->sys);
+	world_resume(sec);
+}
+
+void monitor_main(void)
+{
+	printf("monitor: tzvisor EL3 monitor, configuration '%s', %u VMs\n", platform_config.name,
+	       platform_config.vm_count);
+	gic_init_distributor();
+	present_cores = gic_count_redistributors();
+	el3_core_init(0);
+	cores[0].power = CORE_ON;
+
+	measure_and_load("tvisor", (void *)TVISOR_BASE, payload_tvisor,
+			 payload_tvisor_end - payload_tvisor);
+	measure_and_load("tee", (void *)TEE_CODE_BASE, payload_tee, payload_tee_end - payload_tee);
+	normal_entry = platform_config.vms[0].ram_base;
+	measure_and_load("client", (void *)normal_entry, payload_client,
+			 payload_client_end - payload_client);
+
+	struct cpu_context *sec = &cores[0].world[WORLD_SECURE];
+	sec->elr_el3 = TVISOR_BASE;
+	sec->spsr_el3 = SPSR_EL2H_MASKED;
+	sysregs_restore(&sec->sys);
+	printf("monitor: entering TEE-visor at S-EL2, %u cores present\n", present_cores);
+	world_resume(sec);
+}
+
+void monitor_cpu_on_main(uint32_t core)
+{
+	el3_core_init(core);
+	monitor_enter_secure_init(core);
+}
+
+static int vm_owns_core(uint32_t vm_id, uint32_t core)
+{
+	for (uint32_t i = 0; i < platform_config.vm_count; i++)
+		if (platform_config.vms[i].vm_id == vm_id)
+			return (platform_config.vms[i].cpu_mask >> core) & 1;
+	return 0;
+}
+
+static struct cpu_context *enter_secure_call(uint32_t core, struct cpu_context *ns)
+{
+	struct cpu_context *sec = &cores[core].world[WORLD_SECURE];
+	sysregs_save(&ns->sys);
+	fp_save(&ns->fp);
+	sysregs_restore(&sec->sys);
+	memcpy(sec->x, ns->x, 8 * sizeof(uint64_t));
+	sec->elr_el3 = tvisor_call_entry;
+	sec->spsr_el3 = SPSR_EL2H_MASKED;
+	return sec;
+}
+
+static struct cpu_context *return_to_normal(uint32_t core, struct cpu_context *sec)
+{
+	struct cpu_context *ns = &cores[core].world[WORLD_NORMAL];
+	sysregs_save(&sec->sys);
+	memcpy(ns->x, &sec->x[1], 7 * sizeof(uint64_t));
+	sysregs_restore(&ns->sys);
+	fp_restore(&ns->fp);
+	return ns;
+}
+
+static void answer(struct cpu_context *ctx, uint64_t value)
+{
+	ctx->x[0] = value;
+}
+
+static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *sec)
+{
+	uint32_t fid = (uint32_t)sec->x[0];
+	switch (fid) {
+	case TZV_TVISOR_BOOT_DONE:
+		tvisor_call_entry = sec->x[1];
+		tvisor_cpu_init_entry = sec->x[2];
+		sysregs_save(&sec->sys);
+		printf("monitor: TEE-visor ready, entering normal world at 0x%lx (NS-EL1)\n",
+		       normal_entry);
+		return world_switch_to_normal_entry(core, normal_entry, 0);
+	case TZV_TVISOR_CPU_INIT_DONE:
+		sysregs_save(&sec->sys);
+		return world_switch_to_normal_entry(core, cores[core].on_entry,
+						    cores[core].on_context);
+	case TZV_TVISOR_CALL_DONE:
+		return return_to_normal(core, sec);
+	case TZV_TVISOR_BOOT_FAILED:
+		printf("monitor: TEE-visor failed to boot (reason %lu)\n", sec->x[1]);
+		panic("secure world boot failed");
+	default:
+		answer(sec, (uint64_t)SMCCC_NOT_SUPPORTED);
+		return sec;
+	}
+}
+
+static int64_t smccc_arch(uint32_t fid, uint64_t arg)
+{
+	switch (fid) {
+	case SMCCC_VERSION:
+		return SMCCC_VERSION_1_1;
+	case SMCCC_ARCH_FEATURES:
+		switch ((uint32_t)arg) {
+		case SMCCC_VERSION:
+		case SMCCC_ARCH_FEATURES:
+			return SMCCC_SUCCESS;
+		default:
+			return SMCCC_NOT_SUPPORTED;
+		}
+	default:
+		return SMCCC_NOT_SUPPORTED;
+	}
+}
+
+static struct cpu_context *handle_normal_smc(uint32_t core, struct cpu_context *ns)
+{
+	uint32_t fid = (uint32_t)ns->x[0];
+	uint32_t oen = SMCCC_OEN(fid);
+
+	/* Upper 32 bits of x0 must be zero for a valid SMC32/SMC64 function ID. */
+	if (ns->x[0] >> 32) {
+		answer(ns, (uint64_t)SMCCC_NOT_SUPPORTED);
+		return ns;
+	}
+	if (oen >= SMCCC_OEN_TOS_FIRST && oen <= SMCCC_OEN_TOS_LAST) {
+		if (TZV_IS_SECURE_FID(fid)) {
+			answer(ns, OPTEE_SMC_RETURN_UNKNOWN_FUNCTION);
+			return ns;
+		}
+		uint32_t vm_id = (uint32_t)ns->x[7];
+		int lifecycle = vm_id == 0 && (fid == OPTEE_SMC_VM_CREATED ||
+						 fid == OPTEE_SMC_VM_DESTROYED);
+		if (!lifecycle && !vm_owns_core(vm_id, core)) {
+			printf("monitor: refused call 0x%x tagged VM %u from core %u\n", fid,
+			       vm_id, core);
+			answer(ns, OPTEE_SMC_RETURN_ENOTAVAIL);
+			return ns;
+		}
+		return enter_secure_call(core, ns);
+	}
+	switch (oen) {
+	case SMCCC_OEN_ARCH:
+		answer(ns, (uint64_t)smccc_arch(fid, ns->x[1]));
+		return ns;
+	case SMCCC_OEN_STD:
+		answer(ns, (uint64_t)psci_handle(core, fid, &ns->x[1]));
+		return ns;
+	case SMCCC_OEN_SIP:
+		if (fid == TZV_SIP_TEST_EXIT) {
+			printf("monitor: test exit with status %lu\n", ns->x[1]);
+			semihosting_exit(ns->x[1]);
+		}
+		if (fid == TZV_SIP_MEASUREMENT) {
+			uint64_t m[3];
+			if (measurement_get((uint32_t)ns->x[1], m) == 0) {
+				ns->x[1] = m[0];
+				ns->x[2] = m[1];
+				ns->x[3] = m[2];
+				answer(ns, 0);
+			} else {
+				answer(ns, (uint64_t)SMCCC_INVALID_PARAMETER);
+			}
+			return ns;
+		}
+		break;
+	default:
+		break;
+	}
+	answer(ns, (uint64_t)SMCCC_NOT_SUPPORTED);
+	return ns;
+}
+
+#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define EC_SMC64 0x17
+
+struct cpu_context *monitor_handle_lower(struct cpu_context *ctx, uint64_t kind)
+{
+	uint32_t core = cpu_linear_id();
+	int secure = !(ctx->scr_el3 & SCR_NS);
+	uint64_t esr = read_sysreg(esr_el3);
+
+	if (kind != 8 || ESR_EC(esr) != EC_SMC64) {
+		printf("monitor: unexpected exception kind %lu from %s world: esr=0x%lx "
+		       "elr=0x%lx\n",
+		       kind, secure ? "secure" : "normal", esr, ctx->elr_el3);
+		if (secure)
+			panic("secure world fault reached EL3");
+		/* A normal-world fault that reaches EL3 is its own; stop the run. */
+		panic("normal world fault reached EL3");
+	}
+	/* An SMC returns to the instruction after it (ELR already points there). */
+	return secure ? handle_secure_smc(core, ctx) : handle_normal_smc(core, ctx);
+}

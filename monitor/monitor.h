@@ -1,0 +1,45 @@
+#ifndef MONITOR_MONITOR_H
+#define MONITOR_MONITOR_H
+
+#include "context.h"
+#include <stdint.h>
+#include <tzvisor/platform.h>
+
+enum core_power { CORE_OFF = 0, CORE_ON_PENDING, CORE_ON };
+
+struct core_state {
+	struct cpu_context world[2];
+	enum core_power power;
+	uint64_t on_entry;   /* normal-world entry requested by CPU_ON */
+	uint64_t on_context; /* x0 for that entry */
+};
+
+extern struct core_state cores[PLAT_MAX_CPUS];
+extern uint64_t cpu_release[PLAT_MAX_CPUS];
+extern uint32_t present_cores;
+
+/* entry.S */
+void world_resume(struct cpu_context *ctx) __attribute__((noreturn));
+void cpu_off_wait(uint32_t core) __attribute__((noreturn));
+void semihosting_exit(uint64_t status) __attribute__((noreturn));
+
+/* gic.c */
+void gic_init_distributor(void);
+void gic_init_core(uint32_t core);
+uint32_t gic_count_redistributors(void);
+
+/* measure.c */
+void measure_and_load(const char *name, void *dest, const void *src, uint64_t size);
+int measurement_get(uint32_t index, uint64_t out[3]);
+
+/* psci.c */
+int64_t psci_handle(uint32_t core, uint32_t fid, const uint64_t *args);
+void psci_system_off(void) __attribute__((noreturn));
+void psci_system_reset(void) __attribute__((noreturn));
+
+/* main.c */
+struct cpu_context *world_switch_to_normal_entry(uint32_t core, uint64_t entry, uint64_t arg);
+void monitor_enter_secure_init(uint32_t core) __attribute__((noreturn));
+void panic(const char *why) __attribute__((noreturn));
+
+#endif

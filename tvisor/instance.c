@@ -1,0 +1,190 @@
+/*
+ * TEE instances: each runs the shared TEE kernel image at S-EL1 under its own
+ * secure stage-2 (code read-only and shared, data private) and sees only its
+ * VM's RAM in the non-secure IPA space.
+ */
+#include "tvisor.h"
+#include <lib/pgtable.h>
+#include <lib/print.h>
+#include <lib/string.h>
+#include <lib/sysreg.h>
+#include <tzvisor/platform.h>
+#include <tzvisor/secure_abi.h>
+
+#define SPSR_EL1H_MASKED 0x3c5ul
+#define SCTLR_EL1_RES1 0x30d00800ul
+
+#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_IABT_LOWER 0x20
+#define EC_DABT_LOWER 0x24
+#define VECTOR_LOWER_SYNC 8
+
+/* Where the next instance's private data goes. */
+static uint64_t next_data_pa = TEE_INSTANCES_BASE;
+
+int instance_create(struct tee_instance *t, uint32_t index, const struct vm_config *vm)
+{
+	uint64_t size = vm->tee_data_size;
+	if (size < 0x40000 || size > TEE_DATA_SIZE_MAX || (size & (PAGE_SIZE - 1)) ||
+	    next_data_pa + size > SRAM_BASE + SRAM_SIZE) {
+		printf("tvisor: VM %u: TEE data size 0x%lx does not fit secure SRAM\n", vm->vm_id,
+		       size);
+		return -1;
+	}
+	memset(t, 0, sizeof(*t));
+	t->vm = vm;
+	t->index = index;
+	t->data_pa = next_data_pa;
+	t->data_size = size;
+	next_data_pa += size;
+
+	uint32_t pages_before = page_pool_used();
+	struct pgtable secure = { page_pool_alloc(), page_pool_alloc };
+	struct pgtable normal = { page_pool_alloc(), page_pool_alloc };
+	if (!secure.root || !normal.root)
+		return -1;
+	int err = 0;
+	err |= pgtable_map(&secure, TEE_CODE_IPA, TEE_CODE_BASE, TEE_CODE_SIZE,
+			   S2_MEM_NORMAL | S2_AP_RO | S2_SH_INNER | S2_AF);
+	err |= pgtable_map(&secure, TEE_DATA_IPA, t->data_pa, size,
+			   S2_MEM_NORMAL | S2_AP_RW | S2_SH_INNER | S2_AF | S2_XN);
+	err |= pgtable_map(&normal, vm->ram_base, vm->ram_base, vm->ram_size,
+			   S2_MEM_NORMAL | S2_AP_RW | S2_SH_INNER | S2_AF | S2_XN);
+	if (err) {
+		printf("tvisor: VM %u: cannot build stage-2 tables\n", vm->vm_id);
+		return -1;
+	}
+	t->table_bytes = (page_pool_used() - pages_before) * PAGE_SIZE;
+	t->vsttbr = (uint64_t)secure.root;
+	t->vttbr = (uint64_t)normal.root | ((uint64_t)(index + 1) << 48); /* VMID */
+	return 0;
+}
+
+static void instance_load_state(struct tee_instance *t)
+{
+	struct instance_sysregs *regs = &t->sys;
+	write_sysreg(vttbr_el2, t->vttbr);
+	write_sysreg(S3_4_C2_C6_0, t->vsttbr); /* VSTTBR_EL2 */
+	EL1_SYSREGS(SYSREG_RESTORE)
+	isb();
+	/* Another instance may have run on this core: drop its EL1&0 translations. */
+	__asm__ volatile("tlbi alle1\n dsb ish\n isb" ::: "memory");
+}
+
+static void instance_save_state(struct tee_instance *t)
+{
+	struct instance_sysregs *regs = &t->sys;
+	EL1_SYSREGS(SYSREG_SAVE)
+}
+
+static void instance_kill(struct tee_instance *t, const char *why, uint64_t esr, uint64_t addr)
+{
+	t->state = INSTANCE_DEAD;
+	printf("tvisor: TEE instance of VM %u killed: %s (esr 0x%lx, address 0x%lx); "
+	       "other instances unaffected\n",
+	       t->vm->vm_id, why, esr, addr);
+}
+
+/*
+ * Runs the instance until it finishes (ENTRY_DONE or CALL_DONE) or dies.
+ * Returns 0 with the results in out[0..6], or -1 if the instance is dead.
+ */
+static int instance_run(struct tee_instance *t, uint64_t out[7])
+{
+	instance_load_state(t);
+	for (;;) {
+		uint64_t vector = instance_enter(&t->regs);
+		uint64_t esr = read_sysreg(esr_el2);
+		uint64_t *x = t->regs.x;
+		uint32_t ec = ESR_EC(esr);
+
+		if (vector != VECTOR_LOWER_SYNC) {
+			instance_kill(t, "unexpected interrupt or SError", esr, t->regs.elr_el2);
+			break;
+		}
+		if (ec == EC_SMC64) {
+			t->regs.elr_el2 += 4; /* a trapped SMC returns to itself */
+			switch ((uint32_t)x[0]) {
+			case TZV_TEE_CONSOLE_PUTC:
+				console_putc((char)x[1]);
+				continue;
+			case TZV_TEE_ENTRY_DONE:
+				t->call_entry = x[1];
+				instance_save_state(t);
+				return 0;
+			case TZV_TEE_CALL_DONE:
+				memcpy(out, &x[1], 7 * sizeof(uint64_t));
+				instance_save_state(t);
+				return 0;
+			case TZV_TEE_PANIC:
+				instance_kill(t, "TEE kernel panic", esr, x[1]);
+				break;
+			default:
+				x[0] = (uint64_t)-1;
+				continue;
+			}
+			break;
+		}
+		if (ec == EC_WFX) {
+			t->regs.elr_el2 += 4;
+			continue;
+		}
+		if (ec == EC_HVC64) {
+			x[0] = (uint64_t)-1;
+			continue;
+		}
+		if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
+			/* HPFAR_EL2 holds IPA[47:12] in bits [43:4]. */
+			uint64_t ipa = (read_sysreg(hpfar_el2) & 0xffffffffff0ul) << 8;
+			ipa |= read_sysreg(far_el2) & 0xfff;
+			instance_kill(t, "stage-2 fault outside its partition", esr, ipa);
+			break;
+		}
+		instance_kill(t, "unhandled trap", esr, t->regs.elr_el2);
+		break;
+	}
+	instance_save_state(t);
+	return -1;
+}
+
+int instance_boot(struct tee_instance *t)
+{
+	uint64_t out[7];
+	memset((void *)t->data_pa, 0, t->data_size);
+	memset(&t->regs, 0, sizeof(t->regs));
+	memset(&t->sys, 0, sizeof(t->sys));
+	t->sys.sctlr_el1 = SCTLR_EL1_RES1;
+	t->regs.x[0] = t->vm->vm_id;
+	t->regs.x[1] = t->vm->ram_base;
+	t->regs.x[2] = t->vm->ram_size;
+	t->regs.x[3] = t->data_size;
+	t->regs.elr_el2 = TEE_CODE_IPA;
+	t->regs.spsr_el2 = SPSR_EL1H_MASKED;
+	t->state = INSTANCE_READY;
+	if (instance_run(t, out))
+		return -1;
+	return 0;
+}
+
+int instance_call(struct tee_instance *t, uint64_t regs[8])
+{
+	uint64_t out[7];
+	memcpy(t->regs.x, regs, 8 * sizeof(uint64_t));
+	t->regs.elr_el2 = t->call_entry;
+	t->regs.spsr_el2 = SPSR_EL1H_MASKED;
+	if (instance_run(t, out))
+		return -1;
+	memcpy(regs, out, 7 * sizeof(uint64_t));
+	return 0;
+}
+
+void instance_reset(struct tee_instance *t)
+{
+	if (instance_boot(t))
+		printf("tvisor: TEE instance of VM %u failed to restart\n", t->vm->vm_id);
+	else
+		printf("tvisor: TEE instance of VM %u restarted with fresh state\n", t->vm->vm_id);
+}

@@ -1,0 +1,53 @@
+#ifndef TVISOR_TVISOR_H
+#define TVISOR_TVISOR_H
+
+#include <lib/el1_sysregs.h>
+#include <stdint.h>
+#include <tzvisor/config.h>
+
+/* General registers of an instance; entry.S knows this layout. */
+struct instance_regs {
+	uint64_t x[31];
+	uint64_t elr_el2;
+	uint64_t spsr_el2;
+};
+
+struct instance_sysregs {
+	EL1_SYSREGS(SYSREG_FIELD)
+};
+
+enum instance_state { INSTANCE_EMPTY = 0, INSTANCE_READY, INSTANCE_DEAD };
+
+struct tee_instance {
+	const struct vm_config *vm;
+	uint32_t index;
+	enum instance_state state;
+	uint32_t busy; /* one call at a time per instance */
+	uint64_t call_entry;
+	uint64_t data_pa;
+	uint64_t data_size;
+	uint64_t table_bytes;
+	uint64_t vttbr;  /* normal-world IPA space: the VM's RAM only */
+	uint64_t vsttbr; /* secure IPA space: shared code (RO) + private data */
+	struct instance_regs regs;
+	struct instance_sysregs sys;
+};
+
+/* entry.S */
+uint64_t instance_enter(struct instance_regs *regs);
+void tvisor_smc_exit(const uint64_t regs[8]) __attribute__((noreturn));
+extern char tvisor_call_entry[], tvisor_cpu_init_entry[];
+
+/* instance.c */
+int instance_create(struct tee_instance *t, uint32_t index, const struct vm_config *vm);
+int instance_boot(struct tee_instance *t);
+int instance_call(struct tee_instance *t, uint64_t regs[8]);
+void instance_reset(struct tee_instance *t);
+
+/* mmu.c */
+void tvisor_mmu_build(void);
+void tvisor_cpu_setup(void);
+uint64_t *page_pool_alloc(void);
+uint32_t page_pool_used(void);
+
+#endif
