@@ -1,0 +1,84 @@
+/*
+ * Built-in ("pseudo") trusted applications of the tzvisor TEE kernel:
+ * UUIDs and command numbers, shared by the TEE kernel and test clients.
+ *
+ * A UUID travels in OPEN_SESSION as 16 octets in RFC 4122 order (time_low
+ * big-endian first, ...), stored in params[0].u.value.a/b as they lie in
+ * memory: value.a holds octets 0..7, value.b octets 8..15, so on a
+ * little-endian machine octet 0 is the low byte of value.a. This is what
+ * libteec's uuid_to_octets + the Linux driver's memcpy produce.
+ */
+#ifndef TZVISOR_PTA_UUID_H
+#define TZVISOR_PTA_UUID_H
+
+#include <stdint.h>
+
+/* hello: 55964c1a-448f-4d82-938c-5504d288a855 (TEEC_UUID initializer) */
+#define PTA_HELLO_UUID                                                                 \
+	{                                                                              \
+		0x55964c1a, 0x448f, 0x4d82, { 0x93, 0x8c, 0x55, 0x04, 0xd2, 0x88, 0xa8, 0x55 } \
+	}
+#define PTA_HELLO_UUID_OCTETS                                                          \
+	{                                                                              \
+		0x55, 0x96, 0x4c, 0x1a, 0x44, 0x8f, 0x4d, 0x82,                        \
+		0x93, 0x8c, 0x55, 0x04, 0xd2, 0x88, 0xa8, 0x55                         \
+	}
+
+/* params[0] VALUE_OUTPUT/INOUT: session counter += 1, new value in .a */
+#define PTA_HELLO_CMD_INC        0
+/* params[0] VALUE_OUTPUT/INOUT: session counter in .a */
+#define PTA_HELLO_CMD_GET        1
+/* params[0] VALUE_OUTPUT/INOUT: instance-wide counter += 1, new value in .a */
+#define PTA_HELLO_CMD_INC_GLOBAL 2
+/* Test hooks (built with CONFIG_TEST_HOOKS only): */
+/* params[0] VALUE_INPUT .a = address: read 64 bits there (may kill the instance);
+ * if params[1] is VALUE_OUTPUT/INOUT the word read is returned in its .a (low 32) and .b (high 32) */
+#define PTA_HELLO_CMD_TOUCH      0x7e01
+/* no params: the instance panics (TZV_PANIC_TEST) */
+#define PTA_HELLO_CMD_PANIC      0x7e02
+
+/* echo: 04aa590d-1075-45e1-b888-d4223fdd1ce2 */
+#define PTA_ECHO_UUID                                                                  \
+	{                                                                              \
+		0x04aa590d, 0x1075, 0x45e1, { 0xb8, 0x88, 0xd4, 0x22, 0x3f, 0xdd, 0x1c, 0xe2 } \
+	}
+#define PTA_ECHO_UUID_OCTETS                                                           \
+	{                                                                              \
+		0x04, 0xaa, 0x59, 0x0d, 0x10, 0x75, 0x45, 0xe1,                        \
+		0xb8, 0x88, 0xd4, 0x22, 0x3f, 0xdd, 0x1c, 0xe2                         \
+	}
+
+/* params[0] MEMREF_INPUT/INOUT, params[1] MEMREF_OUTPUT/INOUT: copy 0 -> 1.
+ * TEEC_ERROR_SHORT_BUFFER with params[1] size = required size if too small. */
+#define PTA_ECHO_CMD_COPY     0
+/* params[1] MEMREF_INPUT/INOUT, params[0] VALUE_OUTPUT/INOUT: .a = FNV-1a 32-bit
+ * hash of the buffer, .b = its length (low 32 bits) */
+#define PTA_ECHO_CMD_CHECKSUM 1
+/* any params, ignored: returns TEEC_SUCCESS at once */
+#define PTA_ECHO_CMD_NULL     2
+
+/* FNV-1a 32-bit, as used by PTA_ECHO_CMD_CHECKSUM (clients can share it). */
+static inline uint32_t pta_fnv1a32(const void *buf, uint64_t len, uint32_t h)
+{
+	const uint8_t *p = buf;
+	for (uint64_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+#define PTA_FNV1A32_INIT 2166136261u
+
+/*
+ * value.a/.b of params[0] for OPEN_SESSION from 16 UUID octets, for clients
+ * that build optee_msg_arg by hand (what a little-endian load gives).
+ */
+static inline uint64_t pta_octets_to_u64(const uint8_t *o)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | o[i];
+	return v;
+}
+
+#endif

@@ -1,0 +1,355 @@
+/*
+ * OP-TEE message protocol: one struct optee_msg_arg per yielding call.
+ *
+ * The argument is copied into private memory before it is parsed (the
+ * normal world may change it concurrently), every parameter is resolved and
+ * checked before any buffer is read, memrefs are bounced through private
+ * memory, and only ret/ret_origin/session and the output fields of the
+ * parameters are written back.
+ */
+#include <lib/string.h>
+#include <abi/optee_msg.h>
+#include <abi/optee_smc.h>
+#include <abi/tee_client.h>
+#include "tee.h"
+
+#define ATTR_KNOWN                                                                         \
+	(OPTEE_MSG_ATTR_TYPE_MASK | OPTEE_MSG_ATTR_META | OPTEE_MSG_ATTR_NONCONTIG |       \
+	 ((uint64_t)OPTEE_MSG_ATTR_CACHE_MASK << OPTEE_MSG_ATTR_CACHE_SHIFT))
+
+/* Per-call state, private; one call runs at a time in an instance. */
+struct memref {
+	bool used;         /* this param is a memref */
+	bool is_null;      /* NULL memref (buf_ptr 0) */
+	bool copy_in, copy_out;
+	struct nwbuf buf;  /* where it lives in the normal world */
+	uint64_t size;     /* size the normal world passed */
+	uint8_t *bounce;
+};
+
+static struct {
+	struct optee_msg_arg hdr;
+	struct optee_msg_param params[TEE_MAX_MSG_PARAMS];
+	struct ta_param tp[TEE_TA_PARAMS];
+	struct memref mr[TEE_TA_PARAMS];
+	uint64_t tmem_pages[TEE_TA_PARAMS][TEE_TMEM_MAX_PAGES];
+	uint64_t bounce_used;
+} call;
+
+static uint8_t bounce_pool[TEE_BOUNCE_SIZE] __attribute__((aligned(16)));
+
+static uint8_t *bounce_alloc(uint64_t size)
+{
+	uint64_t need = (size + 15) & ~15ull;
+	if (size > TEE_MEMREF_MAX || need > TEE_BOUNCE_SIZE - call.bounce_used)
+		return NULL;
+	uint8_t *p = bounce_pool + call.bounce_used;
+	call.bounce_used += need;
+	return p;
+}
+
+/*
+ * Resolves msg param `mp` into TA param `tp` / memref `mr` without touching
+ * any buffer contents. Returns a TEEC code (origin TEE on failure).
+ */
+static uint32_t resolve_param(const struct optee_msg_param *mp, struct ta_param *tp,
+			      struct memref *mr, uint64_t *pages)
+{
+	uint64_t attr = mp->attr;
+	uint32_t type = attr & OPTEE_MSG_ATTR_TYPE_MASK;
+	bool noncontig = attr & OPTEE_MSG_ATTR_NONCONTIG;
+
+	memset(tp, 0, sizeof(*tp));
+	memset(mr, 0, sizeof(*mr));
+	if ((attr & ~ATTR_KNOWN) || (attr & OPTEE_MSG_ATTR_META))
+		return TEEC_ERROR_BAD_PARAMETERS;
+	if (noncontig && (type < OPTEE_MSG_ATTR_TYPE_TMEM_INPUT ||
+			  type > OPTEE_MSG_ATTR_TYPE_TMEM_INOUT))
+		return TEEC_ERROR_BAD_PARAMETERS;
+
+	switch (type) {
+	case OPTEE_MSG_ATTR_TYPE_NONE:
+		tp->type = TA_PARAM_NONE;
+		return TEEC_SUCCESS;
+	case OPTEE_MSG_ATTR_TYPE_VALUE_INPUT:
+	case OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT:
+	case OPTEE_MSG_ATTR_TYPE_VALUE_INOUT:
+		tp->type = type; /* same numbering as TA_PARAM_VALUE_* */
+		if (type != OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT) {
+			tp->u.value.a = mp->u.value.a;
+			tp->u.value.b = mp->u.value.b;
+			tp->u.value.c = mp->u.value.c;
+		}
+		return TEEC_SUCCESS;
+	case OPTEE_MSG_ATTR_TYPE_TMEM_INPUT:
+	case OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT:
+	case OPTEE_MSG_ATTR_TYPE_TMEM_INOUT: {
+		uint64_t ptr = mp->u.tmem.buf_ptr, size = mp->u.tmem.size;
+		tp->type = type - OPTEE_MSG_ATTR_TYPE_TMEM_INPUT + TA_PARAM_MEMREF_INPUT;
+		mr->size = size;
+		if (ptr == 0) {
+			mr->is_null = true;
+		} else if (noncontig) {
+			if (size > TEE_MEMREF_MAX)
+				return nw_range_ok(nw_ram_base, size) ? TEEC_ERROR_OUT_OF_MEMORY
+								      : TEEC_ERROR_BAD_PARAMETERS;
+			uint32_t r = nw_pagelist_load(ptr, size, pages, TEE_TMEM_MAX_PAGES, &mr->buf);
+			if (r != TEEC_SUCCESS)
+				return r;
+		} else {
+			if (!nw_range_ok(ptr, size))
+				return TEEC_ERROR_BAD_PARAMETERS;
+			mr->buf.pa = ptr;
+			mr->buf.size = size;
+		}
+		break;
+	}
+	case OPTEE_MSG_ATTR_TYPE_RMEM_INPUT:
+	case OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT:
+	case OPTEE_MSG_ATTR_TYPE_RMEM_INOUT: {
+		struct tee_shm *shm = shm_find(mp->u.rmem.shm_ref);
+		uint64_t offs = mp->u.rmem.offs, size = mp->u.rmem.size;
+		tp->type = type - OPTEE_MSG_ATTR_TYPE_RMEM_INPUT + TA_PARAM_MEMREF_INPUT;
+		if (!shm || !nwbuf_span_ok(&shm->buf, offs, size))
+			return TEEC_ERROR_BAD_PARAMETERS;
+		mr->size = size;
+		nwbuf_sub(&shm->buf, offs, size, &mr->buf);
+		break;
+	}
+	default:
+		return TEEC_ERROR_BAD_PARAMETERS;
+	}
+
+	/* a memref */
+	mr->used = true;
+	mr->copy_in = tp->type != TA_PARAM_MEMREF_OUTPUT;
+	mr->copy_out = tp->type != TA_PARAM_MEMREF_INPUT;
+	tp->u.memref.size = mr->size;
+	if (mr->is_null)
+		return TEEC_SUCCESS;
+	mr->bounce = bounce_alloc(mr->size);
+	if (!mr->bounce) {
+		tee_log("memref of %llu bytes: over the bounce limit (%lu per param, %lu per call)",
+			(unsigned long long)mr->size, TEE_MEMREF_MAX, TEE_BOUNCE_SIZE);
+		return TEEC_ERROR_OUT_OF_MEMORY;
+	}
+	tp->u.memref.buf = mr->bounce;
+	return TEEC_SUCCESS;
+}
+
+/* Resolves msg params [first, first+count) into call.tp[0..3], then copies in. */
+static uint32_t prepare_params(unsigned first, unsigned count)
+{
+	unsigned i;
+
+	call.bounce_used = 0;
+	for (i = 0; i < TEE_TA_PARAMS; i++) {
+		memset(&call.tp[i], 0, sizeof(call.tp[i]));
+		memset(&call.mr[i], 0, sizeof(call.mr[i]));
+	}
+	for (i = 0; i < count; i++) {
+		const struct optee_msg_param *mp = &call.params[first + i];
+		if (i >= TEE_TA_PARAMS) {
+			/* more than a TA can take: only NONE is acceptable */
+			if (mp->attr != OPTEE_MSG_ATTR_TYPE_NONE)
+				return TEEC_ERROR_BAD_PARAMETERS;
+			continue;
+		}
+		uint32_t r = resolve_param(mp, &call.tp[i], &call.mr[i], call.tmem_pages[i]);
+		if (r != TEEC_SUCCESS)
+			return r;
+	}
+	/* all checked: now read the inputs */
+	for (i = 0; i < TEE_TA_PARAMS; i++) {
+		struct memref *mr = &call.mr[i];
+		if (!mr->used || mr->is_null)
+			continue;
+		if (mr->copy_in) {
+			if (nwbuf_read(&mr->buf, 0, mr->bounce, mr->size))
+				return TEEC_ERROR_BAD_PARAMETERS;
+		} else {
+			memset(mr->bounce, 0, (size_t)mr->size);
+		}
+	}
+	return TEEC_SUCCESS;
+}
+
+/* Write-back helpers: offsets inside the normal-world optee_msg_arg. */
+#define HDR_OFF(f)        offsetof(struct optee_msg_arg, f)
+#define PARAM_OFF(i)      (sizeof(struct optee_msg_arg) + (uint64_t)(i) * sizeof(struct optee_msg_param))
+#define PARAM_U_OFF(i)    (PARAM_OFF(i) + offsetof(struct optee_msg_param, u))
+#define PARAM_SIZE_OFF(i) (PARAM_U_OFF(i) + offsetof(struct optee_msg_param_tmem, size))
+
+/* After the TA ran: copy outputs back into the normal world. */
+static void finish_params(const struct nwbuf *argbuf, unsigned first, unsigned count,
+			  uint32_t ta_ret)
+{
+	for (unsigned i = 0; i < count && i < TEE_TA_PARAMS; i++) {
+		struct ta_param *tp = &call.tp[i];
+		struct memref *mr = &call.mr[i];
+		unsigned mi = first + i;
+
+		if (tp->type == TA_PARAM_VALUE_OUTPUT || tp->type == TA_PARAM_VALUE_INOUT) {
+			struct optee_msg_param_value v = { tp->u.value.a, tp->u.value.b,
+							   tp->u.value.c };
+			nwbuf_write(argbuf, PARAM_U_OFF(mi), &v, sizeof(v));
+		} else if (mr->used && mr->copy_out) {
+			uint64_t n = tp->u.memref.size;
+			if (ta_ret == TEEC_SUCCESS && !mr->is_null && n <= mr->size &&
+			    nwbuf_write(&mr->buf, 0, mr->bounce, n))
+				tee_log("memref %u: copy-out failed", i);
+			nwbuf_write(argbuf, PARAM_SIZE_OFF(mi), &n, sizeof(n));
+		}
+	}
+}
+
+static void set_ret(const struct nwbuf *argbuf, uint32_t ret, uint32_t origin)
+{
+	nwbuf_write(argbuf, HDR_OFF(ret), &ret, sizeof(ret));
+	nwbuf_write(argbuf, HDR_OFF(ret_origin), &origin, sizeof(origin));
+}
+
+static bool meta_value_in(const struct optee_msg_param *p)
+{
+	return (p->attr & (OPTEE_MSG_ATTR_TYPE_MASK | OPTEE_MSG_ATTR_META | OPTEE_MSG_ATTR_NONCONTIG)) ==
+	       (OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META);
+}
+
+static void do_open(const struct nwbuf *argbuf, unsigned n)
+{
+	uint8_t uuid[16];
+
+	if (n < 2 || !meta_value_in(&call.params[0]) || !meta_value_in(&call.params[1]))
+		{
+		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
+		return;
+	}
+	memcpy(uuid, &call.params[0].u.value.a, 8);
+	memcpy(uuid + 8, &call.params[0].u.value.b, 8);
+	const struct ta_ops *ta = ta_find(uuid);
+	if (!ta)
+		{
+		set_ret(argbuf, TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TEE);
+		return;
+	}
+	uint32_t r = prepare_params(2, n - 2);
+	if (r != TEEC_SUCCESS)
+		{
+		set_ret(argbuf, r, TEEC_ORIGIN_TEE);
+		return;
+	}
+	struct ta_session *s = session_alloc();
+	if (!s) {
+		tee_log("open session: all %u sessions in use", TEE_MAX_SESSIONS);
+		{
+		set_ret(argbuf, TEEC_ERROR_BUSY, TEEC_ORIGIN_TEE);
+		return;
+	}
+	}
+	s->ta = ta;
+	s->login = (uint32_t)call.params[1].u.value.c;
+	r = ta->open ? ta->open(s, call.tp) : TEEC_SUCCESS;
+	finish_params(argbuf, 2, n - 2, r);
+	if (r == TEEC_SUCCESS)
+		nwbuf_write(argbuf, HDR_OFF(session), &s->id, sizeof(s->id));
+	else
+		session_free(s);
+	set_ret(argbuf, r, TEEC_ORIGIN_TRUSTED_APP);
+}
+
+static void do_invoke(const struct nwbuf *argbuf, unsigned n)
+{
+	struct ta_session *s = session_find(call.hdr.session);
+	if (!s)
+		{
+		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
+		return;
+	}
+	uint32_t r = prepare_params(0, n);
+	if (r != TEEC_SUCCESS)
+		{
+		set_ret(argbuf, r, TEEC_ORIGIN_TEE);
+		return;
+	}
+	r = s->ta->invoke(s, call.hdr.func, call.tp);
+	finish_params(argbuf, 0, n, r);
+	set_ret(argbuf, r, TEEC_ORIGIN_TRUSTED_APP);
+}
+
+static void do_close(const struct nwbuf *argbuf)
+{
+	struct ta_session *s = session_find(call.hdr.session);
+	if (!s)
+		{
+		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
+		return;
+	}
+	if (s->ta->close)
+		s->ta->close(s);
+	session_free(s);
+	set_ret(argbuf, TEEC_SUCCESS, TEEC_ORIGIN_TEE);
+}
+
+static void do_register_shm(const struct nwbuf *argbuf, unsigned n)
+{
+	const struct optee_msg_param *p = &call.params[0];
+	uint32_t type = p->attr & OPTEE_MSG_ATTR_TYPE_MASK;
+
+	if (n != 1 || !(p->attr & OPTEE_MSG_ATTR_NONCONTIG) || (p->attr & OPTEE_MSG_ATTR_META) ||
+	    (p->attr & ~ATTR_KNOWN) || type < OPTEE_MSG_ATTR_TYPE_TMEM_INPUT ||
+	    type > OPTEE_MSG_ATTR_TYPE_TMEM_INOUT)
+		{
+		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
+		return;
+	}
+	uint32_t r = shm_register(p->u.tmem.shm_ref, p->u.tmem.buf_ptr, p->u.tmem.size);
+	set_ret(argbuf, r, TEEC_ORIGIN_TEE);
+}
+
+static void do_unregister_shm(const struct nwbuf *argbuf, unsigned n)
+{
+	const struct optee_msg_param *p = &call.params[0];
+
+	if (n != 1 || (p->attr & OPTEE_MSG_ATTR_TYPE_MASK) != OPTEE_MSG_ATTR_TYPE_RMEM_INPUT)
+		{
+		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
+		return;
+	}
+	set_ret(argbuf, shm_unregister(p->u.rmem.shm_ref), TEEC_ORIGIN_TEE);
+}
+
+uint32_t msg_process(const struct nwbuf *argbuf)
+{
+	/* header first, then exactly the params it announces */
+	if (nwbuf_read(argbuf, 0, &call.hdr, sizeof(call.hdr)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	uint32_t n = call.hdr.num_params;
+	if (n > TEE_MAX_MSG_PARAMS || !nwbuf_span_ok(argbuf, 0, OPTEE_MSG_GET_ARG_SIZE(n)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	if (nwbuf_read(argbuf, sizeof(call.hdr), call.params, n * sizeof(call.params[0])))
+		return OPTEE_SMC_RETURN_EBADADDR;
+
+	switch (call.hdr.cmd) {
+	case OPTEE_MSG_CMD_OPEN_SESSION:
+		do_open(argbuf, n);
+		break;
+	case OPTEE_MSG_CMD_INVOKE_COMMAND:
+		do_invoke(argbuf, n);
+		break;
+	case OPTEE_MSG_CMD_CLOSE_SESSION:
+		do_close(argbuf);
+		break;
+	case OPTEE_MSG_CMD_CANCEL:
+		set_ret(argbuf, TEEC_SUCCESS, TEEC_ORIGIN_TEE);
+		break;
+	case OPTEE_MSG_CMD_REGISTER_SHM:
+		do_register_shm(argbuf, n);
+		break;
+	case OPTEE_MSG_CMD_UNREGISTER_SHM:
+		do_unregister_shm(argbuf, n);
+		break;
+	default:
+		return OPTEE_SMC_RETURN_EBADCMD;
+	}
+	return OPTEE_SMC_RETURN_OK;
+}

@@ -1,0 +1,239 @@
+/*
+ * Firmware side of the TEE kernel: boot, stage-1 MMU, the call loop, the
+ * console and panics, all through `smc #0` to the S-EL2 TEE-visor
+ * (include/tzvisor/secure_abi.h). Not built for the host tests.
+ */
+#include <stdarg.h>
+#include <lib/print.h>
+#include <lib/string.h>
+#include <lib/sysreg.h>
+#include <tzvisor/platform.h>
+#include <tzvisor/secure_abi.h>
+#include "tee.h"
+
+extern char __priv_start[], __priv_end[], __data_start[], __data_end[], __data_lma[];
+extern char __bss_start[], __bss_end[], __code_start[], __code_end[];
+extern char tee_vectors[], tee_call_entry[];
+
+uint32_t tee_vm_id;
+
+/* ---- calls to the TEE-visor ---- */
+
+void console_putc(char c)
+{
+	register uint64_t x0 __asm__("x0") = TZV_TEE_CONSOLE_PUTC;
+	register uint64_t x1 __asm__("x1") = (uint8_t)c;
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1)
+			 :
+			 : "x2", "x3", "memory");
+}
+
+void tee_panic(uint64_t reason)
+{
+	register uint64_t x0 __asm__("x0") = TZV_TEE_PANIC;
+	register uint64_t x1 __asm__("x1") = reason;
+	for (;;)
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+}
+
+void tee_log(const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	int n = snprintf(line, sizeof(line), "tee%u: ", tee_vm_id);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	n = (int)strlen(line);
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	puts_raw(line);
+}
+
+/* ---- stage-1 translation (4 KiB granule, 39-bit VA, identity map) ---- */
+
+#define PTE_VALID     (1ull << 0)
+#define PTE_TABLE     (3ull << 0) /* table (L1/L2) or page (L3) */
+#define PTE_BLOCK     (1ull << 0)
+#define PTE_ATTR(i)   ((uint64_t)(i) << 2)
+#define PTE_NS        (1ull << 5)
+#define PTE_AP_RO     (2ull << 6) /* EL1 read-only, no EL0 access */
+#define PTE_SH_INNER  (3ull << 8)
+#define PTE_AF        (1ull << 10)
+#define PTE_PXN       (1ull << 53)
+#define PTE_UXN       (1ull << 54)
+#define PTE_ADDR_MASK 0x0000fffffffff000ull
+
+#define MAIR_NORMAL_WB 0xffull /* attr index 0: Normal, inner/outer WB RA WA */
+#define MAIR_DEVICE    0x00ull /* attr index 1: Device-nGnRnE (unused) */
+
+#define ATTR_CODE (PTE_ATTR(0) | PTE_SH_INNER | PTE_AF | PTE_AP_RO | PTE_UXN)
+#define ATTR_DATA (PTE_ATTR(0) | PTE_SH_INNER | PTE_AF | PTE_PXN | PTE_UXN)
+#define ATTR_NS   (ATTR_DATA | PTE_NS)
+
+#define VA_BITS   39
+#define N_TABLES  8
+
+static uint64_t tables[N_TABLES][512] __attribute__((aligned(4096)));
+static unsigned tables_used = 1; /* tables[0] is the level-1 root */
+
+static uint64_t *next_table(uint64_t *entry)
+{
+	if ((*entry & 3) == PTE_TABLE)
+		return (uint64_t *)(uintptr_t)(*entry & PTE_ADDR_MASK);
+	if (*entry & PTE_VALID || tables_used == N_TABLES) {
+		tee_log("mmu: table pool exhausted or overlapping map");
+		tee_panic(TZV_PANIC_ASSERT);
+	}
+	uint64_t *t = tables[tables_used++];
+	*entry = (uint64_t)(uintptr_t)t | PTE_TABLE;
+	return t;
+}
+
+/* Identity-maps [va, va+size), page-aligned, with blocks where they fit. */
+static void map_range(uint64_t va, uint64_t size, uint64_t attr)
+{
+	while (size) {
+		uint64_t *l1e = &tables[0][(va >> 30) & 511];
+		if ((va & ((1ull << 30) - 1)) == 0 && size >= (1ull << 30)) {
+			*l1e = va | attr | PTE_BLOCK;
+			va += 1ull << 30;
+			size -= 1ull << 30;
+			continue;
+		}
+		uint64_t *l2e = &next_table(l1e)[(va >> 21) & 511];
+		if ((va & ((1ull << 21) - 1)) == 0 && size >= (1ull << 21)) {
+			*l2e = va | attr | PTE_BLOCK;
+			va += 1ull << 21;
+			size -= 1ull << 21;
+			continue;
+		}
+		uint64_t *l3e = &next_table(l2e)[(va >> 12) & 511];
+		*l3e = va | attr | PTE_TABLE;
+		va += PAGE_SIZE;
+		size -= PAGE_SIZE;
+	}
+}
+
+static void mmu_enable(uint64_t data_size)
+{
+	map_range(TEE_CODE_IPA, TEE_CODE_SIZE, ATTR_CODE);
+	map_range(TEE_DATA_IPA, data_size, ATTR_DATA);
+	map_range(PLAT_DRAM_BASE, PLAT_DRAM_SIZE_MAX, ATTR_NS);
+	dsb(ish);
+
+	write_sysreg(mair_el1, MAIR_NORMAL_WB | (MAIR_DEVICE << 8));
+	uint64_t tcr = (64 - VA_BITS)  /* T0SZ */
+		       | (1ull << 8)   /* IRGN0 WB WA */
+		       | (1ull << 10)  /* ORGN0 WB WA */
+		       | (3ull << 12)  /* SH0 inner shareable */
+		       | (0ull << 14)  /* TG0 4 KiB */
+		       | (1ull << 23)  /* EPD1: no TTBR1 walks */
+		       | (2ull << 32); /* IPS 40 bits */
+	write_sysreg(tcr_el1, tcr);
+	write_sysreg(ttbr0_el1, (uint64_t)(uintptr_t)tables[0]);
+	isb();
+	__asm__ volatile("tlbi vmalle1\n\tdsb nsh\n\tic iallu\n\tdsb nsh\n\tisb" ::: "memory");
+
+	uint64_t sctlr = 0x30d00800ull  /* RES1 bits of ARMv8.0 (EOS, TSCXT, EIS, SPAN, nTLSMD, LSMAOE) */
+			 | (1ull << 0)  /* M */
+			 | (1ull << 2)  /* C */
+			 | (1ull << 3)  /* SA */
+			 | (1ull << 12) /* I */
+			 | (1ull << 19); /* WXN */
+	write_sysreg(sctlr_el1, sctlr);
+	isb();
+}
+
+/* Clean+invalidate [start, end) by VA to the point of coherency. */
+static void dcache_clean_inval(uintptr_t start, uintptr_t end)
+{
+	uint64_t ctr = read_sysreg(ctr_el0);
+	uintptr_t line = 4ul << ((ctr >> 16) & 0xf);
+	for (uintptr_t a = start & ~(line - 1); a < end; a += line)
+		__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+	dsb(sy);
+}
+
+/* ---- entries (from tee/entry.S) ---- */
+
+void tee_boot(uint64_t vm_id, uint64_t ram_base, uint64_t ram_size, uint64_t data_size)
+	__attribute__((noreturn));
+void tee_boot(uint64_t vm_id, uint64_t ram_base, uint64_t ram_size, uint64_t data_size)
+{
+	write_sysreg(vbar_el1, (uint64_t)(uintptr_t)tee_vectors);
+	isb();
+
+	/* only the stack is usable yet: check the private region holds us */
+	uint64_t need = (uint64_t)(__priv_end - __priv_start);
+	if (data_size < need || data_size > TEE_DATA_SIZE_MAX || data_size % PAGE_SIZE) {
+		puts_raw("tee: private data region too small or misaligned\n");
+		tee_panic(TZV_PANIC_ASSERT);
+	}
+	/* no stale lines may later overwrite what we write with the MMU off */
+	dcache_clean_inval((uintptr_t)__priv_start, (uintptr_t)__priv_end);
+	memcpy(__data_start, __data_lma, (size_t)(__data_end - __data_start));
+	memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
+
+	tee_vm_id = (uint32_t)vm_id;
+	if (!nw_set_range(ram_base, ram_size) || ram_base < PLAT_DRAM_BASE ||
+	    ram_base - PLAT_DRAM_BASE > PLAT_DRAM_SIZE_MAX ||
+	    ram_size > PLAT_DRAM_SIZE_MAX - (ram_base - PLAT_DRAM_BASE)) {
+		tee_log("VM RAM 0x%llx+0x%llx outside normal DRAM", (unsigned long long)ram_base,
+			(unsigned long long)ram_size);
+		tee_panic(TZV_PANIC_ASSERT);
+	}
+	tee_state_reset();
+	mmu_enable(data_size);
+
+	tee_log("up: VM RAM 0x%llx+0x%llx, private %llu KiB (%llu used), code %llu KiB",
+		(unsigned long long)ram_base, (unsigned long long)ram_size,
+		(unsigned long long)data_size / 1024, (unsigned long long)need / 1024,
+		(unsigned long long)(__code_end - __code_start) / 1024);
+
+	register uint64_t x0 __asm__("x0") = TZV_TEE_ENTRY_DONE;
+	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)tee_call_entry;
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	tee_log("ENTRY_DONE returned");
+	tee_panic(TZV_PANIC_ASSERT);
+}
+
+void tee_call(uint64_t regs[8]) __attribute__((noreturn));
+void tee_call(uint64_t regs[8])
+{
+	tee_handle_smc(regs);
+
+	register uint64_t x0 __asm__("x0") = TZV_TEE_CALL_DONE;
+	register uint64_t x1 __asm__("x1") = regs[0];
+	register uint64_t x2 __asm__("x2") = regs[1];
+	register uint64_t x3 __asm__("x3") = regs[2];
+	register uint64_t x4 __asm__("x4") = regs[3];
+	register uint64_t x5 __asm__("x5") = regs[4];
+	register uint64_t x6 __asm__("x6") = regs[5];
+	register uint64_t x7 __asm__("x7") = regs[6];
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 : "r"(x4), "r"(x5), "r"(x6), "r"(x7)
+			 : "memory");
+	tee_log("CALL_DONE returned");
+	tee_panic(TZV_PANIC_ASSERT);
+}
+
+void tee_exception(uint64_t idx) __attribute__((noreturn));
+void tee_exception(uint64_t idx)
+{
+	static const char *const kind[4] = { "sync", "irq", "fiq", "serror" };
+	static const char *const from[4] = { "EL1t", "EL1h", "EL0-64", "EL0-32" };
+	static bool in_exception;
+
+	if (!in_exception) {
+		in_exception = true;
+		tee_log("PANIC: %s exception from %s: ESR 0x%llx FAR 0x%llx ELR 0x%llx",
+			kind[idx & 3], from[(idx >> 2) & 3],
+			(unsigned long long)read_sysreg(esr_el1),
+			(unsigned long long)read_sysreg(far_el1),
+			(unsigned long long)read_sysreg(elr_el1));
+	}
+	tee_panic(TZV_PANIC_EXCEPTION);
+}

@@ -1,0 +1,138 @@
+/*
+ * OP-TEE SMC ABI dispatch (SMC transport, as the Linux optee driver uses it).
+ * regs[0..7] hold a0..a7; results go to a0..a3, a4..a7 stay as they were.
+ */
+#include <abi/optee_msg.h>
+#include <abi/optee_smc.h>
+#include <abi/tee_client.h>
+#include "tee.h"
+
+bool tee_shm_cache_enabled;
+
+/* Function IDs this kernel answers (OPTEE_SMC_CALLS_COUNT reports how many). */
+static const uint32_t implemented[] = {
+	OPTEE_SMC_CALLS_COUNT,          OPTEE_SMC_CALLS_UID,
+	OPTEE_SMC_CALLS_REVISION,       OPTEE_SMC_CALL_GET_OS_UUID,
+	OPTEE_SMC_CALL_GET_OS_REVISION, OPTEE_SMC_CALL_RETURN_FROM_RPC,
+	OPTEE_SMC_CALL_WITH_ARG,        OPTEE_SMC_GET_SHM_CONFIG,
+	OPTEE_SMC_EXCHANGE_CAPABILITIES, OPTEE_SMC_DISABLE_SHM_CACHE,
+	OPTEE_SMC_ENABLE_SHM_CACHE,     OPTEE_SMC_GET_THREAD_COUNT,
+	OPTEE_SMC_CALL_WITH_RPC_ARG,    OPTEE_SMC_CALL_WITH_REGD_ARG,
+};
+
+void tee_state_reset(void)
+{
+	tee_shm_cache_enabled = false;
+	session_reset();
+	shm_reset();
+}
+
+static uint64_t reg_pair(uint64_t hi, uint64_t lo)
+{
+	return ((hi & 0xffffffffull) << 32) | (lo & 0xffffffffull);
+}
+
+/* CALL_WITH_ARG / CALL_WITH_RPC_ARG: a1:a2 = PA of the optee_msg_arg. */
+static uint32_t call_with_arg(uint64_t pa)
+{
+	struct optee_msg_arg hdr;
+	struct nwbuf b = { 0 };
+
+	if (pa == 0 || pa % 8 || !nw_range_ok(pa, sizeof(hdr)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	if (nw_read(pa, &hdr, sizeof(hdr)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	/* num_params is read again from the private copy in msg_process; the
+	 * buffer handed over only covers what this header announces */
+	if (hdr.num_params > TEE_MAX_MSG_PARAMS ||
+	    !nw_range_ok(pa, OPTEE_MSG_GET_ARG_SIZE(hdr.num_params)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	b.pa = pa;
+	b.size = OPTEE_MSG_GET_ARG_SIZE(hdr.num_params);
+	/* msg_process re-reads the header; if the normal world grew num_params
+	 * meanwhile, the span check there fails against b.size */
+	return msg_process(&b);
+}
+
+/* CALL_WITH_REGD_ARG: a1:a2 = cookie of a registered shm, a3 = offset in it. */
+static uint32_t call_with_regd_arg(uint64_t cookie, uint64_t offs)
+{
+	struct tee_shm *shm = shm_find(cookie);
+	struct nwbuf b;
+
+	if (!shm || offs % 8 || (shm->buf.first_off + offs) % 8 ||
+	    !nwbuf_span_ok(&shm->buf, offs, sizeof(struct optee_msg_arg)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	nwbuf_sub(&shm->buf, offs, shm->buf.size - offs, &b);
+	return msg_process(&b);
+}
+
+void tee_handle_smc(uint64_t regs[8])
+{
+	uint32_t fid = (uint32_t)regs[0];
+
+	switch (fid) {
+	case OPTEE_SMC_CALLS_COUNT:
+		regs[0] = sizeof(implemented) / sizeof(implemented[0]);
+		break;
+	case OPTEE_SMC_CALLS_UID:
+		regs[0] = OPTEE_MSG_UID_0;
+		regs[1] = OPTEE_MSG_UID_1;
+		regs[2] = OPTEE_MSG_UID_2;
+		regs[3] = OPTEE_MSG_UID_3;
+		break;
+	case OPTEE_SMC_CALLS_REVISION:
+		regs[0] = OPTEE_MSG_REVISION_MAJOR;
+		regs[1] = OPTEE_MSG_REVISION_MINOR;
+		break;
+	case OPTEE_SMC_CALL_GET_OS_UUID:
+		regs[0] = OPTEE_MSG_OS_OPTEE_UUID_0;
+		regs[1] = OPTEE_MSG_OS_OPTEE_UUID_1;
+		regs[2] = OPTEE_MSG_OS_OPTEE_UUID_2;
+		regs[3] = OPTEE_MSG_OS_OPTEE_UUID_3;
+		break;
+	case OPTEE_SMC_CALL_GET_OS_REVISION:
+		regs[0] = TEE_OS_REV_MAJOR;
+		regs[1] = TEE_OS_REV_MINOR;
+		regs[2] = 0; /* build id */
+		break;
+	case OPTEE_SMC_EXCHANGE_CAPABILITIES:
+		regs[0] = OPTEE_SMC_RETURN_OK;
+		regs[1] = OPTEE_SMC_SEC_CAP_DYNAMIC_SHM | OPTEE_SMC_SEC_CAP_MEMREF_NULL;
+		regs[2] = 0; /* max notification value */
+		regs[3] = 0; /* RPC params: RPC_ARG not offered */
+		break;
+	case OPTEE_SMC_GET_SHM_CONFIG:
+		regs[0] = OPTEE_SMC_RETURN_ENOTAVAIL;
+		break;
+	case OPTEE_SMC_ENABLE_SHM_CACHE:
+		tee_shm_cache_enabled = true;
+		regs[0] = OPTEE_SMC_RETURN_OK;
+		break;
+	case OPTEE_SMC_DISABLE_SHM_CACHE:
+		/* nothing is ever cached, so the cache is empty at once */
+		tee_shm_cache_enabled = false;
+		regs[0] = OPTEE_SMC_RETURN_ENOTAVAIL;
+		break;
+	case OPTEE_SMC_GET_THREAD_COUNT:
+		regs[0] = OPTEE_SMC_RETURN_OK;
+		regs[1] = 1;
+		break;
+	case OPTEE_SMC_CALL_WITH_ARG:
+	case OPTEE_SMC_CALL_WITH_RPC_ARG: /* the RPC arg after it is not used: no RPCs */
+		regs[0] = call_with_arg(reg_pair(regs[1], regs[2]));
+		regs[1] = regs[2] = regs[3] = 0;
+		break;
+	case OPTEE_SMC_CALL_WITH_REGD_ARG:
+		regs[0] = call_with_regd_arg(reg_pair(regs[1], regs[2]), regs[3] & 0xffffffffull);
+		regs[1] = regs[2] = regs[3] = 0;
+		break;
+	case OPTEE_SMC_CALL_RETURN_FROM_RPC:
+		/* this kernel never suspends a call in an RPC: nothing to resume */
+		regs[0] = OPTEE_SMC_RETURN_ERESUME;
+		break;
+	default: /* includes VM_CREATED/VM_DESTROYED, handled by the TEE-visor */
+		regs[0] = OPTEE_SMC_RETURN_UNKNOWN_FUNCTION;
+		break;
+	}
+}

@@ -1,0 +1,157 @@
+/*
+ * tzvisor S-EL1 TEE kernel: internal interfaces.
+ *
+ * Everything declared here except the "platform" section is pure logic that
+ * also builds on the host for the cmocka unit tests (tests/unit/).
+ */
+#ifndef TEE_TEE_H
+#define TEE_TEE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <abi/optee_msg.h>
+
+/* ---- limits (per instance) ---- */
+#define TEE_MAX_SESSIONS   16
+#define TEE_MAX_SHM        16          /* registered shared memory objects */
+#define TEE_SHM_MAX_PAGES  512         /* 2 MiB per registered object */
+#define TEE_MAX_MSG_PARAMS 6           /* params in one optee_msg_arg */
+#define TEE_TA_PARAMS      4           /* params a TA sees (GP) */
+#define TEE_MEMREF_MAX     0x10000ul   /* largest memref copied in/out */
+#define TEE_BOUNCE_SIZE    0x20000ul   /* all memrefs of one call together */
+#define TEE_TMEM_MAX_PAGES (TEE_MEMREF_MAX / 4096 + 1)
+#define TEE_NC_PAGE        ((uint64_t)OPTEE_MSG_NONCONTIG_PAGE_SIZE)
+#define TEE_NC_LIST_ENTRIES 511        /* page PAs per page-list page; slot 511 = next */
+
+/* GetOSRevision answer: API level of the OP-TEE 3.19 client stack. */
+#define TEE_OS_REV_MAJOR 3
+#define TEE_OS_REV_MINOR 19
+
+/* ---- logging / platform (firmware: tee/platform.c, host: test stubs) ---- */
+extern uint32_t tee_vm_id;
+void tee_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tee_panic(uint64_t reason) __attribute__((noreturn));
+
+/* ---- normal-world memory (tee/nwmem.c) ---- */
+/*
+ * The calling VM's RAM [base, base+size) in the non-secure IPA space. Every
+ * normal-world address goes through nw_range_ok() before it is dereferenced.
+ * nw_host_bias is added to a PA to get a pointer: 0 in the firmware (identity
+ * map), a fake-RAM offset in the host tests.
+ */
+extern uint64_t nw_ram_base, nw_ram_size;
+extern uintptr_t nw_host_bias;
+bool nw_set_range(uint64_t base, uint64_t size); /* false if base+size wraps */
+bool nw_range_ok(uint64_t pa, uint64_t len);
+int nw_read(uint64_t pa, void *dst, uint64_t len);        /* 0, or -1 (nothing read) */
+int nw_write(uint64_t pa, const void *src, uint64_t len); /* 0, or -1 (nothing written) */
+
+/*
+ * A normal-world buffer: contiguous (pages == NULL, starts at pa) or a list
+ * of 4 KiB pages (byte 0 at pages[0] + first_off). All addresses in it were
+ * checked when it was built; accesses are bounds-checked against size and
+ * every page is re-checked against the RAM range.
+ */
+struct nwbuf {
+	uint64_t size;
+	uint64_t pa;
+	const uint64_t *pages;
+	uint32_t npages;
+	uint32_t first_off;
+};
+bool nwbuf_span_ok(const struct nwbuf *b, uint64_t off, uint64_t len);
+int nwbuf_read(const struct nwbuf *b, uint64_t off, void *dst, uint64_t len);
+int nwbuf_write(const struct nwbuf *b, uint64_t off, const void *src, uint64_t len);
+/* A view of bytes [off, off+len) of b (caller checked nwbuf_span_ok). */
+void nwbuf_sub(const struct nwbuf *b, uint64_t off, uint64_t len, struct nwbuf *out);
+
+/*
+ * Reads the OPTEE_MSG_ATTR_NONCONTIG page list of a buffer of `size` bytes:
+ * buf_ptr = PA of the first list page | offset of the data in its first page.
+ * Fills pages[] (at most max_pages) and *out. Returns TEEC_SUCCESS,
+ * TEEC_ERROR_BAD_PARAMETERS (an address outside the VM or unaligned) or
+ * TEEC_ERROR_OUT_OF_MEMORY (more than max_pages pages).
+ */
+uint32_t nw_pagelist_load(uint64_t buf_ptr, uint64_t size, uint64_t *pages,
+			  uint32_t max_pages, struct nwbuf *out);
+
+/* ---- registered shared memory (tee/shm.c) ---- */
+struct tee_shm {
+	bool used;
+	uint64_t cookie;
+	struct nwbuf buf;
+	uint64_t pages[TEE_SHM_MAX_PAGES];
+};
+void shm_reset(void);
+struct tee_shm *shm_find(uint64_t cookie);
+/* TEEC_SUCCESS, _BAD_PARAMETERS (bad list or duplicate cookie), _OUT_OF_MEMORY */
+uint32_t shm_register(uint64_t cookie, uint64_t buf_ptr, uint64_t size);
+uint32_t shm_unregister(uint64_t cookie); /* TEEC_SUCCESS or _BAD_PARAMETERS */
+unsigned shm_count(void);
+
+/* ---- trusted applications (tee/ta.c, tee/pta_*.c) ---- */
+/* GP TEE_PARAM_TYPE_* values */
+#define TA_PARAM_NONE         0
+#define TA_PARAM_VALUE_INPUT  1
+#define TA_PARAM_VALUE_OUTPUT 2
+#define TA_PARAM_VALUE_INOUT  3
+#define TA_PARAM_MEMREF_INPUT 5
+#define TA_PARAM_MEMREF_OUTPUT 6
+#define TA_PARAM_MEMREF_INOUT 7
+#define TA_PARAM_IS_MEMREF(t) ((t) >= TA_PARAM_MEMREF_INPUT && (t) <= TA_PARAM_MEMREF_INOUT)
+
+struct ta_param {
+	uint32_t type;
+	union {
+		struct {
+			uint64_t a, b, c;
+		} value;
+		struct {
+			void *buf;     /* NULL for a null memref */
+			uint64_t size; /* the TA may change it for output */
+		} memref;
+	} u;
+};
+
+struct ta_session {
+	bool used;
+	uint32_t id;
+	uint32_t login;
+	const struct ta_ops *ta;
+	uint64_t priv[2]; /* per-session TA state */
+};
+
+struct ta_ops {
+	const char *name;
+	uint8_t uuid[16];
+	/* NULL open/close = accept / nothing to do */
+	uint32_t (*open)(struct ta_session *s, struct ta_param p[TEE_TA_PARAMS]);
+	void (*close)(struct ta_session *s);
+	uint32_t (*invoke)(struct ta_session *s, uint32_t cmd, struct ta_param p[TEE_TA_PARAMS]);
+};
+
+extern const struct ta_ops pta_hello;
+extern const struct ta_ops pta_echo;
+const struct ta_ops *ta_find(const uint8_t uuid[16]);
+/* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
+bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);
+#define TA_T(t) (1u << (t))
+
+/* ---- sessions (tee/session.c) ---- */
+void session_reset(void);
+struct ta_session *session_alloc(void); /* NULL when the table is full */
+struct ta_session *session_find(uint32_t id);
+void session_free(struct ta_session *s);
+unsigned session_count(void);
+
+/* ---- message and SMC handling (tee/msg.c, tee/smc.c) ---- */
+/* Processes the optee_msg_arg at byte 0 of argbuf. Returns the SMC a0. */
+uint32_t msg_process(const struct nwbuf *argbuf);
+/* Handles one call: regs[0..7] = a0..a7 in, results a0..a3 written in place. */
+void tee_handle_smc(uint64_t regs[8]);
+void tee_state_reset(void);
+extern bool tee_shm_cache_enabled;
+
+#endif
