@@ -43,8 +43,9 @@ endef
 
 PAYLOAD_DIR ?= $(B)
 monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvisor.bin\" \
-	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\"
-tee_CFLAGS :=
+	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\" \
+	-DNORMAL_DTB=\"$(B)/dtb/normal.dtb\"
+tee_CFLAGS := -DCONFIG_TEST_HOOKS
 tvisor_CFLAGS :=
 client_CFLAGS :=
 
@@ -53,9 +54,14 @@ $(eval $(call image_template,tee,tee,,))
 $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 
+# Device tree for the normal world of this configuration.
+$(B)/dtb/normal.dtb: configs/$(CONFIG)/normal.dts | setup
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
 # The monitor embeds the images it starts (see monitor/payload.S).
 $(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
-	$(PAYLOAD_DIR)/client/client.bin
+	$(PAYLOAD_DIR)/client/client.bin $(B)/dtb/normal.dtb
 
 # The flash image QEMU boots from (-bios): the monitor starts at address 0.
 $(B)/flash.bin: $(B)/monitor/monitor.bin

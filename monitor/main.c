@@ -42,10 +42,15 @@ uint32_t present_cores;
 static uint64_t tvisor_call_entry;
 static uint64_t tvisor_cpu_init_entry;
 static uint64_t normal_entry;
+static uint64_t normal_dtb;
 
 extern char payload_tvisor[], payload_tvisor_end[];
 extern char payload_tee[], payload_tee_end[];
 extern char payload_client[], payload_client_end[];
+extern char payload_normal_dtb[], payload_normal_dtb_end[];
+
+/* The normal world's device tree goes 2 MiB below the end of the first VM's RAM. */
+#define NORMAL_DTB_OFFSET_FROM_END 0x200000ul
 extern char __stacks_start[];
 
 void console_putc(char c)
@@ -135,6 +140,10 @@ void monitor_main(void)
 	normal_entry = platform_config.vms[0].ram_base;
 	measure_and_load("client", (void *)normal_entry, payload_client,
 			 payload_client_end - payload_client);
+	normal_dtb = platform_config.vms[0].ram_base + platform_config.vms[0].ram_size -
+		     NORMAL_DTB_OFFSET_FROM_END;
+	measure_and_load("dtb", (void *)normal_dtb, payload_normal_dtb,
+			 payload_normal_dtb_end - payload_normal_dtb);
 
 	struct cpu_context *sec = &cores[0].world[WORLD_SECURE];
 	sec->elr_el3 = TVISOR_BASE;
@@ -195,7 +204,7 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 		sysregs_save(&sec->sys);
 		printf("monitor: TEE-visor ready, entering normal world at 0x%lx (NS-EL1)\n",
 		       normal_entry);
-		return world_switch_to_normal_entry(core, normal_entry, 0);
+		return world_switch_to_normal_entry(core, normal_entry, normal_dtb);
 	case TZV_TVISOR_CPU_INIT_DONE:
 		sysregs_save(&sec->sys);
 		return world_switch_to_normal_entry(core, cores[core].on_entry,

@@ -15,3 +15,8 @@ payload_tee_end:
 payload_client:
 	.incbin CLIENT_BIN
 payload_client_end:
+	.balign 16
+	.global payload_normal_dtb, payload_normal_dtb_end
+payload_normal_dtb:
+	.incbin NORMAL_DTB
+payload_normal_dtb_end:
