@@ -1,0 +1,149 @@
+/* Normal-world test client: shared declarations. */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <abi/optee_msg.h>
+#include "client_asm.h"
+
+/* ---- SMC ---------------------------------------------------------------- */
+struct smc_regs {
+	uint64_t x[18];
+};
+
+struct ws_state {
+	uint64_t v[64]; /* v0..v31, low then high half */
+	uint64_t fpsr, fpcr;
+	uint64_t tpidr_el0, tpidr_el1;
+	uint64_t tpidrro_el0, sp_el0;
+	uint64_t vbar_el1, contextidr_el1;
+	uint64_t x[10]; /* x19..x28 */
+	uint64_t sp, fp;
+} __attribute__((aligned(16)));
+
+_Static_assert(offsetof(struct ws_state, fpsr) == WS_FPSR, "WS_FPSR");
+_Static_assert(offsetof(struct ws_state, tpidr_el0) == WS_TPIDR_EL0, "WS_TPIDR_EL0");
+_Static_assert(offsetof(struct ws_state, tpidrro_el0) == WS_TPIDRRO_EL0, "WS_TPIDRRO_EL0");
+_Static_assert(offsetof(struct ws_state, vbar_el1) == WS_VBAR_EL1, "WS_VBAR_EL1");
+_Static_assert(offsetof(struct ws_state, x) == WS_X19, "WS_X19");
+_Static_assert(offsetof(struct ws_state, sp) == WS_SP, "WS_SP");
+_Static_assert(sizeof(struct ws_state) == WS_SIZE, "WS_SIZE");
+
+void smc_call(struct smc_regs *r);
+void ws_call(const struct ws_state *in, struct ws_state *pre, struct ws_state *post,
+	     struct smc_regs *r);
+uint64_t smc_loop_cycles(const struct smc_regs *r, uint64_t n, int do_smc);
+void core1_entry(void);
+
+struct smc_res {
+	uint64_t a0, a1, a2, a3;
+};
+
+/* smc #0 with a0..a7; checks that x4..x17 come back unchanged (SMCCC >= 1.1). */
+struct smc_res smc8(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+		    uint64_t a5, uint64_t a6, uint64_t a7);
+#define smc0(fid) smc8((fid), 0, 0, 0, 0, 0, 0, 0)
+
+/* Calls whose x4..x7 or x8..x17 changed, collected over the whole run. */
+struct preserve_log {
+	unsigned calls, bad_4_7, bad_8_17;
+	uint64_t first_fid_4_7, first_reg_4_7, first_val_4_7;
+	uint64_t first_fid_8_17, first_reg_8_17, first_val_8_17;
+};
+extern struct preserve_log preserve_log;
+
+/* ---- test reporting ---------------------------------------------------- */
+struct test {
+	const char *name;
+	int failed;
+	size_t len;
+	char why[240];
+};
+
+void t_begin(struct test *t, const char *name);
+void t_fail(struct test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int t_end(struct test *t); /* prints the TEST line; returns 1 if passed */
+void t_skip_fail(const char *name, const char *why);
+
+#define EXPECT_EQ(t, what, exp, got)                                                     \
+	do {                                                                               \
+		uint64_t e_ = (uint64_t)(exp), g_ = (uint64_t)(got);                        \
+		if (e_ != g_)                                                              \
+			t_fail((t), "%s: expected 0x%lx got 0x%lx", (what), e_, g_);      \
+	} while (0)
+
+/* ---- VMs and their memory --------------------------------------------- */
+struct vm {
+	uint32_t id;
+	uint64_t ram_base, ram_size;
+	uint64_t next; /* bump allocator for scratch pages */
+};
+
+extern struct vm vm1, vm2;
+
+/* n contiguous zeroed 4 KiB pages from the VM's scratch area (PA). */
+uint64_t vm_pages(struct vm *vm, unsigned n);
+/* A zeroed message with room for num_params parameters, in vm's RAM. */
+struct optee_msg_arg *vm_arg(struct vm *vm, uint32_t num_params);
+
+static inline void *pa_ptr(uint64_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+static inline uint64_t ptr_pa(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* ---- OP-TEE messages --------------------------------------------------- */
+#define CALL_FAILED(a0) (0xeeee0000u | (uint32_t)(a0)) /* ret when a0 != OK */
+
+/* CALL_WITH_ARG for arg at arg_pa (anywhere), as VM vm; handles RPCs. Returns a0. */
+uint64_t msg_call_pa(struct vm *vm, uint64_t arg_pa);
+/* Same, returns arg->ret or CALL_FAILED(a0). */
+uint32_t msg_call(struct vm *vm, struct optee_msg_arg *arg);
+
+uint32_t open_session(struct vm *vm, const uint8_t uuid[16], uint32_t *session);
+uint32_t close_session(struct vm *vm, uint32_t session);
+/* Invoke with up to 4 params (copied back after the call). */
+uint32_t invoke(struct vm *vm, uint32_t session, uint32_t func, struct optee_msg_param *p,
+		uint32_t n);
+
+static inline struct optee_msg_param pval(uint32_t type, uint64_t a, uint64_t b, uint64_t c)
+{
+	struct optee_msg_param p = { .attr = type };
+	p.u.value.a = a;
+	p.u.value.b = b;
+	p.u.value.c = c;
+	return p;
+}
+static inline struct optee_msg_param ptmem(uint32_t type, uint64_t pa, uint64_t size)
+{
+	struct optee_msg_param p = { .attr = type };
+	p.u.tmem.buf_ptr = pa;
+	p.u.tmem.size = size;
+	p.u.tmem.shm_ref = pa; /* an opaque cookie, as Linux passes its struct tee_shm * */
+	return p;
+}
+
+/* ---- PMU ------------------------------------------------------------- */
+int pmu_usable(void);
+void pmu_start(void);
+
+/* ---- test groups ------------------------------------------------------- */
+void tests_smccc(void);
+void tests_psci(void);
+void tests_world_switch(void);
+void tests_optee_probe(void);
+void tests_messages(void);
+void tests_negative(void);
+void tests_isolation(void);
+void tests_preservation(void);
+void tests_dead_instance(void);
+void bench_run(void);
+
+void client_exit(unsigned failed) __attribute__((noreturn));
+void core1_main(uint64_t context);
+
+#endif
