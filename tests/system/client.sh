@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# System test: boots the direct configuration (EL3 monitor, S-EL2 TEE-visor,
+# one TEE instance per VM, the NS-EL1 test client in guests/client/) and checks
+# the boot lines and every test the client runs.
+source "$(dirname "$0")/lib.sh"
+
+boot_qemu client
+
+expect_status 0 client_exit_status
+
+# Boot: every stage measured, both TEE instances up, the client entered.
+for img in tvisor tee client; do
+	expect_line "^monitor: measured $img .*sha256=[0-9a-f]{64}\$" "boot_measured_$img"
+done
+expect_line '^tvisor: instance [0-9]+ vm 1 secure bytes [0-9]+' boot_tee_instance_vm1
+expect_line '^tvisor: instance [0-9]+ vm 2 secure bytes [0-9]+' boot_tee_instance_vm2
+expect_line '^monitor: .*normal world' boot_normal_world_entered
+expect_line '^client: NS-EL1 test client on core 0, CurrentEL=1$' boot_client_at_el1
+expect_line '^client: core 1 up$' client_core1_printed
+
+# Every test the client runs, by name: a missing line is a failure.
+client_tests="
+	smccc_version smccc_arch_features smccc_unknown_fids smccc_secure_fids_refused
+	psci_version psci_features psci_migrate_info_type psci_affinity_info_off
+	psci_cpu_on_invalid psci_cpu_on psci_cpu_on_already_on psci_affinity_info
+	psci_cpu_on_again
+	world_switch_transparency
+	optee_calls_uid_vm1 optee_os_revision_vm1 optee_calls_revision_vm1 optee_os_uuid_vm1
+	optee_capabilities_vm1 optee_shm_cache_vm1
+	optee_calls_uid_vm2 optee_os_revision_vm2 optee_calls_revision_vm2 optee_os_uuid_vm2
+	optee_capabilities_vm2 optee_shm_cache_vm2
+	msg_register_shm msg_open_session msg_invoke_value msg_invoke_tmem
+	msg_invoke_tmem_noncontig msg_invoke_rmem msg_close_session msg_unregister_shm
+	neg_arg_in_secure_sram neg_arg_other_vm neg_arg_outside_ram neg_arg_unaligned
+	neg_bad_param_types neg_unknown_uuid neg_closed_session neg_tmem_past_ram_end
+	neg_tmem_other_vm neg_pagelist_secure neg_pagelist_other_vm neg_num_params_huge
+	iso_global_counter iso_session_counter
+	dead_touch_own_ram dead_instance_touch dead_instance_open dead_instance_vm1_alive
+	smccc_x4_x7_preserved smccc_x8_x17_preserved
+"
+for t in $client_tests; do
+	expect_test "$t"
+done
+expect_no_line '^TEST .*: FAIL' client_no_other_failures
+expect_no_line 'client: EXCEPTION' client_no_exception
+expect_line '^client: [0-9]+ passed, 0 failed$' client_summary
+expect_line '^bench: fast_call_round_trip: [0-9]+ instructions$' client_bench_fast_call_line
+expect_line '^bench: null_invoke_round_trip: [0-9]+ instructions$' client_bench_null_invoke_line
+# The killed instance is reported by the TEE-visor, and only that one.
+expect_line '^tvisor: .*VM 2 killed' tvisor_reports_vm2_instance_killed
+expect_no_line '^tvisor: .*VM 1 killed' tvisor_vm1_instance_not_killed
+
+finish
