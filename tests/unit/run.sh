@@ -1,0 +1,33 @@
+#!/bin/bash
+# Host unit tests (cmocka): builds each tests/unit/test_*.c with the pure-logic
+# TEE kernel sources into build/unit/ and runs it. Exits non-zero on failure.
+set -u
+cd "$(dirname "$0")/../.."
+OUT=build/unit
+mkdir -p "$OUT"
+CC=${HOSTCC:-gcc}
+CFLAGS="-std=c11 -Wall -Wextra -Werror -g -O1 -Iinclude -Itee -Itests/unit"
+# TEE kernel logic that builds on the host (tee/platform.c and entry.S do not)
+TEE_SRCS="tee/nwmem.c tee/shm.c tee/session.c tee/ta.c tee/pta_hello.c tee/pta_echo.c
+	tee/msg.c tee/smc.c tests/unit/host_stubs.c"
+
+pass=0
+fail=0
+for t in tests/unit/test_*.c; do
+	name=$(basename "$t" .c)
+	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $TEE_SRCS -lcmocka 2>"$OUT/$name.build.log"; then
+		cat "$OUT/$name.build.log"
+		echo "FAIL $name (build)"
+		fail=$((fail + 1))
+		continue
+	fi
+	if "$OUT/$name"; then
+		echo "PASS $name"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name"
+		fail=$((fail + 1))
+	fi
+done
+echo "unit: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
