@@ -239,12 +239,18 @@ int pmu_usable(void)
 
 void pmu_start(void)
 {
-	/* Count at EL1 and EL0, NS-EL2 (NSH), EL3 (M) and secure EL2 (SH). */
-	write_sysreg(pmccfiltr_el0, (1ul << 27) | (1ul << 26) | (1ul << 24));
+	/*
+	 * Count everywhere: P = U = NSK = NSU = 0 (EL1, EL0 in both states),
+	 * NSH = 1 (EL2), M = P = 0 (EL3 is counted when M equals P), SH = 0
+	 * (secure EL2 is counted when SH differs from NSH; QEMU 7.2 ignores SH
+	 * and counts every EL2 with NSH). M = 1 would stop EL3 from counting.
+	 */
+	write_sysreg(pmccfiltr_el0, 1ul << 27);
 	write_sysreg(pmcntenset_el0, 1ul << 31);
 	uint64_t pmcr = read_sysreg(pmcr_el0);
 	pmcr |= 1u;         /* E */
 	pmcr &= ~(1ul << 3); /* D: count every cycle */
+	pmcr &= ~(1ul << 5); /* DP: keep counting where event counting is prohibited */
 	pmcr |= 1ul << 6;   /* LC: 64-bit overflow */
 	write_sysreg(pmcr_el0, pmcr);
 	isb();

@@ -83,6 +83,12 @@ void tests_smccc(void)
 
 /* ---- PSCI ------------------------------------------------------------- */
 
+/* A hint to the other core's benefit: single-threaded TCG (icount) switches vCPU on it. */
+static inline void cpu_yield(void)
+{
+	__asm__ volatile("yield" ::: "memory");
+}
+
 static volatile uint64_t core1_state;   /* 1: running, 2: going off */
 static volatile uint64_t core1_release; /* core 0 -> core 1: call CPU_OFF now */
 static volatile uint64_t core1_context;
@@ -95,8 +101,8 @@ void core1_main(uint64_t context)
 	core1_state = 1;
 	dsb(sy);
 	sev();
-	for (unsigned long spin = 0; !core1_release && spin < 400000000ul; spin++)
-		;
+	for (unsigned long spin = 0; !core1_release && spin < 100000000ul; spin++)
+		cpu_yield();
 	core1_state = 2;
 	dsb(sy);
 	struct smc_res r = smc0(PSCI_CPU_OFF);
@@ -109,10 +115,11 @@ void core1_main(uint64_t context)
 
 static int wait_for(volatile uint64_t *flag, uint64_t value)
 {
-	for (unsigned long spin = 0; spin < 200000000ul; spin++) {
+	for (unsigned long spin = 0; spin < 50000000ul; spin++) {
 		dsb(sy);
 		if (*flag == value)
 			return 1;
+		cpu_yield();
 	}
 	return 0;
 }
@@ -204,6 +211,7 @@ void tests_psci(void)
 			aff = affinity_info(1);
 			if (aff == PSCI_AFFINITY_OFF)
 				break;
+			cpu_yield();
 		}
 		EXPECT_EQ(&t, "AFFINITY_INFO(1) after CPU_OFF", PSCI_AFFINITY_OFF, aff);
 		if (core1_state != 2)
@@ -231,6 +239,7 @@ void tests_psci(void)
 				aff = affinity_info(1);
 				if (aff == PSCI_AFFINITY_OFF)
 					break;
+				cpu_yield();
 			}
 			EXPECT_EQ(&t, "AFFINITY_INFO(1) after second CPU_OFF", PSCI_AFFINITY_OFF, aff);
 		}
