@@ -73,7 +73,7 @@ void tee_log(const char *fmt, ...)
 #define ATTR_NS   (ATTR_DATA | PTE_NS)
 
 #define VA_BITS   39
-#define N_TABLES  8
+#define N_TABLES  6 /* root, L2 0-1 GiB, L3 code, L3 data, spare */
 
 static uint64_t tables[N_TABLES][512] __attribute__((aligned(4096)));
 static unsigned tables_used = 1; /* tables[0] is the level-1 root */
