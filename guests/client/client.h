@@ -143,6 +143,17 @@ void tests_preservation(void);
 void tests_dead_instance(void);
 void bench_run(void);
 
+/* Work for core 1 (started with CPU_ON, turns itself off when done). */
+struct core1_job {
+	uint64_t magic;
+	uint64_t vm_id, arg_pa, count;
+	volatile uint64_t done, ok, busy, errors, first_a0, first_ret;
+};
+int64_t core1_start_job(struct core1_job *job); /* PSCI CPU_ON result */
+int core1_wait_job(struct core1_job *job);      /* 1 when done and core 1 is off */
+void tests_smp(void);
+void tests_lifecycle(void);
+
 void client_exit(unsigned failed) __attribute__((noreturn));
 void core1_main(uint64_t context);
 

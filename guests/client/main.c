@@ -293,8 +293,10 @@ void client_main(void)
 	tests_messages();
 	tests_negative();
 	tests_isolation();
+	tests_smp();
 	bench_run();
 	tests_dead_instance();
+	tests_lifecycle();
 	tests_preservation();
 
 	printf("client: %u passed, %u failed\n", n_passed, n_failed);

@@ -639,6 +639,36 @@ void tests_negative(void)
 	bad_pagelist(&t, vm, vm1.ram_base + 0x10000 + 0x123, "unaligned", 0);
 	t_end(&t);
 
+	t_begin(&t, "neg_bad_client_id");
+	{
+		static const uint64_t ids[] = { 0, 3, 8, 0xffffffffull };
+		for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+			struct vm fake = vm1;
+			fake.id = (uint32_t)ids[i];
+			uint64_t pa = vm_pages(&vm1, 1);
+			put_null_invoke(pa, vm1_echo);
+			uint64_t a0 = msg_call_pa(&fake, pa);
+			if (a0 == OPTEE_SMC_RETURN_OK)
+				t_fail(&t, "CALL_WITH_ARG tagged VM %lu: expected an error got a0 0", ids[i]);
+			if (get_ret(pa) != 0xdeadbeefu)
+				t_fail(&t, "CALL_WITH_ARG tagged VM %lu: message processed (ret 0x%x)", ids[i],
+				       get_ret(pa));
+		}
+		/* A guest cannot reset its TEE instance: lifecycle calls need client id 0. */
+		struct smc_res r = smc8(OPTEE_SMC_VM_DESTROYED, 1, 0, 0, 0, 0, 0, 1);
+		if (r.a0 == OPTEE_SMC_RETURN_OK)
+			t_fail(&t, "VM_DESTROYED(1) from client id 1: expected an error got 0");
+		r = smc8(OPTEE_SMC_VM_CREATED, 2, 0, 0, 0, 0, 0, 1);
+		if (r.a0 == OPTEE_SMC_RETURN_OK)
+			t_fail(&t, "VM_CREATED(2) from client id 1: expected an error got 0");
+		uint64_t v;
+		uint32_t ret = hello_value(vm, vm1_hello, PTA_HELLO_CMD_GET, &v);
+		expect_ret(&t, "VM 1 session after refused lifecycle calls", TEEC_SUCCESS, ret);
+		EXPECT_EQ(&t, "VM 1 session counter kept", vm1_hello_count, v);
+		still_works(&t, vm, vm1_echo, "bad client ids");
+	}
+	t_end(&t);
+
 	t_begin(&t, "neg_num_params_huge");
 	{
 		static const uint32_t counts[] = { 0xffffffffu, 0x10000u, 0x80000001u, 7 };
@@ -812,4 +842,98 @@ void bench_run(void)
 	}
 	printf("bench: fast_call_round_trip: %lu instructions\n", fast);
 	printf("bench: null_invoke_round_trip: %lu instructions\n", null_inv);
+}
+
+/* ---- two cores in the secure world ---------------------------------------- */
+
+static struct core1_job job;
+
+void tests_smp(void)
+{
+	struct test t;
+	uint32_t ret;
+	uint64_t v;
+
+	t_begin(&t, "smp_call_from_core1");
+	{
+		struct optee_msg_arg *arg = vm_arg(&vm1, 0);
+		arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+		arg->func = PTA_ECHO_CMD_NULL;
+		arg->session = vm1_echo;
+		job.vm_id = 1;
+		job.arg_pa = ptr_pa(arg);
+		job.count = 1;
+		int64_t on = core1_start_job(&job);
+		EXPECT_EQ(&t, "CPU_ON(1)", 0, on);
+		if (on == 0 && !core1_wait_job(&job))
+			t_fail(&t, "core 1 did not finish (done %lu ok %lu)", job.done, job.ok);
+		if (job.errors)
+			t_fail(&t, "core 1 null invoke: a0 0x%lx ret 0x%lx", job.first_a0, job.first_ret);
+		EXPECT_EQ(&t, "calls that succeeded on core 1", 1, job.ok);
+	}
+	t_end(&t);
+
+	t_begin(&t, "smp_concurrent_calls");
+	{
+		/* Core 1 runs null invokes of VM 1 while core 0 counts in another session. */
+		enum { N = 300 };
+		uint32_t s = 0xffffffffu;
+		ret = open_session(&vm1, hello_uuid, &s);
+		expect_ret(&t, "OPEN_SESSION hello", TEEC_SUCCESS, ret);
+		struct optee_msg_arg *arg = vm_arg(&vm1, 0);
+		arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+		arg->func = PTA_ECHO_CMD_NULL;
+		arg->session = vm1_echo;
+		job.vm_id = 1;
+		job.arg_pa = ptr_pa(arg);
+		job.count = N;
+		int64_t on = core1_start_job(&job);
+		EXPECT_EQ(&t, "CPU_ON(1)", 0, on);
+		unsigned errors = 0;
+		uint32_t first = 0;
+		for (unsigned i = 0; i < N; i++) {
+			ret = hello_value(&vm1, s, PTA_HELLO_CMD_INC, &v);
+			if (ret != TEEC_SUCCESS && !errors++)
+				first = ret;
+		}
+		if (errors)
+			t_fail(&t, "%u of %u INC on core 0 failed, first ret 0x%x", errors, N, first);
+		if (on == 0 && !core1_wait_job(&job))
+			t_fail(&t, "core 1 did not finish (ok %lu of %u)", job.ok, N);
+		if (job.errors)
+			t_fail(&t, "%lu null invokes on core 1 failed, first a0 0x%lx ret 0x%lx",
+			       job.errors, job.first_a0, job.first_ret);
+		ret = hello_value(&vm1, s, PTA_HELLO_CMD_GET, &v);
+		EXPECT_EQ(&t, "counter after concurrent calls", N, v);
+		printf("client: concurrent calls: core 1 saw busy %lu times\n", job.busy);
+		close_session(&vm1, s);
+	}
+	t_end(&t);
+}
+
+/* ---- the hypervisor's VM lifecycle calls ----------------------------------- */
+
+void tests_lifecycle(void)
+{
+	struct test t;
+	uint32_t ret, s = 0xffffffffu;
+	uint64_t v;
+
+	t_begin(&t, "hyp_vm_recreated_after_death");
+	struct smc_res r = smc8(OPTEE_SMC_VM_DESTROYED, 2, 0, 0, 0, 0, 0, 0);
+	EXPECT_EQ(&t, "VM_DESTROYED(2) from client id 0", OPTEE_SMC_RETURN_OK, r.a0);
+	r = smc8(OPTEE_SMC_VM_CREATED, 2, 0, 0, 0, 0, 0, 0);
+	EXPECT_EQ(&t, "VM_CREATED(2) from client id 0", OPTEE_SMC_RETURN_OK, r.a0);
+	ret = open_session(&vm2, hello_uuid, &s);
+	expect_ret(&t, "VM 2 OPEN_SESSION on the new instance", TEEC_SUCCESS, ret);
+	if (ret == TEEC_SUCCESS) {
+		ret = hello_value(&vm2, s, PTA_HELLO_CMD_INC_GLOBAL, &v);
+		expect_ret(&t, "VM 2 INC_GLOBAL", TEEC_SUCCESS, ret);
+		EXPECT_EQ(&t, "VM 2 INC_GLOBAL starts again", 1, v);
+		close_session(&vm2, s);
+	}
+	ret = hello_value(&vm1, vm1_hello, PTA_HELLO_CMD_GET, &v);
+	expect_ret(&t, "VM 1 session", TEEC_SUCCESS, ret);
+	EXPECT_EQ(&t, "VM 1 counter untouched", vm1_hello_count + 1, v);
+	t_end(&t);
 }

@@ -52,7 +52,9 @@ void tests_smccc(void)
 
 	t_begin(&t, "smccc_unknown_fids");
 	static const uint32_t unknown[] = { 0x8400ffffu, 0xc2001234u, 0x0badf00du, 0xb200ffffu,
-					    0x8300ffffu, 0x86001234u, 0xbf00fff0u };
+					    0x8300ffffu, 0x86001234u, 0xbf00fff0u,
+					    0x32000063u /* yielding, OP-TEE range */,
+					    0xf2000001u /* SMC64 fast, OP-TEE range */ };
 	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		r = smc8(unknown[i], 0, 0, 0, 0, 0, 0, 1);
 		if (!is_unknown(r.a0))
@@ -79,6 +81,24 @@ void tests_smccc(void)
 			t_fail(&t, "GET_OS_REVISION for VM 2 after secure fids: got 0x%lx", r2.a0);
 	}
 	t_end(&t);
+
+	t_begin(&t, "smccc_return_from_rpc_unexpected");
+	for (uint32_t vm = 1; vm <= 2; vm++) {
+		r = smc8(OPTEE_SMC_CALL_RETURN_FROM_RPC, 0, 0, 0, 0, 0, 0, vm);
+		if (r.a0 == OPTEE_SMC_RETURN_OK || OPTEE_SMC_RETURN_IS_RPC(r.a0))
+			t_fail(&t, "VM %u RETURN_FROM_RPC with no RPC pending: got a0 0x%lx", vm, r.a0);
+	}
+	check_alive(&t, "stray RETURN_FROM_RPC");
+	t_end(&t);
+
+	t_begin(&t, "smccc_client_id_w7");
+	/* SMC32: only w7 carries the client id; the upper half is ignored. */
+	r = smc8(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0xdead000000000001ull);
+	EXPECT_EQ(&t, "CALLS_UID with x7 = 0xdead000000000001", OPTEE_MSG_UID_0, r.a0);
+	r = smc8(OPTEE_SMC_CALL_GET_OS_REVISION, 0, 0, 0, 0, 0, 0, 0xffffffff00000002ull);
+	if (is_unknown(r.a0) || r.a0 == OPTEE_SMC_RETURN_ENOTAVAIL)
+		t_fail(&t, "GET_OS_REVISION with x7 = 0xffffffff00000002: got 0x%lx", r.a0);
+	t_end(&t);
 }
 
 /* ---- PSCI ------------------------------------------------------------- */
@@ -93,8 +113,45 @@ static volatile uint64_t core1_state;   /* 1: running, 2: going off */
 static volatile uint64_t core1_release; /* core 0 -> core 1: call CPU_OFF now */
 static volatile uint64_t core1_context;
 
+#define CORE1_JOB_MAGIC 0x6a6f623143524f43ull
+
+/* Core 1 as a second vCPU of VM job->vm_id: job->count CALL_WITH_ARGs of job->arg_pa. */
+static void core1_do_job(struct core1_job *job)
+{
+	for (uint64_t i = 0; i < job->count; i++) {
+		struct optee_msg_arg *arg = pa_ptr(job->arg_pa);
+		struct smc_res r;
+		for (;;) {
+			arg->ret = 0xdeadbeefu;
+			r = smc8(OPTEE_SMC_CALL_WITH_ARG, job->arg_pa >> 32, job->arg_pa & 0xffffffffu,
+				 0, 0, 0, 0, job->vm_id);
+			if (r.a0 != OPTEE_SMC_RETURN_ETHREAD_LIMIT && r.a0 != OPTEE_SMC_RETURN_EBUSY)
+				break;
+			job->busy++;
+			__asm__ volatile("yield" ::: "memory");
+		}
+		if (r.a0 == OPTEE_SMC_RETURN_OK && arg->ret == 0) {
+			job->ok++;
+		} else if (!job->errors++) {
+			job->first_a0 = r.a0;
+			job->first_ret = arg->ret;
+		}
+	}
+	dsb(sy);
+	job->done = 1;
+	dsb(sy);
+	sev();
+}
+
 void core1_main(uint64_t context)
 {
+	if (context >= 0x40000000ull && context < 0x50000000ull &&
+	    ((struct core1_job *)pa_ptr(context))->magic == CORE1_JOB_MAGIC) {
+		core1_do_job(pa_ptr(context));
+		smc0(PSCI_CPU_OFF);
+		for (;;)
+			__asm__ volatile("wfi");
+	}
 	core1_context = context;
 	printf("client: core 1 up\n");
 	dsb(sy);
@@ -173,6 +230,11 @@ void tests_psci(void)
 	EXPECT_EQ(&t, "CPU_ON(mpidr 7)", (uint32_t)PSCI_INVALID_PARAMETERS, (uint32_t)r.a0);
 	r = smc8(PSCI_CPU_ON_64, 0x100, (uint64_t)(uintptr_t)core1_entry, 0, 0, 0, 0, 0);
 	EXPECT_EQ(&t, "CPU_ON(mpidr 0x100)", (uint32_t)PSCI_INVALID_PARAMETERS, (uint32_t)r.a0);
+	r = smc8(PSCI_CPU_ON_64, 1, 0x0e000000, 0, 0, 0, 0, 0);
+	EXPECT_EQ(&t, "CPU_ON(1, entry in secure SRAM)", (uint32_t)PSCI_INVALID_ADDRESS, (uint32_t)r.a0);
+	r = smc8(PSCI_CPU_ON_64, 1, 0x50000000, 0, 0, 0, 0, 0);
+	EXPECT_EQ(&t, "CPU_ON(1, entry outside any VM)", (uint32_t)PSCI_INVALID_ADDRESS, (uint32_t)r.a0);
+	EXPECT_EQ(&t, "AFFINITY_INFO(1) after refused CPU_ONs", PSCI_AFFINITY_OFF, affinity_info(1));
 	t_end(&t);
 
 	t_begin(&t, "psci_cpu_on");
@@ -247,4 +309,29 @@ void tests_psci(void)
 		t_fail(&t, "core 1 not running");
 	}
 	t_end(&t);
+}
+
+/* ---- core 1 as a worker -------------------------------------------------- */
+
+int64_t core1_start_job(struct core1_job *job)
+{
+	job->magic = CORE1_JOB_MAGIC;
+	job->done = job->ok = job->busy = job->errors = 0;
+	dsb(sy);
+	for (unsigned i = 0; i < 100000 && affinity_info(1) != PSCI_AFFINITY_OFF; i++)
+		cpu_yield();
+	return (int32_t)smc8(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)core1_entry, ptr_pa(job), 0, 0,
+			     0, 0).a0;
+}
+
+int core1_wait_job(struct core1_job *job)
+{
+	if (!wait_for(&job->done, 1))
+		return 0;
+	for (unsigned i = 0; i < 100000; i++) {
+		if (affinity_info(1) == PSCI_AFFINITY_OFF)
+			return 1;
+		cpu_yield();
+	}
+	return 0;
 }

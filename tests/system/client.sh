@@ -21,6 +21,7 @@ expect_line '^client: core 1 up$' client_core1_printed
 # Every test the client runs, by name: a missing line is a failure.
 client_tests="
 	smccc_version smccc_arch_features smccc_unknown_fids smccc_secure_fids_refused
+	smccc_return_from_rpc_unexpected smccc_client_id_w7
 	psci_version psci_features psci_migrate_info_type psci_affinity_info_off
 	psci_cpu_on_invalid psci_cpu_on psci_cpu_on_already_on psci_affinity_info
 	psci_cpu_on_again
@@ -33,9 +34,12 @@ client_tests="
 	msg_invoke_tmem_noncontig msg_invoke_rmem msg_close_session msg_unregister_shm
 	neg_arg_in_secure_sram neg_arg_other_vm neg_arg_outside_ram neg_arg_unaligned
 	neg_bad_param_types neg_unknown_uuid neg_closed_session neg_tmem_past_ram_end
-	neg_tmem_other_vm neg_pagelist_secure neg_pagelist_other_vm neg_num_params_huge
+	neg_tmem_other_vm neg_pagelist_secure neg_pagelist_other_vm neg_bad_client_id
+	neg_num_params_huge
 	iso_global_counter iso_session_counter
+	smp_call_from_core1 smp_concurrent_calls
 	dead_touch_own_ram dead_instance_touch dead_instance_open dead_instance_vm1_alive
+	hyp_vm_recreated_after_death
 	smccc_x4_x7_preserved smccc_x8_x17_preserved
 "
 for t in $client_tests; do
