@@ -153,6 +153,8 @@ int64_t core1_start_job(struct core1_job *job); /* PSCI CPU_ON result */
 int core1_wait_job(struct core1_job *job);      /* 1 when done and core 1 is off */
 void tests_smp(void);
 void tests_lifecycle(void);
+struct test;
+void ws_check(struct test *t, struct smc_regs *r);
 
 void client_exit(unsigned failed) __attribute__((noreturn));
 void core1_main(uint64_t context);

@@ -854,6 +854,23 @@ void tests_smp(void)
 	uint32_t ret;
 	uint64_t v;
 
+	t_begin(&t, "world_switch_transparency_std_call");
+	{
+		/* A yielding call that runs the TEE kernel and a TA. */
+		struct optee_msg_arg *arg = vm_arg(&vm1, 0);
+		arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+		arg->func = PTA_ECHO_CMD_NULL;
+		arg->session = vm1_echo;
+		arg->ret = 0xdeadbeefu;
+		uint64_t pa = ptr_pa(arg);
+		struct smc_regs r = { { OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0x4444,
+					0x5555, 0x6666, 1 } };
+		ws_check(&t, &r);
+		EXPECT_EQ(&t, "a0", OPTEE_SMC_RETURN_OK, r.x[0]);
+		EXPECT_EQ(&t, "arg->ret", TEEC_SUCCESS, arg->ret);
+	}
+	t_end(&t);
+
 	t_begin(&t, "smp_call_from_core1");
 	{
 		struct optee_msg_arg *arg = vm_arg(&vm1, 0);

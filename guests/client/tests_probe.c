@@ -10,10 +10,11 @@ static const char *const ws_sysreg_names[] = { "FPSR", "FPCR", "TPIDR_EL0", "TPI
 					       "TPIDRRO_EL0", "SP_EL0", "VBAR_EL1",
 					       "CONTEXTIDR_EL1" };
 
-void tests_world_switch(void)
+/* Loads known state, issues the SMC in r->x[0..7] and checks the state survived. */
+void ws_check(struct test *tp, struct smc_regs *rp)
 {
-	struct test t;
-	t_begin(&t, "world_switch_transparency");
+	struct test t = *tp;
+	struct smc_regs r = *rp;
 
 	for (int i = 0; i < 64; i++)
 		ws_in.v[i] = 0xf00d000000000000ull | ((uint64_t)i << 40) | (0x01010101ull * (uint64_t)(i + 1));
@@ -28,10 +29,8 @@ void tests_world_switch(void)
 	for (int i = 0; i < 10; i++)
 		ws_in.x[i] = 0xca11ee0000000000ull | ((uint64_t)(19 + i) << 16) | 0x5a5a;
 
-	struct smc_regs r = { { OPTEE_SMC_CALLS_UID, 0, 0, 0, 0x4444, 0x5555, 0x6666, 1 } };
+	uint64_t x4 = r.x[4], x5 = r.x[5], x6 = r.x[6], x7 = r.x[7];
 	ws_call(&ws_in, &ws_pre, &ws_post, &r);
-
-	EXPECT_EQ(&t, "CALLS_UID a0", OPTEE_MSG_UID_0, r.x[0]);
 	for (int i = 0; i < 64; i++) {
 		if (ws_pre.v[i] != ws_in.v[i])
 			t_fail(&t, "setup: v%d.d[%d] reads 0x%lx", i / 2, i % 2, ws_pre.v[i]);
@@ -56,10 +55,33 @@ void tests_world_switch(void)
 		t_fail(&t, "SP: expected 0x%lx got 0x%lx", ws_pre.sp, ws_post.sp);
 	if (ws_post.fp != ws_pre.fp)
 		t_fail(&t, "x29: expected 0x%lx got 0x%lx", ws_pre.fp, ws_post.fp);
-	EXPECT_EQ(&t, "x4", 0x4444, r.x[4]);
-	EXPECT_EQ(&t, "x5", 0x5555, r.x[5]);
-	EXPECT_EQ(&t, "x6", 0x6666, r.x[6]);
-	EXPECT_EQ(&t, "x7", 1, r.x[7]);
+	EXPECT_EQ(&t, "x4", x4, r.x[4]);
+	EXPECT_EQ(&t, "x5", x5, r.x[5]);
+	EXPECT_EQ(&t, "x6", x6, r.x[6]);
+	EXPECT_EQ(&t, "x7", x7, r.x[7]);
+	*tp = t;
+	*rp = r;
+}
+
+void tests_world_switch(void)
+{
+	struct test t;
+	t_begin(&t, "world_switch_transparency");
+	struct smc_regs r = { { OPTEE_SMC_CALLS_UID, 0, 0, 0, 0x4444, 0x5555, 0x6666, 1 } };
+	ws_check(&t, &r);
+	EXPECT_EQ(&t, "CALLS_UID a0", OPTEE_MSG_UID_0, r.x[0]);
+	t_end(&t);
+
+	t_begin(&t, "world_switch_transparency_vm2");
+	struct smc_regs r2 = { { OPTEE_SMC_CALL_GET_OS_UUID, 0, 0, 0, 0x4444, 0x5555, 0x6666, 2 } };
+	ws_check(&t, &r2);
+	EXPECT_EQ(&t, "GET_OS_UUID a0", OPTEE_MSG_OS_OPTEE_UUID_0, r2.x[0]);
+	t_end(&t);
+
+	t_begin(&t, "world_switch_transparency_psci");
+	struct smc_regs r3 = { { 0x84000000u /* PSCI_VERSION */, 0, 0, 0, 0x4444, 0x5555, 0x6666, 0 } };
+	ws_check(&t, &r3);
+	EXPECT_EQ(&t, "PSCI_VERSION", 0x10001, r3.x[0]);
 	t_end(&t);
 }
 
