@@ -1,8 +1,9 @@
 # tzvisor: `make run` boots the default configuration, `make test` runs every test.
 CROSS   ?= aarch64-linux-gnu-
 CONFIG  ?= direct
-B       := build
-DEPS    := $(B)/deps/root
+# The direct configuration builds in build/, every other one in build/<name>/: configs never mix.
+B       := build$(if $(filter direct,$(CONFIG)),,/$(CONFIG))
+DEPS    := build/deps/root
 QEMU    ?= qemu-system-aarch64
 CC      := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
@@ -16,12 +17,14 @@ FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 
 LIB_SRCS := $(wildcard lib/*.c)
 CONFIG_SRC := configs/$(CONFIG)/config.c
+# Optional: HYP (1 = the monitor starts hyp/ at NS-EL2) and GUEST_IMAGES (image:link-base per VM).
+-include configs/$(CONFIG)/config.mk
 
 .PHONY: all setup firmware run test unit-tests system-tests bench clean format
 all: firmware
 
-setup: $(B)/deps/stamp-arm64
-$(B)/deps/stamp-arm64:
+setup: build/deps/stamp-arm64
+build/deps/stamp-arm64:
 	bash tools/setup.sh
 
 # image_template(name, dir, extra srcs, extra link args)
@@ -52,6 +55,31 @@ client_CFLAGS :=
 $(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
 $(eval $(call image_template,tee,tee,,))
 $(eval $(call image_template,client,guests/client,,))
+$(eval $(call image_template,hyptest,guests/hyptest,,))
+$(eval $(call image_template,hypattack,guests/hyptest,,))
+hypattack_CFLAGS := -DHYPTEST_ATTACK
+
+ifeq ($(HYP),1)
+$(eval $(call image_template,hyp,hyp,$(CONFIG_SRC),))
+client_DIR := guests/client
+hyptest_DIR := guests/hyptest
+hypattack_DIR := guests/hyptest
+# guest_template(index, image, link base): the image relinked at its VM's RAM (IPA == PA).
+define guest_template
+$(B)/guest$(1)/$(2).elf: $$($(2)_OBJS) $$($(2)_DIR)/$(2).ld
+	@mkdir -p $$(dir $$@)
+	$(CC) $(FW_LDFLAGS) -Wl,--defsym=GUEST_BASE=$(3) -T $$($(2)_DIR)/$(2).ld -o $$@ $$($(2)_OBJS) -lgcc
+$(B)/guest$(1)/$(2).bin: $(B)/guest$(1)/$(2).elf
+	$(OBJCOPY) -O binary $$< $$@
+GUEST_BINS += $(B)/guest$(1)/$(2).bin
+monitor_CFLAGS += -DGUEST_BIN_$(1)=\"$(B)/guest$(1)/$(2).bin\"
+endef
+guest_words = $(subst :, ,$(word $(1),$(GUEST_IMAGES)))
+$(foreach i,$(shell seq 1 $(words $(GUEST_IMAGES))),$(eval $(call guest_template,$(i),$(word 1,$(call guest_words,$(i))),$(word 2,$(call guest_words,$(i))))))
+monitor_CFLAGS += -DHYP_BIN=\"$(B)/hyp/hyp.bin\"
+HYP_PAYLOAD := $(B)/hyp/hyp.bin $(GUEST_BINS)
+endif
+
 $(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 
 # Device tree for the normal world of this configuration.
@@ -60,8 +88,13 @@ $(B)/dtb/normal.dtb: configs/$(CONFIG)/normal.dts | setup
 	dtc -q -I dts -O dtb -o $@ $<
 
 # The monitor embeds the images it starts (see monitor/payload.S).
+ifeq ($(HYP),1)
+$(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
+	$(HYP_PAYLOAD)
+else
 $(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
 	$(PAYLOAD_DIR)/client/client.bin $(B)/dtb/normal.dtb
+endif
 
 # The flash image QEMU boots from (-bios): the monitor starts at address 0.
 $(B)/flash.bin: $(B)/monitor/monitor.bin

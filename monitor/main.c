@@ -12,6 +12,7 @@
 #include <lib/string.h>
 #include <lib/sysreg.h>
 #include <tzvisor/config.h>
+#include <tzvisor/hyp_abi.h>
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/sip.h>
 
@@ -32,8 +33,6 @@
 #define HCR_EL2_RW (1ul << 31)
 #define CPTR_EL2_RES1 0x33fful
 
-/* The normal world starts at the first VM's RAM; in this configuration at NS-EL1. */
-#define NORMAL_ENTRY_SPSR SPSR_EL1H_MASKED
 
 struct core_state cores[PLAT_MAX_CPUS];
 uint64_t cpu_release[PLAT_MAX_CPUS];
@@ -42,12 +41,15 @@ uint32_t present_cores;
 static uint64_t tvisor_call_entry;
 static uint64_t tvisor_cpu_init_entry;
 static uint64_t normal_entry;
-static uint64_t normal_dtb;
+static uint64_t normal_entry_arg; /* x0: the device tree, or the hypervisor's boot info */
 
 extern char payload_tvisor[], payload_tvisor_end[];
 extern char payload_tee[], payload_tee_end[];
 extern char payload_client[], payload_client_end[];
 extern char payload_normal_dtb[], payload_normal_dtb_end[];
+extern char payload_hyp[], payload_hyp_end[];
+extern const uint64_t payload_guests[][2];
+extern const uint64_t payload_guest_count;
 
 /* The normal world's device tree goes 2 MiB below the end of the first VM's RAM. */
 #define NORMAL_DTB_OFFSET_FROM_END 0x200000ul
@@ -91,16 +93,21 @@ static void el3_core_init(uint32_t core)
 	s->vpidr_el2 = read_sysreg(midr_el1);
 }
 
-/* Reset state of the normal world on a core, entering at NS-EL1 (no hypervisor). */
+/*
+ * Reset state of the normal world on a core: entering the hypervisor at NS-EL2
+ * when the configuration has one (HCR_EL2 = 0, it sets up its own), else the
+ * guest at NS-EL1.
+ */
 struct cpu_context *world_switch_to_normal_entry(uint32_t core, uint64_t entry, uint64_t arg)
 {
 	struct cpu_context *ns = &cores[core].world[WORLD_NORMAL];
 	struct world_sysregs *s = &ns->sys;
+	int hyp = config_has_hypervisor(&platform_config);
 	memset(s, 0, sizeof(*s));
 	memset(ns->x, 0, sizeof(ns->x));
 	s->sctlr_el1 = SCTLR_EL1_RES1;
 	s->sctlr_el2 = SCTLR_EL2_RES1;
-	s->hcr_el2 = HCR_EL2_RW;
+	s->hcr_el2 = hyp ? 0 : HCR_EL2_RW;
 	s->cptr_el2 = CPTR_EL2_RES1;
 	s->cnthctl_el2 = 3; /* EL1 may use the physical counter and timer */
 	s->vmpidr_el2 = read_sysreg(mpidr_el1);
@@ -108,7 +115,7 @@ struct cpu_context *world_switch_to_normal_entry(uint32_t core, uint64_t entry, 
 	s->mdcr_el2 = (read_sysreg(pmcr_el0) >> 11) & 0x1f; /* all counters to EL1 */
 	ns->x[0] = arg;
 	ns->elr_el3 = entry;
-	ns->spsr_el3 = NORMAL_ENTRY_SPSR;
+	ns->spsr_el3 = hyp ? SPSR_EL2H_MASKED : SPSR_EL1H_MASKED;
 	sysregs_restore(s);
 	cores[core].power = CORE_ON;
 	return ns;
@@ -125,6 +132,38 @@ void monitor_enter_secure_init(uint32_t core)
 	world_resume(sec);
 }
 
+/*
+ * The hypervisor at the start of its RAM; a pristine copy of each VM's guest
+ * image in its staging area, listed in the boot info it gets in x0.
+ */
+static void load_hypervisor(void)
+{
+	const struct hyp_config *hyp = &platform_config.hyp;
+	uint64_t hyp_size = (uint64_t)(payload_hyp_end - payload_hyp);
+	if (hyp_size > HYP_IMAGE_MAX || payload_guest_count != platform_config.vm_count)
+		panic("hypervisor image too large or guest images do not match the VMs");
+	normal_entry = hyp->ram_base;
+	measure_and_load("hyp", (void *)normal_entry, payload_hyp, hyp_size);
+
+	struct hyp_boot_info *info = (struct hyp_boot_info *)(hyp->ram_base + HYP_STAGING_OFFSET);
+	uint64_t next = (uint64_t)info + PAGE_SIZE;
+	memset(info, 0, sizeof(*info));
+	info->magic = HYP_BOOT_MAGIC;
+	info->image_count = payload_guest_count;
+	for (uint64_t i = 0; i < payload_guest_count; i++) {
+		uint64_t size = payload_guests[i][1] - payload_guests[i][0];
+		if (next + size > hyp->ram_base + hyp->ram_size)
+			panic("guest images do not fit the hypervisor's staging area");
+		char name[8];
+		snprintf(name, sizeof(name), "vm%u", platform_config.vms[i].vm_id);
+		measure_and_load(name, (void *)next, (const void *)payload_guests[i][0], size);
+		info->images[i].base = next;
+		info->images[i].size = size;
+		next = (next + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	}
+	normal_entry_arg = (uint64_t)info;
+}
+
 void monitor_main(void)
 {
 	printf("monitor: tzvisor EL3 monitor, configuration '%s', %u VMs\n", platform_config.name,
@@ -137,13 +176,17 @@ void monitor_main(void)
 	measure_and_load("tvisor", (void *)TVISOR_BASE, payload_tvisor,
 			 payload_tvisor_end - payload_tvisor);
 	measure_and_load("tee", (void *)TEE_CODE_BASE, payload_tee, payload_tee_end - payload_tee);
-	normal_entry = platform_config.vms[0].ram_base;
-	measure_and_load("client", (void *)normal_entry, payload_client,
-			 payload_client_end - payload_client);
-	normal_dtb = platform_config.vms[0].ram_base + platform_config.vms[0].ram_size -
-		     NORMAL_DTB_OFFSET_FROM_END;
-	measure_and_load("dtb", (void *)normal_dtb, payload_normal_dtb,
-			 payload_normal_dtb_end - payload_normal_dtb);
+	if (config_has_hypervisor(&platform_config)) {
+		load_hypervisor();
+	} else {
+		normal_entry = platform_config.vms[0].ram_base;
+		measure_and_load("client", (void *)normal_entry, payload_client,
+				 payload_client_end - payload_client);
+		normal_entry_arg = platform_config.vms[0].ram_base + platform_config.vms[0].ram_size -
+			     NORMAL_DTB_OFFSET_FROM_END;
+		measure_and_load("dtb", (void *)normal_entry_arg, payload_normal_dtb,
+				 payload_normal_dtb_end - payload_normal_dtb);
+	}
 
 	struct cpu_context *sec = &cores[0].world[WORLD_SECURE];
 	sec->elr_el3 = TVISOR_BASE;
@@ -202,9 +245,10 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 		tvisor_call_entry = sec->x[1];
 		tvisor_cpu_init_entry = sec->x[2];
 		sysregs_save(&sec->sys);
-		printf("monitor: TEE-visor ready, entering normal world at 0x%lx (NS-EL1)\n",
-		       normal_entry);
-		return world_switch_to_normal_entry(core, normal_entry, normal_dtb);
+		printf("monitor: TEE-visor ready, entering normal world at 0x%lx (%s)\n",
+		       normal_entry,
+		       config_has_hypervisor(&platform_config) ? "NS-EL2 hypervisor" : "NS-EL1");
+		return world_switch_to_normal_entry(core, normal_entry, normal_entry_arg);
 	case TZV_TVISOR_CPU_INIT_DONE:
 		sysregs_save(&sec->sys);
 		return world_switch_to_normal_entry(core, cores[core].on_entry,

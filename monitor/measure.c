@@ -4,7 +4,7 @@
 #include <lib/string.h>
 #include <mbedtls/sha256.h>
 
-#define MAX_MEASUREMENTS 8
+#define MAX_MEASUREMENTS 12
 
 struct measurement {
 	char name[8];

@@ -10,13 +10,68 @@ payload_tvisor_end:
 payload_tee:
 	.incbin TEE_BIN
 payload_tee_end:
-	.balign 16
+
 	.global payload_client, payload_client_end
+	.global payload_normal_dtb, payload_normal_dtb_end
+	.global payload_hyp, payload_hyp_end
+	.global payload_guests, payload_guest_count
+#ifdef HYP_BIN
+/* With a hypervisor: its image and one guest image per VM (GUEST_BIN_<n>). */
+	.balign 16
+payload_hyp:
+	.incbin HYP_BIN
+payload_hyp_end:
+#define GUEST(n, file)          \
+	.balign 16;             \
+guest_##n:                      \
+	.incbin file;           \
+guest_##n##_end:
+#ifdef GUEST_BIN_1
+GUEST(1, GUEST_BIN_1)
+#endif
+#ifdef GUEST_BIN_2
+GUEST(2, GUEST_BIN_2)
+#endif
+#ifdef GUEST_BIN_3
+GUEST(3, GUEST_BIN_3)
+#endif
+#ifdef GUEST_BIN_4
+GUEST(4, GUEST_BIN_4)
+#endif
+payload_client:
+payload_client_end:
+payload_normal_dtb:
+payload_normal_dtb_end:
+	.balign 8
+/* Start and end of each guest image, in VM order. */
+payload_guests:
+#ifdef GUEST_BIN_1
+	.quad guest_1, guest_1_end
+#endif
+#ifdef GUEST_BIN_2
+	.quad guest_2, guest_2_end
+#endif
+#ifdef GUEST_BIN_3
+	.quad guest_3, guest_3_end
+#endif
+#ifdef GUEST_BIN_4
+	.quad guest_4, guest_4_end
+#endif
+payload_guest_count:
+	.quad (payload_guest_count - payload_guests) / 16
+#else
+	.balign 16
 payload_client:
 	.incbin CLIENT_BIN
 payload_client_end:
 	.balign 16
-	.global payload_normal_dtb, payload_normal_dtb_end
 payload_normal_dtb:
 	.incbin NORMAL_DTB
 payload_normal_dtb_end:
+payload_hyp:
+payload_hyp_end:
+	.balign 8
+payload_guests:
+payload_guest_count:
+	.quad 0
+#endif

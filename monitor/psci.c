@@ -5,6 +5,7 @@
 #include <lib/print.h>
 #include <lib/sysreg.h>
 #include <tzvisor/config.h>
+#include <tzvisor/hyp_abi.h>
 
 /* QEMU virt's secure PL061: line 0 powers the machine off, line 1 resets it. */
 #define SECURE_GPIO_BASE 0x090b0000ul
@@ -59,12 +60,23 @@ static int entry_is_normal_ram(uint32_t target, uint64_t entry)
 	return 0;
 }
 
+/* With a hypervisor, only it starts cores, and only at its own code. */
+static int entry_is_hypervisor(uint32_t target, uint64_t entry)
+{
+	const struct hyp_config *hyp = &platform_config.hyp;
+	for (uint32_t i = 0; i < platform_config.vm_count; i++)
+		if ((platform_config.vms[i].cpu_mask >> target) & 1)
+			return entry >= hyp->ram_base && entry - hyp->ram_base < HYP_IMAGE_MAX;
+	return 0;
+}
+
 static int64_t cpu_on(uint64_t target_mpidr, uint64_t entry, uint64_t context)
 {
 	uint32_t target;
 	if (mpidr_to_core(target_mpidr, &target))
 		return PSCI_INVALID_PARAMETERS;
-	if (!entry_is_normal_ram(target, entry))
+	if (config_has_hypervisor(&platform_config) ? !entry_is_hypervisor(target, entry)
+						    : !entry_is_normal_ram(target, entry))
 		return PSCI_INVALID_ADDRESS;
 	struct core_state *c = &cores[target];
 	if (c->power == CORE_ON)

@@ -1,0 +1,187 @@
+/*
+ * hyptest: what one VM checks through the hypervisor. Its PSCI is its own
+ * (one core, VM-local MPIDR), its OP-TEE calls reach its own TEE instance
+ * whatever it puts in w7, and addresses outside its RAM are refused. Built as
+ * `hypattack` (HYPTEST_ATTACK), it then reads another VM's RAM, which must
+ * stop it and nothing else.
+ */
+#include <abi/optee_msg.h>
+#include <abi/optee_smc.h>
+#include <abi/psci.h>
+#include <abi/tee_client.h>
+#include <lib/pl011.h>
+#include <lib/print.h>
+#include <lib/string.h>
+#include <lib/sysreg.h>
+#include <tzvisor/hyp_abi.h>
+#include <tzvisor/platform.h>
+#include <tzvisor/pta_uuid.h>
+#include <tzvisor/sip.h>
+
+struct smc_result {
+	uint64_t a0, a1, a2, a3;
+};
+
+struct smc_result guest_smc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			    uint64_t a5, uint64_t a6, uint64_t a7);
+
+static uint32_t vm_id;
+static uint64_t ram_base, ram_size;
+static unsigned failures;
+
+void console_putc(char c)
+{
+	pl011_putc(PLAT_UART0_BASE, c); /* the emulated UART: every access traps */
+}
+
+static void check(int ok, const char *name, const char *fmt, uint64_t got)
+{
+	if (ok) {
+		printf("CHECK %s: PASS\n", name);
+		return;
+	}
+	failures++;
+	printf("CHECK %s: FAIL (", name);
+	printf(fmt, got);
+	printf(")\n");
+}
+
+static void finish(void)
+{
+	printf("hyptest: VM %u done, %u failed\n", vm_id, failures);
+	guest_smc(TZV_SIP_TEST_EXIT, failures, 0, 0, 0, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+void guest_exception(uint64_t esr, uint64_t elr, uint64_t far)
+{
+	printf("hyptest: unexpected exception esr 0x%lx elr 0x%lx far 0x%lx\n", esr, elr, far);
+	failures++;
+	finish();
+}
+
+/* Scratch pages for messages, 1 MiB into the VM's RAM (above this image). */
+static uint64_t scratch_next;
+static void *scratch_page(void)
+{
+	if (!scratch_next)
+		scratch_next = ram_base + 0x100000;
+	void *p = (void *)scratch_next;
+	memset(p, 0, PAGE_SIZE);
+	scratch_next += PAGE_SIZE;
+	return p;
+}
+
+/* CALL_WITH_ARG with the message at pa, tagged `tag` in w7 (the hypervisor replaces it). */
+static uint64_t call_with_arg(uint64_t pa, uint32_t tag)
+{
+	struct smc_result r;
+	do
+		r = guest_smc(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0, 0, 0, tag);
+	while (r.a0 == OPTEE_SMC_RETURN_ETHREAD_LIMIT);
+	return r.a0;
+}
+
+static uint32_t open_hello(uint32_t *session)
+{
+	static const uint8_t uuid[16] = PTA_HELLO_UUID_OCTETS;
+	struct optee_msg_arg *arg = scratch_page();
+	arg->cmd = OPTEE_MSG_CMD_OPEN_SESSION;
+	arg->num_params = 2;
+	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	arg->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
+	memcpy(&arg->params[0].u.value, uuid, 16);
+	arg->params[1].u.value.c = OPTEE_MSG_LOGIN_PUBLIC;
+	uint64_t a0 = call_with_arg((uint64_t)arg, vm_id);
+	*session = arg->session;
+	return a0 == OPTEE_SMC_RETURN_OK ? arg->ret : 0xeeee0000u | (uint32_t)a0;
+}
+
+/* hello's instance-wide counter += 1; returns the new value (or ~0 on error). */
+static uint64_t hello_inc_global(uint32_t session, uint32_t tag)
+{
+	struct optee_msg_arg *arg = scratch_page();
+	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+	arg->func = PTA_HELLO_CMD_INC_GLOBAL;
+	arg->session = session;
+	arg->num_params = 1;
+	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+	if (call_with_arg((uint64_t)arg, tag) != OPTEE_SMC_RETURN_OK || arg->ret != TEEC_SUCCESS)
+		return ~0ul;
+	return arg->params[0].u.value.a;
+}
+
+static void check_psci(void)
+{
+	struct smc_result r = guest_smc(PSCI_VERSION, 0, 0, 0, 0, 0, 0, 0);
+	check(r.a0 == PSCI_VERSION_1_1, "hyp_psci_version", "got 0x%lx", r.a0);
+	uint64_t mpidr = read_sysreg(mpidr_el1) & 0xffffff;
+	check(mpidr == 0, "hyp_vmpidr_is_vm_local", "MPIDR_EL1 affinity 0x%lx", mpidr);
+	/* Index 1 is the other VM's physical core (or nobody's): not this VM's. */
+	r = guest_smc(PSCI_CPU_ON_64, 1, ram_base, 0, 0, 0, 0, 0);
+	check((int64_t)r.a0 == PSCI_INVALID_PARAMETERS, "hyp_cpu_on_other_core_refused",
+	      "CPU_ON(1) returned %ld", r.a0);
+	r = guest_smc(PSCI_CPU_ON_64, 0, ram_base, 0, 0, 0, 0, 0);
+	check((int64_t)r.a0 == PSCI_ALREADY_ON, "hyp_cpu_on_self_already_on",
+	      "CPU_ON(0) returned %ld", r.a0);
+	r = guest_smc(PSCI_AFFINITY_INFO_64, 0, 0, 0, 0, 0, 0, 0);
+	check(r.a0 == PSCI_AFFINITY_ON, "hyp_affinity_info_self", "got %ld", r.a0);
+	r = guest_smc(0x86001234u, 0, 0, 0, 0, 0, 0, 0);
+	check((uint32_t)r.a0 == 0xffffffffu, "hyp_unknown_fid", "got 0x%lx", r.a0);
+	r = guest_smc(OPTEE_SMC_VM_DESTROYED, vm_id, 0, 0, 0, 0, 0, 0);
+	check((uint32_t)r.a0 == OPTEE_SMC_RETURN_UNKNOWN_FUNCTION, "hyp_guest_lifecycle_refused",
+	      "VM_DESTROYED from a guest returned 0x%lx", r.a0);
+}
+
+static void check_tee(void)
+{
+	struct smc_result r = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
+	check(r.a0 == OPTEE_MSG_UID_0 && r.a3 == OPTEE_MSG_UID_3, "hyp_optee_calls_uid",
+	      "a0 0x%lx", r.a0);
+	uint32_t session;
+	uint32_t ret = open_hello(&session);
+	check(ret == TEEC_SUCCESS, "hyp_open_hello", "ret 0x%lx", ret);
+	/* Its own instance: the instance-wide counter counts only this VM's calls, even
+	 * when the call is tagged as another VM (the hypervisor puts the real id in w7). */
+	uint64_t other = vm_id == 1 ? 2 : 1;
+	uint64_t v1 = hello_inc_global(session, vm_id);
+	uint64_t v2 = hello_inc_global(session, (uint32_t)other);
+	uint64_t v3 = hello_inc_global(session, 0);
+	printf("hyptest: VM %u instance counter %lu %lu %lu\n", vm_id, v1, v2, v3);
+	check(v1 == 1 && v2 == 2 && v3 == 3, "hyp_own_tee_instance", "counter after 3 calls %lu", v3);
+
+	/* Message buffers outside this VM's RAM: other VMs, the hypervisor, secure SRAM. */
+	uint64_t bad[] = { other == 1 ? 0x42000000ul : 0x4a000000ul, 0x40000000ul,
+			   0x40800000ul, SRAM_BASE, 0x52000000ul /* nobody's */ };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (bad[i] >= ram_base && bad[i] - ram_base < ram_size)
+			continue;
+		uint64_t a0 = call_with_arg(bad[i], vm_id);
+		char name[64];
+		snprintf(name, sizeof(name), "hyp_msg_at_0x%lx_refused", bad[i]);
+		check(a0 == OPTEE_SMC_RETURN_EBADADDR, name, "a0 0x%lx", a0);
+	}
+}
+
+void guest_main(void)
+{
+	struct smc_result r = guest_smc(TZV_HYP_VM_INFO, 0, 0, 0, 0, 0, 0, 0);
+	vm_id = (uint32_t)r.a1;
+	ram_base = r.a2;
+	ram_size = r.a3;
+	printf("hyptest: VM %u at NS-EL%lu, RAM 0x%lx size 0x%lx\n", vm_id,
+	       (read_sysreg(CurrentEL) >> 2) & 3, ram_base, ram_size);
+	check(r.a0 == 0 && ram_base <= (uint64_t)guest_main &&
+		      (uint64_t)guest_main - ram_base < ram_size,
+	      "hyp_vm_info", "a0 0x%lx", r.a0);
+	check_psci();
+	check_tee();
+#ifdef HYPTEST_ATTACK
+	uint64_t victim = vm_id == 1 ? 0x4a000000ul : 0x42000000ul;
+	printf("hyptest: VM %u reads another VM's RAM at 0x%lx\n", vm_id, victim);
+	uint64_t stolen = *(volatile uint64_t *)victim;
+	check(0, "hyp_attack_read_other_vm_stopped", "read 0x%lx and kept running", stolen);
+#endif
+	finish();
+}

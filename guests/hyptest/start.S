@@ -1,0 +1,39 @@
+/* hyptest entry at NS-EL1: stack, exception vectors, .bss, then C. */
+	.section .text.entry, "ax"
+	.global _start
+_start:
+	ldr	x1, =__stack_top
+	mov	sp, x1
+	ldr	x1, =guest_vectors
+	msr	vbar_el1, x1
+	isb
+	ldr	x1, =__bss_start
+	ldr	x2, =__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	bl	guest_main
+3:	wfi
+	b	3b
+
+	.text
+/* struct smc_result guest_smc(a0..a7): smc #0, results x0..x3. */
+	.global guest_smc
+guest_smc:
+	mov	x9, x8
+	smc	#0
+	stp	x0, x1, [x9]
+	stp	x2, x3, [x9, #16]
+	ret
+
+/* Any exception at EL1 is a test failure: report it. */
+	.balign 2048
+guest_vectors:
+	.rept 16
+	.balign 128
+	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	b	guest_exception
+	.endr

@@ -1,0 +1,194 @@
+/* Running a guest vCPU on its core, its traps, and stopping or restarting a VM. */
+#include "hyp.h"
+#include <abi/optee_smc.h>
+#include <abi/psci.h>
+#include <lib/string.h>
+#include <lib/sysreg.h>
+#include <tzvisor/sip.h>
+
+#define SPSR_EL1H_MASKED 0x3c5ul
+#define SCTLR_EL1_RES1 0x30d00800ul
+#define MPIDR_RES1 (1ul << 31)
+
+/* Guests: stage 2 on, SMC trapped, AArch64 EL1; pointer-auth keys and instructions not trapped. */
+#define HCR_VM (1ul << 0)
+#define HCR_SWIO (1ul << 1)
+#define HCR_FB (1ul << 9)
+#define HCR_BSU_INNER (1ul << 10)
+#define HCR_TSC (1ul << 19)
+#define HCR_RW (1ul << 31)
+#define HCR_APK (1ul << 40)
+#define HCR_API (1ul << 41)
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FB | HCR_BSU_INNER | HCR_TSC | HCR_RW | HCR_APK | HCR_API)
+
+#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_IABT_LOWER 0x20
+#define EC_DABT_LOWER 0x24
+#define VECTOR_LOWER_SYNC 8
+
+static uint32_t vms_running;
+static uint32_t exit_status_sum;
+
+void core_park(void)
+{
+	/* Give the core back to the firmware; if that fails, idle here. */
+	psci_to_monitor(PSCI_CPU_OFF, 0, 0, 0);
+	for (;;)
+		wfe();
+}
+
+void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
+{
+	memset(&v->regs, 0, sizeof(v->regs));
+	v->regs.x[0] = context;
+	v->regs.elr_el2 = entry;
+	v->regs.spsr_el2 = SPSR_EL1H_MASKED;
+
+	write_sysreg(vttbr_el2, v->vm->vttbr);
+	write_sysreg(vmpidr_el2, MPIDR_RES1 | v->index);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(hcr_el2, HCR_GUEST);
+	/* Architectural reset state of what the guest kernel will set up itself. */
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(ttbr0_el1, 0);
+	write_sysreg(ttbr1_el1, 0);
+	write_sysreg(mair_el1, 0);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(cpacr_el1, 0);
+	write_sysreg(contextidr_el1, 0);
+	write_sysreg(tpidr_el1, 0);
+	write_sysreg(tpidr_el0, 0);
+	write_sysreg(tpidrro_el0, 0);
+	write_sysreg(sp_el0, 0);
+	write_sysreg(sp_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	isb();
+	/* The VM's old translations (of a previous run) must not survive. */
+	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
+	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
+}
+
+/* Copies the pristine image into the VM's RAM and makes it visible to instruction fetch. */
+int vm_load_image(struct vm *vm)
+{
+	uint64_t entry = vm_entry(vm->cfg);
+	uint64_t end = vm->cfg->ram_base + vm->cfg->ram_size;
+	if (entry < vm->cfg->ram_base || entry >= end || vm->image->size > end - entry)
+		return -1;
+	memcpy((void *)entry, (const void *)vm->image->base, vm->image->size);
+	for (uint64_t a = entry & ~63ul; a < entry + vm->image->size; a += 64)
+		__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
+	__asm__ volatile("dsb ish\n ic ialluis\n dsb ish\n isb" ::: "memory");
+	return 0;
+}
+
+void vm_stop(struct vcpu *v, uint32_t status, const char *why)
+{
+	struct vm *vm = v->vm;
+	if (__atomic_exchange_n(&vm->state, VM_STOPPED, __ATOMIC_ACQ_REL) == VM_STOPPED)
+		core_park();
+	hyp_log("hyp: VM %u stopped: %s, status %u\n", vm->cfg->vm_id, why, status);
+	__atomic_fetch_add(&exit_status_sum, status, __ATOMIC_RELAXED);
+	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+		uint32_t total = __atomic_load_n(&exit_status_sum, __ATOMIC_RELAXED);
+		if (total > 255)
+			total = 255;
+		hyp_log("hyp: all VMs stopped, status %u: powering off\n", total);
+		if (total)
+			psci_to_monitor(TZV_SIP_TEST_EXIT, total, 0, 0);
+		psci_to_monitor(PSCI_SYSTEM_OFF, 0, 0, 0);
+	}
+	/* Other vCPUs of a multi-core VM see the state at their next trap. */
+	core_park();
+}
+
+static int64_t tell_secure_side(uint32_t fid, uint32_t vm_id)
+{
+	uint64_t r[8] = { fid, vm_id, 0, 0, 0, 0, 0, 0 }; /* w7 = 0: the hypervisor itself */
+	smc_to_monitor(r);
+	return (int64_t)r[0];
+}
+
+/* SYSTEM_RESET of one VM: a fresh TEE instance, a fresh image, the boot vCPU from its entry. */
+void vm_reset(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	uint32_t id = vm->cfg->vm_id;
+	hyp_log("hyp: VM %u reset: restarting it alone\n", id);
+	int64_t destroyed = tell_secure_side(OPTEE_SMC_VM_DESTROYED, id);
+	int64_t created = tell_secure_side(OPTEE_SMC_VM_CREATED, id);
+	if (destroyed != OPTEE_SMC_RETURN_OK || created != OPTEE_SMC_RETURN_OK)
+		hyp_log("hyp: VM %u: secure side answered 0x%lx to VM_DESTROYED, 0x%lx to "
+			"VM_CREATED\n",
+			id, (uint64_t)destroyed, (uint64_t)created);
+	if (vm_load_image(vm))
+		vm_stop(v, 1, "image does not fit its RAM");
+	vcpu_reset(v, vm_entry(vm->cfg), 0);
+}
+
+static void stage2_fault(struct vcpu *v, uint64_t esr)
+{
+	/* HPFAR_EL2 holds IPA[47:12] in bits [43:4]; the page offset comes from FAR_EL2. */
+	uint64_t ipa = (read_sysreg(hpfar_el2) & 0xffffffffff0ul) << 8;
+	ipa |= read_sysreg(far_el2) & 0xfff;
+	if (ESR_EC(esr) == EC_DABT_LOWER && ipa >= PLAT_UART0_BASE &&
+	    ipa < PLAT_UART0_BASE + PAGE_SIZE && uart_emulate(v, esr, ipa - PLAT_UART0_BASE) == 0) {
+		v->regs.elr_el2 += 4;
+		return;
+	}
+	hyp_log("hyp: VM %u stage-2 fault at 0x%lx (%s, pc 0x%lx, esr 0x%lx): VM stopped\n",
+		v->vm->cfg->vm_id, ipa, ESR_EC(esr) == EC_DABT_LOWER ? "data" : "instruction",
+		v->regs.elr_el2, esr);
+	vm_stop(v, 1, "stage-2 fault");
+}
+
+static void handle_sync(struct vcpu *v)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	switch (ESR_EC(esr)) {
+	case EC_SMC64:
+		v->regs.elr_el2 += 4; /* a trapped SMC returns to itself */
+		handle_guest_call(v);
+		break;
+	case EC_HVC64:
+		handle_guest_call(v);
+		break;
+	case EC_DABT_LOWER:
+	case EC_IABT_LOWER:
+		stage2_fault(v, esr);
+		break;
+	case EC_WFX:
+		v->regs.elr_el2 += 4;
+		break;
+	default:
+		hyp_log("hyp: VM %u unhandled exception, esr 0x%lx pc 0x%lx: VM stopped\n",
+			v->vm->cfg->vm_id, esr, v->regs.elr_el2);
+		vm_stop(v, 1, "unhandled exception");
+	}
+}
+
+void vcpu_loop(struct vcpu *v)
+{
+	for (;;) {
+		uint64_t vector = vcpu_run(&v->regs);
+		if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED)
+			core_park();
+		if (vector == VECTOR_LOWER_SYNC) {
+			handle_sync(v);
+		} else {
+			hyp_log("hyp: VM %u: unexpected exception vector %lu: VM stopped\n",
+				v->vm->cfg->vm_id, vector);
+			vm_stop(v, 1, "unexpected interrupt or SError");
+		}
+	}
+}
+
+void vms_running_set(uint32_t n)
+{
+	__atomic_store_n(&vms_running, n, __ATOMIC_RELEASE);
+}
