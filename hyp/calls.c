@@ -11,6 +11,17 @@
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/sip.h>
 
+/*
+ * The secure side and the monitor print straight to the UART: hold the console
+ * while they run so their lines do not cut through a VM's.
+ */
+void smc_to_monitor(uint64_t regs[8])
+{
+	console_lock();
+	smc_raw(regs);
+	console_unlock();
+}
+
 int64_t psci_to_monitor(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	uint64_t r[8] = { fid, a1, a2, a3, 0, 0, 0, 0 };
@@ -142,6 +153,23 @@ static void forward_plain(struct vcpu *v)
 	memcpy(v->regs.x, r, 4 * sizeof(uint64_t));
 }
 
+#ifdef CONFIG_HYP_TEST_HOOKS
+/*
+ * Test builds only: forwards trusted OS call a2 tagged with VM id a1 as given,
+ * so a system test can check that the monitor refuses a VM id that does not
+ * own the calling core.
+ */
+#define TZV_HYP_TEST_FORWARD_AS 0x860000f0u
+static void forward_forged(struct vcpu *v)
+{
+	uint64_t r[8] = { (uint32_t)v->regs.x[2], 0, 0, 0, 0, 0, 0, (uint32_t)v->regs.x[1] };
+	hyp_log("hyp: test hook: VM %u forwards 0x%lx tagged VM %lu\n", v->vm->cfg->vm_id, r[0],
+		r[7]);
+	smc_to_monitor(r);
+	memcpy(v->regs.x, r, 4 * sizeof(uint64_t));
+}
+#endif
+
 void handle_guest_call(struct vcpu *v)
 {
 	uint64_t *x = v->regs.x;
@@ -185,6 +213,12 @@ void handle_guest_call(struct vcpu *v)
 			x[3] = v->vm->cfg->ram_size;
 			return;
 		}
+#ifdef CONFIG_HYP_TEST_HOOKS
+		if (fid == TZV_HYP_TEST_FORWARD_AS) {
+			forward_forged(v);
+			return;
+		}
+#endif
 		break;
 	default:
 		break;

@@ -7,18 +7,18 @@
 #include <lib/print.h>
 #include <stdarg.h>
 
-static uint32_t console_lock;
+static uint32_t console_busy;
 
-static void lock(void)
+void console_lock(void)
 {
-	while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&console_lock, __ATOMIC_RELAXED))
+	while (__atomic_exchange_n(&console_busy, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&console_busy, __ATOMIC_RELAXED))
 			;
 }
 
-static void unlock(void)
+void console_unlock(void)
 {
-	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&console_busy, 0, __ATOMIC_RELEASE);
 }
 
 static void uart_put(char c)
@@ -41,10 +41,10 @@ void hyp_log(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	lock();
+	console_lock();
 	for (const char *p = buf; *p; p++)
 		uart_put(*p);
-	unlock();
+	console_unlock();
 }
 
 static void flush_line(struct vm *vm)
@@ -62,11 +62,11 @@ void vm_console_putc(struct vm *vm, char c)
 {
 	if (c == '\r')
 		return; /* uart_put adds it before each newline */
-	lock();
+	console_lock();
 	vm->line[vm->line_len++] = c;
 	if (c == '\n' || vm->line_len == VM_LINE_MAX)
 		flush_line(vm);
-	unlock();
+	console_unlock();
 }
 
 /* PL011 registers a guest driver reads. */

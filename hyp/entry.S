@@ -156,9 +156,9 @@ hyp_vectors:
 	.balign 128
 	hyp_fault 15
 
-/* void smc_to_monitor(uint64_t regs[8]): x0..x7 in, results back into regs[0..7]. */
-	.global smc_to_monitor
-smc_to_monitor:
+/* void smc_raw(uint64_t regs[8]): x0..x7 in, results back into regs[0..7]. */
+	.global smc_raw
+smc_raw:
 	str	x0, [sp, #-16]!
 	mov	x8, x0
 	ldp	x0, x1, [x8, #0]

@@ -51,7 +51,7 @@ extern struct vcpu vcpus[PLAT_MAX_CPUS];
 
 /* entry.S */
 uint64_t vcpu_run(struct vcpu_regs *regs);
-void smc_to_monitor(uint64_t regs[8]);
+void smc_raw(uint64_t regs[8]);
 extern char hyp_secondary_entry[], _start[];
 
 /* mmu.c */
@@ -60,6 +60,8 @@ void hyp_cpu_setup(void);
 int vm_stage2_build(struct vm *vm, uint32_t vmid);
 
 /* console.c */
+void console_lock(void);
+void console_unlock(void);
 void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vm_console_putc(struct vm *vm, char c);
 int uart_emulate(struct vcpu *v, uint64_t esr, uint64_t offset);
@@ -73,7 +75,8 @@ int vm_load_image(struct vm *vm);
 void core_park(void) __attribute__((noreturn));
 void vms_running_set(uint32_t n);
 
-/* psci.c */
+/* calls.c */
+void smc_to_monitor(uint64_t regs[8]);
 void handle_guest_call(struct vcpu *v);
 int64_t psci_to_monitor(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 

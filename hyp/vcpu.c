@@ -34,8 +34,9 @@ static uint32_t exit_status_sum;
 
 void core_park(void)
 {
-	/* Give the core back to the firmware; if that fails, idle here. */
-	psci_to_monitor(PSCI_CPU_OFF, 0, 0, 0);
+	/* Give the core back to the firmware (without the console lock: no return); else idle. */
+	uint64_t off[8] = { PSCI_CPU_OFF };
+	smc_raw(off);
 	for (;;)
 		wfe();
 }

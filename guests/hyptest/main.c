@@ -3,7 +3,8 @@
  * (one core, VM-local MPIDR), its OP-TEE calls reach its own TEE instance
  * whatever it puts in w7, and addresses outside its RAM are refused. Built as
  * `hypattack` (HYPTEST_ATTACK), it then reads another VM's RAM, which must
- * stop it and nothing else.
+ * stop it and nothing else. VM 2 restarts itself once with PSCI SYSTEM_RESET
+ * and checks that it then meets a fresh TEE instance.
  */
 #include <abi/optee_msg.h>
 #include <abi/optee_smc.h>
@@ -164,6 +165,37 @@ static void check_tee(void)
 	}
 }
 
+/* Outside the image, so it survives the image reload of a SYSTEM_RESET. */
+#define BOOT_MARK_OFFSET 0x07fff000ul
+#define BOOT_MARK_MAGIC 0x7265736574746f6eul
+
+static void delay_ms(uint64_t ms)
+{
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	uint64_t end = read_sysreg(cntpct_el0) + freq / 1000 * ms;
+	while (read_sysreg(cntpct_el0) < end)
+		;
+}
+
+#ifdef HYPTEST_ATTACK
+#define TZV_HYP_TEST_FORWARD_AS 0x860000f0u /* hyp built with CONFIG_HYP_TEST_HOOKS only */
+
+static void attack(void)
+{
+	uint64_t victim_id = vm_id == 1 ? 2 : 1;
+	/* The monitor must refuse a call tagged with a VM that does not own this core. */
+	struct smc_result r = guest_smc(TZV_HYP_TEST_FORWARD_AS, victim_id,
+					OPTEE_SMC_CALL_GET_OS_REVISION, 0, 0, 0, 0, 0);
+	check(r.a0 == OPTEE_SMC_RETURN_ENOTAVAIL, "hyp_attack_forged_w7_refused_by_monitor",
+	      "a0 0x%lx", r.a0);
+	uint64_t victim = vm_id == 1 ? 0x4a000000ul : 0x42000000ul;
+	printf("hyptest: VM %u reads another VM's RAM at 0x%lx\n", vm_id, victim);
+	uint64_t stolen = *(volatile uint64_t *)victim;
+	check(0, "hyp_attack_read_other_vm_stopped", "read 0x%lx and kept running", stolen);
+	finish();
+}
+#endif
+
 void guest_main(void)
 {
 	struct smc_result r = guest_smc(TZV_HYP_VM_INFO, 0, 0, 0, 0, 0, 0, 0);
@@ -175,13 +207,28 @@ void guest_main(void)
 	check(r.a0 == 0 && ram_base <= (uint64_t)guest_main &&
 		      (uint64_t)guest_main - ram_base < ram_size,
 	      "hyp_vm_info", "a0 0x%lx", r.a0);
+#ifdef HYPTEST_ATTACK
+	attack();
+#endif
+	volatile uint64_t *mark = (volatile uint64_t *)(ram_base + BOOT_MARK_OFFSET);
+	int second_boot = mark[0] == BOOT_MARK_MAGIC;
+	if (second_boot)
+		check(1, "hyp_system_reset_rebooted_vm", "", 0);
 	check_psci();
 	check_tee();
-#ifdef HYPTEST_ATTACK
-	uint64_t victim = vm_id == 1 ? 0x4a000000ul : 0x42000000ul;
-	printf("hyptest: VM %u reads another VM's RAM at 0x%lx\n", vm_id, victim);
-	uint64_t stolen = *(volatile uint64_t *)victim;
-	check(0, "hyp_attack_read_other_vm_stopped", "read 0x%lx and kept running", stolen);
-#endif
+	if (vm_id == 2 && !second_boot) {
+		mark[0] = BOOT_MARK_MAGIC;
+		printf("hyptest: VM %u asks for PSCI SYSTEM_RESET\n", vm_id);
+		guest_smc(PSCI_SYSTEM_RESET, 0, 0, 0, 0, 0, 0, 0);
+		check(0, "hyp_system_reset_rebooted_vm", "SYSTEM_RESET returned", 0);
+	}
+	mark[0] = 0;
+	/* Later calls still work, whatever the other VM did meanwhile (stopped, reset). */
+	delay_ms(300);
+	struct smc_result u = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
+	uint32_t session;
+	uint32_t ret = open_hello(&session);
+	check(u.a0 == OPTEE_MSG_UID_0 && ret == TEEC_SUCCESS, "hyp_tee_works_later", "ret 0x%lx",
+	      ret);
 	finish();
 }

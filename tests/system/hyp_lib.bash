@@ -1,0 +1,43 @@
+# Helpers for the hypervisor system tests, sourced after lib.sh (not named *.sh: not a test).
+
+# What guests/hyptest checks in every VM, by name.
+HYPTEST_CHECKS="hyp_vm_info hyp_psci_version hyp_vmpidr_is_vm_local hyp_cpu_on_other_core_refused
+	hyp_cpu_on_self_already_on hyp_affinity_info_self hyp_unknown_fid hyp_guest_lifecycle_refused
+	hyp_optee_calls_uid hyp_open_hello hyp_own_tee_instance hyp_msg_at_0x40000000_refused
+	hyp_msg_at_0x40800000_refused hyp_msg_at_0xe000000_refused hyp_msg_at_0x52000000_refused"
+
+# build_config <name>: builds that configuration's firmware (in build/<name>/).
+build_config() {
+	mkdir -p "$LOG_DIR"
+	if make -C "$TOP" -s CONFIG="$1" firmware >"$LOG_DIR/build-$1.log" 2>&1; then
+		check_pass "build_$1"
+	else
+		check_fail "build_$1" "make CONFIG=$1 failed, see $LOG_DIR/build-$1.log"
+		return 1
+	fi
+}
+
+# expect_guest_check <vm> <name>: the guest of VM <vm> printed "CHECK <name>: PASS".
+expect_guest_check() {
+	local vm=$1 t=$2 line
+	line=$(grep -E -m1 -- "^\[vm$vm\] CHECK $t: " "$LOG")
+	if [ "$line" = "[vm$vm] CHECK $t: PASS" ]; then
+		check_pass "vm${vm}_$t"
+	elif [ -n "$line" ]; then
+		check_fail "vm${vm}_$t" "${line#*: }"
+	else
+		check_fail "vm${vm}_$t" "no CHECK line (VM stopped early?)"
+	fi
+}
+
+# expect_order <regex A> <regex B> <name>: the first line matching A comes before the first matching B.
+expect_order() {
+	local a b
+	a=$(grep -nEm1 -- "$1" "$LOG" | cut -d: -f1)
+	b=$(grep -nEm1 -- "$2" "$LOG" | cut -d: -f1)
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then
+		check_pass "$3"
+	else
+		check_fail "$3" "expected /$1/ (line ${a:-none}) before /$2/ (line ${b:-none})"
+	fi
+}
