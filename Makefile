@@ -57,18 +57,22 @@ $(eval $(call image_template,tee,tee,,))
 $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,hyptest,guests/hyptest,,))
 $(eval $(call image_template,hypattack,guests/hyptest,,))
-hypattack_CFLAGS := -DHYPTEST_ATTACK
+$(eval $(call image_template,hypsram,guests/hyptest,,))
+hypattack_CFLAGS := -DHYPTEST_ATTACK=1
+hypsram_CFLAGS := -DHYPTEST_ATTACK=2
 
 ifeq ($(HYP),1)
 $(eval $(call image_template,hyp,hyp,$(CONFIG_SRC),))
-client_DIR := guests/client
-hyptest_DIR := guests/hyptest
-hypattack_DIR := guests/hyptest
+# Guest images and their linker scripts (they must honour GUEST_BASE).
+client_LD := guests/client/client.ld
+hyptest_LD := guests/hyptest/hyptest.ld
+hypattack_LD := guests/hyptest/hyptest.ld
+hypsram_LD := guests/hyptest/hyptest.ld
 # guest_template(index, image, link base): the image relinked at its VM's RAM (IPA == PA).
 define guest_template
-$(B)/guest$(1)/$(2).elf: $$($(2)_OBJS) $$($(2)_DIR)/$(2).ld
+$(B)/guest$(1)/$(2).elf: $$($(2)_OBJS) $$($(2)_LD)
 	@mkdir -p $$(dir $$@)
-	$(CC) $(FW_LDFLAGS) -Wl,--defsym=GUEST_BASE=$(3) -T $$($(2)_DIR)/$(2).ld -o $$@ $$($(2)_OBJS) -lgcc
+	$(CC) $(FW_LDFLAGS) -Wl,--defsym=GUEST_BASE=$(3) -T $$($(2)_LD) -o $$@ $$($(2)_OBJS) -lgcc
 $(B)/guest$(1)/$(2).bin: $(B)/guest$(1)/$(2).elf
 	$(OBJCOPY) -O binary $$< $$@
 GUEST_BINS += $(B)/guest$(1)/$(2).bin
@@ -118,4 +122,5 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/unit
+	rm -rf $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/unit \
+		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram

@@ -2,8 +2,9 @@
  * hyptest: what one VM checks through the hypervisor. Its PSCI is its own
  * (one core, VM-local MPIDR), its OP-TEE calls reach its own TEE instance
  * whatever it puts in w7, and addresses outside its RAM are refused. Built as
- * `hypattack` (HYPTEST_ATTACK), it then reads another VM's RAM, which must
- * stop it and nothing else. VM 2 restarts itself once with PSCI SYSTEM_RESET
+ * `hypattack` (HYPTEST_ATTACK=1) it forges its VM id (needs the hypervisor's
+ * test hooks) and reads another VM's RAM; as `hypsram` (HYPTEST_ATTACK=2) it
+ * reads secure SRAM. Either must stop it and nothing else. VM 2 restarts itself once with PSCI SYSTEM_RESET
  * and checks that it then meets a fresh TEE instance.
  */
 #include <abi/optee_msg.h>
@@ -182,6 +183,7 @@ static void delay_ms(uint64_t ms)
 
 static void attack(void)
 {
+#if HYPTEST_ATTACK == 1
 	uint64_t victim_id = vm_id == 1 ? 2 : 1;
 	/* The monitor must refuse a call tagged with a VM that does not own this core. */
 	struct smc_result r = guest_smc(TZV_HYP_TEST_FORWARD_AS, victim_id,
@@ -190,8 +192,12 @@ static void attack(void)
 	      "a0 0x%lx", r.a0);
 	uint64_t victim = vm_id == 1 ? 0x4a000000ul : 0x42000000ul;
 	printf("hyptest: VM %u reads another VM's RAM at 0x%lx\n", vm_id, victim);
+#else
+	uint64_t victim = SRAM_BASE;
+	printf("hyptest: VM %u reads secure SRAM at 0x%lx\n", vm_id, victim);
+#endif
 	uint64_t stolen = *(volatile uint64_t *)victim;
-	check(0, "hyp_attack_read_other_vm_stopped", "read 0x%lx and kept running", stolen);
+	check(0, "hyp_attack_stopped", "read 0x%lx and kept running", stolen);
 	finish();
 }
 #endif
