@@ -94,7 +94,7 @@ $(B)/dtb/normal.dtb: configs/$(CONFIG)/normal.dts | setup
 # The monitor embeds the images it starts (see monitor/payload.S).
 ifeq ($(HYP),1)
 $(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
-	$(HYP_PAYLOAD)
+	$(HYP_PAYLOAD) configs/$(CONFIG)/config.mk
 else
 $(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
 	$(PAYLOAD_DIR)/client/client.bin $(B)/dtb/normal.dtb

@@ -157,6 +157,7 @@ struct test;
 void ws_check(struct test *t, struct smc_regs *r);
 
 void client_exit(unsigned failed) __attribute__((noreturn));
+extern int under_hypervisor; /* set when TZV_HYP_VM_INFO answers: vm1 is this VM */
 void core1_main(uint64_t context);
 
 #endif
