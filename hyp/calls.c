@@ -133,24 +133,31 @@ static void vpsci(struct vcpu *v, uint32_t fid)
 	x[0] = (uint64_t)r;
 }
 
+/* Word copies: this is the hot path of every TEE call, lib's memcpy goes byte by byte. */
+static inline void copy_regs(uint64_t *dst, const uint64_t *src, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
 /* a0..a6 come back as the monitor left them; the guest's own x7 is kept. */
 static void forward_trusted_os(struct vcpu *v)
 {
 	uint64_t r[8];
-	memcpy(r, v->regs.x, sizeof(r));
+	copy_regs(r, v->regs.x, 7);
 	r[7] = v->vm->cfg->vm_id; /* SMCCC client id: whatever the guest put there is replaced */
 	smc_to_monitor(r);
-	memcpy(v->regs.x, r, 7 * sizeof(uint64_t));
+	copy_regs(v->regs.x, r, 7);
 }
 
 /* Calls answered the same for everyone: passed on unchanged, results a0..a3. */
 static void forward_plain(struct vcpu *v)
 {
 	uint64_t r[8];
-	memcpy(r, v->regs.x, sizeof(r));
+	copy_regs(r, v->regs.x, 7);
 	r[7] = 0;
 	smc_to_monitor(r);
-	memcpy(v->regs.x, r, 4 * sizeof(uint64_t));
+	copy_regs(v->regs.x, r, 4);
 }
 
 #ifdef CONFIG_HYP_TEST_HOOKS
@@ -166,7 +173,7 @@ static void forward_forged(struct vcpu *v)
 	hyp_log("hyp: test hook: VM %u forwards 0x%lx tagged VM %lu\n", v->vm->cfg->vm_id, r[0],
 		r[7]);
 	smc_to_monitor(r);
-	memcpy(v->regs.x, r, 4 * sizeof(uint64_t));
+	copy_regs(v->regs.x, r, 4);
 }
 #endif
 

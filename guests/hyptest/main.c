@@ -27,6 +27,10 @@ struct smc_result {
 struct smc_result guest_smc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			    uint64_t a5, uint64_t a6, uint64_t a7);
 
+/* guest_smc without the smc: the loop overhead a measurement subtracts. */
+struct smc_result guest_nosmc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			      uint64_t a5, uint64_t a6, uint64_t a7);
+
 static uint32_t vm_id;
 static uint64_t ram_base, ram_size;
 static unsigned failures;
@@ -178,6 +182,29 @@ static void delay_ms(uint64_t ms)
 		;
 }
 
+/*
+ * Instructions per PSCI_VERSION answered by the hypervisor (exact under QEMU
+ * -icount shift=0, where the cycle counter counts instructions): counted at
+ * EL1, NS-EL2 and EL3, the loop without the SMC subtracted.
+ */
+static void bench_psci_version(void)
+{
+	enum { N = 100 };
+	write_sysreg(pmccfiltr_el0, (1ul << 27) | (1ul << 26)); /* NSH, M: also EL2 and EL3 */
+	write_sysreg(pmcntenset_el0, 1ul << 31);
+	write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | 1u | (1ul << 6)); /* E, LC */
+	isb();
+	uint64_t t0 = read_sysreg(pmccntr_el0);
+	for (int i = 0; i < N; i++)
+		guest_smc(PSCI_VERSION, 0, 0, 0, 0, 0, 0, 0);
+	uint64_t t1 = read_sysreg(pmccntr_el0);
+	for (int i = 0; i < N; i++)
+		guest_nosmc(PSCI_VERSION, 0, 0, 0, 0, 0, 0, 0);
+	uint64_t t2 = read_sysreg(pmccntr_el0);
+	uint64_t per_call = ((t1 - t0) - (t2 - t1)) / N;
+	printf("bench: hyp_psci_version_round_trip: %lu instructions\n", per_call);
+}
+
 #ifdef HYPTEST_ATTACK
 #define TZV_HYP_TEST_FORWARD_AS 0x860000f0u /* hyp built with CONFIG_HYP_TEST_HOOKS only */
 
@@ -222,6 +249,8 @@ void guest_main(void)
 		check(1, "hyp_system_reset_rebooted_vm", "", 0);
 	check_psci();
 	check_tee();
+	if (vm_id == 1)
+		bench_psci_version();
 	if (vm_id == 2 && !second_boot) {
 		mark[0] = BOOT_MARK_MAGIC;
 		printf("hyptest: VM %u asks for PSCI SYSTEM_RESET\n", vm_id);

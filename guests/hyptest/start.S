@@ -27,6 +27,14 @@ guest_smc:
 	stp	x2, x3, [x9, #16]
 	ret
 
+	.global guest_nosmc
+guest_nosmc:
+	mov	x9, x8
+	nop
+	stp	x0, x1, [x9]
+	stp	x2, x3, [x9, #16]
+	ret
+
 /* Any exception at EL1 is a test failure: report it. */
 	.balign 2048
 guest_vectors:

@@ -26,6 +26,7 @@ expect_line '^tvisor: TEE instance of VM 2 restarted with fresh state$' hyp_4vm_
 expect_no_line '^tvisor: TEE instance of VM [134] restarted' hyp_4vm_other_tees_not_restarted
 expect_no_line '^hyp: VM [134] reset' hyp_4vm_other_vms_not_reset
 expect_line '^\[vm2\] hyptest: VM 2 instance counter 1 2 3$' hyp_4vm_vm2_counter_fresh
+expect_line '^\[vm1\] bench: hyp_psci_version_round_trip: [0-9]+ instructions$' hyp_4vm_bench_line
 expect_no_line 'CHECK .*: FAIL' hyp_4vm_no_guest_failures
 expect_line '^hyp: all VMs stopped, status 0: powering off$' hyp_4vm_last_vm_powers_off
 finish
