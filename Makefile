@@ -106,7 +106,7 @@ $(B)/flash.bin: $(B)/monitor/monitor.bin
 
 firmware: $(B)/flash.bin
 
-QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1G \
+QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max -smp $(or $(QEMU_SMP),2) -m 1G \
 	-nographic -semihosting-config enable=on,target=native
 run: firmware
 	$(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin

@@ -2,3 +2,5 @@
 HYP := 1
 GUEST_IMAGES ?= hyptest:0x42000000 hypattack:0x4a000000 hypsram:0x54000000 hyptest:0x5c000000
 hyp_CFLAGS += -DCONFIG_HYP_TEST_HOOKS
+# QEMU needs as many cores as the VMs own (make run).
+QEMU_SMP := 4
