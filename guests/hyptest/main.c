@@ -27,6 +27,9 @@ struct smc_result {
 struct smc_result guest_smc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			    uint64_t a5, uint64_t a6, uint64_t a7);
 
+struct smc_result guest_hvc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			    uint64_t a5, uint64_t a6, uint64_t a7);
+
 /* guest_smc without the smc: the loop overhead a measurement subtracts. */
 struct smc_result guest_nosmc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			      uint64_t a5, uint64_t a6, uint64_t a7);
@@ -122,6 +125,10 @@ static void check_psci(void)
 {
 	struct smc_result r = guest_smc(PSCI_VERSION, 0, 0, 0, 0, 0, 0, 0);
 	check(r.a0 == PSCI_VERSION_1_1, "hyp_psci_version", "got 0x%lx", r.a0);
+	r = guest_hvc(PSCI_VERSION, 0, 0, 0, 0, 0, 0, 0);
+	check(r.a0 == PSCI_VERSION_1_1, "hyp_psci_version_by_hvc", "got 0x%lx", r.a0);
+	r = guest_hvc(TZV_HYP_VM_INFO, 0, 0, 0, 0, 0, 0, 0);
+	check(r.a0 == 0 && r.a1 == vm_id, "hyp_vm_info_by_hvc", "a1 0x%lx", r.a1);
 	uint64_t mpidr = read_sysreg(mpidr_el1) & 0xffffff;
 	check(mpidr == 0, "hyp_vmpidr_is_vm_local", "MPIDR_EL1 affinity 0x%lx", mpidr);
 	/* Index 1 is the other VM's physical core (or nobody's): not this VM's. */

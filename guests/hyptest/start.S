@@ -27,6 +27,15 @@ guest_smc:
 	stp	x2, x3, [x9, #16]
 	ret
 
+/* The same through the hypervisor call conduit. */
+	.global guest_hvc
+guest_hvc:
+	mov	x9, x8
+	hvc	#0
+	stp	x0, x1, [x9]
+	stp	x2, x3, [x9, #16]
+	ret
+
 	.global guest_nosmc
 guest_nosmc:
 	mov	x9, x8

@@ -1,7 +1,7 @@
 # Helpers for the hypervisor system tests, sourced after lib.sh (not named *.sh: not a test).
 
 # What guests/hyptest checks in every VM, by name.
-HYPTEST_CHECKS="hyp_vm_info hyp_psci_version hyp_vmpidr_is_vm_local hyp_cpu_on_other_core_refused
+HYPTEST_CHECKS="hyp_vm_info hyp_psci_version hyp_psci_version_by_hvc hyp_vm_info_by_hvc hyp_vmpidr_is_vm_local hyp_cpu_on_other_core_refused
 	hyp_cpu_on_self_already_on hyp_affinity_info_self hyp_unknown_fid hyp_guest_lifecycle_refused
 	hyp_optee_calls_uid hyp_open_hello hyp_own_tee_instance hyp_msg_at_0x40000000_refused
 	hyp_msg_at_0x40800000_refused hyp_msg_at_0xe000000_refused hyp_msg_at_0x52000000_refused"
