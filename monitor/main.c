@@ -32,6 +32,7 @@
 #define SCTLR_EL2_RES1 0x30c50830ul
 #define HCR_EL2_RW (1ul << 31)
 #define CPTR_EL2_RES1 0x33fful
+#define CPTR_EL2_NO_TRAPS 0x22fful
 
 
 struct core_state cores[PLAT_MAX_CPUS];
@@ -108,7 +109,8 @@ struct cpu_context *world_switch_to_normal_entry(uint32_t core, uint64_t entry, 
 	s->sctlr_el1 = SCTLR_EL1_RES1;
 	s->sctlr_el2 = SCTLR_EL2_RES1;
 	s->hcr_el2 = hyp ? 0 : HCR_EL2_RW;
-	s->cptr_el2 = CPTR_EL2_RES1;
+	/* Nothing runs at NS-EL2 without a hypervisor: trap nothing there (TZ, TSM clear). */
+	s->cptr_el2 = hyp ? CPTR_EL2_RES1 : CPTR_EL2_NO_TRAPS;
 	s->cnthctl_el2 = 3; /* EL1 may use the physical counter and timer */
 	s->vmpidr_el2 = read_sysreg(mpidr_el1);
 	s->vpidr_el2 = read_sysreg(midr_el1);
@@ -210,6 +212,33 @@ static int vm_owns_core(uint32_t vm_id, uint32_t core)
 	return 0;
 }
 
+/* The VM id of the only VM that owns this core, or 0 if none or several do. */
+static uint32_t sole_owner_of_core(uint32_t core)
+{
+	uint32_t owner = 0;
+	for (uint32_t i = 0; i < platform_config.vm_count; i++) {
+		if (!((platform_config.vms[i].cpu_mask >> core) & 1))
+			continue;
+		if (owner)
+			return 0;
+		owner = platform_config.vms[i].vm_id;
+	}
+	return owner;
+}
+
+/* A guest can provoke refusals at will: report the first few, then count quietly. */
+#define REFUSALS_REPORTED 8
+static uint32_t refusals;
+
+static void report_refusal(uint32_t fid, uint32_t vm_id, uint32_t core)
+{
+	uint32_t n = __atomic_fetch_add(&refusals, 1, __ATOMIC_RELAXED);
+	if (n < REFUSALS_REPORTED)
+		printf("monitor: refused call 0x%x tagged VM %u from core %u\n", fid, vm_id, core);
+	else if (n == REFUSALS_REPORTED)
+		printf("monitor: further refused calls are not reported\n");
+}
+
 static struct cpu_context *enter_secure_call(uint32_t core, struct cpu_context *ns)
 {
 	struct cpu_context *sec = &cores[core].world[WORLD_SECURE];
@@ -297,12 +326,19 @@ static struct cpu_context *handle_normal_smc(uint32_t core, struct cpu_context *
 			answer(ns, OPTEE_SMC_RETURN_UNKNOWN_FUNCTION);
 			return ns;
 		}
+		/*
+		 * Without a hypervisor nobody else can say which VM is calling: when
+		 * only one VM owns this core the monitor writes its id into w7. (The
+		 * `direct` test configuration shares its cores between two VM ids and
+		 * lets the test client tag its calls itself.)
+		 */
+		if (!config_has_hypervisor(&platform_config) && sole_owner_of_core(core))
+			ns->x[7] = sole_owner_of_core(core);
 		uint32_t vm_id = (uint32_t)ns->x[7];
 		int lifecycle = vm_id == 0 && (fid == OPTEE_SMC_VM_CREATED ||
 						 fid == OPTEE_SMC_VM_DESTROYED);
 		if (!lifecycle && !vm_owns_core(vm_id, core)) {
-			printf("monitor: refused call 0x%x tagged VM %u from core %u\n", fid,
-			       vm_id, core);
+			report_refusal(fid, vm_id, core);
 			answer(ns, OPTEE_SMC_RETURN_ENOTAVAIL);
 			return ns;
 		}
@@ -342,6 +378,41 @@ static struct cpu_context *handle_normal_smc(uint32_t core, struct cpu_context *
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define EC_SMC64 0x17
+#define ESR_UNKNOWN_IL32 (1ul << 25)
+#define SPSR_EL(spsr) (((spsr) >> 2) & 3)
+#define SPSR_SP_ELX 1ul
+#define VECTOR_CURRENT_SP0 0x000
+#define VECTOR_CURRENT_SPX 0x200
+#define VECTOR_LOWER_A64 0x400
+#define HCR_EL2_TGE (1ul << 27)
+
+/*
+ * Deliver an Undefined Instruction exception to the normal world, as if the
+ * instruction that trapped to EL3 had been undefined where it ran.
+ */
+static void inject_undef(struct cpu_context *ns)
+{
+	uint64_t from_el = SPSR_EL(ns->spsr_el3);
+	uint64_t to_el = from_el;
+	if (from_el == 0)
+		to_el = (read_sysreg(hcr_el2) & HCR_EL2_TGE) ? 2 : 1;
+	uint64_t offset = from_el < to_el ? VECTOR_LOWER_A64
+			  : (ns->spsr_el3 & SPSR_SP_ELX) ? VECTOR_CURRENT_SPX
+							 : VECTOR_CURRENT_SP0;
+	if (to_el == 2) {
+		write_sysreg(elr_el2, ns->elr_el3);
+		write_sysreg(spsr_el2, ns->spsr_el3);
+		write_sysreg(esr_el2, ESR_UNKNOWN_IL32);
+		ns->elr_el3 = read_sysreg(vbar_el2) + offset;
+		ns->spsr_el3 = SPSR_EL2H_MASKED;
+	} else {
+		write_sysreg(elr_el1, ns->elr_el3);
+		write_sysreg(spsr_el1, ns->spsr_el3);
+		write_sysreg(esr_el1, ESR_UNKNOWN_IL32);
+		ns->elr_el3 = read_sysreg(vbar_el1) + offset;
+		ns->spsr_el3 = SPSR_EL1H_MASKED;
+	}
+}
 
 struct cpu_context *monitor_handle_lower(struct cpu_context *ctx, uint64_t kind)
 {
@@ -351,12 +422,14 @@ struct cpu_context *monitor_handle_lower(struct cpu_context *ctx, uint64_t kind)
 
 	if (kind != 8 || ESR_EC(esr) != EC_SMC64) {
 		printf("monitor: unexpected exception kind %lu from %s world: esr=0x%lx "
-		       "elr=0x%lx\n",
-		       kind, secure ? "secure" : "normal", esr, ctx->elr_el3);
+		       "elr=0x%lx%s\n",
+		       kind, secure ? "secure" : "normal", esr, ctx->elr_el3,
+		       secure ? "" : ", returned to it as an undefined instruction");
 		if (secure)
 			panic("secure world fault reached EL3");
-		/* A normal-world fault that reaches EL3 is its own; stop the run. */
-		panic("normal world fault reached EL3");
+		/* The normal world's own doing (e.g. SVE, which stays trapped): its problem. */
+		inject_undef(ctx);
+		return ctx;
 	}
 	/* An SMC returns to the instruction after it (ELR already points there). */
 	return secure ? handle_secure_smc(core, ctx) : handle_normal_smc(core, ctx);

@@ -61,6 +61,7 @@ struct test {
 	char why[240];
 };
 
+uint64_t probe_sve_undef(void); /* start.S: ESR of the exception, ~0 if none */
 void t_begin(struct test *t, const char *name);
 void t_fail(struct test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int t_end(struct test *t); /* prints the TEST line; returns 1 if passed */

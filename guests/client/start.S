@@ -280,3 +280,45 @@ vector_common:
 	bl	client_exception
 1:	wfi
 	b	1b
+
+/*
+ * Executes one SVE instruction (RDVL) with a private vector table installed
+ * and returns the ESR_EL1 of the exception it raised, or ~0 if it ran.
+ * The monitor traps SVE (CPTR_EL3.EZ = 0) and must hand it back to us as an
+ * Undefined Instruction exception instead of stopping the machine.
+ */
+	.text
+	.global	probe_sve_undef
+probe_sve_undef:
+	mrs	x9, vbar_el1
+	adrp	x10, probe_vectors
+	add	x10, x10, :lo12:probe_vectors
+	msr	vbar_el1, x10
+	mrs	x11, cpacr_el1
+	orr	x12, x11, #(3 << 16)	/* ZEN: let it past EL1 so it reaches EL3 */
+	msr	cpacr_el1, x12
+	isb
+	mov	x0, #-1
+	.inst	0x04bf5020		/* rdvl x0, #1 */
+	msr	cpacr_el1, x11
+	msr	vbar_el1, x9
+	isb
+	ret
+
+	.section .vectors, "ax"
+	.balign	2048
+probe_vectors:
+	.balign	0x80
+	b	.
+	.balign	0x80
+	b	.
+	.balign	0x80
+	b	.
+	.balign	0x80
+	b	.
+	.balign	0x80		/* synchronous, current EL with SPx: skip the instruction */
+	mrs	x0, esr_el1
+	mrs	x10, elr_el1
+	add	x10, x10, #4
+	msr	elr_el1, x10
+	eret

@@ -63,6 +63,17 @@ void tests_smccc(void)
 	check_alive(&t, "unknown fids");
 	t_end(&t);
 
+	t_begin(&t, "undefined_trap_returned_to_caller");
+	{
+		uint64_t esr = probe_sve_undef();
+		if (esr == ~0ul)
+			t_fail(&t, "SVE instruction ran: the monitor should keep SVE trapped");
+		else if ((esr >> 26) != 0)
+			t_fail(&t, "expected an Unknown-reason exception (EC 0) got ESR 0x%lx", esr);
+	}
+	check_alive(&t, "an SVE instruction");
+	t_end(&t);
+
 	t_begin(&t, "smccc_secure_fids_refused");
 	for (uint32_t n = 0; n <= 0xff; n++) {
 		uint32_t fid = TZV_SECURE_FID(n);
