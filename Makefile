@@ -10,7 +10,7 @@ OBJCOPY := $(CROSS)objcopy
 
 FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector \
-	-fno-omit-frame-pointer -mno-outline-atomics -Iinclude -MMD -MP $(EXTRA_CFLAGS)
+	-fno-omit-frame-pointer -mno-outline-atomics -fno-tree-loop-distribute-patterns -Iinclude -MMD -MP $(EXTRA_CFLAGS)
 FW_ASFLAGS := -Iinclude -MMD -MP -D__ASSEMBLY__
 FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,--no-warn-rwx-segments

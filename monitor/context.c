@@ -20,3 +20,9 @@ void sysregs_restore(const struct world_sysregs *regs)
 	EL2_SYSREGS(SYSREG_RESTORE)
 	isb();
 }
+
+void sysregs_restore_el2(const struct world_sysregs *regs)
+{
+	EL2_SYSREGS(SYSREG_RESTORE)
+	isb();
+}

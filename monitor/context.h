@@ -44,6 +44,7 @@ enum world { WORLD_NORMAL = 0, WORLD_SECURE = 1 };
 
 void sysregs_save(struct world_sysregs *regs);
 void sysregs_restore(const struct world_sysregs *regs);
+void sysregs_restore_el2(const struct world_sysregs *regs);
 void fp_save(struct fp_state *fp);
 void fp_restore(const struct fp_state *fp);
 

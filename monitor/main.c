@@ -239,12 +239,18 @@ static void report_refusal(uint32_t fid, uint32_t vm_id, uint32_t core)
 		printf("monitor: further refused calls are not reported\n");
 }
 
+/*
+ * The secure side keeps no EL1/EL2 state between calls that it does not set up
+ * itself on entry (the TEE-visor loads each instance's EL1 registers), so only
+ * its EL2 registers, saved once when it finished booting on this core, are put
+ * back; the normal world's full state is saved and restored around the call.
+ */
 static struct cpu_context *enter_secure_call(uint32_t core, struct cpu_context *ns)
 {
 	struct cpu_context *sec = &cores[core].world[WORLD_SECURE];
 	sysregs_save(&ns->sys);
 	fp_save(&ns->fp);
-	sysregs_restore(&sec->sys);
+	sysregs_restore_el2(&sec->sys);
 	memcpy(sec->x, ns->x, 8 * sizeof(uint64_t));
 	sec->elr_el3 = tvisor_call_entry;
 	sec->spsr_el3 = SPSR_EL2H_MASKED;
@@ -254,7 +260,6 @@ static struct cpu_context *enter_secure_call(uint32_t core, struct cpu_context *
 static struct cpu_context *return_to_normal(uint32_t core, struct cpu_context *sec)
 {
 	struct cpu_context *ns = &cores[core].world[WORLD_NORMAL];
-	sysregs_save(&sec->sys);
 	memcpy(ns->x, &sec->x[1], 7 * sizeof(uint64_t));
 	sysregs_restore(&ns->sys);
 	fp_restore(&ns->fp);
