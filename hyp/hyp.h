@@ -31,6 +31,7 @@ struct vcpu {
 enum vm_state { VM_RUNNING = 0, VM_STOPPED };
 
 #define VM_LINE_MAX 160
+#define VM_RX_MAX 256 /* console input waiting for the VM (a power of two) */
 
 struct vm {
 	const struct vm_config *cfg;
@@ -43,6 +44,9 @@ struct vm {
 	char line[VM_LINE_MAX];
 	uint32_t line_len;
 	int mid_line;
+	/* Console input for this VM, read through its UARTDR; under console.c's input lock. */
+	char rx[VM_RX_MAX];
+	uint32_t rx_head, rx_tail;
 };
 
 extern struct vm vms[CONFIG_MAX_VMS];

@@ -5,7 +5,10 @@
 #    counts one per instruction) and reports the client's `bench:` lines;
 #  - secure SRAM used by the monitor, the TEE-visor, the shared TEE code and
 #    each TEE instance (from the TEE-visor's boot lines, else the config);
-#  - lines of C and assembly in the trusted base.
+#  - the same path through the NS-EL2 hypervisor: qemu-2vm under -icount shift=0,
+#    VM 1's figures, the ratio to the direct path of this run, and the virtual
+#    time from power-on until every VM has had its first successful invoke;
+#  - lines of C and assembly in the trusted base, and in the hypervisor.
 set -u
 cd "$(dirname "$0")/.."
 source tests/system/lib.sh
@@ -23,6 +26,32 @@ while read -r name value unit; do
 	nbench=$((nbench + 1))
 done < <(sed -nE 's/^bench: ([A-Za-z0-9_]+): ([0-9]+) ([A-Za-z_]+)$/\1: \2 \3/p' "$LOG")
 [ "$nbench" -gt 0 ] || echo "bench: warning: no bench lines in $LOG" >&2
+
+# ---- through the hypervisor ----
+direct_null=$(sed -nE 's/^bench: null_invoke_round_trip: ([0-9]+) .*/\1/p' "$LOG" | head -n 1)
+if make -s CONFIG=qemu-2vm firmware >"$LOG_DIR/bench-build-qemu-2vm.log" 2>&1; then
+	FLASH=build/qemu-2vm/flash.bin boot_qemu bench_hyp -icount shift=0 >&2
+	[ "$QEMU_STATUS" = 0 ] || echo "bench: warning: qemu-2vm: QEMU exit status $QEMU_STATUS, see $LOG" >&2
+	vm1_figure() { sed -nE "s/^\[vm1\] bench: $1: ([0-9]+) .*/\1/p" "$LOG" | head -n 1; }
+	hyp_null=$(vm1_figure null_invoke_round_trip)
+	hyp_psci=$(vm1_figure psci_version_round_trip)
+	echo "hyp_null_invoke_round_trip: ${hyp_null:-0} instructions"
+	if [ -n "$hyp_null" ] && [ -n "$direct_null" ] && [ "$direct_null" -gt 0 ]; then
+		echo "hyp_null_invoke_ratio_to_direct: $(awk -v h="$hyp_null" -v d="$direct_null" \
+			'BEGIN { printf "%.3f", h / d }') ratio"
+	fi
+	echo "hyp_psci_version_round_trip: ${hyp_psci:-0} instructions"
+	# The last VM to get there: power-on to every VM's first successful invoke.
+	nvm=$(grep -cE '^\[vm[0-9]+\] client: under the hypervisor' "$LOG")
+	times=$(sed -nE 's/^\[vm[0-9]+\] bench: boot_to_first_invoke: ([0-9]+) us$/\1/p' "$LOG")
+	if [ "$nvm" -gt 0 ] && [ "$(echo "$times" | grep -c .)" = "$nvm" ]; then
+		echo "hyp_boot_to_every_vm_first_invoke: $(echo "$times" | sort -n | tail -n 1) us"
+	else
+		echo "bench: warning: not every VM reported boot_to_first_invoke" >&2
+	fi
+else
+	echo "bench: warning: make CONFIG=qemu-2vm failed, see $LOG_DIR/bench-build-qemu-2vm.log" >&2
+fi
 
 # ---- secure SRAM ----
 SRAM_LO=$((0x0e000000))
@@ -119,3 +148,9 @@ done
 echo "loc_trusted_base_c: $tc lines"
 echo "loc_trusted_base_asm: $ta lines"
 echo "loc_trusted_base: $((tc + ta)) lines"
+# The NS-EL2 hypervisor: trusted for normal-world isolation only, not part of the TEEs' TCB.
+hc=$(loc hyp c)
+ha=$(loc hyp asm)
+echo "loc_hyp_c: $hc lines"
+echo "loc_hyp_asm: $ha lines"
+echo "loc_hyp: $((hc + ha)) lines"

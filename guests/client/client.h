@@ -139,10 +139,12 @@ void tests_world_switch(void);
 void tests_optee_probe(void);
 void tests_messages(void);
 void tests_negative(void);
+void tests_negative_hypervised(void);
 void tests_isolation(void);
 void tests_preservation(void);
 void tests_dead_instance(void);
 void bench_run(void);
+extern uint64_t first_invoke_ticks; /* CNTPCT at the first successful invoke */
 
 /* Work for core 1 (started with CPU_ON, turns itself off when done). */
 struct core1_job {

@@ -224,6 +224,8 @@ uint32_t invoke(struct vm *vm, uint32_t session, uint32_t func, struct optee_msg
 	for (uint32_t i = 0; i < n; i++)
 		arg->params[i] = p[i];
 	uint32_t ret = msg_call(vm, arg);
+	if (ret == TEEC_SUCCESS && !first_invoke_ticks)
+		first_invoke_ticks = read_sysreg(cntpct_el0);
 	for (uint32_t i = 0; i < n; i++)
 		p[i] = arg->params[i];
 	return ret;
@@ -294,6 +296,7 @@ static void client_main_hypervised(void)
 	tests_world_switch();
 	tests_optee_probe();
 	tests_messages();
+	tests_negative_hypervised();
 	bench_run();
 	tests_preservation();
 }

@@ -1,11 +1,19 @@
 /*
  * hyptest: what one VM checks through the hypervisor. Its PSCI is its own
  * (one core, VM-local MPIDR), its OP-TEE calls reach its own TEE instance
- * whatever it puts in w7, and addresses outside its RAM are refused. Built as
- * `hypattack` (HYPTEST_ATTACK=1) it forges its VM id (needs the hypervisor's
- * test hooks) and reads another VM's RAM; as `hypsram` (HYPTEST_ATTACK=2) it
- * reads secure SRAM. Either must stop it and nothing else. VM 2 restarts itself once with PSCI SYSTEM_RESET
- * and checks that it then meets a fresh TEE instance.
+ * whatever it puts in w7, and addresses outside its RAM are refused. VM 2
+ * restarts itself once with PSCI SYSTEM_RESET and checks that it then meets a
+ * fresh TEE instance. At the end it echoes the lines it reads from its
+ * console (emulated PL011) with its VM id, until "bye" (or no input at all
+ * within the first 800 ms).
+ *
+ * Attack builds, each of which must stop or fail alone while the others work:
+ * `hypattack` (HYPTEST_ATTACK=1) forges its VM id (needs the hypervisor's
+ * test hooks), floods the TEE with calls for at least FLOOD_MIN_CALLS calls
+ * and FLOOD_MIN_MS, then reads another VM's RAM; `hypsram` (HYPTEST_ATTACK=2)
+ * makes its own TEE instance fault (hello TOUCH of another VM's RAM), then
+ * reads secure SRAM. The plain build counts calls made while the flood runs
+ * and uses its early session after the other instance died.
  */
 #include <abi/optee_msg.h>
 #include <abi/optee_smc.h>
@@ -37,6 +45,7 @@ struct smc_result guest_nosmc(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3
 static uint32_t vm_id;
 static uint64_t ram_base, ram_size;
 static unsigned failures;
+static uint32_t hello_session = 0xffffffffu; /* opened early by check_tee */
 
 void console_putc(char c)
 {
@@ -155,6 +164,7 @@ static void check_tee(void)
 	uint32_t session;
 	uint32_t ret = open_hello(&session);
 	check(ret == TEEC_SUCCESS, "hyp_open_hello", "ret 0x%lx", ret);
+	hello_session = session;
 	/* Its own instance: the instance-wide counter counts only this VM's calls, even
 	 * when the call is tagged as another VM (the hypervisor puts the real id in w7). */
 	uint64_t other = vm_id == 1 ? 2 : 1;
@@ -181,12 +191,98 @@ static void check_tee(void)
 #define BOOT_MARK_OFFSET 0x07fff000ul
 #define BOOT_MARK_MAGIC 0x7265736574746f6eul
 
+static uint64_t deadline_ms(uint64_t ms)
+{
+	return read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * ms;
+}
+
 static void delay_ms(uint64_t ms)
 {
-	uint64_t freq = read_sysreg(cntfrq_el0);
-	uint64_t end = read_sysreg(cntpct_el0) + freq / 1000 * ms;
+	uint64_t end = deadline_ms(ms);
 	while (read_sysreg(cntpct_el0) < end)
 		;
+}
+
+/* hello INVOKE with one value parameter; returns arg->ret (or 0xeeee0000 | a0). */
+static uint32_t hello_call(uint32_t session, uint32_t func, uint64_t in_a, uint64_t *out_a)
+{
+	struct optee_msg_arg *arg = scratch_page();
+	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+	arg->func = func;
+	arg->session = session;
+	arg->num_params = 1;
+	arg->params[0].attr = out_a ? OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT : OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	arg->params[0].u.value.a = in_a;
+	uint64_t a0 = call_with_arg((uint64_t)arg, vm_id);
+	if (a0 != OPTEE_SMC_RETURN_OK)
+		return 0xeeee0000u | (uint32_t)a0;
+	if (out_a)
+		*out_a = arg->params[0].u.value.a;
+	return arg->ret;
+}
+
+/*
+ * Calls made while another VM may be flooding the TEE: all must complete
+ * (counted, never timed). The message page is reused: one scratch page.
+ */
+static void calls_while_flooded(void)
+{
+	enum { N = 200 };
+	struct optee_msg_arg *arg = scratch_page();
+	unsigned ok = 0;
+	uint64_t last = 0;
+	for (unsigned i = 0; i < N; i++) {
+		memset(arg, 0, PAGE_SIZE);
+		arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+		arg->func = PTA_HELLO_CMD_INC;
+		arg->session = hello_session;
+		arg->num_params = 1;
+		arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+		if (call_with_arg((uint64_t)arg, vm_id) == OPTEE_SMC_RETURN_OK &&
+		    arg->ret == TEEC_SUCCESS && arg->params[0].u.value.a == last + 1) {
+			ok++;
+			last = arg->params[0].u.value.a;
+		}
+		struct smc_result u = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
+		if (u.a0 != OPTEE_MSG_UID_0)
+			ok--;
+	}
+	printf("hyptest: VM %u completed %u of %u calls meanwhile\n", vm_id, ok, N);
+	check(ok == N, "hyp_calls_complete_meanwhile", "%lu completed", ok);
+}
+
+/* Console input: echoes each line read from the emulated UART. */
+static void echo_input(void)
+{
+	char line[80];
+	unsigned len = 0;
+	uint64_t idle_end = deadline_ms(800);
+	int seen = 0;
+	printf("hyptest: VM %u reads its console\n", vm_id);
+	for (;;) {
+		int c = pl011_getc(PLAT_UART0_BASE);
+		if (c < 0) {
+			if (read_sysreg(cntpct_el0) > idle_end) {
+				printf("hyptest: VM %u: %s\n", vm_id,
+				       seen ? "console input stopped" : "no console input");
+				return;
+			}
+			continue;
+		}
+		if (!seen)
+			idle_end = deadline_ms(20000);
+		seen = 1;
+		if (c != '\r' && c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = (char)c;
+			continue;
+		}
+		line[len] = 0;
+		len = 0;
+		printf("hyptest: VM %u read: %s\n", vm_id, line);
+		if (!strcmp(line, "bye"))
+			return;
+	}
 }
 
 /*
@@ -214,6 +310,40 @@ static void bench_psci_version(void)
 
 #ifdef HYPTEST_ATTACK
 #define TZV_HYP_TEST_FORWARD_AS 0x860000f0u /* hyp built with CONFIG_HYP_TEST_HOOKS only */
+#if HYPTEST_ATTACK == 1
+#define FLOOD_MIN_CALLS 10000
+#define FLOOD_MIN_MS 1500
+
+/* A tight loop of CALL_WITH_ARG and fast calls, one message page reused. */
+static void flood(void)
+{
+	uint32_t session;
+	uint32_t ret = open_hello(&session);
+	check(ret == TEEC_SUCCESS, "hyp_attack_flood_open", "ret 0x%lx", ret);
+	struct optee_msg_arg *arg = scratch_page();
+	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+	arg->func = PTA_HELLO_CMD_INC_GLOBAL;
+	arg->session = session;
+	arg->num_params = 1;
+	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+	uint64_t pa = (uint64_t)arg, calls = 0, bad = 0, end = deadline_ms(FLOOD_MIN_MS);
+	printf("hyptest: VM %u floods the TEE\n", vm_id);
+	while (calls < FLOOD_MIN_CALLS || read_sysreg(cntpct_el0) < end) {
+		struct smc_result r = guest_smc(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu,
+						0, 0, 0, 0, 0);
+		if (r.a0 != OPTEE_SMC_RETURN_OK || arg->ret != TEEC_SUCCESS)
+			bad++;
+		r = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
+		if (r.a0 != OPTEE_MSG_UID_0)
+			bad++;
+		calls += 2;
+	}
+	uint64_t count = arg->params[0].u.value.a;
+	printf("hyptest: VM %u flood done: %lu calls, %lu failed, instance counter %lu\n", vm_id,
+	       calls, bad, count);
+	check(bad == 0 && count == calls / 2, "hyp_attack_flood_done", "%lu calls failed", bad);
+}
+#endif
 
 static void attack(void)
 {
@@ -224,9 +354,23 @@ static void attack(void)
 					OPTEE_SMC_CALL_GET_OS_REVISION, 0, 0, 0, 0, 0);
 	check(r.a0 == OPTEE_SMC_RETURN_ENOTAVAIL, "hyp_attack_forged_w7_refused_by_monitor",
 	      "a0 0x%lx", r.a0);
+	flood();
 	uint64_t victim = vm_id == 1 ? 0x4a000000ul : 0x42000000ul;
 	printf("hyptest: VM %u reads another VM's RAM at 0x%lx\n", vm_id, victim);
 #else
+	/* Its own TEE instance, made to touch another VM's RAM, dies alone. */
+	delay_ms(500); /* the other VMs open their sessions first (their cores may start late) */
+	uint32_t session;
+	uint32_t ret = open_hello(&session);
+	check(ret == TEEC_SUCCESS, "hyp_attack_tee_open", "ret 0x%lx", ret);
+	uint64_t target = vm_id == 1 ? 0x4a000000ul : 0x42000000ul;
+	printf("hyptest: VM %u makes its TEE instance touch 0x%lx\n", vm_id, target);
+	ret = hello_call(session, PTA_HELLO_CMD_TOUCH, target, 0);
+	check(ret == TEEC_ERROR_TARGET_DEAD, "hyp_attack_tee_fault_target_dead", "ret 0x%lx", ret);
+	ret = hello_call(session, PTA_HELLO_CMD_GET, 0, &target);
+	check(ret == TEEC_ERROR_TARGET_DEAD, "hyp_attack_dead_tee_old_session", "ret 0x%lx", ret);
+	ret = open_hello(&session);
+	check(ret == TEEC_ERROR_TARGET_DEAD, "hyp_attack_dead_tee_open", "ret 0x%lx", ret);
 	uint64_t victim = SRAM_BASE;
 	printf("hyptest: VM %u reads secure SRAM at 0x%lx\n", vm_id, victim);
 #endif
@@ -256,6 +400,8 @@ void guest_main(void)
 		check(1, "hyp_system_reset_rebooted_vm", "", 0);
 	check_psci();
 	check_tee();
+	delay_ms(100); /* in qemu-attack: VM 2 floods the TEE meanwhile */
+	calls_while_flooded();
 	if (vm_id == 1)
 		bench_psci_version();
 	if (vm_id == 2 && !second_boot) {
@@ -265,12 +411,19 @@ void guest_main(void)
 		check(0, "hyp_system_reset_rebooted_vm", "SYSTEM_RESET returned", 0);
 	}
 	mark[0] = 0;
-	/* Later calls still work, whatever the other VM did meanwhile (stopped, reset). */
-	delay_ms(300);
+	/* Later calls still work, whatever the other VMs did meanwhile (stopped, reset, their
+	 * TEE instance killed 500 ms after their start in qemu-attack). */
+	delay_ms(1000);
 	struct smc_result u = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
 	uint32_t session;
 	uint32_t ret = open_hello(&session);
 	check(u.a0 == OPTEE_MSG_UID_0 && ret == TEEC_SUCCESS, "hyp_tee_works_later", "ret 0x%lx",
 	      ret);
+	/* The session opened at the start too (in qemu-attack another TEE instance died since). */
+	uint64_t count = 0;
+	ret = hello_call(hello_session, PTA_HELLO_CMD_GET, 0, &count);
+	check(ret == TEEC_SUCCESS && count == 200, "hyp_early_session_works_later",
+	      "ret 0x%lx", ret == TEEC_SUCCESS ? count : ret);
+	echo_input();
 	finish();
 }

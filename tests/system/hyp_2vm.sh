@@ -2,7 +2,9 @@
 # System test: the qemu-2vm configuration. The NS-EL2 hypervisor runs VM 1 on
 # core 0 and VM 2 on core 1 at the same time, both running the test client
 # (guests/client), which finds out from the hypervisor which VM it is and runs
-# every test that needs no second VM identity through the hypervisor.
+# every test that needs no second VM identity through the hypervisor, and
+# passes tmem buffers and page-list entries in the other VM's RAM, the
+# hypervisor's RAM and secure SRAM, which must be refused with nothing read.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/hyp_lib.bash"
 
@@ -22,7 +24,7 @@ client_tests="world_switch_transparency world_switch_transparency_vm2 world_swit
 	optee_capabilities_vmN optee_shm_cache_vmN
 	msg_register_shm msg_open_session msg_invoke_value msg_invoke_tmem msg_invoke_tmem_noncontig
 	msg_invoke_rmem msg_close_session msg_unregister_shm
-	smccc_x4_x7_preserved smccc_x8_x17_preserved"
+	smccc_x4_x7_preserved smccc_x8_x17_preserved hyp_neg_tmem_outside_vm hyp_neg_pagelist_outside_vm"
 for vm in 1 2; do
 	expect_line "^\[vm$vm\] client: NS-EL1 test client on core 0, CurrentEL=1\$" "hyp_2vm_vm${vm}_client_at_el1_as_core0"
 	expect_line "^\[vm$vm\] client: under the hypervisor as VM $vm, " "hyp_2vm_vm${vm}_client_knows_its_vm"
@@ -36,6 +38,7 @@ for vm in 1 2; do
 		fi
 	done
 	expect_line "^\[vm$vm\] bench: null_invoke_round_trip: [0-9]+ instructions\$" "hyp_2vm_vm${vm}_bench_line"
+	expect_line "^\[vm$vm\] bench: boot_to_first_invoke: [0-9]+ us\$" "hyp_2vm_vm${vm}_first_invoke_time_line"
 	expect_line "^\[vm$vm\] client: [0-9]+ passed, 0 failed\$" "hyp_2vm_vm${vm}_client_summary"
 	expect_line "^hyp: VM $vm stopped: test exit, status 0\$" "hyp_2vm_vm${vm}_stopped"
 done

@@ -4,7 +4,8 @@
 HYPTEST_CHECKS="hyp_vm_info hyp_psci_version hyp_psci_version_by_hvc hyp_vm_info_by_hvc hyp_vmpidr_is_vm_local hyp_cpu_on_other_core_refused
 	hyp_cpu_on_self_already_on hyp_affinity_info_self hyp_unknown_fid hyp_guest_lifecycle_refused
 	hyp_optee_calls_uid hyp_open_hello hyp_own_tee_instance hyp_msg_at_0x40000000_refused
-	hyp_msg_at_0x40800000_refused hyp_msg_at_0xe000000_refused hyp_msg_at_0x52000000_refused"
+	hyp_msg_at_0x40800000_refused hyp_msg_at_0xe000000_refused hyp_msg_at_0x52000000_refused
+	hyp_calls_complete_meanwhile hyp_early_session_works_later"
 
 # build_config <name>: builds that configuration's firmware (in build/<name>/).
 build_config() {
@@ -40,4 +41,29 @@ expect_order() {
 	else
 		check_fail "$3" "expected /$1/ (line ${a:-none}) before /$2/ (line ${b:-none})"
 	fi
+}
+
+# boot_qemu_input <name> <feeder function> [extra QEMU args...]: like boot_qemu, but QEMU's
+# stdin (the machine's serial port, -nographic) is a FIFO that <feeder function> writes
+# to while QEMU runs; what it writes waits in QEMU until the guest side reads it.
+boot_qemu_input() {
+	local name=$1 feeder=$2
+	shift 2
+	mkdir -p "$LOG_DIR"
+	LOG=$LOG_DIR/$name.log
+	local raw=$LOG_DIR/$name.raw fifo=$LOG_DIR/$name.fifo
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	# The feeder keeps the FIFO open until it is killed, so QEMU never sees end of input.
+	( "$feeder"; exec sleep "$QEMU_TIMEOUT" ) >"$fifo" &
+	local feeder_pid=$! start=$SECONDS
+	timeout --kill-after=10 "$QEMU_TIMEOUT" "$QEMU" "${QEMU_MACHINE[@]}" \
+		-bios "${FLASH:-$TOP/build/flash.bin}" "$@" <"$fifo" >"$raw" 2>&1
+	QEMU_STATUS=$?
+	kill "$feeder_pid" 2>/dev/null
+	wait "$feeder_pid" 2>/dev/null
+	rm -f "$fifo"
+	tr -d '\r' <"$raw" >"$LOG"
+	rm -f "$raw"
+	echo "# $name: QEMU exit status $QEMU_STATUS after $((SECONDS - start)) s, log $LOG"
 }
