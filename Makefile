@@ -16,12 +16,33 @@ FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,--no-warn-rwx-segments
 
 LIB_SRCS := $(wildcard lib/*.c)
-CONFIG_SRC := configs/$(CONFIG)/config.c
-# Optional: HYP (1 = the monitor starts hyp/ at NS-EL2) and GUEST_IMAGES (image:link-base per VM).
--include configs/$(CONFIG)/config.mk
+# The configuration is configs/$(CONFIG)/platform.cfg (docs/configuration.md). tools/configc checks
+# it and writes $(B)/config/: config.c (the tables), config.mk (HYP, GUEST_IMAGES, QEMU_SMP, ...),
+# and the device trees (vm<N>.dts, or normal.dts without a hypervisor).
+HOSTCC  ?= gcc
+CONFIGC := build/tools/configc
+CONFIG_DIR := $(B)/config
+CONFIG_SRC := $(CONFIG_DIR)/config.c
+# The guest images the build links (below); a VM's `image` names one of them.
+GUEST_IMAGE_NAMES := client hyptest hypattack hypsram
+-include $(CONFIG_DIR)/config.mk
 
-.PHONY: all setup firmware run test unit-tests system-tests bench clean format
+.PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names
 all: firmware
+
+# The configuration compiler (host) and what it generates.
+$(CONFIGC): $(wildcard tools/configc/*.c tools/configc/*.h) lib/pgtable.c include/lib/pgtable.h \
+	include/tzvisor/platform.h include/tzvisor/config.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -o $@ $(filter %.c,$^)
+$(CONFIG_DIR)/config.mk: configs/$(CONFIG)/platform.cfg $(CONFIGC)
+	$(CONFIGC) --images "$(GUEST_IMAGE_NAMES)" gen $< $(CONFIG_DIR)
+$(CONFIG_SRC): $(CONFIG_DIR)/config.mk ;
+$(CONFIG_DIR)/%.dts: $(CONFIG_DIR)/config.mk ;
+$(CONFIG_DIR)/%.dtb: $(CONFIG_DIR)/%.dts | setup
+	dtc -q -I dts -O dtb -o $@ $<
+guest-image-names:
+	@echo $(GUEST_IMAGE_NAMES)
 
 setup: build/deps/stamp-arm64
 build/deps/stamp-arm64:
@@ -47,7 +68,7 @@ endef
 PAYLOAD_DIR ?= $(B)
 monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvisor.bin\" \
 	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\" \
-	-DNORMAL_DTB=\"$(B)/dtb/normal.dtb\"
+	-DNORMAL_DTB=\"$(CONFIG_DIR)/normal.dtb\"
 tee_CFLAGS := -DCONFIG_TEST_HOOKS
 tvisor_CFLAGS :=
 client_CFLAGS :=
@@ -86,27 +107,22 @@ endif
 
 $(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 
-# Device tree for the normal world of this configuration.
-$(B)/dtb/normal.dtb: configs/$(CONFIG)/normal.dts | setup
-	@mkdir -p $(dir $@)
-	dtc -q -I dts -O dtb -o $@ $<
-
 # The monitor embeds the images it starts (see monitor/payload.S).
 ifeq ($(HYP),1)
 $(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
-	$(HYP_PAYLOAD) configs/$(CONFIG)/config.mk
+	$(HYP_PAYLOAD) $(CONFIG_DIR)/config.mk
 else
 $(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR)/tee/tee.bin \
-	$(PAYLOAD_DIR)/client/client.bin $(B)/dtb/normal.dtb
+	$(PAYLOAD_DIR)/client/client.bin $(CONFIG_DIR)/normal.dtb
 endif
 
 # The flash image QEMU boots from (-bios): the monitor starts at address 0.
 $(B)/flash.bin: $(B)/monitor/monitor.bin
 	cp $< $@
 
-firmware: $(B)/flash.bin
+firmware: $(B)/flash.bin $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 
-QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max -smp $(or $(QEMU_SMP),2) -m 1G \
+QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
 	-nographic -semihosting-config enable=on,target=native
 run: firmware
 	$(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin
@@ -122,5 +138,5 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/unit \
+	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/unit \
 		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram

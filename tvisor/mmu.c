@@ -5,7 +5,7 @@
 #include <lib/string.h>
 #include <tzvisor/platform.h>
 
-#define POOL_PAGES 64
+#define POOL_PAGES TVISOR_TABLE_PAGES
 static uint64_t page_pool[POOL_PAGES][512] __attribute__((aligned(4096)));
 static uint32_t pool_next;
 

@@ -18,6 +18,7 @@
 #define MONITOR_RW_SIZE      0x00040000ul
 #define TVISOR_BASE          0x0e040000ul /* TEE-visor image, data, tables */
 #define TVISOR_SIZE          0x00080000ul
+#define TVISOR_TABLE_PAGES   64           /* its stage-1 and every instance's stage-2 tables */
 #define TEE_CODE_BASE        0x0e0c0000ul /* TEE kernel text+rodata, shared read-only */
 #define TEE_CODE_SIZE        0x00040000ul
 #define TEE_INSTANCES_BASE   0x0e100000ul /* private data of instance 0, 1, ... */
