@@ -116,15 +116,24 @@ static uint32_t open_hello(uint32_t *session)
 	return a0 == OPTEE_SMC_RETURN_OK ? arg->ret : 0xeeee0000u | (uint32_t)a0;
 }
 
+/* A hello INVOKE with one value parameter of type attr, written into the page at arg. */
+static struct optee_msg_arg *hello_msg(void *page, uint32_t session, uint32_t func, uint64_t attr)
+{
+	struct optee_msg_arg *arg = page;
+	memset(arg, 0, PAGE_SIZE);
+	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+	arg->func = func;
+	arg->session = session;
+	arg->num_params = 1;
+	arg->params[0].attr = attr;
+	return arg;
+}
+
 /* hello's instance-wide counter += 1; returns the new value (or ~0 on error). */
 static uint64_t hello_inc_global(uint32_t session, uint32_t tag)
 {
-	struct optee_msg_arg *arg = scratch_page();
-	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
-	arg->func = PTA_HELLO_CMD_INC_GLOBAL;
-	arg->session = session;
-	arg->num_params = 1;
-	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+	struct optee_msg_arg *arg = hello_msg(scratch_page(), session, PTA_HELLO_CMD_INC_GLOBAL,
+					      OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT);
 	if (call_with_arg((uint64_t)arg, tag) != OPTEE_SMC_RETURN_OK || arg->ret != TEEC_SUCCESS)
 		return ~0ul;
 	return arg->params[0].u.value.a;
@@ -206,12 +215,9 @@ static void delay_ms(uint64_t ms)
 /* hello INVOKE with one value parameter; returns arg->ret (or 0xeeee0000 | a0). */
 static uint32_t hello_call(uint32_t session, uint32_t func, uint64_t in_a, uint64_t *out_a)
 {
-	struct optee_msg_arg *arg = scratch_page();
-	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
-	arg->func = func;
-	arg->session = session;
-	arg->num_params = 1;
-	arg->params[0].attr = out_a ? OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT : OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+	struct optee_msg_arg *arg =
+		hello_msg(scratch_page(), session, func,
+			  out_a ? OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT : OPTEE_MSG_ATTR_TYPE_VALUE_INPUT);
 	arg->params[0].u.value.a = in_a;
 	uint64_t a0 = call_with_arg((uint64_t)arg, vm_id);
 	if (a0 != OPTEE_SMC_RETURN_OK)
@@ -228,16 +234,12 @@ static uint32_t hello_call(uint32_t session, uint32_t func, uint64_t in_a, uint6
 static void calls_while_flooded(void)
 {
 	enum { N = 200 };
-	struct optee_msg_arg *arg = scratch_page();
+	void *page = scratch_page();
 	unsigned ok = 0;
 	uint64_t last = 0;
 	for (unsigned i = 0; i < N; i++) {
-		memset(arg, 0, PAGE_SIZE);
-		arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
-		arg->func = PTA_HELLO_CMD_INC;
-		arg->session = hello_session;
-		arg->num_params = 1;
-		arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+		struct optee_msg_arg *arg = hello_msg(page, hello_session, PTA_HELLO_CMD_INC,
+						      OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT);
 		if (call_with_arg((uint64_t)arg, vm_id) == OPTEE_SMC_RETURN_OK &&
 		    arg->ret == TEEC_SUCCESS && arg->params[0].u.value.a == last + 1) {
 			ok++;
@@ -320,12 +322,8 @@ static void flood(void)
 	uint32_t session;
 	uint32_t ret = open_hello(&session);
 	check(ret == TEEC_SUCCESS, "hyp_attack_flood_open", "ret 0x%lx", ret);
-	struct optee_msg_arg *arg = scratch_page();
-	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
-	arg->func = PTA_HELLO_CMD_INC_GLOBAL;
-	arg->session = session;
-	arg->num_params = 1;
-	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+	struct optee_msg_arg *arg = hello_msg(scratch_page(), session, PTA_HELLO_CMD_INC_GLOBAL,
+					      OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT);
 	uint64_t pa = (uint64_t)arg, calls = 0, bad = 0, end = deadline_ms(FLOOD_MIN_MS);
 	printf("hyptest: VM %u floods the TEE\n", vm_id);
 	while (calls < FLOOD_MIN_CALLS || read_sysreg(cntpct_el0) < end) {
