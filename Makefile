@@ -99,8 +99,14 @@ $(B)/guest$(1)/$(2).bin: $(B)/guest$(1)/$(2).elf
 GUEST_BINS += $(B)/guest$(1)/$(2).bin
 monitor_CFLAGS += -DGUEST_BIN_$(1)=\"$(B)/guest$(1)/$(2).bin\"
 endef
+# guest_file(index, path): an image given as a file (a path in platform.cfg), used as it is.
+define guest_file
+GUEST_BINS += $(2)
+monitor_CFLAGS += -DGUEST_BIN_$(1)=\"$(2)\"
+endef
 guest_words = $(subst :, ,$(word $(1),$(GUEST_IMAGES)))
-$(foreach i,$(shell seq 1 $(words $(GUEST_IMAGES))),$(eval $(call guest_template,$(i),$(word 1,$(call guest_words,$(i))),$(word 2,$(call guest_words,$(i))))))
+guest_kind = $(if $(findstring /,$(word 1,$(call guest_words,$(1)))),guest_file,guest_template)
+$(foreach i,$(shell seq 1 $(words $(GUEST_IMAGES))),$(eval $(call $(call guest_kind,$(i)),$(i),$(word 1,$(call guest_words,$(i))),$(word 2,$(call guest_words,$(i))))))
 monitor_CFLAGS += -DHYP_BIN=\"$(B)/hyp/hyp.bin\"
 HYP_PAYLOAD := $(B)/hyp/hyp.bin $(GUEST_BINS)
 endif

@@ -1,4 +1,7 @@
-/* Static partitioning, compiled in from configs/<name>/config.c. */
+/*
+ * Static partitioning, compiled in from the config.c that tools/configc generates
+ * from configs/<name>/platform.cfg (docs/configuration.md).
+ */
 #ifndef TZVISOR_CONFIG_H
 #define TZVISOR_CONFIG_H
 

@@ -234,6 +234,10 @@ static void test_missing_image(void **state)
 	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
 						"tee_memory = 512K\n"),
 			    "t.cfg:12: [vm 2] has no 'image'\n");
+	assert_string_equal(
+		run(PLATFORM VM1 VM2("1", "0x4a000000 + 128M", "512K", "\"tests/unit/a b.bin\"")),
+		"t.cfg:16: image 'tests/unit/a b.bin' of VM 2: spaces, ':' and '$' cannot be passed "
+		"to make\n");
 }
 
 /* Secure SRAM holds 15 MiB of instances from 0x0e100000: three of 4 MiB fit, the fourth not. */

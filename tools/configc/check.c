@@ -89,10 +89,25 @@ static int check_ram(struct cfg *cfg, const struct cfg_range *r, const char *wha
 	return 0;
 }
 
+int cfg_file_path(const struct cfg *cfg, const char *file, char *path, size_t size)
+{
+	struct stat st;
+	if (file[0] != '/') {
+		/* Relative to the configuration file's directory first. */
+		const char *slash = strrchr(cfg->file, '/');
+		if (slash) {
+			snprintf(path, size, "%.*s/%s", (int)(slash - cfg->file), cfg->file, file);
+			if (!stat(path, &st) && S_ISREG(st.st_mode))
+				return 0;
+		}
+	}
+	snprintf(path, size, "%s", file);
+	return !stat(path, &st) && S_ISREG(st.st_mode) ? 0 : -1;
+}
+
 /* Built images are plain names the Makefile knows; anything with a '/' is a file. */
 static int image_exists(const struct cfg *cfg, const char *image)
 {
-	struct stat st;
 	if (!strchr(image, '/')) {
 		if (!cfg->known_images)
 			return 1;
@@ -102,16 +117,8 @@ static int image_exists(const struct cfg *cfg, const char *image)
 				return 1;
 		return 0;
 	}
-	if (image[0] != '/') {
-		/* Relative to the configuration file's directory. */
-		char path[2 * CFG_STR_MAX];
-		const char *slash = strrchr(cfg->file, '/');
-		int dir = slash ? (int)(slash - cfg->file) : 1;
-		snprintf(path, sizeof(path), "%.*s/%s", dir, slash ? cfg->file : ".", image);
-		if (!stat(path, &st) && S_ISREG(st.st_mode))
-			return 1;
-	}
-	return !stat(image, &st) && S_ISREG(st.st_mode);
+	char path[2 * CFG_STR_MAX];
+	return !cfg_file_path(cfg, image, path, sizeof(path));
 }
 
 static void check_file(struct cfg *cfg, const struct cfg_str *s, const char *what, int vm)
@@ -120,6 +127,9 @@ static void check_file(struct cfg *cfg, const struct cfg_str *s, const char *wha
 		return;
 	if (!s->s[0])
 		cfg_error(cfg, s->line, "'%s' of VM %d is empty", what, vm);
+	else if (strpbrk(s->s, " \t:$"))
+		cfg_error(cfg, s->line, "%s '%s' of VM %d: spaces, ':' and '$' cannot be passed to "
+			  "make", what, s->s, vm);
 	else if (!image_exists(cfg, s->s)) {
 		if (!strchr(s->s, '/'))
 			cfg_error(cfg, s->line, "%s '%s' of VM %d: no such image (the build makes: %s)",

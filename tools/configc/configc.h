@@ -83,6 +83,12 @@ int cfg_check(struct cfg *cfg);
 /* Number parsing: 0x hex or decimal, optional K/M/G suffix (binary). 0 on success. */
 int cfg_parse_number(const char *s, uint64_t *out);
 
+/*
+ * The file a path in the configuration names: relative paths are tried against the
+ * configuration's directory, then as given. 0 if it exists (path holds it), else -1.
+ */
+int cfg_file_path(const struct cfg *cfg, const char *file, char *path, size_t size);
+
 /* Stage-2 table pages the TEE-visor allocates for this VM's TEE instance. */
 uint32_t cfg_instance_table_pages(const struct cfg_vm *vm, uint64_t data_pa);
 /* Table pages of the TEE-visor's own stage-1 map. */

@@ -86,7 +86,11 @@ void cfg_gen_config_mk(const struct cfg *cfg, FILE *out)
 		fprintf(out, "GUEST_IMAGES ?=");
 		for (uint32_t i = 0; i < cfg->vm_count; i++) {
 			const struct cfg_vm *vm = &cfg->vms[i];
-			fprintf(out, " %s:0x%lx", vm->image.s,
+			char path[2 * CFG_STR_MAX];
+			if (!strchr(vm->image.s, '/') || cfg_file_path(cfg, vm->image.s, path,
+								      sizeof(path)))
+				snprintf(path, sizeof(path), "%s", vm->image.s);
+			fprintf(out, " %s:0x%lx", path,
 				(unsigned long)(vm->entry_line ? vm->entry : vm->ram.base));
 		}
 		fprintf(out, "\nCONFIG_DTBS :=");
@@ -95,10 +99,11 @@ void cfg_gen_config_mk(const struct cfg *cfg, FILE *out)
 		fprintf(out, "\n");
 		for (uint32_t i = 0; i < cfg->vm_count; i++) {
 			const struct cfg_vm *vm = &cfg->vms[i];
-			if (vm->kernel.line)
-				fprintf(out, "VM%u_KERNEL := %s\n", vm->id, vm->kernel.s);
-			if (vm->initrd.line)
-				fprintf(out, "VM%u_INITRD := %s\n", vm->id, vm->initrd.s);
+			char path[2 * CFG_STR_MAX];
+			if (vm->kernel.line && !cfg_file_path(cfg, vm->kernel.s, path, sizeof(path)))
+				fprintf(out, "VM%u_KERNEL := %s\n", vm->id, path);
+			if (vm->initrd.line && !cfg_file_path(cfg, vm->initrd.s, path, sizeof(path)))
+				fprintf(out, "VM%u_INITRD := %s\n", vm->id, path);
 		}
 	} else {
 		fprintf(out, "CONFIG_DTBS := normal.dtb\n");
@@ -272,9 +277,20 @@ static int write_file(const char *dir, const char *name, const char *text, size_
 
 int cfg_gen(const struct cfg *cfg, const char *outdir, FILE *err)
 {
-	if (mkdir(outdir, 0777) && errno != EEXIST) {
-		fprintf(err, "configc: cannot create %s: %s\n", outdir, strerror(errno));
-		return -1;
+	/* Like mkdir -p. */
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", outdir);
+	for (char *p = dir + 1;; p++) {
+		if (*p && *p != '/')
+			continue;
+		char c = *p;
+		*p = 0;
+		if (mkdir(dir, 0777) && errno != EEXIST) {
+			fprintf(err, "configc: cannot create %s: %s\n", dir, strerror(errno));
+			return -1;
+		}
+		if (!(*p = c))
+			break;
 	}
 	int rc = 0;
 	for (int k = -2; k < (int)cfg->vm_count && !rc; k++) {
