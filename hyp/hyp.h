@@ -28,7 +28,7 @@ struct vcpu {
 	uint64_t on_entry, on_context;
 };
 
-enum vm_state { VM_RUNNING = 0, VM_STOPPED };
+enum vm_state { VM_RUNNING = 0, VM_STOPPED, VM_RESETTING };
 
 #define VM_LINE_MAX 160
 #define VM_RX_MAX 256 /* console input waiting for the VM (a power of two) */
@@ -37,6 +37,9 @@ struct vm {
 	const struct vm_config *cfg;
 	const struct hyp_guest_image *image; /* pristine copy in the hypervisor's RAM */
 	uint64_t vttbr;
+	uint64_t *s2_root;          /* level-1 table of its stage 2 */
+	uint64_t s2_root_copy[512]; /* what vm_stage2_revoke cleared, for vm_stage2_restore */
+	struct vcpu *resetter;      /* the vCPU that runs a SYSTEM_RESET */
 	uint32_t vcpu_count;
 	struct vcpu *vcpus[PLAT_MAX_CPUS]; /* by VM-local index */
 	uint32_t state;                    /* enum vm_state, changed atomically */
@@ -62,6 +65,8 @@ extern char hyp_secondary_entry[], _start[];
 int hyp_mmu_build(void);
 void hyp_cpu_setup(void);
 int vm_stage2_build(struct vm *vm, uint32_t vmid);
+void vm_stage2_revoke(struct vm *vm);
+void vm_stage2_restore(struct vm *vm);
 
 /* console.c */
 void console_lock(void);

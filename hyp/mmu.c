@@ -75,5 +75,34 @@ int vm_stage2_build(struct vm *vm, uint32_t vmid)
 			S2_MEM_NORMAL | S2_AP_RW | S2_SH_INNER | S2_AF))
 		return -1;
 	vm->vttbr = (uint64_t)pt.root | ((uint64_t)vmid << 48);
+	vm->s2_root = pt.root;
 	return 0;
+}
+
+/* Stage-2 entries are cached with the VMID of VTTBR_EL2: the caller runs a vCPU of vm. */
+static void stage2_changed(void)
+{
+	__asm__ volatile("dsb ishst\n tlbi vmalls12e1is\n dsb ish\n isb" ::: "memory");
+}
+
+/*
+ * Without interrupts to send (no virtual GIC), this is how the VM's other
+ * cores are stopped: with its stage 2 empty, each faults at its next
+ * instruction fetch or access, comes back to EL2 and sees the VM's state.
+ * One in WFI stays asleep until an interrupt wakes it, then does the same.
+ */
+void vm_stage2_revoke(struct vm *vm)
+{
+	for (int i = 0; i < 512; i++) {
+		vm->s2_root_copy[i] = vm->s2_root[i];
+		__atomic_store_n(&vm->s2_root[i], 0, __ATOMIC_RELAXED);
+	}
+	stage2_changed();
+}
+
+void vm_stage2_restore(struct vm *vm)
+{
+	for (int i = 0; i < 512; i++)
+		__atomic_store_n(&vm->s2_root[i], vm->s2_root_copy[i], __ATOMIC_RELAXED);
+	stage2_changed();
 }

@@ -41,6 +41,13 @@ void core_park(void)
 		wfe();
 }
 
+/* A vCPU that leaves for good: off for virtual PSCI, its core back to the firmware. */
+static __attribute__((noreturn)) void vcpu_park(struct vcpu *v)
+{
+	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
+	core_park();
+}
+
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
@@ -88,11 +95,37 @@ int vm_load_image(struct vm *vm)
 	return 0;
 }
 
+/* Waits up to 100 ms for the VM's vCPUs other than self to be off; returns how many are not. */
+static uint32_t others_stop(struct vm *vm, struct vcpu *self)
+{
+	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 10;
+	for (;;) {
+		uint32_t on = 0;
+		for (uint32_t i = 0; i < vm->vcpu_count; i++)
+			if (vm->vcpus[i] != self &&
+			    __atomic_load_n(&vm->vcpus[i]->power, __ATOMIC_ACQUIRE) != VCPU_OFF)
+				on++;
+		if (!on || read_sysreg(cntpct_el0) > end)
+			return on;
+	}
+}
+
 void vm_stop(struct vcpu *v, uint32_t status, const char *why)
 {
 	struct vm *vm = v->vm;
-	if (__atomic_exchange_n(&vm->state, VM_STOPPED, __ATOMIC_ACQ_REL) == VM_STOPPED)
-		core_park();
+	uint32_t s = VM_RUNNING;
+	/* A VM stops once; during its reset only the resetting vCPU may stop it. */
+	if (!__atomic_compare_exchange_n(&vm->state, &s, VM_STOPPED, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		if (s != VM_RESETTING || vm->resetter != v)
+			vcpu_park(v);
+		__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
+	}
+	vm_stage2_revoke(vm); /* its other vCPUs come back to EL2 and stop (vcpu_loop) */
+	uint32_t stuck = others_stop(vm, v);
+	if (stuck)
+		hyp_log("hyp: VM %u: %u vCPU(s) did not stop in time (asleep?)\n", vm->cfg->vm_id,
+			stuck);
 	hyp_log("hyp: VM %u stopped: %s, status %u\n", vm->cfg->vm_id, why, status);
 	__atomic_fetch_add(&exit_status_sum, status, __ATOMIC_RELAXED);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
@@ -104,8 +137,7 @@ void vm_stop(struct vcpu *v, uint32_t status, const char *why)
 			psci_to_monitor(TZV_SIP_TEST_EXIT, total, 0, 0);
 		psci_to_monitor(PSCI_SYSTEM_OFF, 0, 0, 0);
 	}
-	/* Other vCPUs of a multi-core VM see the state at their next trap. */
-	core_park();
+	vcpu_park(v);
 }
 
 static int64_t tell_secure_side(uint32_t fid, uint32_t vm_id)
@@ -115,21 +147,42 @@ static int64_t tell_secure_side(uint32_t fid, uint32_t vm_id)
 	return (int64_t)r[0];
 }
 
-/* SYSTEM_RESET of one VM: a fresh TEE instance, a fresh image, the boot vCPU from its entry. */
+/*
+ * SYSTEM_RESET of one VM: its other vCPUs stopped, a fresh TEE instance, a
+ * fresh image, the calling vCPU from the entry. The guest brings the others
+ * up again with CPU_ON.
+ */
 void vm_reset(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	uint32_t id = vm->cfg->vm_id;
+	uint32_t s = VM_RUNNING;
+	if (!__atomic_compare_exchange_n(&vm->state, &s, VM_RESETTING, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		vcpu_park(v); /* stopped or being reset from another vCPU meanwhile */
+	vm->resetter = v;
 	hyp_log("hyp: VM %u reset: restarting it alone\n", id);
+	vm_stage2_revoke(vm);
+	uint32_t stuck = others_stop(vm, v);
 	int64_t destroyed = tell_secure_side(OPTEE_SMC_VM_DESTROYED, id);
 	int64_t created = tell_secure_side(OPTEE_SMC_VM_CREATED, id);
 	if (destroyed != OPTEE_SMC_RETURN_OK || created != OPTEE_SMC_RETURN_OK)
 		hyp_log("hyp: VM %u: secure side answered 0x%lx to VM_DESTROYED, 0x%lx to "
 			"VM_CREATED\n",
 			id, (uint64_t)destroyed, (uint64_t)created);
+	if (stuck) {
+		/* Asleep in WFI: they keep the emptied tables and fault whenever they wake. */
+		hyp_log("hyp: VM %u: %u vCPU(s) did not stop in time: fresh stage-2 tables\n", id,
+			stuck);
+		if (vm_stage2_build(vm, (uint32_t)(vm - vms) + 1))
+			vm_stop(v, 1, "no memory for fresh stage-2 tables");
+	} else {
+		vm_stage2_restore(vm);
+	}
 	if (vm_load_image(vm))
 		vm_stop(v, 1, "image does not fit its RAM");
 	vcpu_reset(v, vm_entry(vm->cfg), 0);
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 }
 
 static void stage2_fault(struct vcpu *v, uint64_t esr)
@@ -177,8 +230,12 @@ void vcpu_loop(struct vcpu *v)
 {
 	for (;;) {
 		uint64_t vector = vcpu_run(&v->regs);
-		if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED)
-			core_park();
+		uint32_t state = __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE);
+		if (state != VM_RUNNING) {
+			hyp_log("hyp: VM %u vCPU %u stopped (VM %s)\n", v->vm->cfg->vm_id, v->index,
+				state == VM_STOPPED ? "stopped" : "reset");
+			vcpu_park(v);
+		}
 		if (vector == VECTOR_LOWER_SYNC) {
 			handle_sync(v);
 		} else {

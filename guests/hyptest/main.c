@@ -14,6 +14,10 @@
  * makes its own TEE instance fault (hello TOUCH of another VM's RAM), then
  * reads secure SRAM. The plain build counts calls made while the flood runs
  * and uses its early session after the other instance died.
+ *
+ * In a VM with several vCPUs, vCPU 1 counts in RAM without ever trapping; the
+ * VM resets itself, checks that the reset stopped vCPU 1, starts it again and
+ * stops with it running (the hypervisor must stop it too).
  */
 #include <abi/optee_msg.h>
 #include <abi/optee_smc.h>
@@ -46,6 +50,7 @@ static uint32_t vm_id;
 static uint64_t ram_base, ram_size;
 static unsigned failures;
 static uint32_t hello_session = 0xffffffffu; /* opened early by check_tee */
+static uint64_t vcpu_count = 1;               /* what virtual PSCI says this VM has */
 
 void console_putc(char c)
 {
@@ -149,8 +154,8 @@ static void check_psci(void)
 	check(r.a0 == 0 && r.a1 == vm_id, "hyp_vm_info_by_hvc", "a1 0x%lx", r.a1);
 	uint64_t mpidr = read_sysreg(mpidr_el1) & 0xffffff;
 	check(mpidr == 0, "hyp_vmpidr_is_vm_local", "MPIDR_EL1 affinity 0x%lx", mpidr);
-	/* Index 1 is the other VM's physical core (or nobody's): not this VM's. */
-	r = guest_smc(PSCI_CPU_ON_64, 1, ram_base, 0, 0, 0, 0, 0);
+	/* Index vcpu_count is another VM's physical core (or nobody's): not this VM's. */
+	r = guest_smc(PSCI_CPU_ON_64, vcpu_count, ram_base, 0, 0, 0, 0, 0);
 	check((int64_t)r.a0 == PSCI_INVALID_PARAMETERS, "hyp_cpu_on_other_core_refused",
 	      "CPU_ON(1) returned %ld", r.a0);
 	r = guest_smc(PSCI_CPU_ON_64, 0, ram_base, 0, 0, 0, 0, 0);
@@ -310,6 +315,60 @@ static void bench_psci_version(void)
 	printf("bench: hyp_psci_version_round_trip: %lu instructions\n", per_call);
 }
 
+/* ---- a VM with several vCPUs: a reset or a stop stops them all ---------- */
+
+#define SPIN_COUNTER_OFFSET 0x07ffe000ul /* outside the image: survives a reset */
+#define SECONDARY_STACK_OFFSET 0x07ff0000ul
+
+extern char secondary_start[];
+
+/* vCPU 1: counts in RAM for ever, without a single trap; only its VM's end stops it. */
+void guest_secondary(void)
+{
+	volatile uint64_t *counter = (volatile uint64_t *)(ram_base + SPIN_COUNTER_OFFSET);
+	for (;;)
+		counter[0]++;
+}
+
+static uint64_t count_vcpus(void)
+{
+	uint64_t n = 1;
+	while (n < 8 && (int64_t)guest_smc(PSCI_AFFINITY_INFO_64, n, 0, 0, 0, 0, 0, 0).a0 !=
+				PSCI_INVALID_PARAMETERS)
+		n++;
+	return n;
+}
+
+/* Starts vCPU 1 spinning; 1 if its counter moves. */
+static int start_spinner(void)
+{
+	volatile uint64_t *counter = (volatile uint64_t *)(ram_base + SPIN_COUNTER_OFFSET);
+	uint64_t before = counter[0];
+	struct smc_result r = guest_smc(PSCI_CPU_ON_64, 1, (uint64_t)secondary_start,
+					ram_base + SECONDARY_STACK_OFFSET, 0, 0, 0, 0);
+	if (r.a0 != PSCI_SUCCESS)
+		return 0;
+	uint64_t end = deadline_ms(2000);
+	while (counter[0] == before && read_sysreg(cntpct_el0) < end)
+		;
+	return counter[0] != before;
+}
+
+/* Second boot after SYSTEM_RESET, vCPU 1 was spinning: it must be off now. */
+static void check_spinner_stopped(void)
+{
+	volatile uint64_t *counter = (volatile uint64_t *)(ram_base + SPIN_COUNTER_OFFSET);
+	uint64_t c1 = counter[0];
+	delay_ms(50);
+	uint64_t c2 = counter[0];
+	check(c1 == c2, "hyp_smp_reset_stopped_other_vcpu", "counter moved by %lu", c2 - c1);
+	struct smc_result r = guest_smc(PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0);
+	check(r.a0 == PSCI_AFFINITY_OFF, "hyp_smp_other_vcpu_off_after_reset", "AFFINITY_INFO %ld",
+	      r.a0);
+	check(start_spinner(), "hyp_smp_cpu_on_after_reset", "counter did not move", 0);
+	printf("hyptest: VM %u stops with vCPU 1 still running\n", vm_id);
+}
+
 #ifdef HYPTEST_ATTACK
 #define TZV_HYP_TEST_FORWARD_AS 0x860000f0u /* hyp built with CONFIG_HYP_TEST_HOOKS only */
 #if HYPTEST_ATTACK == 1
@@ -396,13 +455,21 @@ void guest_main(void)
 	int second_boot = mark[0] == BOOT_MARK_MAGIC;
 	if (second_boot)
 		check(1, "hyp_system_reset_rebooted_vm", "", 0);
+	vcpu_count = count_vcpus();
+	if (vcpu_count > 1) {
+		printf("hyptest: VM %u has %lu vCPUs\n", vm_id, vcpu_count);
+		if (second_boot)
+			check_spinner_stopped();
+		else
+			check(start_spinner(), "hyp_smp_second_vcpu_runs", "counter did not move", 0);
+	}
 	check_psci();
 	check_tee();
 	delay_ms(100); /* in qemu-attack: VM 2 floods the TEE meanwhile */
 	calls_while_flooded();
 	if (vm_id == 1)
 		bench_psci_version();
-	if (vm_id == 2 && !second_boot) {
+	if ((vm_id == 2 || vcpu_count > 1) && !second_boot) {
 		mark[0] = BOOT_MARK_MAGIC;
 		printf("hyptest: VM %u asks for PSCI SYSTEM_RESET\n", vm_id);
 		guest_smc(PSCI_SYSTEM_RESET, 0, 0, 0, 0, 0, 0, 0);

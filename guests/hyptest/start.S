@@ -17,6 +17,16 @@ _start:
 3:	wfi
 	b	3b
 
+/* A second vCPU (PSCI CPU_ON), x0 = context = top of its own stack. */
+	.global secondary_start
+secondary_start:
+	mov	sp, x0
+	ldr	x1, =guest_vectors
+	msr	vbar_el1, x1
+	isb
+	bl	guest_secondary
+4:	b	4b
+
 	.text
 /* struct smc_result guest_smc(a0..a7): smc #0, results x0..x3. */
 	.global guest_smc
