@@ -139,10 +139,16 @@ uint64_t msg_call_pa(struct vm *vm, uint64_t arg_pa)
 	uint64_t a0 = OPTEE_SMC_CALL_WITH_ARG, a1 = arg_pa >> 32, a2 = arg_pa & 0xffffffffu;
 	uint64_t a3 = 0, a4 = 0, a5 = 0;
 
+	/*
+	 * Like the Linux driver, wait while the instance is busy on another core
+	 * (ETHREAD_LIMIT); that does not count as one of the bounded RPC rounds.
+	 */
+	unsigned busy = 0;
 	for (int round = 0; round < 64; round++) {
 		struct smc_res r = smc8(a0, a1, a2, a3, a4, a5, 0, vm->id);
-		if (r.a0 == OPTEE_SMC_RETURN_ETHREAD_LIMIT) {
-			a0 = OPTEE_SMC_CALL_WITH_ARG;
+		if (r.a0 == OPTEE_SMC_RETURN_ETHREAD_LIMIT && busy++ < 10000000u) {
+			__asm__ volatile("yield");
+			round--;
 			continue;
 		}
 		if (!OPTEE_SMC_RETURN_IS_RPC(r.a0))
