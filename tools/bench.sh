@@ -120,7 +120,7 @@ if [ "$ninst" -eq 0 ]; then
 		instances_total=$((instances_total + bytes))
 		ninst=$((ninst + 1))
 	done < <(grep -oE 'vm_id = [0-9]+|tee_data_size = 0x[0-9a-fA-F]+|tee_data_size = [0-9]+' \
-		configs/${CONFIG:-direct}/config.c | awk '
+		build/config/config.c | awk '
 		/vm_id/ { vm = $3 } /tee_data_size/ { print vm, $3 }')
 fi
 echo "sram_total: $((monitor_sram + tvisor_sram + tee_code + instances_total)) bytes"
