@@ -108,7 +108,10 @@ guest_words = $(subst :, ,$(word $(1),$(GUEST_IMAGES)))
 guest_kind = $(if $(findstring /,$(word 1,$(call guest_words,$(1)))),guest_file,guest_template)
 $(foreach i,$(shell seq 1 $(words $(GUEST_IMAGES))),$(eval $(call $(call guest_kind,$(i)),$(i),$(word 1,$(call guest_words,$(i))),$(word 2,$(call guest_words,$(i))))))
 monitor_CFLAGS += -DHYP_BIN=\"$(B)/hyp/hyp.bin\"
-HYP_PAYLOAD := $(B)/hyp/hyp.bin $(GUEST_BINS)
+# Each VM's device tree (configc's vm<N>.dtb, in VM order): the hypervisor passes it in x0.
+VM_DTBS := $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
+$(foreach i,$(shell seq 1 $(words $(VM_DTBS))),$(eval monitor_CFLAGS += -DVM_DTB_$(i)=\"$(word $(i),$(VM_DTBS))\"))
+HYP_PAYLOAD := $(B)/hyp/hyp.bin $(GUEST_BINS) $(VM_DTBS)
 endif
 
 $(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))

@@ -77,14 +77,27 @@ void vm_console_putc(struct vm *vm, char c)
 	console_unlock();
 }
 
-/* PL011 registers a guest driver reads. */
+/* PL011 registers (Arm PL011 TRM). */
 #define UARTDR 0x000
 #define UARTFR 0x018
+#define UARTIBRD 0x024
+#define UARTFBRD 0x028
+#define UARTLCR_H 0x02c
 #define UARTCR 0x030
+#define UARTIFLS 0x034
+#define UARTIMSC 0x038
+#define UARTRIS 0x03c
+#define UARTMIS 0x040
+#define UARTICR 0x044
+#define UARTDMACR 0x048
 #define UARTFR_TXFE (1u << 7)
 #define UARTFR_RXFF (1u << 6)
 #define UARTFR_RXFE (1u << 4)
 #define UARTCR_ENABLED 0x301u /* UARTEN | TXE | RXE */
+#define UART_INT_RX (1u << 4)
+#define UART_INT_TX (1u << 5)
+#define UART_INT_RT (1u << 6)
+#define UART_INT_ALL 0x7ffu
 #define UART_ID_BASE 0xfe0
 
 /* PeriphID0-3 and PCellID0-3 of an Arm PL011 r1p5, so probing drivers find one. */
@@ -113,6 +126,8 @@ static void rx_push(struct vm *vm, char c)
 static void focus_to(uint32_t index)
 {
 	input_focus = index;
+	/* The real UART's receive interrupt goes to the core of the focused VM's vCPU 0. */
+	gic_route_spi(VGIC_UART_INTID, vms[index].vcpus[0]->core);
 	char msg[48];
 	snprintf(msg, sizeof(msg), "hyp: console input -> VM %u\n", vms[index].cfg->vm_id);
 	console_lock();
@@ -145,23 +160,84 @@ static void input_byte(char c)
  * that has room (the rest stays in the UART and QEMU holds back the host's
  * input). Called with the input lock held, on each UARTFR/UARTDR read of any VM.
  */
+static uint32_t real_imsc; /* what the hypervisor last wrote to the real UARTIMSC */
+
 static void input_poll(void)
 {
 	while (vm_count && rx_count(&vms[input_focus]) < VM_RX_MAX) {
 		int c = pl011_getc(PLAT_UART0_BASE);
 		if (c < 0)
-			return;
+			break;
 		input_byte((char)c);
 	}
+	/* A full buffer: the real receive interrupt off until the VM reads (it would not stop). */
+	uint32_t imsc = vm_count && rx_count(&vms[input_focus]) < VM_RX_MAX ? UART_INT_RX | UART_INT_RT : 0;
+	if (imsc != real_imsc) {
+		real_imsc = imsc;
+		*(volatile uint32_t *)(PLAT_UART0_BASE + UARTIMSC) = imsc;
+	}
+}
+
+static void input_lock(void)
+{
+	while (__atomic_exchange_n(&input_busy, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&input_busy, __ATOMIC_RELAXED))
+			;
+}
+
+static void input_unlock(void)
+{
+	__atomic_store_n(&input_busy, 0, __ATOMIC_RELEASE);
+}
+
+/* The emulated UART's interrupt output: raw status masked by what the guest enabled. */
+static uint32_t vuart_ris(const struct vm *vm)
+{
+	return UART_INT_TX | (rx_count(vm) ? UART_INT_RX : 0); /* transmit: always room */
+}
+
+static void vuart_line(struct vm *vm)
+{
+	vgic_set_line(vm, VGIC_UART_INTID, (vuart_ris(vm) & vm->uart.imsc) != 0);
+}
+
+void vuart_reset(struct vm *vm)
+{
+	vm->uart = (struct vuart){ .cr = UARTCR_ENABLED, .lcr_h = 0x70, .ifls = 0x12 };
+	vgic_set_line(vm, VGIC_UART_INTID, 0);
+}
+
+/* At boot: the real UART interrupts on input, to the focused VM's core. */
+void console_irq_init(void)
+{
+	if (!vm_count)
+		return;
+	gic_route_spi(VGIC_UART_INTID, vms[input_focus].vcpus[0]->core);
+	input_lock();
+	input_poll();
+	input_unlock();
+}
+
+/* The real UART's receive interrupt, taken at EL2 on some core. */
+void console_rx_irq(void)
+{
+	input_lock();
+	uint32_t focus = input_focus;
+	input_poll();
+	struct vm *vm = &vms[focus];
+	uint32_t now = input_focus;
+	input_unlock();
+	vuart_line(vm);
+	if (now != focus)
+		vuart_line(&vms[now]);
 }
 
 
 static uint64_t uart_read(struct vm *vm, uint64_t offset)
 {
 	if (offset == UARTFR || offset == UARTDR) {
-		while (__atomic_exchange_n(&input_busy, 1, __ATOMIC_ACQUIRE))
-			while (__atomic_load_n(&input_busy, __ATOMIC_RELAXED))
-				;
+		input_lock();
+		uint32_t focus = input_focus;
 		input_poll();
 		uint64_t value;
 		uint32_t n = rx_count(vm);
@@ -169,14 +245,73 @@ static uint64_t uart_read(struct vm *vm, uint64_t offset)
 			value = UARTFR_TXFE | (n ? 0 : UARTFR_RXFE) | (n == VM_RX_MAX ? UARTFR_RXFF : 0);
 		else
 			value = n ? (uint8_t)vm->rx[vm->rx_head++ % VM_RX_MAX] : 0;
-		__atomic_store_n(&input_busy, 0, __ATOMIC_RELEASE);
+		if (offset == UARTDR && n == VM_RX_MAX)
+			input_poll(); /* room again: the real receive interrupt back on */
+		input_unlock();
+		if (&vms[focus] != vm)
+			vuart_line(&vms[focus]);
+		vuart_line(vm);
 		return value; /* transmit: never busy */
 	}
-	if (offset == UARTCR)
-		return UARTCR_ENABLED;
+	switch (offset) {
+	case UARTCR:
+		return vm->uart.cr;
+	case UARTLCR_H:
+		return vm->uart.lcr_h;
+	case UARTIBRD:
+		return vm->uart.ibrd;
+	case UARTFBRD:
+		return vm->uart.fbrd;
+	case UARTIFLS:
+		return vm->uart.ifls;
+	case UARTIMSC:
+		return vm->uart.imsc;
+	case UARTRIS:
+		return vuart_ris(vm);
+	case UARTMIS:
+		return vuart_ris(vm) & vm->uart.imsc;
+	case UARTDMACR:
+		return vm->uart.dmacr;
+	default:
+		break;
+	}
 	if (offset >= UART_ID_BASE && offset < UART_ID_BASE + 32 && !(offset & 3))
 		return pl011_ids[(offset - UART_ID_BASE) / 4];
 	return 0;
+}
+
+/* Control registers: kept as written (nothing to program on an emulated line). */
+static void uart_write(struct vm *vm, uint64_t offset, uint32_t value)
+{
+	switch (offset) {
+	case UARTDR:
+		vm_console_putc(vm, (char)(value & 0xff));
+		return;
+	case UARTCR:
+		vm->uart.cr = value & 0xffff;
+		return;
+	case UARTLCR_H:
+		vm->uart.lcr_h = value & 0xff;
+		return;
+	case UARTIBRD:
+		vm->uart.ibrd = value & 0xffff;
+		return;
+	case UARTFBRD:
+		vm->uart.fbrd = value & 0x3f;
+		return;
+	case UARTIFLS:
+		vm->uart.ifls = value & 0x3f;
+		return;
+	case UARTIMSC:
+		vm->uart.imsc = value & UART_INT_ALL;
+		vuart_line(vm);
+		return;
+	case UARTDMACR:
+		vm->uart.dmacr = value & 7;
+		return;
+	default:
+		return; /* UARTICR: the conditions are levels (input waiting, room to send) */
+	}
 }
 
 #define ESR_ISV (1ul << 24)
@@ -195,9 +330,8 @@ int uart_emulate(struct vcpu *v, uint64_t esr, uint64_t offset)
 	uint32_t reg = ESR_SRT(esr);
 	if (esr & ESR_WNR) {
 		uint64_t value = reg == 31 ? 0 : v->regs.x[reg];
-		if (offset == UARTDR)
-			vm_console_putc(v->vm, (char)(value & 0xff));
-		return 0; /* control and baud registers: accepted, nothing to do */
+		uart_write(v->vm, offset, (uint32_t)value);
+		return 0;
 	}
 	uint64_t bits = 8ul << ESR_SAS(esr);
 	uint64_t value = uart_read(v->vm, offset);

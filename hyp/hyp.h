@@ -18,6 +18,41 @@ enum vcpu_power { VCPU_OFF = 0, VCPU_ON_PENDING, VCPU_ON };
 
 struct vm;
 
+/* Virtual GIC: INTIDs 0-31 are a vCPU's own (SGIs, PPIs), 32-63 the VM's SPIs. */
+#define VGIC_LINES 64
+#define VGIC_LR_MAX 16
+
+/* One virtual interrupt's state, under its VM's vgic lock. */
+struct virq {
+	uint8_t enabled, pending, active, priority;
+	uint8_t edge;   /* ICFGR: 1 edge-triggered, 0 level-sensitive */
+	uint8_t line;   /* level-sensitive emulated device: its output */
+	uint8_t in_lr;  /* held by a list register of its target vCPU */
+	uint8_t hw;     /* backed by the same physical INTID (deactivated with the virtual one) */
+	uint8_t target; /* SPI: VM-local index of the vCPU it goes to (GICD_IROUTER Aff0) */
+};
+
+struct vgic_cpu {
+	struct virq priv[32];
+	uint8_t lr_intid[VGIC_LR_MAX];
+	uint32_t lr_used; /* list registers this vCPU's interrupts occupy */
+	uint32_t waker;   /* GICR_WAKER.ProcessorSleep as the guest wrote it */
+	uint32_t work;    /* set when its interrupts changed: vgic_flush must look */
+	uint64_t hcr;     /* ICH_HCR_EL2 as last written */
+};
+
+struct vgic_dist {
+	uint32_t lock;
+	uint32_t ctlr;
+	uint32_t owned; /* bit n: SPI 32 + n is the VM's (visible and configurable) */
+	struct virq spi[VGIC_LINES - 32];
+};
+
+/* The VM's emulated PL011, as its driver programmed it. */
+struct vuart {
+	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, dmacr;
+};
+
 /* One per physical core: with static partitioning a core runs one vCPU for ever. */
 struct vcpu {
 	struct vcpu_regs regs;
@@ -26,6 +61,7 @@ struct vcpu {
 	uint32_t core;  /* physical linear id */
 	uint32_t power; /* enum vcpu_power, changed atomically */
 	uint64_t on_entry, on_context;
+	struct vgic_cpu gic;
 };
 
 enum vm_state { VM_RUNNING = 0, VM_STOPPED, VM_RESETTING };
@@ -50,6 +86,10 @@ struct vm {
 	/* Console input for this VM, read through its UARTDR; under console.c's input lock. */
 	char rx[VM_RX_MAX];
 	uint32_t rx_head, rx_tail;
+	struct vuart uart;
+	struct vgic_dist gic;
+	const struct hyp_guest_image *dtb; /* its device tree, pristine, in the hypervisor's RAM */
+	uint64_t dtb_ipa;                  /* where it is placed at every (re)start; 0: none */
 };
 
 extern struct vm vms[CONFIG_MAX_VMS];
@@ -74,6 +114,25 @@ void console_unlock(void);
 void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vm_console_putc(struct vm *vm, char c);
 int uart_emulate(struct vcpu *v, uint64_t esr, uint64_t offset);
+void vuart_reset(struct vm *vm);
+void console_irq_init(void);
+void console_rx_irq(void);
+
+/* vgic.c */
+#define VGIC_UART_INTID 33  /* the console PL011's SPI on virt */
+#define HYP_KICK_SGI 8      /* physical SGI: another core wants this vCPU back in EL2 */
+#define GIC_MAINT_PPI 25    /* virtual CPU interface maintenance */
+#define VTIMER_PPI 27
+void gic_cpu_setup(void);
+void vgic_vm_reset(struct vm *vm);
+void vgic_vcpu_reset(struct vcpu *v);
+void vgic_flush(struct vcpu *v);
+void vgic_handle_irq(struct vcpu *v);
+int vgic_mmio(struct vcpu *v, uint64_t esr, uint64_t ipa);
+int vgic_sysreg(struct vcpu *v, uint64_t esr);
+void vgic_set_line(struct vm *vm, uint32_t intid, int level);
+void vcpu_kick(struct vcpu *t);
+void gic_route_spi(uint32_t intid, uint32_t core);
 
 /* vcpu.c */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context);

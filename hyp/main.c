@@ -35,6 +35,7 @@ static void vms_create(const struct hyp_boot_info *info)
 		struct vm *vm = &vms[i];
 		vm->cfg = &cfg->vms[i];
 		vm->image = &info->images[i];
+		vm->dtb = info->dtbs[i].size ? &info->dtbs[i] : 0;
 		for (uint32_t core = 0; core < PLAT_MAX_CPUS; core++) {
 			if (!((vm->cfg->cpu_mask >> core) & 1))
 				continue;
@@ -45,12 +46,17 @@ static void vms_create(const struct hyp_boot_info *info)
 			vcpus[core].index = vm->vcpu_count;
 			vm->vcpus[vm->vcpu_count++] = &vcpus[core];
 		}
+		vgic_vm_reset(vm);
+		vuart_reset(vm);
 		if (!vm->vcpu_count || vm_stage2_build(vm, i + 1) || vm_load_image(vm))
 			halt("a VM has no core, no stage-2 table or an image that does not fit");
 		printf("hyp: VM %u: RAM 0x%lx-0x%lx, %u core(s) from core %u, image %lu bytes at "
 		       "0x%lx\n",
 		       vm->cfg->vm_id, vm->cfg->ram_base, vm->cfg->ram_base + vm->cfg->ram_size - 1,
 		       vm->vcpu_count, vm->vcpus[0]->core, vm->image->size, vm_entry(vm->cfg));
+		if (vm->dtb_ipa)
+			printf("hyp: VM %u: device tree %lu bytes at 0x%lx (x0)\n", vm->cfg->vm_id,
+			       vm->dtb->size, vm->dtb_ipa);
 	}
 	vm_count = cfg->vm_count;
 }
@@ -68,13 +74,14 @@ void hyp_main(const struct hyp_boot_info *info)
 	hyp_cpu_setup();
 	vms_create(info);
 	vms_running_set(vm_count);
+	console_irq_init();
 
 	/* Each VM starts on its first core; the boot core may be one of them. */
 	struct vcpu *here = 0;
 	for (uint32_t i = 0; i < vm_count; i++) {
 		struct vcpu *v = vms[i].vcpus[0];
 		v->on_entry = vm_entry(vms[i].cfg);
-		v->on_context = 0;
+		v->on_context = vms[i].dtb_ipa;
 		__atomic_store_n(&v->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 		if (v->core == cpu_linear_id()) {
 			here = v;

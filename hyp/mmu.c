@@ -31,7 +31,9 @@ static uint64_t *el2_root;
 #define SCTLR_C (1ul << 2)
 #define SCTLR_I (1ul << 12)
 #define CPTR_EL2_RES1 0x33fful
-#define CNTHCTL_EL1_PHYS_ACCESS 3ul /* EL1PCTEN | EL1PCEN: guests use the physical timer */
+/* EL1PCTEN: guests read the physical counter; EL1PCEN clear: their CNTP_* accesses trap
+ * (emulated as RAZ/WI, vgic.c): guests use the virtual timer. */
+#define CNTHCTL_EL1PCTEN 1ul
 
 /* Code and data in the hypervisor's RAM; every VM's RAM (to load images); the real UART. */
 int hyp_mmu_build(void)
@@ -42,6 +44,11 @@ int hyp_mmu_build(void)
 	int err = pgtable_map(&pt, cfg->hyp.ram_base, cfg->hyp.ram_base, cfg->hyp.ram_size,
 			      S1_ATTR_NORMAL | S1_SH_INNER | S1_AF);
 	err |= pgtable_map(&pt, PLAT_UART0_BASE, PLAT_UART0_BASE, PAGE_SIZE,
+			   S1_ATTR_DEVICE | S1_AF | S1_XN);
+	/* The real distributor and every core's redistributor frames. */
+	err |= pgtable_map(&pt, PLAT_GICD_BASE, PLAT_GICD_BASE, 0x10000,
+			   S1_ATTR_DEVICE | S1_AF | S1_XN);
+	err |= pgtable_map(&pt, PLAT_GICR_BASE, PLAT_GICR_BASE, PLAT_GICR_STRIDE * PLAT_MAX_CPUS,
 			   S1_ATTR_DEVICE | S1_AF | S1_XN);
 	for (uint32_t i = 0; i < cfg->vm_count; i++)
 		err |= pgtable_map(&pt, cfg->vms[i].ram_base, cfg->vms[i].ram_base,
@@ -60,9 +67,10 @@ void hyp_cpu_setup(void)
 	isb();
 	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1_PHYS_ACCESS);
-	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	write_sysreg(cntvoff_el2, 0); /* the virtual counter is the physical one */
 	isb();
+	gic_cpu_setup();
 }
 
 /* The VM's RAM only, IPA == PA. Its UART page stays unmapped: accesses trap and are emulated. */

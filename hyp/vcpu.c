@@ -13,21 +13,26 @@
 /* Guests: stage 2 on, SMC trapped, AArch64 EL1; pointer-auth keys and instructions not trapped. */
 #define HCR_VM (1ul << 0)
 #define HCR_SWIO (1ul << 1)
+#define HCR_FMO (1ul << 3)
+#define HCR_IMO (1ul << 4)
 #define HCR_FB (1ul << 9)
 #define HCR_BSU_INNER (1ul << 10)
 #define HCR_TSC (1ul << 19)
 #define HCR_RW (1ul << 31)
 #define HCR_APK (1ul << 40)
 #define HCR_API (1ul << 41)
-#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FB | HCR_BSU_INNER | HCR_TSC | HCR_RW | HCR_APK | HCR_API)
+/* IMO/FMO: physical interrupts to EL2, the guest's ICC_* registers are the virtual interface. */
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_FB | HCR_BSU_INNER | HCR_TSC | HCR_RW | HCR_APK | HCR_API)
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define EC_WFX 0x01
+#define EC_SYSREG 0x18
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_IABT_LOWER 0x20
 #define EC_DABT_LOWER 0x24
 #define VECTOR_LOWER_SYNC 8
+#define VECTOR_LOWER_IRQ 9
 
 static uint32_t vms_running;
 static uint32_t exit_status_sum;
@@ -76,18 +81,41 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
 	isb();
+	vgic_vcpu_reset(v);
 	/* The VM's old translations (of a previous run) must not survive. */
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
 	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 }
 
-/* Copies the pristine image into the VM's RAM and makes it visible to instruction fetch. */
+/*
+ * Where the VM's device tree goes: 2 MiB below the end of its RAM, clear of
+ * its image (else the VM gets none: x0 = 0).
+ */
+static uint64_t dtb_place(const struct vm *vm)
+{
+	uint64_t entry = vm_entry(vm->cfg), end = vm->cfg->ram_base + vm->cfg->ram_size;
+	uint64_t size = vm->dtb ? vm->dtb->size : 0;
+	if (!size || size > 0x200000 || vm->cfg->ram_size < 0x400000)
+		return 0;
+	uint64_t at = end - 0x200000;
+	if (at < entry + vm->image->size && entry < at + size)
+		return 0;
+	return at;
+}
+
+/* Copies the pristine image (and device tree) into the VM's RAM and makes it visible to instruction fetch. */
 int vm_load_image(struct vm *vm)
 {
 	uint64_t entry = vm_entry(vm->cfg);
 	uint64_t end = vm->cfg->ram_base + vm->cfg->ram_size;
 	if (entry < vm->cfg->ram_base || entry >= end || vm->image->size > end - entry)
 		return -1;
+	vm->dtb_ipa = dtb_place(vm);
+	if (vm->dtb_ipa) {
+		memcpy((void *)vm->dtb_ipa, (const void *)vm->dtb->base, vm->dtb->size);
+		for (uint64_t a = vm->dtb_ipa & ~63ul; a < vm->dtb_ipa + vm->dtb->size; a += 64)
+			__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
+	}
 	memcpy((void *)entry, (const void *)vm->image->base, vm->image->size);
 	for (uint64_t a = entry & ~63ul; a < entry + vm->image->size; a += 64)
 		__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
@@ -98,6 +126,10 @@ int vm_load_image(struct vm *vm)
 /* Waits up to 100 ms for the VM's vCPUs other than self to be off; returns how many are not. */
 static uint32_t others_stop(struct vm *vm, struct vcpu *self)
 {
+	/* Those asleep in WFI wake on the kick (taken at EL2) and fault on the emptied stage 2. */
+	for (uint32_t i = 0; i < vm->vcpu_count; i++)
+		if (vm->vcpus[i] != self && __atomic_load_n(&vm->vcpus[i]->power, __ATOMIC_ACQUIRE) == VCPU_ON)
+			vcpu_kick(vm->vcpus[i]);
 	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 10;
 	for (;;) {
 		uint32_t on = 0;
@@ -179,9 +211,11 @@ void vm_reset(struct vcpu *v)
 	} else {
 		vm_stage2_restore(vm);
 	}
+	vgic_vm_reset(vm);
+	vuart_reset(vm);
 	if (vm_load_image(vm))
 		vm_stop(v, 1, "image does not fit its RAM");
-	vcpu_reset(v, vm_entry(vm->cfg), 0);
+	vcpu_reset(v, vm_entry(vm->cfg), vm->dtb_ipa);
 	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 }
 
@@ -190,8 +224,10 @@ static void stage2_fault(struct vcpu *v, uint64_t esr)
 	/* HPFAR_EL2 holds IPA[47:12] in bits [43:4]; the page offset comes from FAR_EL2. */
 	uint64_t ipa = (read_sysreg(hpfar_el2) & 0xffffffffff0ul) << 8;
 	ipa |= read_sysreg(far_el2) & 0xfff;
-	if (ESR_EC(esr) == EC_DABT_LOWER && ipa >= PLAT_UART0_BASE &&
-	    ipa < PLAT_UART0_BASE + PAGE_SIZE && uart_emulate(v, esr, ipa - PLAT_UART0_BASE) == 0) {
+	if (ESR_EC(esr) == EC_DABT_LOWER &&
+	    ((ipa >= PLAT_UART0_BASE && ipa < PLAT_UART0_BASE + PAGE_SIZE &&
+	      uart_emulate(v, esr, ipa - PLAT_UART0_BASE) == 0) ||
+	     vgic_mmio(v, esr, ipa) == 0)) {
 		v->regs.elr_el2 += 4;
 		return;
 	}
@@ -219,6 +255,15 @@ static void handle_sync(struct vcpu *v)
 	case EC_WFX:
 		v->regs.elr_el2 += 4;
 		break;
+	case EC_SYSREG:
+		if (vgic_sysreg(v, esr) == 0) {
+			v->regs.elr_el2 += 4;
+			break;
+		}
+		hyp_log("hyp: VM %u: system register access not emulated, esr 0x%lx pc 0x%lx: VM "
+			"stopped\n",
+			v->vm->cfg->vm_id, esr, v->regs.elr_el2);
+		vm_stop(v, 1, "system register access");
 	default:
 		hyp_log("hyp: VM %u unhandled exception, esr 0x%lx pc 0x%lx: VM stopped\n",
 			v->vm->cfg->vm_id, esr, v->regs.elr_el2);
@@ -229,6 +274,7 @@ static void handle_sync(struct vcpu *v)
 void vcpu_loop(struct vcpu *v)
 {
 	for (;;) {
+		vgic_flush(v);
 		uint64_t vector = vcpu_run(&v->regs);
 		uint32_t state = __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE);
 		if (state != VM_RUNNING) {
@@ -238,6 +284,8 @@ void vcpu_loop(struct vcpu *v)
 		}
 		if (vector == VECTOR_LOWER_SYNC) {
 			handle_sync(v);
+		} else if (vector == VECTOR_LOWER_IRQ) {
+			vgic_handle_irq(v);
 		} else {
 			hyp_log("hyp: VM %u: unexpected exception vector %lu: VM stopped\n",
 				v->vm->cfg->vm_id, vector);

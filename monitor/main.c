@@ -51,6 +51,8 @@ extern char payload_normal_dtb[], payload_normal_dtb_end[];
 extern char payload_hyp[], payload_hyp_end[];
 extern const uint64_t payload_guests[][2];
 extern const uint64_t payload_guest_count;
+extern const uint64_t payload_dtbs[][2];
+extern const uint64_t payload_dtb_count;
 
 /* The normal world's device tree goes 2 MiB below the end of the first VM's RAM. */
 #define NORMAL_DTB_OFFSET_FROM_END 0x200000ul
@@ -161,6 +163,18 @@ static void load_hypervisor(void)
 		measure_and_load(name, (void *)next, (const void *)payload_guests[i][0], size);
 		info->images[i].base = next;
 		info->images[i].size = size;
+		next = (next + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	}
+	/* Each VM's device tree, measured like its image; the hypervisor passes it in x0. */
+	for (uint64_t i = 0; i < payload_dtb_count && i < payload_guest_count; i++) {
+		uint64_t size = payload_dtbs[i][1] - payload_dtbs[i][0];
+		if (next + size > hyp->ram_base + hyp->ram_size)
+			panic("device trees do not fit the hypervisor's staging area");
+		char name[12];
+		snprintf(name, sizeof(name), "vm%u.dtb", platform_config.vms[i].vm_id);
+		measure_and_load(name, (void *)next, (const void *)payload_dtbs[i][0], size);
+		info->dtbs[i].base = next;
+		info->dtbs[i].size = size;
 		next = (next + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	}
 	normal_entry_arg = (uint64_t)info;

@@ -59,6 +59,41 @@ payload_guests:
 #endif
 payload_guest_count:
 	.quad (payload_guest_count - payload_guests) / 16
+/* Each VM's device tree (VM_DTB_<n>), in VM order; start and end of each. */
+	.global payload_dtbs, payload_dtb_count
+#define DTB(n, file)            \
+	.balign 16;             \
+dtb_##n:                        \
+	.incbin file;           \
+dtb_##n##_end:
+#ifdef VM_DTB_1
+DTB(1, VM_DTB_1)
+#endif
+#ifdef VM_DTB_2
+DTB(2, VM_DTB_2)
+#endif
+#ifdef VM_DTB_3
+DTB(3, VM_DTB_3)
+#endif
+#ifdef VM_DTB_4
+DTB(4, VM_DTB_4)
+#endif
+	.balign 8
+payload_dtbs:
+#ifdef VM_DTB_1
+	.quad dtb_1, dtb_1_end
+#endif
+#ifdef VM_DTB_2
+	.quad dtb_2, dtb_2_end
+#endif
+#ifdef VM_DTB_3
+	.quad dtb_3, dtb_3_end
+#endif
+#ifdef VM_DTB_4
+	.quad dtb_4, dtb_4_end
+#endif
+payload_dtb_count:
+	.quad (payload_dtb_count - payload_dtbs) / 16
 #else
 	.balign 16
 payload_client:
@@ -73,5 +108,8 @@ payload_hyp_end:
 	.balign 8
 payload_guests:
 payload_guest_count:
+	.global payload_dtbs, payload_dtb_count
+payload_dtbs:
+payload_dtb_count:
 	.quad 0
 #endif

@@ -315,19 +315,208 @@ static void bench_psci_version(void)
 	printf("bench: hyp_psci_version_round_trip: %lu instructions\n", per_call);
 }
 
+/* ---- the virtual GIC: its distributor, redistributors, timer and SGIs ----- */
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_ISENABLER1 0x0104
+#define GICD_ICENABLER1 0x0184
+#define GICD_IROUTER(n) (0x6000 + 8 * (n))
+#define GICD_PIDR2 0xffe8
+#define GICR_FRAME(i) (PLAT_GICR_BASE + (i) * PLAT_GICR_STRIDE)
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_ISENABLER0 0x10100
+#define GICR_IPRIORITYR 0x10400
+#define VTIMER_INTID 27
+#define TEST_SGI 1
+
+static volatile uint32_t *mmio32(uint64_t a)
+{
+	return (volatile uint32_t *)a;
+}
+
+/* Interrupts taken, per vCPU (index 0 or 1), by INTID class. */
+static volatile uint64_t timer_irqs;
+static volatile uint64_t sgi_irqs[2];
+static volatile uint64_t other_irqs;
+static volatile uint64_t timer_rearm; /* re-arm the timer from the handler this many times */
+
+/* EOImode 1 (set in gic_cpu_on): EOIR drops the priority, DIR deactivates (the timer's
+ * deactivation also deactivates the physical one: the hypervisor injects it with HW). */
+void guest_irq(void)
+{
+	uint64_t iar = read_sysreg(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+	uint32_t intid = (uint32_t)(iar & 0xffffff);
+	uint64_t me = read_sysreg(mpidr_el1) & 0xff;
+	if (intid >= 1020)
+		return;
+	if (intid == VTIMER_INTID) {
+		timer_irqs++;
+		if (timer_rearm) {
+			timer_rearm--;
+			write_sysreg(cntv_tval_el0, read_sysreg(cntfrq_el0) / 1000);
+		} else {
+			write_sysreg(cntv_ctl_el0, 0);
+		}
+		isb();
+	} else if (intid == TEST_SGI && me < 2) {
+		sgi_irqs[me]++;
+	} else {
+		other_irqs++;
+	}
+	write_sysreg(S3_0_C12_C12_1, iar); /* ICC_EOIR1_EL1 */
+	write_sysreg(S3_0_C12_C11_1, iar); /* ICC_DIR_EL1 */
+	isb();
+}
+
+/* This vCPU's side: its redistributor awake, the timer PPI and the test SGI enabled,
+ * the (virtual) CPU interface on with EOImode 1, IRQs unmasked. */
+static void gic_cpu_on(uint64_t index)
+{
+	uint64_t frame = GICR_FRAME(index);
+	*mmio32(frame + GICR_WAKER) = 0;
+	while (*mmio32(frame + GICR_WAKER) & 4)
+		;
+	*mmio32(frame + GICR_IPRIORITYR + VTIMER_INTID / 4 * 4) = 0xa0a0a0a0u;
+	*mmio32(frame + GICR_IPRIORITYR) = 0xa0a0a0a0u;
+	*mmio32(frame + GICR_ISENABLER0) = (1u << VTIMER_INTID) | (1u << TEST_SGI);
+	write_sysreg(S3_0_C12_C12_5, read_sysreg(S3_0_C12_C12_5) | 1); /* ICC_SRE_EL1.SRE */
+	isb();
+	write_sysreg(S3_0_C4_C6_0, 0xff);                              /* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C12_C12_4, read_sysreg(S3_0_C12_C12_4) | 2); /* ICC_CTLR_EL1.EOImode */
+	write_sysreg(S3_0_C12_C12_7, 1);                               /* ICC_IGRPEN1_EL1 */
+	isb();
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+static void gic_cpu_off(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+}
+
+static void send_sgi(uint64_t value)
+{
+	write_sysreg(S3_0_C12_C11_5, value); /* ICC_SGI1R_EL1 */
+	isb();
+}
+
+/* Waits up to ms for *counter to reach n; 1 if it did. */
+static int wait_count(volatile uint64_t *counter, uint64_t n, uint64_t ms)
+{
+	uint64_t end = deadline_ms(ms);
+	while (*counter < n && read_sysreg(cntpct_el0) < end)
+		;
+	return *counter >= n;
+}
+
+/* vCPU 1 in the SGI test: takes SGIs asleep in WFI until told to go off. */
+static volatile uint64_t sgi_secondary_ready, sgi_secondary_stop;
+
+static void sgi_secondary(void)
+{
+	gic_cpu_on(1);
+	sgi_secondary_ready = 1;
+	while (!sgi_secondary_stop)
+		__asm__ volatile("wfi");
+	gic_cpu_off();
+	guest_smc(PSCI_CPU_OFF, 0, 0, 0, 0, 0, 0, 0);
+}
+
+static int start_secondary(int sgi_mode);
+
+static void check_gic(void)
+{
+	uint32_t pidr2 = *mmio32(PLAT_GICD_BASE + GICD_PIDR2);
+	uint32_t typer = *mmio32(PLAT_GICD_BASE + GICD_TYPER);
+	check((pidr2 & 0xf0) == 0x30 && (typer & 0x1f) == 1, "hyp_gicd_is_v3_64_lines",
+	      "TYPER 0x%lx", typer);
+	/* Only its own SPI (the console's, INTID 33) can be enabled. */
+	*mmio32(PLAT_GICD_BASE + GICD_ISENABLER1) = ~0u;
+	uint32_t en = *mmio32(PLAT_GICD_BASE + GICD_ISENABLER1);
+	*mmio32(PLAT_GICD_BASE + GICD_ICENABLER1) = ~0u;
+	check(en == 1u << 1, "hyp_gicd_only_own_spis", "ISENABLER1 0x%lx", en);
+	/* One redistributor per vCPU, affinity = its MPIDR, Last on the last one. */
+	int frames_ok = 1;
+	for (uint64_t i = 0; i < vcpu_count; i++) {
+		uint64_t t = *(volatile uint64_t *)(GICR_FRAME(i) + GICR_TYPER);
+		frames_ok &= (t >> 32) == i && ((t >> 4) & 1) == (i + 1 == vcpu_count);
+	}
+	check(frames_ok, "hyp_gicr_frames_own_vcpus", "%lu vCPUs", vcpu_count);
+
+	*mmio32(PLAT_GICD_BASE + GICD_CTLR) = 0x13; /* ARE_NS, EnableGrp1A, EnableGrp1 */
+	gic_cpu_on(0);
+	/* The virtual timer, 1 ms, five times (re-armed from the handler). */
+	timer_rearm = 4;
+	write_sysreg(cntv_tval_el0, read_sysreg(cntfrq_el0) / 1000);
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	int ticked = wait_count(&timer_irqs, 5, 2000);
+	check(ticked, "hyp_vtimer_interrupts", "%lu timer interrupts", timer_irqs);
+
+	/* An SGI to itself, then to vCPUs this VM does not have: nothing arrives. */
+	send_sgi(((uint64_t)TEST_SGI << 24) | 1);
+	check(wait_count(&sgi_irqs[0], 1, 500), "hyp_sgi_to_self", "%lu SGIs", sgi_irqs[0]);
+	send_sgi(((uint64_t)TEST_SGI << 24) | (1ul << vcpu_count) | (1ul << 7));
+	send_sgi(((uint64_t)TEST_SGI << 24) | (1ul << 16) | 1); /* Aff1 = 1 */
+	delay_ms(50);
+	check(sgi_irqs[0] == 1 && other_irqs == 0, "hyp_sgi_to_missing_vcpu_goes_nowhere",
+	      "%lu SGIs", sgi_irqs[0]);
+	if (vcpu_count > 1) {
+		int ok = start_secondary(1);
+		uint64_t end = deadline_ms(2000);
+		while (ok && !sgi_secondary_ready && read_sysreg(cntpct_el0) < end)
+			;
+		for (uint64_t n = 1; n <= 3; n++) {
+			send_sgi(((uint64_t)TEST_SGI << 24) | 2); /* vCPU 1 */
+			ok &= wait_count(&sgi_irqs[1], n, 500);
+		}
+		send_sgi(((uint64_t)TEST_SGI << 24) | (1ul << 40)); /* IRM: all but itself */
+		ok &= wait_count(&sgi_irqs[1], 4, 500);
+		delay_ms(20);
+		check(ok && sgi_irqs[1] == 4 && sgi_irqs[0] == 1, "hyp_sgi_to_other_vcpu",
+		      "vCPU 1 took %lu SGIs", sgi_irqs[1]);
+		sgi_secondary_stop = 1;
+		send_sgi(((uint64_t)TEST_SGI << 24) | 2);
+		end = deadline_ms(2000);
+		while (guest_smc(PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0).a0 != PSCI_AFFINITY_OFF &&
+		       read_sysreg(cntpct_el0) < end)
+			;
+	}
+	gic_cpu_off();
+	printf("hyptest: VM %u took %lu timer interrupts, SGIs %lu %lu\n", vm_id, timer_irqs,
+	       sgi_irqs[0], sgi_irqs[1]);
+}
+
 /* ---- a VM with several vCPUs: a reset or a stop stops them all ---------- */
 
 #define SPIN_COUNTER_OFFSET 0x07ffe000ul /* outside the image: survives a reset */
 #define SECONDARY_STACK_OFFSET 0x07ff0000ul
 
 extern char secondary_start[];
+static volatile uint64_t secondary_sgi_mode;
 
-/* vCPU 1: counts in RAM for ever, without a single trap; only its VM's end stops it. */
+/* vCPU 1: counts in RAM for ever, without a single trap; only its VM's end stops it.
+ * (In the GIC test it takes SGIs instead.) */
 void guest_secondary(void)
 {
+	if (secondary_sgi_mode) {
+		sgi_secondary();
+		return;
+	}
 	volatile uint64_t *counter = (volatile uint64_t *)(ram_base + SPIN_COUNTER_OFFSET);
 	for (;;)
 		counter[0]++;
+}
+
+static int start_secondary(int sgi_mode)
+{
+	secondary_sgi_mode = (uint64_t)sgi_mode;
+	struct smc_result r = guest_smc(PSCI_CPU_ON_64, 1, (uint64_t)secondary_start,
+					ram_base + SECONDARY_STACK_OFFSET, 0, 0, 0, 0);
+	return r.a0 == PSCI_SUCCESS;
 }
 
 static uint64_t count_vcpus(void)
@@ -344,9 +533,7 @@ static int start_spinner(void)
 {
 	volatile uint64_t *counter = (volatile uint64_t *)(ram_base + SPIN_COUNTER_OFFSET);
 	uint64_t before = counter[0];
-	struct smc_result r = guest_smc(PSCI_CPU_ON_64, 1, (uint64_t)secondary_start,
-					ram_base + SECONDARY_STACK_OFFSET, 0, 0, 0, 0);
-	if (r.a0 != PSCI_SUCCESS)
+	if (!start_secondary(0))
 		return 0;
 	uint64_t end = deadline_ms(2000);
 	while (counter[0] == before && read_sysreg(cntpct_el0) < end)
@@ -437,8 +624,11 @@ static void attack(void)
 }
 #endif
 
-void guest_main(void)
+static uint64_t boot_x0; /* what the hypervisor passed in x0: the device tree */
+
+void guest_main(uint64_t x0)
 {
+	boot_x0 = x0;
 	struct smc_result r = guest_smc(TZV_HYP_VM_INFO, 0, 0, 0, 0, 0, 0, 0);
 	vm_id = (uint32_t)r.a1;
 	ram_base = r.a2;
@@ -456,19 +646,27 @@ void guest_main(void)
 	if (second_boot)
 		check(1, "hyp_system_reset_rebooted_vm", "", 0);
 	vcpu_count = count_vcpus();
-	if (vcpu_count > 1) {
+	/* The device tree in x0: in its RAM, with the FDT magic (big-endian 0xd00dfeed). */
+	uint32_t magic = boot_x0 >= ram_base && boot_x0 - ram_base < ram_size
+				 ? __builtin_bswap32(*(volatile uint32_t *)boot_x0)
+				 : 0;
+	check(magic == 0xd00dfeedu, "hyp_device_tree_in_x0", "x0 0x%lx", boot_x0);
+	if (vcpu_count > 1)
 		printf("hyptest: VM %u has %lu vCPUs\n", vm_id, vcpu_count);
-		if (second_boot)
-			check_spinner_stopped();
-		else
-			check(start_spinner(), "hyp_smp_second_vcpu_runs", "counter did not move", 0);
-	}
+	if (vcpu_count > 1 && second_boot)
+		check_spinner_stopped();
 	check_psci();
 	check_tee();
 	delay_ms(100); /* in qemu-attack: VM 2 floods the TEE meanwhile */
 	calls_while_flooded();
 	if (vm_id == 1)
 		bench_psci_version();
+	/* After the calls: qemu-attack orders its VMs' sessions and calls by delays. */
+	if (!second_boot) {
+		check_gic();
+		if (vcpu_count > 1)
+			check(start_spinner(), "hyp_smp_second_vcpu_runs", "counter did not move", 0);
+	}
 	if ((vm_id == 2 || vcpu_count > 1) && !second_boot) {
 		mark[0] = BOOT_MARK_MAGIC;
 		printf("hyptest: VM %u asks for PSCI SYSTEM_RESET\n", vm_id);

@@ -54,13 +54,49 @@ guest_nosmc:
 	stp	x2, x3, [x9, #16]
 	ret
 
-/* Any exception at EL1 is a test failure: report it. */
-	.balign 2048
-guest_vectors:
-	.rept 16
+.macro unexpected
 	.balign 128
 	mrs	x0, esr_el1
 	mrs	x1, elr_el1
 	mrs	x2, far_el1
 	b	guest_exception
+.endm
+
+/* Any exception at EL1 is a test failure, except an IRQ while at EL1 (SP_EL1): guest_irq. */
+	.balign 2048
+guest_vectors:
+	.rept 5
+	unexpected
 	.endr
+	.balign 128
+	b	irq_entry
+	.rept 10
+	unexpected
+	.endr
+
+/* Caller-saved registers around guest_irq(), then back to where it was. */
+irq_entry:
+	stp	x29, x30, [sp, #-176]!
+	stp	x0, x1, [sp, #16]
+	stp	x2, x3, [sp, #32]
+	stp	x4, x5, [sp, #48]
+	stp	x6, x7, [sp, #64]
+	stp	x8, x9, [sp, #80]
+	stp	x10, x11, [sp, #96]
+	stp	x12, x13, [sp, #112]
+	stp	x14, x15, [sp, #128]
+	stp	x16, x17, [sp, #144]
+	str	x18, [sp, #160]
+	bl	guest_irq
+	ldp	x0, x1, [sp, #16]
+	ldp	x2, x3, [sp, #32]
+	ldp	x4, x5, [sp, #48]
+	ldp	x6, x7, [sp, #64]
+	ldp	x8, x9, [sp, #80]
+	ldp	x10, x11, [sp, #96]
+	ldp	x12, x13, [sp, #112]
+	ldp	x14, x15, [sp, #128]
+	ldp	x16, x17, [sp, #144]
+	ldr	x18, [sp, #160]
+	ldp	x29, x30, [sp], #176
+	eret

@@ -6,7 +6,8 @@
  * copy of each VM's guest image in the staging area above it, measuring each,
  * and enters the hypervisor at NS-EL2 on the boot core with x0 = address of a
  * struct hyp_boot_info (at the start of the staging area). The hypervisor
- * copies each image into its VM's RAM whenever that VM (re)starts.
+ * copies each image into its VM's RAM whenever that VM (re)starts, with the
+ * VM's device tree 2 MiB below the end of its RAM (its address in x0).
  */
 #ifndef TZVISOR_HYP_ABI_H
 #define TZVISOR_HYP_ABI_H
@@ -27,6 +28,7 @@ struct hyp_boot_info {
 	uint64_t magic;
 	uint64_t image_count; /* one per VM, in configuration order */
 	struct hyp_guest_image images[CONFIG_MAX_VMS];
+	struct hyp_guest_image dtbs[CONFIG_MAX_VMS]; /* each VM's device tree (size 0: none) */
 };
 
 /*

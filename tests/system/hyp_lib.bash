@@ -5,7 +5,9 @@ HYPTEST_CHECKS="hyp_vm_info hyp_psci_version hyp_psci_version_by_hvc hyp_vm_info
 	hyp_cpu_on_self_already_on hyp_affinity_info_self hyp_unknown_fid hyp_guest_lifecycle_refused
 	hyp_optee_calls_uid hyp_open_hello hyp_own_tee_instance hyp_msg_at_0x40000000_refused
 	hyp_msg_at_0x40800000_refused hyp_msg_at_0xe000000_refused hyp_msg_at_0x52000000_refused
-	hyp_calls_complete_meanwhile hyp_early_session_works_later"
+	hyp_calls_complete_meanwhile hyp_early_session_works_later hyp_device_tree_in_x0
+	hyp_gicd_is_v3_64_lines hyp_gicd_only_own_spis hyp_gicr_frames_own_vcpus hyp_vtimer_interrupts
+	hyp_sgi_to_self hyp_sgi_to_missing_vcpu_goes_nowhere"
 
 # build_config <name>: builds that configuration's firmware (in build/<name>/).
 build_config() {

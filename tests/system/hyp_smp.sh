@@ -14,7 +14,7 @@ FLASH=$TOP/build/qemu-smp/flash.bin boot_qemu hyp_smp -smp 3
 expect_status 0 hyp_smp_exit_status
 expect_line '^hyp: VM 1: RAM 0x42000000-0x49ffffff, 2 core\(s\) from core 0,' hyp_smp_vm1_two_cores
 expect_line '^\[vm1\] hyptest: VM 1 has 2 vCPUs$' hyp_smp_vm1_sees_two_vcpus
-for t in hyp_smp_second_vcpu_runs hyp_system_reset_rebooted_vm hyp_smp_reset_stopped_other_vcpu \
+for t in hyp_sgi_to_other_vcpu hyp_smp_second_vcpu_runs hyp_system_reset_rebooted_vm hyp_smp_reset_stopped_other_vcpu \
 	hyp_smp_other_vcpu_off_after_reset hyp_smp_cpu_on_after_reset; do
 	expect_guest_check 1 "$t"
 done
@@ -33,6 +33,10 @@ expect_order '^\[vm1\] hyptest: VM 1 stops with vCPU 1 still running$' \
 expect_order '^hyp: VM 1 vCPU 1 stopped \(VM stopped\)$' '^hyp: VM 1 stopped: test exit, status 0$' \
 	hyp_smp_vcpu1_stopped_before_vm1_reported_stopped
 expect_no_line 'did not stop in time' hyp_smp_every_vcpu_stopped_in_time
+# vCPU 1 of VM 1 took exactly its SGIs (3 sent to it, 1 broadcast, 1 to stop it); VM 2's SGIs to
+# its "vCPU 1" (no such vCPU; physical core 1 is VM 1's) never reached it.
+expect_line '^\[vm1\] hyptest: VM 1 took 5 timer interrupts, SGIs 1 5$' hyp_smp_vm1_sgi_counts
+expect_line '^\[vm2\] hyptest: VM 2 took 5 timer interrupts, SGIs 1 0$' hyp_smp_vm2_sgi_counts
 expect_no_line '^hyp: VM 2 vCPU' hyp_smp_vm2_untouched
 expect_no_line 'CHECK .*: FAIL' hyp_smp_no_guest_failures
 expect_line '^hyp: all VMs stopped, status 0: powering off$' hyp_smp_last_vm_powers_off

@@ -129,6 +129,10 @@ static void test_good(void **state)
 	assert_non_null(strstr(text, "\t\tcpu@2 {\n")); /* three vCPUs, 0-2 */
 	assert_null(strstr(text, "\t\tcpu@3 {\n"));
 	assert_non_null(strstr(text, "compatible = \"linaro,optee-tz\";\n\t\t\tmethod = \"smc\";"));
+	/* The VM's GIC: one redistributor frame (0x20000) per vCPU, no maintenance interrupt. */
+	assert_non_null(strstr(text, "<0x0 0x080a0000 0x0 0x00060000>;\n\t};"));
+	assert_null(strstr(text, "interrupts = <1 9 4>"));
+	assert_non_null(strstr(text, "interrupts = <0 1 4>;")); /* the UART's SPI */
 	free(text);
 }
 

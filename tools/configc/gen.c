@@ -221,8 +221,13 @@ void cfg_gen_dts(const struct cfg *cfg, int vm, FILE *out)
 		PLAT_GICD_BASE);
 	dts_reg(out, PLAT_GICD_BASE, VIRT_GICD_SIZE);
 	fprintf(out, ",\n\t\t      ");
-	dts_reg(out, PLAT_GICR_BASE, VIRT_GICR_SIZE);
-	fprintf(out, ";\n\t\tinterrupts = <1 %d 4>;\n\t};\n\n", VIRT_GIC_MAINT_PPI);
+	/* A VM's emulated GIC: one redistributor frame (RD_base + SGI_base) per vCPU, and no
+	 * maintenance interrupt (no virtualisation inside a VM). */
+	dts_reg(out, PLAT_GICR_BASE, v ? PLAT_GICR_STRIDE * cpus : VIRT_GICR_SIZE);
+	if (v)
+		fprintf(out, ";\n\t};\n\n");
+	else
+		fprintf(out, ";\n\t\tinterrupts = <1 %d 4>;\n\t};\n\n", VIRT_GIC_MAINT_PPI);
 
 	fprintf(out, "\ttimer {\n"
 		     "\t\tcompatible = \"arm,armv8-timer\", \"arm,armv7-timer\";\n"
