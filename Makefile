@@ -131,10 +131,14 @@ $(B)/flash.bin: $(B)/monitor/monitor.bin
 
 firmware: $(B)/flash.bin $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 
-QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
+# Linux from Debian's packages (make linux-guest); configurations that boot it without a
+# hypervisor set QEMU_LOAD (the images QEMU puts into DRAM) and QEMU_CPU_FEATURES.
+include guests/linux/linux.mk
+
+QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max$(QEMU_CPU_FEATURES) -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
 	-nographic -semihosting-config enable=on,target=native
 run: firmware
-	$(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin
+	$(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin $(QEMU_LOAD)
 
 # Host unit tests (cmocka) and QEMU system tests; the last line is "N passed, N failed".
 test: firmware
@@ -148,4 +152,4 @@ format:
 
 clean:
 	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/unit \
-		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram
+		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/linux

@@ -31,6 +31,8 @@
 #define SCTLR_EL1_RES1 0x30d00800ul
 #define SCTLR_EL2_RES1 0x30c50830ul
 #define HCR_EL2_RW (1ul << 31)
+#define HCR_EL2_APK (1ul << 40)
+#define HCR_EL2_API (1ul << 41)
 #define CPTR_EL2_RES1 0x33fful
 #define CPTR_EL2_NO_TRAPS 0x22fful
 
@@ -110,7 +112,12 @@ struct cpu_context *world_switch_to_normal_entry(uint32_t core, uint64_t entry, 
 	memset(ns->x, 0, sizeof(ns->x));
 	s->sctlr_el1 = SCTLR_EL1_RES1;
 	s->sctlr_el2 = SCTLR_EL2_RES1;
-	s->hcr_el2 = hyp ? 0 : HCR_EL2_RW;
+	/*
+	 * Without a hypervisor EL1 runs on bare EL2 settings: AArch64, and pointer
+	 * authentication neither trapped (API) nor its key registers (APK), as
+	 * Linux uses both.
+	 */
+	s->hcr_el2 = hyp ? 0 : HCR_EL2_RW | HCR_EL2_API | HCR_EL2_APK;
 	/* Nothing runs at NS-EL2 without a hypervisor: trap nothing there (TZ, TSM clear). */
 	s->cptr_el2 = hyp ? CPTR_EL2_RES1 : CPTR_EL2_NO_TRAPS;
 	s->cnthctl_el2 = 3; /* EL1 may use the physical counter and timer */
@@ -180,6 +187,36 @@ static void load_hypervisor(void)
 	normal_entry_arg = (uint64_t)info;
 }
 
+/*
+ * Without a hypervisor and with images preloaded by QEMU (a Linux kernel, its
+ * initramfs and device tree): each must lie in the first VM's RAM and overlap
+ * no other; each is measured where it lies, before anything in the normal
+ * world runs (the other cores are still held in the pen).
+ */
+static void measure_preloaded(void)
+{
+	const struct vm_config *vm = &platform_config.vms[0];
+	normal_entry = 0;
+	normal_entry_arg = 0;
+	for (uint64_t i = 0; i < preload_image_count; i++) {
+		const struct preload_image *im = &preload_images[i];
+		if (im->size == 0 || im->base < vm->ram_base || im->base - vm->ram_base >= vm->ram_size ||
+		    vm->ram_size - (im->base - vm->ram_base) < im->size)
+			panic("preloaded image outside the VM's RAM");
+		for (uint64_t j = 0; j < i; j++)
+			if (im->base < preload_images[j].base + preload_images[j].size &&
+			    preload_images[j].base < im->base + im->size)
+				panic("preloaded images overlap");
+		measure_in_place(im->name, (const void *)im->base, im->size);
+		if (im->kind == PRELOAD_ENTRY)
+			normal_entry = im->base;
+		else if (im->kind == PRELOAD_ARG)
+			normal_entry_arg = im->base;
+	}
+	if (!normal_entry)
+		panic("no preloaded image to enter");
+}
+
 void monitor_main(void)
 {
 	printf("monitor: tzvisor EL3 monitor, configuration '%s', %u VMs\n", platform_config.name,
@@ -194,6 +231,8 @@ void monitor_main(void)
 	measure_and_load("tee", (void *)TEE_CODE_BASE, payload_tee, payload_tee_end - payload_tee);
 	if (config_has_hypervisor(&platform_config)) {
 		load_hypervisor();
+	} else if (preload_image_count) {
+		measure_preloaded();
 	} else {
 		normal_entry = platform_config.vms[0].ram_base;
 		measure_and_load("client", (void *)normal_entry, payload_client,

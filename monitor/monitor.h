@@ -30,7 +30,24 @@ uint32_t gic_count_redistributors(void);
 
 /* measure.c */
 void measure_and_load(const char *name, void *dest, const void *src, uint64_t size);
+void measure_in_place(const char *name, const void *base, uint64_t size);
 int measurement_get(uint32_t index, uint64_t out[3]);
+
+/*
+ * Normal-world images that QEMU loads into DRAM itself (-device loader), too big
+ * for the flash: Linux's Image, its initramfs and device tree. The build lists
+ * them (payload.S includes the generated PRELOAD_TABLE); the monitor measures
+ * each in place, enters the PRELOAD_ENTRY one and passes the PRELOAD_ARG one in x0.
+ */
+enum preload_kind { PRELOAD_DATA = 0, PRELOAD_ENTRY = 1, PRELOAD_ARG = 2 };
+struct preload_image {
+	const char *name;
+	uint64_t base;
+	uint64_t size;
+	uint64_t kind;
+};
+extern const struct preload_image preload_images[];
+extern const uint64_t preload_image_count;
 
 /* psci.c */
 int64_t psci_handle(uint32_t core, uint32_t fid, const uint64_t *args);

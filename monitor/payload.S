@@ -113,3 +113,15 @@ payload_dtbs:
 payload_dtb_count:
 	.quad 0
 #endif
+
+/* Images QEMU preloads into DRAM (struct preload_image in monitor.h): a generated table, or none. */
+#ifdef PRELOAD_TABLE
+#include PRELOAD_TABLE
+#else
+	.section .rodata
+	.balign 8
+	.global preload_images, preload_image_count
+preload_images:
+preload_image_count:
+	.quad 0
+#endif

@@ -1,0 +1,289 @@
+/*
+ * tzv-client: a Linux user-space client of tzvisor's TEE through the stock
+ * stack (Debian's libteec.so.1 -> /dev/tee0 -> the optee driver -> SMC). It
+ * talks to the TEE kernel's built-in `hello` and `echo` TAs
+ * (include/tzvisor/pta_uuid.h) and prints one line per check:
+ * "tzv-client: <name>: PASS" or "tzv-client: <name>: FAIL (<why>)", then
+ * "tzv-client: N passed, M failed". Exit status 0 when all passed.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tee_client_api.h>
+#include <tzvisor/pta_uuid.h>
+
+#define PAGE 4096u
+
+static unsigned passed, failed;
+
+static void result(const char *name, int ok, const char *fmt, ...)
+{
+	char why[200] = "";
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(why, sizeof(why), fmt, ap);
+		va_end(ap);
+	}
+	if (ok) {
+		passed++;
+		printf("tzv-client: %s: PASS%s%s\n", name, why[0] ? " " : "", why);
+	} else {
+		failed++;
+		printf("tzv-client: %s: FAIL (%s)\n", name, why[0] ? why : "?");
+	}
+	fflush(stdout);
+}
+
+static void fill(uint8_t *p, size_t n, uint32_t seed)
+{
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		p[i] = (uint8_t)(seed >> 16);
+	}
+}
+
+/* CHECKSUM of op's params[1] (already set up); compares with the FNV-1a of want/len. */
+static void check_sum(const char *name, TEEC_Session *s, TEEC_Operation *op, const void *want,
+		      size_t len)
+{
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_InvokeCommand(s, PTA_ECHO_CMD_CHECKSUM, op, &origin);
+	uint32_t expect = pta_fnv1a32(want, len, PTA_FNV1A32_INIT);
+	if (r != TEEC_SUCCESS)
+		result(name, 0, "invoke 0x%x origin %u", r, origin);
+	else
+		result(name, op->params[0].value.a == expect && op->params[0].value.b == len,
+		       "len %zu sum 0x%08x (expected 0x%08x, len %u)", len, op->params[0].value.a,
+		       expect, op->params[0].value.b);
+}
+
+static void test_hello(TEEC_Context *ctx)
+{
+	TEEC_UUID uuid = PTA_HELLO_UUID;
+	TEEC_Session s, s2;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_OpenSession(ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	result("hello_open_session", r == TEEC_SUCCESS, r ? "0x%x origin %u" : NULL, r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+
+	/* params[0] value out: the session counter after each INC. */
+	uint32_t counts[3] = { 0 };
+	int ok = 1;
+	for (int i = 0; i < 3; i++) {
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		r = TEEC_InvokeCommand(&s, PTA_HELLO_CMD_INC, &op, &origin);
+		counts[i] = op.params[0].value.a;
+		ok &= r == TEEC_SUCCESS && counts[i] == (uint32_t)i + 1;
+	}
+	result("hello_inc_value", ok, "counts %u %u %u", counts[0], counts[1], counts[2]);
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 0xdead;
+	r = TEEC_InvokeCommand(&s, PTA_HELLO_CMD_GET, &op, &origin);
+	result("hello_get_value_inout", r == TEEC_SUCCESS && op.params[0].value.a == 3,
+	       "counter %u (0x%x)", op.params[0].value.a, r);
+
+	/* A second session has its own counter. */
+	r = TEEC_OpenSession(ctx, &s2, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		r = TEEC_InvokeCommand(&s2, PTA_HELLO_CMD_INC, &op, &origin);
+		result("hello_second_session_own_counter", r == TEEC_SUCCESS && op.params[0].value.a == 1,
+		       "counter %u (0x%x)", op.params[0].value.a, r);
+		TEEC_CloseSession(&s2);
+	} else {
+		result("hello_second_session_own_counter", 0, "open 0x%x", r);
+	}
+
+	/* Wrong parameter types are refused by the TA. */
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	r = TEEC_InvokeCommand(&s, PTA_HELLO_CMD_INC, &op, &origin);
+	result("hello_bad_param_types", r == TEEC_ERROR_BAD_PARAMETERS, "0x%x origin %u", r, origin);
+
+	TEEC_CloseSession(&s);
+	result("hello_close_session", 1, NULL);
+}
+
+static void test_echo(TEEC_Context *ctx)
+{
+	TEEC_UUID uuid = PTA_ECHO_UUID;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_OpenSession(ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	result("echo_open_session", r == TEEC_SUCCESS, r ? "0x%x origin %u" : NULL, r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+
+	/* Value out + a small temporary memref in. */
+	uint8_t small[100];
+	fill(small, sizeof(small), 1);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE,
+					 TEEC_NONE);
+	op.params[1].tmpref.buffer = small;
+	op.params[1].tmpref.size = sizeof(small);
+	check_sum("echo_value_and_memref", &s, &op, small, sizeof(small));
+
+	/* Temporary memref in -> temporary memref out. */
+	uint8_t in[1000], outb[1000];
+	fill(in, sizeof(in), 2);
+	memset(outb, 0, sizeof(outb));
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT,
+					 TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = in;
+	op.params[0].tmpref.size = sizeof(in);
+	op.params[1].tmpref.buffer = outb;
+	op.params[1].tmpref.size = sizeof(outb);
+	r = TEEC_InvokeCommand(&s, PTA_ECHO_CMD_COPY, &op, &origin);
+	result("echo_memref_copy", r == TEEC_SUCCESS && op.params[1].tmpref.size == sizeof(in) &&
+				     !memcmp(in, outb, sizeof(in)),
+	       "0x%x, %zu bytes back", r, op.params[1].tmpref.size);
+
+	/* Output too small: SHORT_BUFFER with the size needed. */
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT,
+					 TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = in;
+	op.params[0].tmpref.size = sizeof(in);
+	op.params[1].tmpref.buffer = outb;
+	op.params[1].tmpref.size = 10;
+	r = TEEC_InvokeCommand(&s, PTA_ECHO_CMD_COPY, &op, &origin);
+	result("echo_memref_short_buffer",
+	       r == TEEC_ERROR_SHORT_BUFFER && op.params[1].tmpref.size == sizeof(in),
+	       "0x%x, size %zu", r, op.params[1].tmpref.size);
+
+	/*
+	 * Buffers spanning several pages at an odd offset. Fresh anonymous pages,
+	 * touched one by one, are rarely physically contiguous, so registering them
+	 * gives OP-TEE a non-contiguous page list.
+	 */
+	size_t span = 6 * PAGE, len = 3 * PAGE + 123, off = 0x7f3;
+	uint8_t *a = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *b = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED || b == MAP_FAILED) {
+		result("echo_multipage", 0, "mmap failed");
+		TEEC_CloseSession(&s);
+		return;
+	}
+	for (size_t i = span; i > 0; i -= PAGE) { /* fault in from the top down */
+		a[i - 1] = 0;
+		b[i - 1] = 0;
+	}
+	fill(a + off, len, 3);
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE,
+					 TEEC_NONE);
+	op.params[1].tmpref.buffer = a + off;
+	op.params[1].tmpref.size = len;
+	check_sum("echo_multipage_tmpref", &s, &op, a + off, len);
+
+	TEEC_SharedMemory ra = { .buffer = a, .size = span, .flags = TEEC_MEM_INPUT };
+	TEEC_SharedMemory rb = { .buffer = b, .size = span, .flags = TEEC_MEM_OUTPUT };
+	r = TEEC_RegisterSharedMemory(ctx, &ra);
+	TEEC_Result r2 = TEEC_RegisterSharedMemory(ctx, &rb);
+	result("echo_register_shm", r == TEEC_SUCCESS && r2 == TEEC_SUCCESS, "0x%x 0x%x", r, r2);
+	if (r == TEEC_SUCCESS && r2 == TEEC_SUCCESS) {
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_PARTIAL_INPUT,
+						 TEEC_NONE, TEEC_NONE);
+		op.params[1].memref.parent = &ra;
+		op.params[1].memref.offset = off;
+		op.params[1].memref.size = len;
+		check_sum("echo_multipage_registered_odd_offset", &s, &op, a + off, len);
+
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+						 TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_NONE, TEEC_NONE);
+		op.params[0].memref.parent = &ra;
+		op.params[0].memref.offset = off;
+		op.params[0].memref.size = len;
+		op.params[1].memref.parent = &rb;
+		op.params[1].memref.offset = 1;
+		op.params[1].memref.size = span - 1;
+		r = TEEC_InvokeCommand(&s, PTA_ECHO_CMD_COPY, &op, &origin);
+		result("echo_multipage_registered_copy",
+		       r == TEEC_SUCCESS && op.params[1].memref.size == len &&
+			       !memcmp(a + off, b + 1, len),
+		       "0x%x, %zu bytes back", r, op.params[1].memref.size);
+		TEEC_ReleaseSharedMemory(&ra);
+		TEEC_ReleaseSharedMemory(&rb);
+	}
+
+	/* Shared memory allocated by libteec, whole. */
+	TEEC_SharedMemory sm = { .size = 4 * PAGE + 5, .flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT };
+	r = TEEC_AllocateSharedMemory(ctx, &sm);
+	if (r == TEEC_SUCCESS) {
+		fill(sm.buffer, sm.size, 4);
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_WHOLE, TEEC_NONE,
+						 TEEC_NONE);
+		op.params[1].memref.parent = &sm;
+		check_sum("echo_multipage_allocated_whole", &s, &op, sm.buffer, sm.size);
+		TEEC_ReleaseSharedMemory(&sm);
+	} else {
+		result("echo_multipage_allocated_whole", 0, "allocate 0x%x", r);
+	}
+	munmap(a, span);
+	munmap(b, span);
+
+	/* Null invokes: a figure, not a check. */
+	struct timespec t0, t1;
+	const int n = 200;
+	int bad = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++) {
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		bad |= TEEC_InvokeCommand(&s, PTA_ECHO_CMD_NULL, &op, &origin) != TEEC_SUCCESS;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double us = ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e3 / n;
+	result("echo_null_invokes", !bad, "%d invokes, %.1f us each (wall clock, emulated)", n, us);
+
+	TEEC_CloseSession(&s);
+	result("echo_close_session", 1, NULL);
+}
+
+static void test_unknown_uuid(TEEC_Context *ctx)
+{
+	TEEC_UUID uuid = { 0x12345678, 0x9abc, 0xdef0, { 1, 2, 3, 4, 5, 6, 7, 8 } };
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_OpenSession(ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	result("unknown_uuid_refused", r == TEEC_ERROR_ITEM_NOT_FOUND, "0x%x origin %u", r, origin);
+	if (r == TEEC_SUCCESS)
+		TEEC_CloseSession(&s);
+}
+
+int main(void)
+{
+	TEEC_Context ctx;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("tzv-client: libteec client of tzvisor's TEE, pid %d\n", (int)getpid());
+	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
+	result("initialize_context", r == TEEC_SUCCESS, r ? "0x%x" : NULL, r);
+	if (r == TEEC_SUCCESS) {
+		test_hello(&ctx);
+		test_echo(&ctx);
+		test_unknown_uuid(&ctx);
+		TEEC_FinalizeContext(&ctx);
+	}
+	printf("tzv-client: %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# System test: the linux-direct configuration. Debian's arm64 kernel (no
+# hypervisor) runs at NS-EL1 on the monitor with the stock optee driver,
+# libteec and tee-supplicant; our tzv-client (guests/linux/tzv-client.c) talks
+# to the TEE's built-in TAs through them. The test device tree adds tzv.test=1
+# to the kernel command line, so /init powers the machine off after the client.
+source "$(dirname "$0")/lib.sh"
+cd "$TOP"
+
+mkdir -p "$LOG_DIR"
+if make -s CONFIG=linux-direct firmware >"$LOG_DIR/build-linux-direct.log" 2>&1; then
+	check_pass build_linux_direct
+else
+	check_fail build_linux_direct "make CONFIG=linux-direct failed, see $LOG_DIR/build-linux-direct.log"
+	finish
+	exit
+fi
+read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct LINUX_DTB=linux-test.dtb linux-qemu-args)"
+
+# Linux under TCG reaches /init in about 6 s; the whole run takes well under a minute.
+QEMU_TIMEOUT=${LINUX_TIMEOUT:-300} FLASH=$TOP/build/linux-direct/flash.bin \
+	boot_qemu linux_direct "${qemu_args[@]}"
+
+expect_status 0 linux_exit_status
+
+# The monitor measured what QEMU preloaded, then entered the kernel at NS-EL1.
+for img in tvisor tee linux initrd dtb; do
+	expect_line "^monitor: measured $img .*sha256=[0-9a-f]{64}\$" "linux_measured_$img"
+done
+expect_line '^tvisor: instance [0-9]+ vm 1 secure bytes [0-9]+' linux_tee_instance_vm1
+expect_line '^monitor: TEE-visor ready, entering normal world at 0x40200000 \(NS-EL1\)$' linux_entered_at_el1
+
+# The kernel: our device tree, PSCI from the monitor, both cores, at EL1.
+expect_line '^\[ *[0-9.]+\] Machine model: tzvisor linux-direct \(QEMU virt\)$' linux_device_tree
+expect_line '^\[ *[0-9.]+\] Kernel command line: .*tzv\.test=1' linux_command_line
+expect_line '^\[ *[0-9.]+\] psci: PSCIv1\.1 detected in firmware\.$' linux_psci_1_1
+expect_line '^\[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$' linux_smp_2_cpus
+expect_line '^\[ *[0-9.]+\] CPU: All CPU\(s\) started at EL1$' linux_cpus_at_el1
+expect_line '^\[ *[0-9.]+\] Run /init as init process$' linux_runs_init
+
+# The stock optee driver probed our TEE.
+expect_line '^\[ *[0-9.]+\] optee: revision 3\.19' linux_optee_revision
+expect_line '^\[ *[0-9.]+\] optee: dynamic shared memory is enabled$' linux_optee_dynamic_shm
+expect_line '^\[ *[0-9.]+\] optee: initialized driver$' linux_optee_initialized
+expect_line '^init: /dev/tee0 present$' linux_dev_tee0
+expect_line '^init: /dev/teepriv0 present$' linux_dev_teepriv0
+expect_line '^init: tee-supplicant running \(pid [0-9]+\)$' linux_tee_supplicant_running
+
+# tzv-client through libteec: value, memref and multi-page memref parameters.
+client_checks="initialize_context hello_open_session hello_inc_value hello_get_value_inout
+	hello_second_session_own_counter hello_bad_param_types hello_close_session
+	echo_open_session echo_value_and_memref echo_memref_copy echo_memref_short_buffer
+	echo_multipage_tmpref echo_register_shm echo_multipage_registered_odd_offset
+	echo_multipage_registered_copy echo_multipage_allocated_whole echo_null_invokes
+	echo_close_session unknown_uuid_refused"
+for t in $client_checks; do
+	line=$(grep -E -m1 -- "^tzv-client: $t: " "$LOG")
+	case "$line" in
+	"tzv-client: $t: PASS"*) check_pass "linux_client_$t" ;;
+	"") check_fail "linux_client_$t" "no tzv-client line (client stopped early?)" ;;
+	*) check_fail "linux_client_$t" "${line#tzv-client: $t: }" ;;
+	esac
+done
+expect_line '^tzv-client: hello_inc_value: PASS counts 1 2 3$' linux_client_counts_1_2_3
+expect_line '^tzv-client: [0-9]+ passed, 0 failed$' linux_client_summary
+expect_line '^init: tzv-client exited with status 0$' linux_client_exit_status
+
+# A clean run: nothing unexpected in any layer, and a PSCI power-off at the end.
+expect_no_line '^monitor: (unexpected|refused|PANIC)' linux_no_monitor_complaints
+expect_no_line '^(tvisor|tee[0-9]+): .*(killed|panic|exception|PANIC)' linux_no_secure_faults
+expect_no_line '(Internal error|Oops|Call trace|Kernel panic|WARNING: CPU|BUG:)' linux_no_kernel_errors
+expect_line '^init: test mode, powering off$' linux_init_powers_off
+expect_line '^monitor: PSCI SYSTEM_OFF$' linux_psci_system_off
+
+# The `make run` variant (no tzv.test=1): after the client /init offers a shell on the
+# console. Commands go in through a FIFO once the shell is there (bytes sent earlier are
+# lost while the console is not yet open), and `poweroff -f` ends the run.
+read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct linux-qemu-args)"
+LOG=$LOG_DIR/linux_direct_shell.log
+raw=$LOG_DIR/linux_direct_shell.raw
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+exec 3<>"$fifo"
+: >"$raw"
+timeout --kill-after=10 "${LINUX_TIMEOUT:-300}" "$QEMU" "${QEMU_MACHINE[@]}" \
+	-bios "$TOP/build/linux-direct/flash.bin" "${qemu_args[@]}" <"$fifo" >"$raw" 2>&1 &
+qemu_pid=$!
+# wait_for <regex> <seconds>: until the console shows a line matching regex (or QEMU is gone).
+wait_for() {
+	local end=$((SECONDS + $2))
+	while [ $SECONDS -lt $end ] && kill -0 "$qemu_pid" 2>/dev/null; do
+		tr -d '\r' <"$raw" | grep -Eq -- "$1" && return 0
+		sleep 1
+	done
+	return 1
+}
+if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
+	sleep 2
+	printf 'echo SHELL-OK $((6 * 7))\n' >&3
+	printf 'pidof tee-supplicant >/dev/null && echo SUPPLICANT-$(ls /dev/tee0)\n' >&3
+	printf 'tzv-client | tail -n 1 | sed s/^/AGAIN-/\n' >&3
+	wait_for '^AGAIN-tzv-client: [0-9]+ passed' 60
+	printf 'poweroff -f\n' >&3
+fi
+wait "$qemu_pid"
+QEMU_STATUS=$?
+exec 3>&-
+rm -f "$fifo"
+tr -d '\r' <"$raw" >"$LOG"
+rm -f "$raw"
+echo "# linux_direct_shell: QEMU exit status $QEMU_STATUS, log $LOG"
+expect_line '^init: shell on the console' linux_shell_offered
+expect_line '^SHELL-OK 42$' linux_shell_runs_commands
+expect_line '^SUPPLICANT-/dev/tee0$' linux_shell_supplicant_still_running
+expect_line '^AGAIN-tzv-client: [0-9]+ passed, 0 failed$' linux_shell_client_again
+expect_no_line 'tzv\.test=1' linux_shell_no_test_flag
+expect_status 0 linux_shell_poweroff_status
+
+finish
