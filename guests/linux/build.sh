@@ -41,11 +41,19 @@ mkdir -p "$debs" "$out"
 # The kernel package linux-image-arm64 currently points to (linux-image-6.1.0-N-arm64),
 # unless a kernel .deb is already there.
 kdeb=$(ls "$debs"/linux-image-6.1.0-*-arm64_*_arm64.deb 2>/dev/null | head -n 1 || true)
+kernel_package() {
+	apt-cache depends linux-image-arm64:arm64 |
+		sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-arm64\).*/\1/p' | head -n 1
+}
 if [ -z "$kdeb" ]; then
 	ensure_arm64
-	kpkg=$(apt-cache depends linux-image-arm64:arm64 |
-		sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-arm64\).*/\1/p' | head -n 1)
-	[ -n "$kpkg" ] || { echo "linux: no linux-image-6.1.0-*-arm64 behind linux-image-arm64" >&2; exit 1; }
+	kpkg=$(kernel_package)
+	# Stale package lists may name a kernel the archive no longer has: update, ask again.
+	if [ -z "$kpkg" ] || ! (cd "$debs" && apt-get download -q "$kpkg:arm64" >&2); then
+		apt-get update -q >&2
+		kpkg=$(kernel_package)
+		[ -n "$kpkg" ] || { echo "linux: no linux-image-6.1.0-*-arm64 behind linux-image-arm64" >&2; exit 1; }
+	fi
 	kdeb=$(fetch "$kpkg")
 fi
 pkgs_debs="$kdeb"
