@@ -8,6 +8,7 @@
 #include <abi/psci.h>
 #include <abi/smccc.h>
 #include <lib/string.h>
+#include <lib/sysreg.h>
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/sip.h>
 
@@ -55,8 +56,14 @@ static int64_t vpsci_cpu_on(struct vm *vm, uint64_t target, uint64_t entry, uint
 		return off == VCPU_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
 	t->on_entry = entry;
 	t->on_context = context;
-	int64_t r = psci_to_monitor(PSCI_CPU_ON_64, core_mpidr(t->core),
+	/* A vCPU that has just gone off may still be on its way out of the firmware: retry
+	 * for up to 100 ms while the monitor says the core is on. */
+	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 10;
+	int64_t r;
+	do
+		r = psci_to_monitor(PSCI_CPU_ON_64, core_mpidr(t->core),
 				    (uint64_t)hyp_secondary_entry, t->core);
+	while ((r == PSCI_ALREADY_ON || r == PSCI_ON_PENDING) && read_sysreg(cntpct_el0) < end);
 	if (r != PSCI_SUCCESS) {
 		__atomic_store_n(&t->power, VCPU_OFF, __ATOMIC_RELEASE);
 		return PSCI_INTERNAL_FAILURE;
