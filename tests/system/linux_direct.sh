@@ -100,6 +100,11 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	printf 'pidof tee-supplicant >/dev/null && echo SUPPLICANT-$(ls /dev/tee0)\n' >&3
 	printf 'tzv-client | tail -n 1 | sed s/^/AGAIN-/\n' >&3
 	wait_for '^AGAIN-tzv-client: [0-9]+ passed' 60
+	# Four clients at once on both cores: the TEE instance runs one call at a time and
+	# answers ETHREAD_LIMIT meanwhile, which the driver waits out and retries.
+	printf 'for i in 1 2 3 4; do tzv-client >/tmp/c$i.log & done; wait; ' >&3
+	printf 'grep -h "passed," /tmp/c?.log | sed s/^/PAR-/; echo PAR-DONE\n' >&3
+	wait_for '^PAR-DONE' 120
 	printf 'poweroff -f\n' >&3
 fi
 wait "$qemu_pid"
@@ -113,6 +118,12 @@ expect_line '^init: shell on the console' linux_shell_offered
 expect_line '^SHELL-OK 42$' linux_shell_runs_commands
 expect_line '^SUPPLICANT-/dev/tee0$' linux_shell_supplicant_still_running
 expect_line '^AGAIN-tzv-client: [0-9]+ passed, 0 failed$' linux_shell_client_again
+n=$(grep -cE '^PAR-tzv-client: [0-9]+ passed, 0 failed$' "$LOG")
+if [ "$n" = 4 ]; then
+	check_pass linux_shell_four_concurrent_clients
+else
+	check_fail linux_shell_four_concurrent_clients "$n of 4 clients passed: $(grep -E '^PAR-' "$LOG" | tr '\n' ' ')"
+fi
 expect_no_line 'tzv\.test=1' linux_shell_no_test_flag
 expect_status 0 linux_shell_poweroff_status
 
