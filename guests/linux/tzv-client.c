@@ -107,6 +107,13 @@ static void test_hello(TEEC_Context *ctx)
 		result("hello_second_session_own_counter", 0, "open 0x%x", r);
 	}
 
+	/* The instance-wide counter: 1 after a fresh boot, then one more per run. */
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	r = TEEC_InvokeCommand(&s, PTA_HELLO_CMD_INC_GLOBAL, &op, &origin);
+	result("hello_inc_global", r == TEEC_SUCCESS && op.params[0].value.a >= 1, "global %u (0x%x)",
+	       op.params[0].value.a, r);
+
 	/* Wrong parameter types are refused by the TA. */
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);

@@ -48,7 +48,7 @@ expect_line '^init: tee-supplicant running \(pid [0-9]+\)$' linux_tee_supplicant
 
 # tzv-client through libteec: value, memref and multi-page memref parameters.
 client_checks="initialize_context hello_open_session hello_inc_value hello_get_value_inout
-	hello_second_session_own_counter hello_bad_param_types hello_close_session
+	hello_second_session_own_counter hello_inc_global hello_bad_param_types hello_close_session
 	echo_open_session echo_value_and_memref echo_memref_copy echo_memref_short_buffer
 	echo_multipage_tmpref echo_register_shm echo_multipage_registered_odd_offset
 	echo_multipage_registered_copy echo_multipage_allocated_whole echo_null_invokes
@@ -62,6 +62,7 @@ for t in $client_checks; do
 	esac
 done
 expect_line '^tzv-client: hello_inc_value: PASS counts 1 2 3$' linux_client_counts_1_2_3
+expect_line '^tzv-client: hello_inc_global: PASS global 1 ' linux_client_global_counter_fresh
 expect_line '^tzv-client: [0-9]+ passed, 0 failed$' linux_client_summary
 expect_line '^init: tzv-client exited with status 0$' linux_client_exit_status
 
@@ -85,11 +86,13 @@ exec 3<>"$fifo"
 timeout --kill-after=10 "${LINUX_TIMEOUT:-300}" "$QEMU" "${QEMU_MACHINE[@]}" \
 	-bios "$TOP/build/linux-direct/flash.bin" "${qemu_args[@]}" <"$fifo" >"$raw" 2>&1 &
 qemu_pid=$!
-# wait_for <regex> <seconds>: until the console shows a line matching regex (or QEMU is gone).
+# wait_for <regex> <seconds> [n]: until the console shows n (default 1) lines matching
+# regex, or QEMU is gone.
 wait_for() {
-	local end=$((SECONDS + $2))
+	local end=$((SECONDS + $2)) n
 	while [ $SECONDS -lt $end ] && kill -0 "$qemu_pid" 2>/dev/null; do
-		tr -d '\r' <"$raw" | grep -Eq -- "$1" && return 0
+		n=$(tr -d '\r' <"$raw" | grep -Ec -- "$1")
+		[ "$n" -ge "${3:-1}" ] && return 0
 		sleep 1
 	done
 	return 1
@@ -105,7 +108,13 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	printf 'for i in 1 2 3 4; do tzv-client >/tmp/c$i.log & done; wait; ' >&3
 	printf 'grep -h "passed," /tmp/c?.log | sed s/^/PAR-/; echo PAR-DONE\n' >&3
 	wait_for '^PAR-DONE' 120
-	printf 'poweroff -f\n' >&3
+	# reboot: PSCI SYSTEM_RESET restarts the machine; QEMU reloads the images, the
+	# monitor measures them again and the TEE starts afresh (counts from 1 again).
+	printf 'reboot -f\n' >&3
+	if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}" 2; then
+		sleep 2
+		printf 'poweroff -f\n' >&3
+	fi
 fi
 wait "$qemu_pid"
 QEMU_STATUS=$?
@@ -123,6 +132,21 @@ if [ "$n" = 4 ]; then
 	check_pass linux_shell_four_concurrent_clients
 else
 	check_fail linux_shell_four_concurrent_clients "$n of 4 clients passed: $(grep -E '^PAR-' "$LOG" | tr '\n' ' ')"
+fi
+expect_line '^monitor: PSCI SYSTEM_RESET$' linux_reboot_system_reset
+m=$(grep -E '^monitor: measured (linux|initrd|dtb) ' "$LOG" | sort | uniq -c | awk '$1 == 2' | wc -l)
+if [ "$m" = 3 ]; then
+	check_pass linux_reboot_same_measurements
+else
+	check_fail linux_reboot_same_measurements "$m of 3 images measured twice with the same hash"
+fi
+# The instance-wide counter of `hello` was at 6 before the reboot (six client runs) and
+# starts from 1 again after it.
+n=$(grep -cE '^tzv-client: hello_inc_global: PASS global 1 ' "$LOG")
+if [ "$n" = 2 ]; then
+	check_pass linux_reboot_fresh_tee_state
+else
+	check_fail linux_reboot_fresh_tee_state "$(grep -E '^tzv-client: hello_inc_global' "$LOG" | tr '\n' ' ')"
 fi
 expect_no_line 'tzv\.test=1' linux_shell_no_test_flag
 expect_status 0 linux_shell_poweroff_status
