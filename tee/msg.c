@@ -38,6 +38,44 @@ static struct {
 
 static uint8_t bounce_pool[TEE_BOUNCE_SIZE] __attribute__((aligned(16)));
 
+/*
+ * Foreign interrupts are unmasked only while a TA's own code runs. The kernel
+ * parts of a call (copy-in of the argument and memrefs, the session and shm
+ * tables, write-back) are short and bounded and run masked; a TA may run for
+ * as long as its command takes. An interrupt suspends the thread where it
+ * stands and nothing else enters it until RETURN_FROM_RPC (the FIQ handler
+ * only saves the context and leaves, a second yielding call gets
+ * ETHREAD_LIMIT, fast calls touch none of these tables), so a wider window
+ * would also be safe; the narrow one keeps every table update atomic with
+ * respect to the normal world by construction, not by argument.
+ */
+static uint32_t ta_open(const struct ta_ops *ta, struct ta_session *s)
+{
+	if (!ta->open)
+		return TEEC_SUCCESS;
+	tee_foreign_intr_unmask();
+	uint32_t r = ta->open(s, call.tp);
+	tee_foreign_intr_mask();
+	return r;
+}
+
+static uint32_t ta_invoke(struct ta_session *s, uint32_t cmd)
+{
+	tee_foreign_intr_unmask();
+	uint32_t r = s->ta->invoke(s, cmd, call.tp);
+	tee_foreign_intr_mask();
+	return r;
+}
+
+static void ta_close(struct ta_session *s)
+{
+	if (!s->ta->close)
+		return;
+	tee_foreign_intr_unmask();
+	s->ta->close(s);
+	tee_foreign_intr_mask();
+}
+
 static uint8_t *bounce_alloc(uint64_t size)
 {
 	uint64_t need = (size + 15) & ~15ull;
@@ -248,7 +286,7 @@ static void do_open(const struct nwbuf *argbuf, unsigned n)
 	}
 	s->ta = ta;
 	s->login = (uint32_t)call.params[1].u.value.c;
-	r = ta->open ? ta->open(s, call.tp) : TEEC_SUCCESS;
+	r = ta_open(ta, s);
 	finish_params(argbuf, 2, n - 2, r);
 	if (r == TEEC_SUCCESS)
 		nwbuf_write(argbuf, HDR_OFF(session), &s->id, sizeof(s->id));
@@ -271,7 +309,7 @@ static void do_invoke(const struct nwbuf *argbuf, unsigned n)
 		set_ret(argbuf, r, TEEC_ORIGIN_TEE);
 		return;
 	}
-	r = s->ta->invoke(s, call.hdr.func, call.tp);
+	r = ta_invoke(s, call.hdr.func);
 	finish_params(argbuf, 0, n, r);
 	set_ret(argbuf, r, TEEC_ORIGIN_TRUSTED_APP);
 }
@@ -284,8 +322,7 @@ static void do_close(const struct nwbuf *argbuf)
 		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
 		return;
 	}
-	if (s->ta->close)
-		s->ta->close(s);
+	ta_close(s);
 	session_free(s);
 	set_ret(argbuf, TEEC_SUCCESS, TEEC_ORIGIN_TEE);
 }

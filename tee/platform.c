@@ -14,6 +14,9 @@
 extern char __priv_start[], __priv_end[], __data_start[], __data_end[], __data_lma[];
 extern char __bss_start[], __bss_end[], __code_start[], __code_end[];
 extern char tee_vectors[], tee_call_entry[];
+extern char __thread_stack_bottom[], __thread_stack_top[];
+void thread_start(void) __attribute__((noreturn));
+void thread_resume(uint64_t *frame) __attribute__((noreturn));
 
 uint32_t tee_vm_id;
 
@@ -199,11 +202,10 @@ void tee_boot(uint64_t vm_id, uint64_t ram_base, uint64_t ram_size, uint64_t dat
 	tee_panic(TZV_PANIC_ASSERT);
 }
 
-void tee_call(uint64_t regs[8]) __attribute__((noreturn));
-void tee_call(uint64_t regs[8])
+/* Ends the current entry: results a0..a6 from regs[0..6]. */
+static void call_done(const uint64_t regs[8]) __attribute__((noreturn));
+static void call_done(const uint64_t regs[8])
 {
-	tee_handle_smc(regs);
-
 	register uint64_t x0 __asm__("x0") = TZV_TEE_CALL_DONE;
 	register uint64_t x1 __asm__("x1") = regs[0];
 	register uint64_t x2 __asm__("x2") = regs[1];
@@ -218,6 +220,61 @@ void tee_call(uint64_t regs[8])
 			 : "memory");
 	tee_log("CALL_DONE returned");
 	tee_panic(TZV_PANIC_ASSERT);
+}
+
+/* Every entry, on the entry stack: fast calls here, yielding calls on the thread. */
+void tee_call(uint64_t regs[8]) __attribute__((noreturn));
+void tee_call(uint64_t regs[8])
+{
+	switch (thread_route(regs)) {
+	case THREAD_ROUTE_HANDLE:
+		tee_handle_smc(regs);
+		break;
+	case THREAD_ROUTE_DONE:
+		break;
+	case THREAD_ROUTE_START:
+		thread_start();
+	case THREAD_ROUTE_RESUME:
+		thread_resume(tee_thread.frame);
+	}
+	call_done(regs);
+}
+
+/* The thread's body (tee/entry.S thread_start): one yielding call to its end. */
+void tee_thread_main(void) __attribute__((noreturn));
+void tee_thread_main(void)
+{
+	tee_handle_smc(tee_thread.regs);
+	thread_finish();
+	call_done(tee_thread.regs);
+}
+
+/*
+ * A foreign interrupt stopped the thread's TA code; its context is at frame
+ * (tee/entry.S). The call returns RPC_FOREIGN_INTR; this entry's stack use
+ * below the frame is dead once it has.
+ */
+void tee_foreign_intr(uint64_t *frame) __attribute__((noreturn));
+void tee_foreign_intr(uint64_t *frame)
+{
+	uint64_t out[8];
+	if ((char *)frame < __thread_stack_bottom || (char *)frame >= __thread_stack_top) {
+		tee_log("foreign interrupt off the thread stack (sp 0x%llx)",
+			(unsigned long long)(uintptr_t)frame);
+		tee_panic(TZV_PANIC_ASSERT);
+	}
+	thread_suspend(frame, out);
+	call_done(out);
+}
+
+void tee_foreign_intr_unmask(void)
+{
+	__asm__ volatile("msr daifclr, #1" ::: "memory"); /* PSTATE.F */
+}
+
+void tee_foreign_intr_mask(void)
+{
+	__asm__ volatile("msr daifset, #1" ::: "memory");
 }
 
 void tee_exception(uint64_t idx) __attribute__((noreturn));

@@ -25,6 +25,7 @@ void tee_state_reset(void)
 	tee_shm_cache_enabled = false;
 	session_reset();
 	shm_reset();
+	thread_reset();
 }
 
 static uint64_t reg_pair(uint64_t hi, uint64_t lo)
@@ -128,7 +129,7 @@ void tee_handle_smc(uint64_t regs[8])
 		regs[1] = regs[2] = regs[3] = 0;
 		break;
 	case OPTEE_SMC_CALL_RETURN_FROM_RPC:
-		/* this kernel never suspends a call in an RPC: nothing to resume */
+		/* resuming is thread_route()'s (tee/thread.c): one that gets here has nothing to resume */
 		regs[0] = OPTEE_SMC_RETURN_ERESUME;
 		break;
 	default: /* includes VM_CREATED/VM_DESTROYED, handled by the TEE-visor */

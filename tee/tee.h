@@ -33,6 +33,13 @@
 extern uint32_t tee_vm_id;
 void tee_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tee_panic(uint64_t reason) __attribute__((noreturn));
+/*
+ * Foreign (normal-world) interrupts: unmasked only while a TA's code runs
+ * inside a yielding call (see msg.c, ta_enter/ta_leave). Firmware: PSTATE.F
+ * cleared/set; host: no-ops.
+ */
+void tee_foreign_intr_unmask(void);
+void tee_foreign_intr_mask(void);
 
 /* ---- normal-world memory (tee/nwmem.c) ---- */
 /*
@@ -153,5 +160,40 @@ uint32_t msg_process(const struct nwbuf *argbuf);
 void tee_handle_smc(uint64_t regs[8]);
 void tee_state_reset(void);
 extern bool tee_shm_cache_enabled;
+
+/* ---- the yielding-call thread (tee/thread.c) ---- */
+/*
+ * One thread per instance runs the yielding calls (CALL_WITH_ARG, _RPC_ARG,
+ * _REGD_ARG) on its own stack. A foreign interrupt taken while its TA code
+ * runs suspends it: the call returns OPTEE_SMC_RETURN_RPC_FOREIGN_INTR with
+ * resume information in a1..a3 (a1 = resume sequence number, a2 = 0, a3 =
+ * thread id), and OPTEE_SMC_CALL_RETURN_FROM_RPC with the same a1..a3
+ * continues it. Fast calls run on the entry stack and never touch it.
+ */
+#define TEE_THREAD_ID 0u
+
+enum thread_state { THREAD_FREE = 0, THREAD_RUNNING, THREAD_SUSPENDED };
+
+struct tee_thread {
+	enum thread_state state;
+	uint32_t resume_seq; /* bumped at every suspension: stale resume info fails */
+	uint64_t regs[8];    /* a0..a7 of the call; results a0..a3, a4..a6 of the last entry */
+	uint64_t *frame;     /* the interrupted context, on the thread stack (tee/entry.S) */
+};
+extern struct tee_thread tee_thread;
+
+enum thread_route {
+	THREAD_ROUTE_HANDLE, /* not for the thread: tee_handle_smc() on the entry stack */
+	THREAD_ROUTE_DONE,   /* answered in regs (ETHREAD_LIMIT, ERESUME) */
+	THREAD_ROUTE_START,  /* start the yielding call in tee_thread.regs */
+	THREAD_ROUTE_RESUME, /* continue the suspended call at tee_thread.frame */
+};
+/* Decides where a call goes and updates the thread state accordingly. */
+enum thread_route thread_route(uint64_t regs[8]);
+/* The running call was interrupted (context at frame): suspend it; out = the RPC return. */
+void thread_suspend(uint64_t *frame, uint64_t out[8]);
+/* The running call finished: the thread is free again. */
+void thread_finish(void);
+void thread_reset(void);
 
 #endif

@@ -68,7 +68,7 @@ static void instance_load_state(struct tee_instance *t)
 	struct instance_sysregs *regs = &t->sys;
 	write_sysreg(vttbr_el2, t->vttbr);
 	write_sysreg(S3_4_C2_C6_0, t->vsttbr); /* VSTTBR_EL2 */
-	EL1_SYSREGS(SYSREG_RESTORE)
+	EL1_CONTEXT_SYSREGS(SYSREG_RESTORE)
 	isb();
 	/* Another instance may have run on this core: drop its EL1&0 translations. */
 	__asm__ volatile("tlbi alle1\n dsb ish\n isb" ::: "memory");
@@ -77,7 +77,7 @@ static void instance_load_state(struct tee_instance *t)
 static void instance_save_state(struct tee_instance *t)
 {
 	struct instance_sysregs *regs = &t->sys;
-	EL1_SYSREGS(SYSREG_SAVE)
+	EL1_CONTEXT_SYSREGS(SYSREG_SAVE)
 }
 
 static void instance_kill(struct tee_instance *t, const char *why, uint64_t esr, uint64_t addr)

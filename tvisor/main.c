@@ -96,7 +96,11 @@ static void reply_dead(struct tee_instance *t, uint64_t regs[8])
 	regs[0] = OPTEE_SMC_RETURN_OK;
 }
 
-/* VM_CREATED / VM_DESTROYED come from the hypervisor (client id 0), a1 = VM id. */
+/*
+ * VM_CREATED / VM_DESTROYED come from the hypervisor (client id 0), a1 = VM id.
+ * The restart wipes the instance's private memory, so a call it had suspended
+ * in an RPC is discarded: a later RETURN_FROM_RPC for it gets ERESUME.
+ */
 static void vm_lifecycle(uint64_t regs[8])
 {
 	struct tee_instance *t = instance_of_vm((uint32_t)regs[1]);
@@ -123,8 +127,10 @@ void tvisor_handle_call(uint64_t regs[8])
 		if (!t) {
 			regs[0] = OPTEE_SMC_RETURN_ENOTAVAIL;
 		} else if (__atomic_exchange_n(&t->busy, 1, __ATOMIC_ACQUIRE)) {
-			regs[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT; /* the driver waits and retries */
+			/* another core is inside the instance right now; the driver waits and retries */
+			regs[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT;
 		} else {
+			/* one entry: it ends in CALL_DONE, an RPC return included (tvisor.h, busy) */
 			if (t->state != INSTANCE_READY || instance_call(t, regs))
 				reply_dead(t, regs);
 			__atomic_store_n(&t->busy, 0, __ATOMIC_RELEASE);

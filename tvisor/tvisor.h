@@ -13,7 +13,7 @@ struct instance_regs {
 };
 
 struct instance_sysregs {
-	EL1_SYSREGS(SYSREG_FIELD)
+	EL1_CONTEXT_SYSREGS(SYSREG_FIELD)
 };
 
 enum instance_state { INSTANCE_EMPTY = 0, INSTANCE_READY, INSTANCE_DEAD };
@@ -22,7 +22,13 @@ struct tee_instance {
 	const struct vm_config *vm;
 	uint32_t index;
 	enum instance_state state;
-	uint32_t busy; /* one call at a time per instance */
+	/*
+	 * Held for one entry into the instance (one SMC), never across calls: a
+	 * yielding call the TEE kernel suspended in an RPC (foreign interrupt)
+	 * lives in the instance's private memory, and its RETURN_FROM_RPC, from
+	 * any core of the VM, is just the next entry.
+	 */
+	uint32_t busy;
 	uint64_t call_entry;
 	uint64_t data_pa;
 	uint64_t data_size;

@@ -156,6 +156,10 @@ int64_t core1_start_job(struct core1_job *job); /* PSCI CPU_ON result */
 int core1_wait_job(struct core1_job *job);      /* 1 when done and core 1 is off */
 void tests_smp(void);
 void tests_lifecycle(void);
+/* tests_intr.c: normal-world interrupts during a long TEE call (foreign-interrupt RPC) */
+void tests_foreign_intr(struct vm *vm);
+void tests_foreign_intr_lifecycle(struct vm *vm);
+void client_irq(void);
 struct test;
 void ws_check(struct test *t, struct smc_regs *r);
 

@@ -246,7 +246,7 @@ smc_loop_cycles:
 	ldp	x29, x30, [sp], #48
 	ret
 
-/* Exception vectors: any exception taken by the client is a test failure. */
+/* Exception vectors: any exception taken by the client is a test failure, except an IRQ. */
 	.macro	vent type
 	.balign	0x80
 	mov	x0, #\type
@@ -262,7 +262,8 @@ client_vectors:
 	vent 2
 	vent 3
 	vent 4
-	vent 5
+	.balign	0x80		/* IRQ, current EL with SP_EL1: client_irq (tests_intr.c) */
+	b	irq_entry
 	vent 6
 	vent 7
 	vent 8
@@ -273,6 +274,39 @@ client_vectors:
 	vent 13
 	vent 14
 	vent 15
+/* Caller-saved registers and ELR/SPSR around client_irq(), then back to where it was. */
+irq_entry:
+	stp	x29, x30, [sp, #-192]!
+	stp	x0, x1, [sp, #16]
+	stp	x2, x3, [sp, #32]
+	stp	x4, x5, [sp, #48]
+	stp	x6, x7, [sp, #64]
+	stp	x8, x9, [sp, #80]
+	stp	x10, x11, [sp, #96]
+	stp	x12, x13, [sp, #112]
+	stp	x14, x15, [sp, #128]
+	stp	x16, x17, [sp, #144]
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x18, x0, [sp, #160]
+	str	x1, [sp, #176]
+	bl	client_irq
+	ldp	x18, x0, [sp, #160]
+	ldr	x1, [sp, #176]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldp	x0, x1, [sp, #16]
+	ldp	x2, x3, [sp, #32]
+	ldp	x4, x5, [sp, #48]
+	ldp	x6, x7, [sp, #64]
+	ldp	x8, x9, [sp, #80]
+	ldp	x10, x11, [sp, #96]
+	ldp	x12, x13, [sp, #112]
+	ldp	x14, x15, [sp, #128]
+	ldp	x16, x17, [sp, #144]
+	ldp	x29, x30, [sp], #192
+	eret
+
 vector_common:
 	mrs	x1, esr_el1
 	mrs	x2, elr_el1

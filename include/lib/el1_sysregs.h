@@ -2,12 +2,22 @@
 #ifndef LIB_EL1_SYSREGS_H
 #define LIB_EL1_SYSREGS_H
 
-#define EL1_SYSREGS(X)                                                                      \
+/* Everything but the EL1 timers: what the TEE-visor swaps between TEE instances. */
+#define EL1_CONTEXT_SYSREGS(X)                                                              \
 	X(sctlr_el1) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(esr_el1) X(far_el1) \
 	X(afsr0_el1) X(afsr1_el1) X(mair_el1) X(amair_el1) X(vbar_el1) X(contextidr_el1)     \
 	X(tpidr_el0) X(tpidrro_el0) X(tpidr_el1) X(sp_el0) X(sp_el1) X(elr_el1) X(spsr_el1)  \
-	X(par_el1) X(cntkctl_el1) X(csselr_el1) X(mdscr_el1) X(cntv_ctl_el0)                 \
-	X(cntv_cval_el0) X(cntp_ctl_el0) X(cntp_cval_el0)
+	X(par_el1) X(cntkctl_el1) X(csselr_el1) X(mdscr_el1)
+
+/*
+ * The EL1 virtual and physical timers. The monitor swaps them with the rest;
+ * the TEE kernels never use them, so while a call runs in the secure world
+ * the normal world's timers stay armed and their interrupts arrive (as FIQ,
+ * a foreign interrupt for the TEE kernel).
+ */
+#define EL1_TIMER_SYSREGS(X) X(cntv_ctl_el0) X(cntv_cval_el0) X(cntp_ctl_el0) X(cntp_cval_el0)
+
+#define EL1_SYSREGS(X) EL1_CONTEXT_SYSREGS(X) EL1_TIMER_SYSREGS(X)
 
 #define SYSREG_FIELD(r) uint64_t r;
 #define SYSREG_SAVE(r) regs->r = read_sysreg(r);

@@ -56,6 +56,15 @@
 #define PTA_ECHO_CMD_CHECKSUM 1
 /* any params, ignored: returns TEEC_SUCCESS at once */
 #define PTA_ECHO_CMD_NULL     2
+/*
+ * Long-running on purpose, so tests can see normal-world interrupts suspend
+ * a call (OPTEE_SMC_RETURN_RPC_FOREIGN_INTR) and the call resume.
+ * params[0] VALUE_INPUT/INOUT: .a = iterations (at most PTA_ECHO_SPIN_MAX),
+ * .b = seed; params[1] NONE or VALUE_OUTPUT/INOUT: .a/.b = low/high 32 bits
+ * of pta_lcg_jump(seed, iterations), .c = iterations run.
+ */
+#define PTA_ECHO_CMD_SPIN     3
+#define PTA_ECHO_SPIN_MAX     0x40000000ull
 
 /* FNV-1a 32-bit, as used by PTA_ECHO_CMD_CHECKSUM (clients can share it). */
 static inline uint32_t pta_fnv1a32(const void *buf, uint64_t len, uint32_t h)
@@ -68,6 +77,30 @@ static inline uint32_t pta_fnv1a32(const void *buf, uint64_t len, uint32_t h)
 	return h;
 }
 #define PTA_FNV1A32_INIT 2166136261u
+
+/* The 64-bit LCG PTA_ECHO_CMD_SPIN steps (Knuth's MMIX constants). */
+#define PTA_LCG_MUL 6364136223846793005ull
+#define PTA_LCG_INC 1442695040888963407ull
+static inline uint64_t pta_lcg_step(uint64_t x)
+{
+	return x * PTA_LCG_MUL + PTA_LCG_INC;
+}
+
+/* The LCG state after n steps from x, in O(log n) (what a client checks SPIN against). */
+static inline uint64_t pta_lcg_jump(uint64_t x, uint64_t n)
+{
+	uint64_t acc_mul = 1, acc_inc = 0, mul = PTA_LCG_MUL, inc = PTA_LCG_INC;
+	while (n) {
+		if (n & 1) {
+			acc_mul *= mul;
+			acc_inc = acc_inc * mul + inc;
+		}
+		inc = (mul + 1) * inc;
+		mul *= mul;
+		n >>= 1;
+	}
+	return acc_mul * x + acc_inc;
+}
 
 /*
  * value.a/.b of params[0] for OPEN_SESSION from 16 UUID octets, for clients

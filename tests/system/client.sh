@@ -33,6 +33,7 @@ client_tests="
 	optee_capabilities_vm2 optee_shm_cache_vm2
 	msg_register_shm msg_open_session msg_invoke_value msg_invoke_tmem
 	msg_invoke_tmem_noncontig msg_invoke_rmem msg_close_session msg_unregister_shm
+	intr_spin_without_interrupts intr_foreign_interrupt_suspends_and_resumes intr_after_resume_calls_work
 	neg_arg_in_secure_sram neg_arg_other_vm neg_arg_outside_ram neg_arg_unaligned
 	neg_bad_param_types neg_unknown_uuid neg_closed_session neg_tmem_past_ram_end
 	neg_tmem_other_vm neg_pagelist_secure neg_pagelist_other_vm neg_bad_client_id
@@ -40,7 +41,7 @@ client_tests="
 	iso_global_counter iso_session_counter
 	smp_call_from_core1 smp_concurrent_calls
 	dead_touch_own_ram dead_instance_touch dead_instance_open dead_instance_vm1_alive
-	hyp_vm_recreated_after_death
+	hyp_vm_recreated_after_death intr_suspended_call_discarded_by_vm_destroyed
 	smccc_x4_x7_preserved smccc_x8_x17_preserved
 "
 for t in $client_tests; do
@@ -51,6 +52,8 @@ expect_no_line 'client: EXCEPTION' client_no_exception
 expect_line '^client: [0-9]+ passed, 0 failed$' client_summary
 expect_line '^bench: fast_call_round_trip: [0-9]+ instructions$' client_bench_fast_call_line
 expect_line '^bench: null_invoke_round_trip: [0-9]+ instructions$' client_bench_null_invoke_line
+# A long TA call with the client's timer ticking: suspended by foreign interrupts, resumed.
+expect_line '^client: VM 1 SPIN of [0-9]+ iterations: [1-9][0-9]* foreign-interrupt returns, [1-9][0-9]* with the IRQ taken in between' client_spin_foreign_interrupts
 # The killed instance is reported by the TEE-visor, and only that one.
 expect_line '^tvisor: .*VM 2 killed' tvisor_reports_vm2_instance_killed
 expect_no_line '^tvisor: .*VM 1 killed' tvisor_vm1_instance_not_killed

@@ -24,6 +24,7 @@ client_tests="world_switch_transparency world_switch_transparency_vm2 world_swit
 	optee_capabilities_vmN optee_shm_cache_vmN
 	msg_register_shm msg_open_session msg_invoke_value msg_invoke_tmem msg_invoke_tmem_noncontig
 	msg_invoke_rmem msg_close_session msg_unregister_shm
+	intr_spin_without_interrupts intr_foreign_interrupt_suspends_and_resumes intr_after_resume_calls_work
 	smccc_x4_x7_preserved smccc_x8_x17_preserved hyp_neg_tmem_outside_vm hyp_neg_pagelist_outside_vm"
 for vm in 1 2; do
 	expect_line "^\[vm$vm\] client: NS-EL1 test client on core 0, CurrentEL=1\$" "hyp_2vm_vm${vm}_client_at_el1_as_core0"

@@ -24,3 +24,12 @@ void tee_panic(uint64_t reason)
 	fprintf(stderr, "tee_panic(%llu)\n", (unsigned long long)reason);
 	abort();
 }
+
+/* PSTATE.F in the firmware; nothing to mask on the host. */
+void tee_foreign_intr_unmask(void)
+{
+}
+
+void tee_foreign_intr_mask(void)
+{
+}
