@@ -117,6 +117,41 @@ static void vm_lifecycle(uint64_t regs[8])
 	regs[0] = t->state == INSTANCE_READY ? OPTEE_SMC_RETURN_OK : OPTEE_SMC_RETURN_ENOTAVAIL;
 }
 
+static int is_yielding_start(uint32_t fid)
+{
+	return fid == OPTEE_SMC_CALL_WITH_ARG || fid == OPTEE_SMC_CALL_WITH_RPC_ARG ||
+	       fid == OPTEE_SMC_CALL_WITH_REGD_ARG;
+}
+
+/*
+ * Takes the instance for one entry (tvisor.h, busy). A yielding call that
+ * finds another core inside with a yielding call or its resumption gets
+ * ETHREAD_LIMIT (returns -1): that call will complete, and the Linux driver
+ * waits for a completion before it retries. Every other entry waits here
+ * for the lock: a RETURN_FROM_RPC must never get ETHREAD_LIMIT (the driver
+ * would wait for a completion only the call it resumes can bring), and the
+ * holder is then a short entry (a fast call, or a yielding call the kernel
+ * refuses at once while its thread is suspended).
+ */
+static int instance_lock(struct tee_instance *t, uint32_t fid)
+{
+	while (__atomic_exchange_n(&t->busy, 1, __ATOMIC_ACQUIRE)) {
+		uint32_t holder = __atomic_load_n(&t->entry_fid, __ATOMIC_RELAXED);
+		if (is_yielding_start(fid) &&
+		    (is_yielding_start(holder) || holder == OPTEE_SMC_CALL_RETURN_FROM_RPC))
+			return -1;
+		__asm__ volatile("yield");
+	}
+	__atomic_store_n(&t->entry_fid, fid, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static void instance_unlock(struct tee_instance *t)
+{
+	__atomic_store_n(&t->entry_fid, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->busy, 0, __ATOMIC_RELEASE);
+}
+
 void tvisor_handle_call(uint64_t regs[8])
 {
 	uint32_t fid = (uint32_t)regs[0];
@@ -126,14 +161,13 @@ void tvisor_handle_call(uint64_t regs[8])
 		struct tee_instance *t = instance_of_vm((uint32_t)regs[7]);
 		if (!t) {
 			regs[0] = OPTEE_SMC_RETURN_ENOTAVAIL;
-		} else if (__atomic_exchange_n(&t->busy, 1, __ATOMIC_ACQUIRE)) {
-			/* another core is inside the instance right now; the driver waits and retries */
+		} else if (instance_lock(t, fid)) {
 			regs[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT;
 		} else {
-			/* one entry: it ends in CALL_DONE, an RPC return included (tvisor.h, busy) */
+			/* one entry: it ends in CALL_DONE, an RPC return included */
 			if (t->state != INSTANCE_READY || instance_call(t, regs))
 				reply_dead(t, regs);
-			__atomic_store_n(&t->busy, 0, __ATOMIC_RELEASE);
+			instance_unlock(t);
 		}
 	}
 	/* The monitor copies x1..x7 to the caller's a0..a6. */
