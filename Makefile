@@ -134,6 +134,8 @@ firmware: $(B)/flash.bin $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 # Linux from Debian's packages (make linux-guest); configurations that boot it without a
 # hypervisor set QEMU_LOAD (the images QEMU puts into DRAM) and QEMU_CPU_FEATURES.
 include guests/linux/linux.mk
+# Trusted applications: signer, development key, libutee, TA dev kit, example TAs (make tas).
+include ta/ta.mk
 
 QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max$(QEMU_CPU_FEATURES) -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
 	-nographic -semihosting-config enable=on,target=native
@@ -141,7 +143,7 @@ run: firmware
 	$(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin $(QEMU_LOAD)
 
 # Host unit tests (cmocka) and QEMU system tests; the last line is "N passed, N failed".
-test: firmware
+test: firmware tas
 	bash tests/run-all.sh
 
 bench: firmware

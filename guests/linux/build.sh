@@ -90,6 +90,15 @@ mv "$out/Image.new" "$out/Image"
 	-I"$pkgroot/usr/include" -I"$top/include" \
 	-o "$out/tzv-client" "$src/tzv-client.c" \
 	-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" -lteec
+# The example TAs' clients (ta-<name>.c, with ta/examples/<name>/ta/include for the TA's header).
+ta_clients=
+for c in "$src"/ta-*.c; do
+	n=$(basename "$c" .c)
+	"${CROSS}gcc" -std=c11 -Wall -Wextra -Werror -O2 -D_DEFAULT_SOURCE \
+		-I"$pkgroot/usr/include" -I"$top/ta/examples/${n#ta-}/ta/include" -o "$out/$n" "$c" \
+		-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" -lteec
+	ta_clients="$ta_clients $n"
+done
 
 # The initramfs tree.
 ir=$out/initramfs
@@ -106,6 +115,10 @@ cp -a "$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so.1 \
 	"$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so.1.0.0 "$ir/usr/lib/aarch64-linux-gnu/"
 cp "$pkgroot/usr/sbin/tee-supplicant" "$ir/usr/sbin/"
 cp "$out/tzv-client" "$ir/usr/bin/"
+for n in $ta_clients; do cp "$out/$n" "$ir/usr/bin/"; done
+# The signed example TAs (make tas) where tee-supplicant looks for them.
+mkdir -p "$ir/lib/optee_armtz"
+for t in "$top"/build/ta/*/*.ta; do [ ! -f "$t" ] || cp "$t" "$ir/lib/optee_armtz/"; done
 # The modules, uncompressed on the host (busybox insmod takes plain .ko files).
 for m in tee optee; do
 	f=$(find "$pkgroot/lib/modules/$kver" -name "$m.ko*" | head -n 1)

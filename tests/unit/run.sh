@@ -12,14 +12,24 @@ TEE_SRCS="tee/nwmem.c tee/shm.c tee/session.c tee/ta.c tee/pta_hello.c tee/pta_e
 	tee/msg.c tee/smc.c tests/unit/host_stubs.c"
 # The configuration compiler (tools/configc) without its main(), for test_configc*.c
 CONFIGC_SRCS="tools/configc/parse.c tools/configc/check.c tools/configc/gen.c lib/pgtable.c"
+# The TA signer without its main(), for test_tasign*.c (OpenSSL)
+TASIGN_SRCS="tools/tasign/tasign.c"
+# libutee (ta/lib) without its syscalls, libc shim and entry, for test_utee*.c (host mbedTLS)
+UTEE_SRCS="ta/lib/heap.c ta/lib/dispatch.c ta/lib/tee_api.c ta/lib/props.c ta/lib/printf.c
+	ta/lib/crypto_obj.c ta/lib/crypto_op.c tests/unit/ta_host_stubs.c"
 
 pass=0
 fail=0
 for t in tests/unit/test_*.c; do
 	name=$(basename "$t" .c)
 	srcs=$TEE_SRCS
-	case $name in test_configc*) srcs=$CONFIGC_SRCS ;; esac
-	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka 2>"$OUT/$name.build.log"; then
+	libs=
+	case $name in
+	test_configc*) srcs=$CONFIGC_SRCS ;;
+	test_tasign* | test_ta_images*) srcs=$TASIGN_SRCS libs=-lcrypto ;;
+	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs=-lmbedcrypto ;;
+	esac
+	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
 		cat "$OUT/$name.build.log"
 		echo "FAIL $name (build)"
 		fail=$((fail + 1))

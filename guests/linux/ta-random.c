@@ -1,0 +1,51 @@
+/* Client of the random example TA: random bytes, clocks, TEE_Wait, properties. */
+#include "ta-client.h"
+#include <random_ta.h>
+
+int main(void)
+{
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_UUID uuid = TA_RANDOM_UUID;
+	TEEC_Operation op;
+	uint32_t origin;
+	uint8_t a[64], b[64];
+	char props[512];
+	client_name = "ta-random";
+	open_ta(&ctx, &s, &uuid);
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = a;
+	op.params[0].tmpref.size = sizeof(a);
+	TEEC_Result r = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_GENERATE, &op, &origin);
+	op.params[0].tmpref.buffer = b;
+	TEEC_Result r2 = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_GENERATE, &op, &origin);
+	check("generate", r == TEEC_SUCCESS && r2 == TEEC_SUCCESS && memcmp(a, b, sizeof(a)),
+	      "0x%x 0x%x", r, r2);
+
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	r = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_TIME, &op, &origin);
+	check("time", r == TEEC_SUCCESS && op.params[1].value.a > 1600000000u &&
+			      op.params[0].value.b < 1000,
+	      "0x%x system %u.%03u ree %u", r, op.params[0].value.a, op.params[0].value.b,
+	      op.params[1].value.a);
+
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 50;
+	r = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_WAIT, &op, &origin);
+	check("wait", r == TEEC_SUCCESS && op.params[1].value.a == TEEC_SUCCESS, "0x%x wait 0x%x", r,
+	      op.params[1].value.a);
+
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = props;
+	op.params[0].tmpref.size = sizeof(props);
+	r = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_PROPS, &op, &origin);
+	props[sizeof(props) - 1] = '\0';
+	check("properties",
+	      r == TEEC_SUCCESS && strstr(props, "gpd.ta.appID=3e8d2c71-5a4f-4b9e-8c2d-6f1a0b7e4d93") &&
+		      strstr(props, "gpd.ta.singleInstance=true"),
+	      "0x%x %s", r, props);
+	printf("ta-random: %s\n", props);
+	return finish(&ctx, &s);
+}

@@ -1,0 +1,202 @@
+/*
+ * The ABI between a user trusted application (S-EL0) and the tzvisor TEE
+ * kernel (S-EL1). Shared by the kernel's TA loader and by the TA runtime
+ * (ta/lib, libutee). Described in ta/README.md.
+ *
+ * Image: a static AArch64 ELF64 executable (ET_EXEC, no PT_DYNAMIC, no
+ * PT_INTERP, no relocations), linked by the dev kit (ta/devkit/mk/ta.ld) at
+ * TZV_TA_LOAD_VA. Each TA instance has its own address space, so every TA uses
+ * the same address. The loadable segments are, in address order:
+ *   1. RX  : struct tzv_ta_head (first bytes, at TZV_TA_LOAD_VA), code, rodata
+ *   2. RW  : data, bss (holds the parameter block and the TA_DATA_SIZE heap)
+ *   3. RW  : the stack (TA_STACK_SIZE, p_filesz 0), one unmapped page below it
+ * Everything the TA needs is in its PT_LOAD segments (p_memsz beyond p_filesz
+ * is zero-filled by the loader); the kernel maps nothing else except memref
+ * parameters. The ELF entry point is the runtime's __ta_entry and equals
+ * tzv_ta_head.entry.
+ *
+ * Signed file (<uuid>.ta): OP-TEE's bootstrap-TA format, see struct
+ * tzv_shdr below.
+ */
+#ifndef TZVISOR_TA_ABI_H
+#define TZVISOR_TA_ABI_H
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+#endif
+
+/* ------------------------------------------------------------------ image */
+
+#define TZV_TA_LOAD_VA       0x00200000ul /* VA of the first PT_LOAD (its first byte: the head) */
+#define TZV_TA_VA_LIMIT      0x10000000ul /* every PT_LOAD lies below this */
+#define TZV_TA_PAGE_SIZE     4096ul       /* segments are 4 KiB aligned (vaddr and offset) */
+#define TZV_TA_HEAD_MAGIC    0x41545a54u  /* "TZTA" in memory */
+#define TZV_TA_ABI_VERSION   1u
+
+/* TA_FLAGS bits (the values of OP-TEE's user_ta_header.h). */
+#define TZV_TA_FLAG_SINGLE_INSTANCE     (1u << 2)
+#define TZV_TA_FLAG_MULTI_SESSION       (1u << 3)
+#define TZV_TA_FLAG_INSTANCE_KEEP_ALIVE (1u << 4)
+
+/*
+ * The first bytes of the first PT_LOAD (section .ta_head). The first 32 bytes
+ * have the layout of OP-TEE's struct ta_head (uuid, stack_size, flags, a
+ * 64-bit word); tzvisor puts the entry VA in that word and adds its own
+ * fields after it. The kernel checks magic, abi_version, entry == e_entry,
+ * and that the UUID equals the one requested and the one in the signed
+ * header.
+ */
+#ifndef __ASSEMBLY__
+/* Layout of GlobalPlatform's TEE_UUID (native-endian fields). */
+struct tzv_ta_uuid {
+	uint32_t time_low;
+	uint16_t time_mid;
+	uint16_t time_hi_and_version;
+	uint8_t clock_seq_and_node[8];
+};
+
+struct tzv_ta_head {
+	struct tzv_ta_uuid uuid;          /* TA_UUID */
+	uint32_t stack_size;              /* TA_STACK_SIZE (informational: already in segment 3) */
+	uint32_t flags;                   /* TA_FLAGS: TZV_TA_FLAG_* */
+	uint64_t entry;                   /* VA of __ta_entry */
+	uint32_t magic;                   /* TZV_TA_HEAD_MAGIC */
+	uint32_t abi_version;             /* TZV_TA_ABI_VERSION */
+	uint32_t data_size;               /* TA_DATA_SIZE: heap bytes (already in segment 2) */
+	uint32_t reserved;                /* 0 */
+	uint64_t params_va;               /* VA of the struct tzv_ta_params block (in segment 2) */
+};
+#endif
+
+/* ------------------------------------------------------------------ entry */
+
+/*
+ * The kernel enters the TA at tzv_ta_head.entry at EL0 (AArch64, SP_EL0,
+ * DAIF clear) with
+ *   x0 = TZV_TA_ENTRY_* command,
+ *   x1 = session id (nonzero, unique within the instance; 0 for CREATE/DESTROY),
+ *   x2 = params_va (the block below, written by the kernel just before),
+ *   other registers 0. The runtime sets its own SP (top of segment 3).
+ * An instance runs one entry at a time. The TA ends every entry with the
+ * TZV_TA_SYS_RETURN syscall; it may write back only value outputs and memref
+ * sizes into the block, which the kernel then checks (a memref size above the
+ * size it passed is only accepted with TEE_ERROR_SHORT_BUFFER: required size).
+ * CREATE comes once before the first OPEN_SESSION of an instance, DESTROY
+ * once after the last CLOSE_SESSION (unless the instance is kept alive).
+ */
+#define TZV_TA_ENTRY_CREATE        0 /* TA_CreateEntryPoint() */
+#define TZV_TA_ENTRY_OPEN_SESSION  1 /* TA_OpenSessionEntryPoint(types, params, &ctx) */
+#define TZV_TA_ENTRY_INVOKE        2 /* TA_InvokeCommandEntryPoint(ctx, cmd_id, types, params) */
+#define TZV_TA_ENTRY_CLOSE_SESSION 3 /* TA_CloseSessionEntryPoint(ctx) */
+#define TZV_TA_ENTRY_DESTROY       4 /* TA_DestroyEntryPoint() */
+
+/* One parameter, layout of GlobalPlatform's TEE_Param on AArch64 (16 bytes). */
+#ifndef __ASSEMBLY__
+union tzv_ta_param {
+	struct {
+		uint64_t buffer; /* TA VA of the mapped buffer (0 for a null memref) */
+		uint64_t size;
+	} memref;
+	struct {
+		uint32_t a;
+		uint32_t b;
+	} value;
+};
+#endif
+
+/* The parameter block at params_va. */
+#ifndef __ASSEMBLY__
+struct tzv_ta_params {
+	uint32_t cmd_id;        /* INVOKE: the command id */
+	uint32_t param_types;   /* OPEN_SESSION, INVOKE: TEE_PARAM_TYPES(t0, t1, t2, t3) */
+	uint32_t login;         /* OPEN_SESSION, INVOKE: client's TEE_LOGIN_* */
+	uint32_t reserved;
+	uint8_t client_uuid[16]; /* client's TEE_UUID (TEE_UUID layout; zero for REE logins) */
+	union tzv_ta_param params[4];
+};
+#endif
+
+/* ------------------------------------------------------------------ syscalls */
+
+/*
+ * `svc #0` with the number in x8 and arguments in x0..x5; the result in x0
+ * (a TEE_Result unless said otherwise). x1..x7 may be clobbered; every other
+ * general register, SP and the FP/SIMD registers are preserved. Pointers are
+ * TA VAs; the kernel checks each buffer lies in memory the TA may access with
+ * the needed rights before it touches it, and ends the TA (as a panic) when
+ * it does not. Unknown numbers end the TA as well.
+ */
+#define TZV_TA_SYS_RETURN        0  /* (TEE_Result res) ends the current entry; does not return */
+#define TZV_TA_SYS_PANIC         1  /* (uint32_t code) ends the instance: TEE_ERROR_TARGET_DEAD */
+#define TZV_TA_SYS_LOG           2  /* (const char *buf, size_t len) to the TEE console */
+#define TZV_TA_SYS_GET_TIME      3  /* (uint32_t kind, TEE_Time *out): TZV_TA_TIME_* */
+#define TZV_TA_SYS_WAIT          4  /* (uint32_t ms, uint32_t cancellable): SUCCESS, or
+				      * TEE_ERROR_CANCEL early when cancellable and the client cancels */
+#define TZV_TA_SYS_GET_CANCEL    5  /* () -> x0 = 1 if the client requested cancellation, else 0 */
+#define TZV_TA_SYS_GET_PROPERTY  6  /* (const char *name, size_t name_len, void *buf,
+				      *  uint64_t *len_inout, uint32_t *type_out): see below */
+#define TZV_TA_SYS_RANDOM        7  /* (void *buf, size_t len): len <= TZV_TA_RANDOM_MAX */
+#define TZV_TA_SYS_CHECK_ACCESS  8  /* (uint32_t flags, const void *buf, size_t len):
+				      * SUCCESS or TEE_ERROR_ACCESS_DENIED (TEE_MEMORY_ACCESS_*) */
+#define TZV_TA_SYS_COUNT         9
+
+#define TZV_TA_TIME_SYSTEM 0u /* TEE_GetSystemTime: monotonic since the instance started */
+#define TZV_TA_TIME_REE    1u /* TEE_GetREETime: seconds since 1970 as the REE sees it */
+
+#define TZV_TA_RANDOM_MAX 4096u
+
+/*
+ * GET_PROPERTY answers the TEE implementation property set (gpd.tee.*); the
+ * runtime answers gpd.ta.* (from the head and the TA's own table) and
+ * gpd.client.* (from the parameter block) itself. name is not NUL-terminated;
+ * the value is written to buf (*len_inout in: buf size, out: value size) as
+ * bool: uint32_t 0/1, u32: uint32_t, uuid: TEE_UUID (16 bytes),
+ * string: NUL-terminated (size includes the NUL); *type_out is a
+ * TZV_TA_PROP_TYPE_*. Results: SUCCESS, TEE_ERROR_ITEM_NOT_FOUND,
+ * TEE_ERROR_SHORT_BUFFER (*len_inout = size needed).
+ */
+#define TZV_TA_PROP_TYPE_BOOL     0u /* values of OP-TEE's USER_TA_PROP_TYPE_* */
+#define TZV_TA_PROP_TYPE_U32      1u
+#define TZV_TA_PROP_TYPE_UUID     2u
+#define TZV_TA_PROP_TYPE_IDENTITY 3u
+#define TZV_TA_PROP_TYPE_STRING   4u
+
+/* ------------------------------------------------------------------ signed file */
+
+/*
+ * <uuid>.ta as OP-TEE's sign_encrypt.py writes a bootstrap TA:
+ *   struct tzv_shdr | hash[hash_size] | sig[sig_size] |
+ *   struct tzv_shdr_bootstrap_ta | ELF[img_size]
+ * hash = SHA-256(shdr (20 bytes) | bootstrap_ta (20 bytes) | ELF);
+ * sig = RSA signature of hash with algo (PKCS#1 v1.5 or PSS with MGF1-SHA256
+ * and a 32-byte salt). All integers little-endian.
+ */
+#define TZV_SHDR_MAGIC            0x4f545348u /* "HSTO" in memory */
+#define TZV_SHDR_TA               0u
+#define TZV_SHDR_BOOTSTRAP_TA     1u
+#define TZV_SHDR_ENCRYPTED_TA     2u
+#define TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256 0x70004830u /* TEE_ALG_RSASSA_PKCS1_V1_5_SHA256 */
+#define TZV_SHDR_ALGO_RSA_PSS_SHA256        0x70414930u /* TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA256 */
+
+#ifndef __ASSEMBLY__
+struct tzv_shdr {
+	uint32_t magic;     /* TZV_SHDR_MAGIC */
+	uint32_t img_type;  /* TZV_SHDR_BOOTSTRAP_TA */
+	uint32_t img_size;  /* ELF bytes */
+	uint32_t algo;      /* TZV_SHDR_ALGO_* */
+	uint16_t hash_size; /* 32 */
+	uint16_t sig_size;  /* 256 for RSA-2048 */
+};
+#endif
+
+#ifndef __ASSEMBLY__
+struct tzv_shdr_bootstrap_ta {
+	uint8_t uuid[16];     /* RFC 4122 octet order (big-endian fields) */
+	uint32_t ta_version;
+};
+#endif
+
+#define TZV_SHDR_SIZE 20u
+#define TZV_SHDR_BOOTSTRAP_SIZE 20u
+
+#endif /* TZVISOR_TA_ABI_H */

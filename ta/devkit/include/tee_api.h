@@ -1,0 +1,118 @@
+/*
+ * GlobalPlatform TEE Internal Core API functions (v1.3.1 signatures) that the
+ * tzvisor dev kit's libutee implements. See ta/README.md for the list of what
+ * exists and what does not.
+ */
+#ifndef TEE_API_H
+#define TEE_API_H
+
+#include <tee_api_types.h>
+
+/* Properties */
+TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+				   char *valueBuffer, size_t *valueBufferLen);
+TEE_Result TEE_GetPropertyAsBool(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+				 bool *value);
+TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+				uint32_t *value);
+TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+				 TEE_UUID *value);
+TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+				     TEE_Identity *value);
+
+/* Panic, cancellation */
+void TEE_Panic(TEE_Result panicCode) __attribute__((noreturn));
+bool TEE_GetCancellationFlag(void);
+bool TEE_UnmaskCancellation(void);
+bool TEE_MaskCancellation(void);
+
+/* Memory */
+TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_t size);
+void TEE_SetInstanceData(const void *instanceData);
+const void *TEE_GetInstanceData(void);
+void *TEE_Malloc(size_t size, uint32_t hint);
+void *TEE_Realloc(void *buffer, size_t newSize);
+void TEE_Free(void *buffer);
+void *TEE_MemMove(void *dest, const void *src, size_t size);
+int32_t TEE_MemCompare(const void *buffer1, const void *buffer2, size_t size);
+void *TEE_MemFill(void *buff, uint32_t x, size_t size);
+
+/* Transient objects */
+TEE_Result TEE_GetObjectInfo1(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo);
+TEE_Result TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t attributeID,
+					void *buffer, size_t *size);
+TEE_Result TEE_GetObjectValueAttribute(TEE_ObjectHandle object, uint32_t attributeID,
+				       uint32_t *a, uint32_t *b);
+void TEE_CloseObject(TEE_ObjectHandle object);
+TEE_Result TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxObjectSize,
+				       TEE_ObjectHandle *object);
+void TEE_FreeTransientObject(TEE_ObjectHandle object);
+void TEE_ResetTransientObject(TEE_ObjectHandle object);
+TEE_Result TEE_PopulateTransientObject(TEE_ObjectHandle object, const TEE_Attribute *attrs,
+				       uint32_t attrCount);
+void TEE_InitRefAttribute(TEE_Attribute *attr, uint32_t attributeID, const void *buffer,
+			  size_t length);
+void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID, uint32_t a, uint32_t b);
+TEE_Result TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize, const TEE_Attribute *params,
+			   uint32_t paramCount);
+
+/* Operations */
+TEE_Result TEE_AllocateOperation(TEE_OperationHandle *operation, uint32_t algorithm, uint32_t mode,
+				 uint32_t maxKeySize);
+void TEE_FreeOperation(TEE_OperationHandle operation);
+void TEE_GetOperationInfo(TEE_OperationHandle operation, TEE_OperationInfo *operationInfo);
+void TEE_ResetOperation(TEE_OperationHandle operation);
+TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle key);
+
+/* Digests */
+void TEE_DigestUpdate(TEE_OperationHandle operation, const void *chunk, size_t chunkSize);
+TEE_Result TEE_DigestDoFinal(TEE_OperationHandle operation, const void *chunk, size_t chunkLen,
+			     void *hash, size_t *hashLen);
+
+/* Symmetric ciphers */
+void TEE_CipherInit(TEE_OperationHandle operation, const void *IV, size_t IVLen);
+TEE_Result TEE_CipherUpdate(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
+			    void *destData, size_t *destLen);
+TEE_Result TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
+			     void *destData, size_t *destLen);
+
+/* MACs */
+void TEE_MACInit(TEE_OperationHandle operation, const void *IV, size_t IVLen);
+void TEE_MACUpdate(TEE_OperationHandle operation, const void *chunk, size_t chunkSize);
+TEE_Result TEE_MACComputeFinal(TEE_OperationHandle operation, const void *message,
+			       size_t messageLen, void *mac, size_t *macLen);
+TEE_Result TEE_MACCompareFinal(TEE_OperationHandle operation, const void *message,
+			       size_t messageLen, const void *mac, size_t macLen);
+
+/* Authenticated encryption */
+TEE_Result TEE_AEInit(TEE_OperationHandle operation, const void *nonce, size_t nonceLen,
+		      uint32_t tagLen, size_t AADLen, size_t payloadLen);
+void TEE_AEUpdateAAD(TEE_OperationHandle operation, const void *AADdata, size_t AADdataLen);
+TEE_Result TEE_AEUpdate(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
+			void *destData, size_t *destLen);
+TEE_Result TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
+			      void *destData, size_t *destLen, void *tag, size_t *tagLen);
+TEE_Result TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
+			      void *destData, size_t *destLen, void *tag, size_t tagLen);
+
+/* Asymmetric */
+TEE_Result TEE_AsymmetricEncrypt(TEE_OperationHandle operation, const TEE_Attribute *params,
+				 uint32_t paramCount, const void *srcData, size_t srcLen,
+				 void *destData, size_t *destLen);
+TEE_Result TEE_AsymmetricDecrypt(TEE_OperationHandle operation, const TEE_Attribute *params,
+				 uint32_t paramCount, const void *srcData, size_t srcLen,
+				 void *destData, size_t *destLen);
+TEE_Result TEE_AsymmetricSignDigest(TEE_OperationHandle operation, const TEE_Attribute *params,
+				    uint32_t paramCount, const void *digest, size_t digestLen,
+				    void *signature, size_t *signatureLen);
+TEE_Result TEE_AsymmetricVerifyDigest(TEE_OperationHandle operation, const TEE_Attribute *params,
+				      uint32_t paramCount, const void *digest, size_t digestLen,
+				      const void *signature, size_t signatureLen);
+
+/* Random, time */
+void TEE_GenerateRandom(void *randomBuffer, size_t randomBufferLen);
+void TEE_GetSystemTime(TEE_Time *time);
+TEE_Result TEE_Wait(uint32_t timeout);
+void TEE_GetREETime(TEE_Time *time);
+
+#endif

@@ -1,0 +1,16 @@
+/* Trace levels of trace.h (OP-TEE's numbering). tzvisor dev kit. */
+#ifndef TRACE_LEVELS_H
+#define TRACE_LEVELS_H
+
+#define TRACE_MIN   1
+#define TRACE_ERROR TRACE_MIN
+#define TRACE_INFO  2
+#define TRACE_DEBUG 3
+#define TRACE_FLOW  4
+#define TRACE_MAX   TRACE_FLOW
+
+#ifndef TRACE_LEVEL
+#define TRACE_LEVEL TRACE_INFO
+#endif
+
+#endif

@@ -1,0 +1,34 @@
+/* Internals shared by crypto_obj.c and crypto_op.c (libutee). */
+#ifndef TZV_UTEE_CRYPTO_H
+#define TZV_UTEE_CRYPTO_H
+
+#include <tee_api_types.h>
+#include "utee.h"
+
+#define TZV_OBJ_MAGIC 0x0b1ec7a7u
+#define TZV_OBJ_MAX_ATTRS 8
+
+struct tzv_attr {
+	uint32_t id;
+	uint32_t a, b;  /* value attributes */
+	uint8_t *buf;   /* reference attributes: a heap copy */
+	size_t len;
+};
+
+struct __TEE_ObjectHandle {
+	uint32_t magic;
+	uint32_t type;
+	uint32_t max_size; /* bits */
+	uint32_t size;     /* bits, 0 until populated or generated */
+	uint32_t usage;
+	uint32_t flags;    /* TEE_HANDLE_FLAG_* */
+	unsigned nattrs;
+	struct tzv_attr attrs[TZV_OBJ_MAX_ATTRS];
+};
+
+const struct tzv_attr *tzv_obj_attr(const struct __TEE_ObjectHandle *o, uint32_t id);
+TEE_Result tzv_obj_copy(struct __TEE_ObjectHandle **dst, const struct __TEE_ObjectHandle *src);
+uint32_t tzv_ecc_curve_bits(uint32_t curve);
+int tzv_ecc_curve_id(uint32_t curve);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * __ta_entry: where the TEE kernel enters a TA (include/tzvisor/ta_abi.h).
+ * x0 = command, x1 = session id, x2 = parameter block. Every entry starts on
+ * an empty stack (top of the stack segment) and ends in the RETURN syscall.
+ */
+#include <tzvisor/ta_abi.h>
+
+	.section .text.__ta_entry, "ax"
+	.global __ta_entry
+	.type __ta_entry, %function
+__ta_entry:
+	adrp	x9, __ta_stack_top
+	add	x9, x9, :lo12:__ta_stack_top
+	mov	sp, x9
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	tzv_ta_dispatch
+	/* x0 = TEE_Result */
+	mov	x8, #TZV_TA_SYS_RETURN
+	svc	#0
+1:	b	1b
+	.size __ta_entry, . - __ta_entry

@@ -1,0 +1,70 @@
+/*
+ * Internals of tzvisor's libutee (the TA runtime): the syscall layer, the heap
+ * and what the dispatcher shares with the API functions. Everything here but
+ * syscall.c and entry.S also builds on the host for unit tests, which supply
+ * their own tzv_sys_* (tests/unit/ta_host_stubs.c).
+ */
+#ifndef TZV_UTEE_H
+#define TZV_UTEE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tee_api_types.h>
+#include <tzvisor/ta_abi.h>
+
+/* Syscalls (ta_abi.h); syscall.c on the target. */
+void tzv_sys_return(TEE_Result res) __attribute__((noreturn));
+void tzv_sys_panic(uint32_t code) __attribute__((noreturn));
+void tzv_sys_log(const char *buf, size_t len);
+TEE_Result tzv_sys_get_time(uint32_t kind, TEE_Time *out);
+TEE_Result tzv_sys_wait(uint32_t ms, uint32_t cancellable);
+uint32_t tzv_sys_get_cancel(void);
+TEE_Result tzv_sys_get_property(const char *name, size_t name_len, void *buf, uint64_t *len,
+				uint32_t *type);
+TEE_Result tzv_sys_random(void *buf, size_t len);
+TEE_Result tzv_sys_check_access(uint32_t flags, const void *buf, size_t len);
+
+/* The heap: first fit over one region, 16-byte aligned blocks, coalescing free. */
+struct tzv_heap {
+	uint8_t *base;
+	size_t size;
+	size_t used;     /* bytes of blocks in use, headers included */
+	size_t max_used;
+	void *free_list; /* first free block, address order */
+};
+void tzv_heap_init(struct tzv_heap *h, void *base, size_t size);
+void *tzv_heap_alloc(struct tzv_heap *h, size_t size);
+/* 0 on success, -1 when p is not a block in use of this heap. */
+int tzv_heap_free(struct tzv_heap *h, void *p);
+/* NULL with *bad = 1 when p is not a block in use (p is left alone then). */
+void *tzv_heap_realloc(struct tzv_heap *h, void *p, size_t size, int *bad);
+size_t tzv_heap_block_size(struct tzv_heap *h, const void *p);
+
+/* The TA's heap (TA_DATA_SIZE bytes from user_ta_header.c). */
+extern uint8_t __ta_heap[];
+extern const size_t __ta_heap_size;
+struct tzv_heap *tzv_ta_heap(void);
+
+/* The client of the entry being run (dispatch.c); props.c reads it. */
+extern TEE_Identity tzv_current_client;
+
+/* Cancellation mask (GP: masked when an entry point starts). */
+extern bool tzv_cancel_masked;
+
+/* Runtime dispatcher, called by entry.S: returns the entry's TEE_Result. */
+TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params *p);
+/* Drops every session record (used by tests). */
+void tzv_ta_reset_sessions(void);
+
+/* Formatting (printf.c): C99 vsnprintf subset: %d %i %u %x %X %o %c %s %p %%, flags
+ * "-0 +#", width, precision, length h hh l ll z t j. */
+int tzv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int tzv_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int tzv_vsnprintf_s(char *buf, size_t size, const char *s);
+
+/* RNG callback for mbedTLS (crypto.c): TEE_GenerateRandom. */
+int tzv_mbedtls_rng(void *ctx, unsigned char *buf, size_t len);
+
+#endif

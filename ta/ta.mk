@@ -1,0 +1,71 @@
+# Included by the Makefile: the TA signing tool, the development key, libutee,
+# the TA dev kit (installed into build/ta_dev_kit like OP-TEE's TA_DEV_KIT_DIR)
+# and the example TAs (build/ta/<name>/<uuid>.ta). `make tas` builds them all.
+TASIGN      := build/tools/tasign
+TA_KEY_DIR  := build/keys
+TA_DEV_KEY  := $(TA_KEY_DIR)/ta_dev_key.pem
+TA_DEV_KIT  := build/ta_dev_kit
+TA_EXAMPLES := hello random digest aes rsa
+
+.PHONY: tas ta-dev-kit ta-keys
+tas: $(foreach t,$(TA_EXAMPLES),build/ta/$(t)/stamp)
+ta-dev-kit: $(TA_DEV_KIT)/stamp
+ta-keys: $(TA_DEV_KEY) $(TA_KEY_DIR)/ta_pubkey.c $(TA_KEY_DIR)/ta_pubkey.pem
+
+$(TASIGN): tools/tasign/main.c tools/tasign/tasign.c tools/tasign/tasign.h include/tzvisor/ta_abi.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -o $@ tools/tasign/main.c \
+		tools/tasign/tasign.c -lcrypto
+
+# The development key: made once per build tree, never committed (build/ is ignored).
+$(TA_DEV_KEY): | $(TASIGN)
+	@mkdir -p $(dir $@)
+	$(TASIGN) keygen --out $@
+# Its public half for the TEE image: C arrays (modulus, exponent) and PEM.
+$(TA_KEY_DIR)/ta_pubkey.c: $(TA_DEV_KEY) $(TASIGN)
+	$(TASIGN) export --key $< --out $@
+$(TA_KEY_DIR)/ta_pubkey.pem: $(TA_DEV_KEY) $(TASIGN)
+	$(TASIGN) pubkey --key $< --out $@
+
+# libutee: the GlobalPlatform TEE Internal Core API and the TA runtime (S-EL0).
+UTEE_SRCS := $(wildcard ta/lib/*.c ta/lib/*.S)
+UTEE_OBJS := $(patsubst %,build/ta/lib/%.o,$(notdir $(UTEE_SRCS)))
+UTEE_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -fno-pie -fno-stack-protector -fno-common \
+	-mno-outline-atomics -ffunction-sections -fdata-sections -fno-builtin \
+	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -U_FORTIFY_SOURCE \
+	-Ita/devkit/include -Iinclude -I$(DEPS)/usr/include -MMD -MP
+build/ta/lib/%.c.o: ta/lib/%.c | setup
+	@mkdir -p $(dir $@)
+	$(CC) $(UTEE_CFLAGS) -c $< -o $@
+build/ta/lib/%.S.o: ta/lib/%.S | setup
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+-include $(UTEE_OBJS:.o=.d)
+build/ta/lib/libutee.a: $(UTEE_OBJS)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+# The dev kit tree: headers (GlobalPlatform, trace, mbedTLS, ta_abi.h), libraries, make
+# fragments, user_ta_header.c, the signer and the development key.
+$(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard ta/devkit/*/*) \
+	include/tzvisor/ta_abi.h
+	rm -rf $(TA_DEV_KIT)
+	mkdir -p $(TA_DEV_KIT)/include/tzvisor $(TA_DEV_KIT)/lib $(TA_DEV_KIT)/bin $(TA_DEV_KIT)/keys
+	cp -r ta/devkit/include/. $(TA_DEV_KIT)/include/
+	cp include/tzvisor/ta_abi.h $(TA_DEV_KIT)/include/tzvisor/
+	cp -r $(DEPS)/usr/include/mbedtls $(DEPS)/usr/include/psa $(TA_DEV_KIT)/include/
+	cp -r ta/devkit/mk ta/devkit/src $(TA_DEV_KIT)/
+	cp build/ta/lib/libutee.a $(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a $(TA_DEV_KIT)/lib/
+	cp $(TASIGN) $(TA_DEV_KIT)/bin/
+	cp $(TA_DEV_KEY) $(TA_DEV_KIT)/keys/default_ta.pem
+	touch $@
+
+# Each example TA is built by the dev kit exactly as an out-of-tree TA would be.
+define ta_example
+build/ta/$(1)/stamp: $(TA_DEV_KIT)/stamp $(wildcard ta/examples/$(1)/ta/* ta/examples/$(1)/ta/include/*)
+	@mkdir -p build/ta/$(1)
+	$$(MAKE) -C ta/examples/$(1)/ta CROSS_COMPILE=$(CROSS) TA_DEV_KIT_DIR=$$(abspath $(TA_DEV_KIT)) \
+		O=$$(abspath build/ta/$(1))
+	touch $$@
+endef
+$(foreach t,$(TA_EXAMPLES),$(eval $(call ta_example,$(t))))

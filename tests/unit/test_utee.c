@@ -1,0 +1,621 @@
+/*
+ * libutee (ta/lib) on the host: heap, memory functions, formatting,
+ * properties, the entry dispatcher, time/random/cancellation and the crypto
+ * API against known-answer vectors (FIPS 180, RFC 4231, FIPS 197, SP 800-38A,
+ * the GCM specification) and round trips for RSA and ECDSA.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <tee_internal_api.h>
+
+#include "../../ta/lib/utee.h"
+#include "ta_host_stubs.h"
+
+static size_t unhex(const char *s, uint8_t *out)
+{
+	size_t n = 0;
+	for (; s[0] && s[1]; s += 2)
+		sscanf(s, "%2hhx", &out[n++]);
+	return n;
+}
+
+/* ---------------------------------------------------------------- heap */
+
+static void test_heap(void **state)
+{
+	(void)state;
+	static uint8_t area[4096 + 8];
+	struct tzv_heap h;
+	tzv_heap_init(&h, area + 3, 4096);
+	assert_true(((uintptr_t)h.base & 15) == 0);
+	void *a = tzv_heap_alloc(&h, 100), *b = tzv_heap_alloc(&h, 1), *c = tzv_heap_alloc(&h, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_true(((uintptr_t)a & 15) == 0 && ((uintptr_t)b & 15) == 0);
+	assert_true(c != a && c != b);
+	assert_true(tzv_heap_block_size(&h, a) >= 100);
+	assert_null(tzv_heap_alloc(&h, 5000)); /* too big */
+	assert_null(tzv_heap_alloc(&h, SIZE_MAX));
+	/* Bad frees are refused and change nothing. */
+	assert_int_equal(tzv_heap_free(&h, (uint8_t *)a + 16), -1);
+	assert_int_equal(tzv_heap_free(&h, area), -1);
+	assert_int_equal(tzv_heap_free(&h, a), 0);
+	assert_int_equal(tzv_heap_free(&h, a), -1); /* double free */
+	/* Realloc keeps the contents. */
+	memset(b, 0x5a, 1);
+	int bad;
+	uint8_t *b2 = tzv_heap_realloc(&h, b, 1000, &bad);
+	assert_false(bad);
+	assert_non_null(b2);
+	assert_int_equal(b2[0], 0x5a);
+	assert_null(tzv_heap_realloc(&h, (uint8_t *)b2 + 32, 10, &bad));
+	assert_true(bad);
+	/* Everything freed: the free blocks merge back into one that fits almost all. */
+	assert_int_equal(tzv_heap_free(&h, b2), 0);
+	assert_int_equal(tzv_heap_free(&h, c), 0);
+	assert_int_equal(h.used, 0);
+	assert_true(h.max_used > 1000);
+	void *big = tzv_heap_alloc(&h, 4096 - 32);
+	assert_non_null(big);
+	assert_int_equal(tzv_heap_free(&h, big), 0);
+	/* Many small blocks, freed in a shuffled order, merge back too. */
+	void *p[64];
+	for (int i = 0; i < 64; i++)
+		assert_non_null(p[i] = tzv_heap_alloc(&h, 24));
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(tzv_heap_free(&h, p[(i * 37) % 64]), 0);
+	assert_non_null(big = tzv_heap_alloc(&h, 4096 - 32));
+}
+
+static void test_tee_malloc(void **state)
+{
+	(void)state;
+	uint8_t *p = TEE_Malloc(64, TEE_MALLOC_NO_FILL);
+	memset(p, 0xee, 64);
+	TEE_Free(p);
+	p = TEE_Malloc(64, TEE_MALLOC_FILL_ZERO);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(p[i], 0);
+	p = TEE_Realloc(p, 200);
+	assert_non_null(p);
+	TEE_Free(p);
+	TEE_Free(NULL);
+	assert_true(PANICS(TEE_Free(p)));           /* double free panics */
+	assert_true(PANICS(TEE_Realloc((void *)16, 4)));
+	assert_null(TEE_Malloc(1u << 30, 0));
+}
+
+static void test_mem(void **state)
+{
+	(void)state;
+	uint8_t b[16] = "0123456789";
+	TEE_MemMove(b + 2, b, 8);
+	assert_memory_equal(b, "0101234567", 10);
+	TEE_MemMove(b, b + 2, 8);
+	assert_memory_equal(b, "0123456767", 10);
+	assert_int_equal(TEE_MemCompare("abc", "abd", 3), -1);
+	assert_int_equal(TEE_MemCompare("abd", "abc", 3), 1);
+	assert_int_equal(TEE_MemCompare("abc", "abc", 3), 0);
+	TEE_MemFill(b, 0x141, 4);
+	assert_memory_equal(b, "AAAA", 4);
+	fake.ok_base = fake.ok_area;
+	assert_int_equal(TEE_CheckMemoryAccessRights(TEE_MEMORY_ACCESS_READ, fake.ok_area, 64),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_CheckMemoryAccessRights(TEE_MEMORY_ACCESS_READ, fake.ok_area, 65),
+			 TEE_ERROR_ACCESS_DENIED);
+	assert_int_equal(TEE_CheckMemoryAccessRights(0x80, fake.ok_area, 1), TEE_ERROR_ACCESS_DENIED);
+	assert_int_equal(TEE_CheckMemoryAccessRights(TEE_MEMORY_ACCESS_READ, (void *)~(uintptr_t)0, 2),
+			 TEE_ERROR_ACCESS_DENIED);
+	int x = 3;
+	TEE_SetInstanceData(&x);
+	assert_ptr_equal(TEE_GetInstanceData(), &x);
+}
+
+static void test_printf(void **state)
+{
+	(void)state;
+	char b[64];
+	assert_int_equal(tzv_snprintf(b, sizeof(b), "%d|%5u|%-4x|%08lx|%s|%c|%%", -42, 7u, 0xabu,
+				      0xdeadbeeful, "hi", 'z'),
+			 30);
+	assert_string_equal(b, "-42|    7|ab  |deadbeef|hi|z|%");
+	assert_int_equal(tzv_snprintf(b, 5, "%s", "truncated"), 9);
+	assert_string_equal(b, "trun");
+	tzv_snprintf(b, sizeof(b), "%.3s|%zu|%lld|%#x|%p", "abcdef", (size_t)12, -5ll, 255u, (void *)0x10);
+	assert_string_equal(b, "abc|12|-5|0xff|0x10");
+	IMSG("value %d", 17);
+	assert_non_null(strstr(fake.log, "value 17"));
+	assert_non_null(strstr(fake.log, "test_printf"));
+}
+
+/* ---------------------------------------------------------------- properties */
+
+static void test_props(void **state)
+{
+	(void)state;
+	char s[80];
+	size_t n = sizeof(s);
+	uint32_t u;
+	bool b;
+	TEE_UUID id;
+	assert_int_equal(TEE_GetPropertyAsString(TEE_PROPSET_CURRENT_TA, "gpd.ta.appID", s, &n),
+			 TEE_SUCCESS);
+	assert_string_equal(s, "9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24");
+	assert_int_equal(n, 37);
+	n = 10;
+	assert_int_equal(TEE_GetPropertyAsString(TEE_PROPSET_CURRENT_TA, "gpd.ta.appID", s, &n),
+			 TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, 37);
+	assert_int_equal(TEE_GetPropertyAsUUID(TEE_PROPSET_CURRENT_TA, "gpd.ta.appID", &id),
+			 TEE_SUCCESS);
+	assert_int_equal(id.timeLow, 0x9c3f5e1a);
+	assert_int_equal(id.clockSeqAndNode[7], 0x24);
+	assert_int_equal(TEE_GetPropertyAsBool(TEE_PROPSET_CURRENT_TA, "gpd.ta.singleInstance", &b),
+			 TEE_SUCCESS);
+	assert_true(b);
+	assert_int_equal(TEE_GetPropertyAsBool(TEE_PROPSET_CURRENT_TA, "gpd.ta.instanceKeepAlive", &b),
+			 TEE_SUCCESS);
+	assert_false(b);
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_CURRENT_TA, "gpd.ta.dataSize", &u),
+			 TEE_SUCCESS);
+	assert_int_equal(u, 32768);
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_CURRENT_TA, "gpd.ta.stackSize", &u),
+			 TEE_SUCCESS);
+	assert_int_equal(u, 2048);
+	n = sizeof(s);
+	assert_int_equal(TEE_GetPropertyAsString(TEE_PROPSET_CURRENT_TA, "gpd.ta.version", s, &n),
+			 TEE_SUCCESS);
+	assert_string_equal(s, "1.0");
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_CURRENT_TA, "org.example.answer", &u),
+			 TEE_SUCCESS);
+	assert_int_equal(u, 42);
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_CURRENT_TA, "org.example.number", &u),
+			 TEE_SUCCESS);
+	assert_int_equal(u, 42);
+	n = sizeof(s);
+	assert_int_equal(TEE_GetPropertyAsString(TEE_PROPSET_CURRENT_TA, "org.example.flag", s, &n),
+			 TEE_SUCCESS);
+	assert_string_equal(s, "true");
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_CURRENT_TA, "gpd.ta.appID", &u),
+			 TEE_ERROR_BAD_FORMAT);
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_CURRENT_TA, "no.such", &u),
+			 TEE_ERROR_ITEM_NOT_FOUND);
+	/* TEE implementation properties come from the kernel. */
+	n = sizeof(s);
+	assert_int_equal(TEE_GetPropertyAsString(TEE_PROPSET_TEE_IMPLEMENTATION, "gpd.tee.apiversion",
+						 s, &n),
+			 TEE_SUCCESS);
+	assert_string_equal(s, "1.3.1");
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_TEE_IMPLEMENTATION,
+					      "gpd.tee.internalCore.version", &u),
+			 TEE_SUCCESS);
+	assert_int_equal(u, 0x01030100);
+	assert_int_equal(TEE_GetPropertyAsU32(TEE_PROPSET_TEE_IMPLEMENTATION, "gpd.tee.nothing", &u),
+			 TEE_ERROR_ITEM_NOT_FOUND);
+	/* The client of the current entry. */
+	TEE_Identity who;
+	tzv_current_client.login = TEE_LOGIN_USER;
+	assert_int_equal(TEE_GetPropertyAsIdentity(TEE_PROPSET_CURRENT_CLIENT, "gpd.client.identity",
+						   &who),
+			 TEE_SUCCESS);
+	assert_int_equal(who.login, TEE_LOGIN_USER);
+	/* Enumerator handles do not exist. */
+	assert_true(PANICS(TEE_GetPropertyAsU32((TEE_PropSetHandle)0x1234, "x", &u)));
+}
+
+/* ---------------------------------------------------------------- dispatcher */
+
+static void test_dispatch(void **state)
+{
+	(void)state;
+	struct tzv_ta_params p;
+	uint8_t buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	memset(&p, 0, sizeof(p));
+	fake.created = fake.opened = fake.closed = fake.destroyed = 0;
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_CREATE, 0, &p), TEE_SUCCESS);
+	assert_int_equal(fake.created, 1);
+	p.login = TEE_LOGIN_APPLICATION;
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_OPEN_SESSION, 5, &p), TEE_SUCCESS);
+	assert_int_equal(tzv_current_client.login, TEE_LOGIN_APPLICATION);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_OPEN_SESSION, 5, &p), TEE_ERROR_BAD_PARAMETERS);
+	/* An open refused by the TA leaves no session. */
+	p.param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, 0, 0, 0);
+	p.params[0].value.a = 666;
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_OPEN_SESSION, 6, &p), TEE_ERROR_ACCESS_DENIED);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 6, &p), TEE_ERROR_BAD_PARAMETERS);
+	/* Invoke: values in and out, memref size written back, the session's context kept. */
+	p.cmd_id = 7;
+	p.param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INOUT, TEE_PARAM_TYPE_MEMREF_INOUT, 0, 0);
+	p.params[0].value.a = 10;
+	p.params[1].memref.buffer = (uintptr_t)buf;
+	p.params[1].memref.size = sizeof(buf);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 5, &p), TEE_SUCCESS);
+	assert_int_equal(fake.last_cmd, 7);
+	assert_int_equal(p.params[0].value.a, 21);
+	assert_int_equal(p.params[1].memref.size, 4);
+	assert_int_equal(buf[0], 0xfe);
+	p.params[0].value.a = 10;
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 5, &p), TEE_SUCCESS);
+	assert_int_equal(p.params[0].value.a, 22);
+	/* Output of a VALUE_INPUT is not written back. */
+	p.param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, 0, 0, 0);
+	p.params[0].value.a = 10;
+	p.cmd_id = 99;
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 5, &p), TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(p.params[0].value.a, 10);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_CLOSE_SESSION, 5, &p), TEE_SUCCESS);
+	assert_int_equal(fake.closed, 1);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_CLOSE_SESSION, 5, &p), TEE_ERROR_BAD_PARAMETERS);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 5, &p), TEE_ERROR_BAD_PARAMETERS);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_DESTROY, 0, &p), TEE_SUCCESS);
+	assert_int_equal(fake.destroyed, 1);
+	assert_int_equal(tzv_ta_dispatch(77, 0, &p), TEE_ERROR_BAD_PARAMETERS);
+}
+
+static void test_time_random_cancel(void **state)
+{
+	(void)state;
+	TEE_Time t;
+	TEE_GetSystemTime(&t);
+	assert_int_equal(t.seconds, 12);
+	TEE_GetREETime(&t);
+	assert_int_equal(t.seconds, 1700000000u);
+	uint8_t r[10000];
+	size_t before = fake.random_bytes;
+	TEE_GenerateRandom(r, sizeof(r)); /* more than one syscall's worth */
+	assert_int_equal(fake.random_bytes - before, sizeof(r));
+	fake.cancel = 1;
+	TEE_MaskCancellation();
+	assert_false(TEE_GetCancellationFlag());
+	assert_int_equal(TEE_Wait(5), TEE_SUCCESS);
+	assert_int_equal(fake.waited_ms, 5);
+	assert_true(TEE_UnmaskCancellation());
+	assert_true(TEE_GetCancellationFlag());
+	assert_int_equal(TEE_Wait(5), TEE_ERROR_CANCEL);
+	fake.cancel = 0;
+	TEE_MaskCancellation();
+	assert_true(PANICS(TEE_Panic(0x1234)));
+	assert_int_equal(fake.panic_code, 0x1234);
+}
+
+/* ---------------------------------------------------------------- crypto */
+
+static void digest_kat(uint32_t alg, const char *msg, const char *want)
+{
+	TEE_OperationHandle op;
+	uint8_t out[64], exp[64];
+	size_t n = 1, len = unhex(want, exp);
+	assert_int_equal(TEE_AllocateOperation(&op, alg, TEE_MODE_DIGEST, 0), TEE_SUCCESS);
+	assert_int_equal(TEE_DigestDoFinal(op, msg, strlen(msg), out, &n), TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, len);
+	TEE_DigestUpdate(op, msg, 1);
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestDoFinal(op, msg + 1, strlen(msg) - 1, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, len);
+	assert_memory_equal(out, exp, len);
+	/* The operation starts over after DoFinal. */
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestDoFinal(op, msg, strlen(msg), out, &n), TEE_SUCCESS);
+	assert_memory_equal(out, exp, len);
+	TEE_OperationInfo info;
+	TEE_GetOperationInfo(op, &info);
+	assert_int_equal(info.operationClass, TEE_OPERATION_DIGEST);
+	assert_int_equal(info.digestLength, len);
+	TEE_FreeOperation(op);
+}
+
+static void test_digest(void **state)
+{
+	(void)state;
+	digest_kat(TEE_ALG_SHA1, "abc", "a9993e364706816aba3e25717850c26c9cd0d89d");
+	digest_kat(TEE_ALG_SHA256, "abc",
+		   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_ENCRYPT, 0),
+			 TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_AllocateOperation(&op, 0x12345678, TEE_MODE_DIGEST, 0),
+			 TEE_ERROR_NOT_SUPPORTED);
+}
+
+static TEE_ObjectHandle secret_key(uint32_t type, const uint8_t *k, size_t len)
+{
+	TEE_ObjectHandle o;
+	TEE_Attribute a;
+	assert_int_equal(TEE_AllocateTransientObject(type, (uint32_t)len * 8, &o), TEE_SUCCESS);
+	TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, k, len);
+	assert_int_equal(TEE_PopulateTransientObject(o, &a, 1), TEE_SUCCESS);
+	return o;
+}
+
+static void test_hmac(void **state)
+{
+	(void)state;
+	/* RFC 4231 test case 2 */
+	const char *msg = "what do ya want for nothing?";
+	uint8_t exp[32], mac[32];
+	unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", exp);
+	TEE_ObjectHandle k = secret_key(TEE_TYPE_GENERIC_SECRET, (const uint8_t *)"Jefe", 4);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_HMAC_SHA256, TEE_MODE_MAC, 256),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_FreeTransientObject(k); /* the operation holds its own copy */
+	TEE_MACInit(op, NULL, 0);
+	TEE_MACUpdate(op, msg, 10);
+	size_t n = sizeof(mac);
+	assert_int_equal(TEE_MACComputeFinal(op, msg + 10, strlen(msg) - 10, mac, &n), TEE_SUCCESS);
+	assert_int_equal(n, 32);
+	assert_memory_equal(mac, exp, 32);
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(TEE_MACCompareFinal(op, msg, strlen(msg), exp, 32), TEE_SUCCESS);
+	exp[31] ^= 1;
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(TEE_MACCompareFinal(op, msg, strlen(msg), exp, 32), TEE_ERROR_MAC_INVALID);
+	/* Without MACInit: a panic. */
+	assert_true(PANICS(TEE_MACUpdate(op, msg, 1)));
+	TEE_FreeOperation(op);
+}
+
+static void cipher_kat(uint32_t alg, uint32_t mode, const char *key, const char *iv,
+		       const char *in, const char *out)
+{
+	uint8_t k[32], v[16], i[64], o[64], r[64];
+	size_t kl = unhex(key, k), vl = iv ? unhex(iv, v) : 0, il = unhex(in, i);
+	unhex(out, o);
+	TEE_ObjectHandle key_obj = secret_key(TEE_TYPE_AES, k, kl);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, alg, mode, (uint32_t)kl * 8), TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, key_obj), TEE_SUCCESS);
+	TEE_CipherInit(op, iv ? v : NULL, vl);
+	/* 5 bytes, then the rest: block modes hold back the partial block. */
+	size_t n1 = sizeof(r), n2;
+	assert_int_equal(TEE_CipherUpdate(op, i, 5, r, &n1), TEE_SUCCESS);
+	assert_int_equal(n1, alg == TEE_ALG_AES_CTR ? 5 : 0);
+	n2 = 1;
+	if (il - 5 + (alg == TEE_ALG_AES_CTR ? 0 : 5) > 1)
+		assert_int_equal(TEE_CipherDoFinal(op, i + 5, il - 5, r + n1, &n2),
+				 TEE_ERROR_SHORT_BUFFER);
+	n2 = sizeof(r) - n1;
+	assert_int_equal(TEE_CipherDoFinal(op, i + 5, il - 5, r + n1, &n2), TEE_SUCCESS);
+	assert_int_equal(n1 + n2, il);
+	assert_memory_equal(r, o, il);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(key_obj);
+}
+
+static void test_aes(void **state)
+{
+	(void)state;
+	/* FIPS-197 C.1 */
+	cipher_kat(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, "000102030405060708090a0b0c0d0e0f", NULL,
+		   "00112233445566778899aabbccddeeff", "69c4e0d86a7b0430d8cdb78070b4c55a");
+	cipher_kat(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_DECRYPT, "000102030405060708090a0b0c0d0e0f", NULL,
+		   "69c4e0d86a7b0430d8cdb78070b4c55a", "00112233445566778899aabbccddeeff");
+	/* SP 800-38A F.2.1/F.2.2 (two blocks) */
+	const char *k = "2b7e151628aed2a6abf7158809cf4f3c";
+	const char *pt = "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51";
+	cipher_kat(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, k, "000102030405060708090a0b0c0d0e0f",
+		   pt, "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2");
+	cipher_kat(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_DECRYPT, k, "000102030405060708090a0b0c0d0e0f",
+		   "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2", pt);
+	/* SP 800-38A F.5.1/F.5.2 */
+	cipher_kat(TEE_ALG_AES_CTR, TEE_MODE_ENCRYPT, k, "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", pt,
+		   "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff");
+	cipher_kat(TEE_ALG_AES_CTR, TEE_MODE_DECRYPT, k, "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+		   "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff", pt);
+	/* CBC without padding: a partial last block is refused. */
+	uint8_t key[16] = { 0 }, iv[16] = { 0 }, buf[32];
+	TEE_ObjectHandle o = secret_key(TEE_TYPE_AES, key, 16);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, 128),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, o), TEE_SUCCESS);
+	TEE_CipherInit(op, iv, 16);
+	size_t n = sizeof(buf);
+	assert_int_equal(TEE_CipherDoFinal(op, buf, 17, buf, &n), TEE_ERROR_BAD_PARAMETERS);
+	TEE_FreeOperation(op);
+	/* Key sizes: 100-bit AES does not exist; a key larger than the operation's max panics. */
+	TEE_ObjectHandle bad;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_AES, 100, &bad), TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_AES_CTR, TEE_MODE_ENCRYPT, 100),
+			 TEE_ERROR_NOT_SUPPORTED);
+	TEE_FreeTransientObject(o);
+}
+
+static void test_gcm(void **state)
+{
+	(void)state;
+	/* The GCM specification's test case 2: zero key, zero IV, one zero block. */
+	uint8_t key[16] = { 0 }, nonce[12] = { 0 }, pt[16] = { 0 }, ct[16], tag[16], exp[16], t[16];
+	TEE_ObjectHandle o = secret_key(TEE_TYPE_AES, key, 16);
+	TEE_OperationHandle enc, dec;
+	assert_int_equal(TEE_AllocateOperation(&enc, TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 128),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(enc, o), TEE_SUCCESS);
+	assert_int_equal(TEE_AEInit(enc, nonce, 12, 128, 0, 16), TEE_SUCCESS);
+	size_t n = sizeof(ct), tl = sizeof(tag);
+	assert_int_equal(TEE_AEEncryptFinal(enc, pt, 16, ct, &n, tag, &tl), TEE_SUCCESS);
+	assert_int_equal(n, 16);
+	assert_int_equal(tl, 16);
+	unhex("0388dace60b6a392f328c2b971b2fe78", exp);
+	assert_memory_equal(ct, exp, 16);
+	unhex("ab6e47d42cec13bdf53a67b21257bddf", exp);
+	assert_memory_equal(tag, exp, 16);
+
+	/* A round trip with AAD in two parts and data in odd pieces, then tampering. */
+	uint8_t msg[45], c2[45], p2[45], aad[20];
+	for (int i = 0; i < 45; i++)
+		msg[i] = (uint8_t)(i * 3);
+	memset(aad, 0x61, sizeof(aad));
+	assert_int_equal(TEE_AEInit(enc, nonce, 12, 96, sizeof(aad), sizeof(msg)), TEE_SUCCESS);
+	TEE_AEUpdateAAD(enc, aad, 7);
+	TEE_AEUpdateAAD(enc, aad + 7, 13);
+	size_t n1 = sizeof(c2), n2;
+	assert_int_equal(TEE_AEUpdate(enc, msg, 20, c2, &n1), TEE_SUCCESS);
+	assert_int_equal(n1, 16);
+	n2 = sizeof(c2) - n1;
+	tl = sizeof(t);
+	assert_int_equal(TEE_AEEncryptFinal(enc, msg + 20, 25, c2 + n1, &n2, t, &tl), TEE_SUCCESS);
+	assert_int_equal(n1 + n2, 45);
+	assert_int_equal(tl, 12);
+	assert_int_equal(TEE_AllocateOperation(&dec, TEE_ALG_AES_GCM, TEE_MODE_DECRYPT, 128),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(dec, o), TEE_SUCCESS);
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(TEE_AEInit(dec, nonce, 12, 96, sizeof(aad), sizeof(msg)), TEE_SUCCESS);
+		if (round == 1)
+			aad[0] ^= 1;
+		TEE_AEUpdateAAD(dec, aad, sizeof(aad));
+		if (round == 1)
+			aad[0] ^= 1;
+		if (round == 2)
+			c2[44] ^= 1;
+		n = sizeof(p2);
+		TEE_Result r = TEE_AEDecryptFinal(dec, c2, 45, p2, &n, t, tl);
+		if (round == 0) {
+			assert_int_equal(r, TEE_SUCCESS);
+			assert_memory_equal(p2, msg, 45);
+		} else {
+			assert_int_equal(r, TEE_ERROR_MAC_INVALID);
+		}
+	}
+	TEE_FreeOperation(enc);
+	TEE_FreeOperation(dec);
+	TEE_FreeTransientObject(o);
+}
+
+static void sign_round_trip(TEE_ObjectHandle key, uint32_t alg, uint32_t max_bits)
+{
+	uint8_t digest[32], sig[512];
+	TEE_OperationHandle s, v;
+	for (int i = 0; i < 32; i++)
+		digest[i] = (uint8_t)i;
+	assert_int_equal(TEE_AllocateOperation(&s, alg, TEE_MODE_SIGN, max_bits), TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&v, alg, TEE_MODE_VERIFY, max_bits), TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(s, key), TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(v, key), TEE_SUCCESS);
+	size_t n = 8;
+	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 32, sig, &n),
+			 TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, max_bits == 256 ? 64 : max_bits / 8);
+	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 32, sig, &n), TEE_SUCCESS);
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 32, sig, n), TEE_SUCCESS);
+	sig[n / 2] ^= 1;
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 32, sig, n),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	sig[n / 2] ^= 1;
+	digest[0] ^= 1;
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 32, sig, n),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	TEE_FreeOperation(s);
+	TEE_FreeOperation(v);
+}
+
+static void test_rsa(void **state)
+{
+	(void)state;
+	TEE_ObjectHandle kp, pub;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_RSA_KEYPAIR, 2048, &kp), TEE_SUCCESS);
+	assert_int_equal(TEE_GenerateKey(kp, 2048, NULL, 0), TEE_SUCCESS);
+	TEE_ObjectInfo info;
+	TEE_GetObjectInfo1(kp, &info);
+	assert_int_equal(info.objectSize, 2048);
+	assert_true(info.handleFlags & TEE_HANDLE_FLAG_INITIALIZED);
+	sign_round_trip(kp, TEE_ALG_RSASSA_PKCS1_V1_5_SHA256, 2048);
+	sign_round_trip(kp, TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, 2048);
+
+	/* The public half, as a client would hand it over, verifies and encrypts. */
+	uint8_t n[256], e[4];
+	size_t nl = sizeof(n), el = sizeof(e);
+	assert_int_equal(TEE_GetObjectBufferAttribute(kp, TEE_ATTR_RSA_MODULUS, n, &nl), TEE_SUCCESS);
+	assert_int_equal(TEE_GetObjectBufferAttribute(kp, TEE_ATTR_RSA_PUBLIC_EXPONENT, e, &el),
+			 TEE_SUCCESS);
+	assert_int_equal(nl, 256);
+	TEE_Attribute a[2];
+	TEE_InitRefAttribute(&a[0], TEE_ATTR_RSA_MODULUS, n, nl);
+	TEE_InitRefAttribute(&a[1], TEE_ATTR_RSA_PUBLIC_EXPONENT, e, el);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_RSA_PUBLIC_KEY, 2048, &pub), TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(pub, a, 2), TEE_SUCCESS);
+
+	uint32_t algs[] = { TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA1,
+			    TEE_ALG_RSAES_PKCS1_V1_5 };
+	for (int i = 0; i < 3; i++) {
+		TEE_OperationHandle enc, dec;
+		uint8_t ct[256], pt[256];
+		size_t cl = sizeof(ct), pl = sizeof(pt);
+		assert_int_equal(TEE_AllocateOperation(&enc, algs[i], TEE_MODE_ENCRYPT, 2048),
+				 TEE_SUCCESS);
+		assert_int_equal(TEE_AllocateOperation(&dec, algs[i], TEE_MODE_DECRYPT, 2048),
+				 TEE_SUCCESS);
+		assert_int_equal(TEE_SetOperationKey(enc, pub), TEE_SUCCESS);
+		assert_int_equal(TEE_SetOperationKey(dec, kp), TEE_SUCCESS);
+		assert_int_equal(TEE_AsymmetricEncrypt(enc, NULL, 0, "secret", 6, ct, &cl), TEE_SUCCESS);
+		assert_int_equal(cl, 256);
+		pl = 2;
+		assert_int_equal(TEE_AsymmetricDecrypt(dec, NULL, 0, ct, cl, pt, &pl),
+				 TEE_ERROR_SHORT_BUFFER);
+		assert_int_equal(pl, 6);
+		assert_int_equal(TEE_AsymmetricDecrypt(dec, NULL, 0, ct, cl, pt, &pl), TEE_SUCCESS);
+		assert_memory_equal(pt, "secret", 6);
+		ct[10] ^= 1;
+		pl = sizeof(pt);
+		assert_int_equal(TEE_AsymmetricDecrypt(dec, NULL, 0, ct, cl, pt, &pl),
+				 TEE_ERROR_BAD_PARAMETERS);
+		TEE_FreeOperation(enc);
+		TEE_FreeOperation(dec);
+	}
+	/* A public key cannot sign. */
+	TEE_OperationHandle s;
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_RSASSA_PKCS1_V1_5_SHA256, TEE_MODE_SIGN,
+					       2048),
+			 TEE_SUCCESS);
+	assert_true(PANICS(TEE_SetOperationKey(s, pub)));
+	TEE_FreeOperation(s);
+	TEE_FreeTransientObject(pub);
+	TEE_FreeTransientObject(kp);
+}
+
+static void test_ecdsa(void **state)
+{
+	(void)state;
+	TEE_ObjectHandle kp;
+	TEE_Attribute curve;
+	TEE_InitValueAttribute(&curve, TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_NIST_P256, 0);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_ECDSA_KEYPAIR, 256, &kp), TEE_SUCCESS);
+	assert_int_equal(TEE_GenerateKey(kp, 256, &curve, 1), TEE_SUCCESS);
+	uint32_t a, b;
+	assert_int_equal(TEE_GetObjectValueAttribute(kp, TEE_ATTR_ECC_CURVE, &a, &b), TEE_SUCCESS);
+	assert_int_equal(a, TEE_ECC_CURVE_NIST_P256);
+	sign_round_trip(kp, TEE_ALG_ECDSA_SHA256, 256);
+	TEE_FreeTransientObject(kp);
+}
+
+static void test_heap_clean(void **state)
+{
+	(void)state;
+	/* Every test above freed what it allocated. */
+	size_t used = tzv_ta_heap()->used;
+	assert_int_equal(used, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_heap),     cmocka_unit_test(test_tee_malloc),
+		cmocka_unit_test(test_mem),      cmocka_unit_test(test_printf),
+		cmocka_unit_test(test_props),    cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_time_random_cancel),
+		cmocka_unit_test(test_digest),   cmocka_unit_test(test_hmac),
+		cmocka_unit_test(test_aes),      cmocka_unit_test(test_gcm),
+		cmocka_unit_test(test_rsa),      cmocka_unit_test(test_ecdsa),
+		cmocka_unit_test(test_heap_clean),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
