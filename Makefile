@@ -1,6 +1,7 @@
 # tzvisor: `make run` boots the default configuration, `make test` runs every test.
 CROSS   ?= aarch64-linux-gnu-
-CONFIG  ?= direct
+# The default: two Debian Linux VMs under the hypervisor, each with its own TEE instance.
+CONFIG  ?= qemu-2vm-linux
 # The direct configuration builds in build/, every other one in build/<name>/: configs never mix.
 B       := build$(if $(filter direct,$(CONFIG)),,/$(CONFIG))
 DEPS    := build/deps/root
@@ -25,7 +26,20 @@ CONFIG_DIR := $(B)/config
 CONFIG_SRC := $(CONFIG_DIR)/config.c
 # The guest images the build links (below); a VM's `image` names one of them.
 GUEST_IMAGE_NAMES := client hyptest hypattack hypsram
+# Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
+NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC)
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
+SKIP_CONFIG := 1
+endif
+endif
+ifndef SKIP_CONFIG
 -include $(CONFIG_DIR)/config.mk
+endif
+# Files a configuration names as `kernel` or `initrd` (e.g. build/linux/Image): configc
+# reads their sizes, so config.mk is made after them (guests/linux/linux.mk builds them).
+CONFIG_FILES := $(shell sed -nE 's/^[[:space:]]*(kernel|initrd)[[:space:]]*=[[:space:]]*"?([^"\#[:space:]]+).*/\2/p' \
+	configs/$(CONFIG)/platform.cfg 2>/dev/null)
 
 .PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names
 all: firmware
@@ -35,7 +49,7 @@ $(CONFIGC): $(wildcard tools/configc/*.c tools/configc/*.h) lib/pgtable.c includ
 	include/tzvisor/platform.h include/tzvisor/config.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -o $@ $(filter %.c,$^)
-$(CONFIG_DIR)/config.mk: configs/$(CONFIG)/platform.cfg $(CONFIGC)
+$(CONFIG_DIR)/config.mk: configs/$(CONFIG)/platform.cfg $(CONFIGC) $(CONFIG_FILES)
 	$(CONFIGC) --images "$(GUEST_IMAGE_NAMES)" gen $< $(CONFIG_DIR)
 $(CONFIG_SRC): $(CONFIG_DIR)/config.mk ;
 $(CONFIG_DIR)/%.dts: $(CONFIG_DIR)/config.mk ;
@@ -104,14 +118,25 @@ define guest_file
 GUEST_BINS += $(2)
 monitor_CFLAGS += -DGUEST_BIN_$(1)=\"$(2)\"
 endef
+# guest_preloaded(index): a Linux kernel QEMU preloads (the monitor's PRELOAD table), no image here.
+define guest_preloaded
+monitor_CFLAGS += -DGUEST_PRELOADED_$(1)
+endef
 guest_words = $(subst :, ,$(word $(1),$(GUEST_IMAGES)))
-guest_kind = $(if $(findstring /,$(word 1,$(call guest_words,$(1)))),guest_file,guest_template)
+guest_kind = $(if $(filter preloaded,$(word 1,$(call guest_words,$(1)))),guest_preloaded,$\
+	$(if $(findstring /,$(word 1,$(call guest_words,$(1)))),guest_file,guest_template))
 $(foreach i,$(shell seq 1 $(words $(GUEST_IMAGES))),$(eval $(call $(call guest_kind,$(i)),$(i),$(word 1,$(call guest_words,$(i))),$(word 2,$(call guest_words,$(i))))))
 monitor_CFLAGS += -DHYP_BIN=\"$(B)/hyp/hyp.bin\"
 # Each VM's device tree (configc's vm<N>.dtb, in VM order): the hypervisor passes it in x0.
 VM_DTBS := $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 $(foreach i,$(shell seq 1 $(words $(VM_DTBS))),$(eval monitor_CFLAGS += -DVM_DTB_$(i)=\"$(word $(i),$(VM_DTBS))\"))
 HYP_PAYLOAD := $(B)/hyp/hyp.bin $(GUEST_BINS) $(VM_DTBS)
+# Linux guests: configc's table of the images QEMU preloads (QEMU_LOAD in config.mk).
+ifneq ($(PRELOAD),)
+monitor_CFLAGS += -DPRELOAD_TABLE=\"$(abspath $(CONFIG_DIR))/$(PRELOAD)\"
+HYP_PAYLOAD += $(CONFIG_DIR)/$(PRELOAD)
+$(CONFIG_DIR)/$(PRELOAD): $(CONFIG_DIR)/config.mk ;
+endif
 endif
 
 $(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
@@ -134,19 +159,22 @@ firmware: $(B)/flash.bin $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 # Linux from Debian's packages (make linux-guest); configurations that boot it without a
 # hypervisor set QEMU_LOAD (the images QEMU puts into DRAM) and QEMU_CPU_FEATURES.
 include guests/linux/linux.mk
-# Trusted applications: signer, development key, libutee, TA dev kit, example TAs (make tas).
-include ta/ta.mk
 
 QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max$(QEMU_CPU_FEATURES) -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
 	-nographic -semihosting-config enable=on,target=native
+# With standard input from a pipe, tools/run.sh holds it back until the Linux VMs' shells are up.
 run: firmware
-	$(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin $(QEMU_LOAD)
+	bash tools/run.sh $(or $(LINUX_VMS),0) $(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin $(QEMU_LOAD)
 
 # Host unit tests (cmocka) and QEMU system tests; the last line is "N passed, N failed".
-test: firmware tas
+# The tests boot the direct configuration from build/flash.bin and build the others themselves.
+test:
+	$(MAKE) CONFIG=direct firmware
+	$(MAKE) linux-guest
 	bash tests/run-all.sh
 
-bench: firmware
+bench:
+	$(MAKE) CONFIG=direct firmware
 	bash tools/bench.sh
 
 format:

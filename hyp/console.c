@@ -112,6 +112,9 @@ static const uint8_t pl011_ids[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 
 static uint32_t input_busy;
 static uint32_t input_focus; /* index into vms[] of the VM that gets the input */
 static int input_escape;     /* the last byte was CONSOLE_SWITCH_KEY */
+/* VMs (bit = index) that got input since the last input_take_touched(): the focus may
+ * move away and back within one poll, and the VM in between needs its interrupt too. */
+static uint32_t input_touched;
 
 static uint32_t rx_count(const struct vm *vm)
 {
@@ -121,6 +124,25 @@ static uint32_t rx_count(const struct vm *vm)
 static void rx_push(struct vm *vm, char c)
 {
 	vm->rx[vm->rx_tail++ % VM_RX_MAX] = c;
+	input_touched |= 1u << (uint32_t)(vm - vms);
+}
+
+/* With the input lock held: which VMs got input, and forget it. */
+static uint32_t input_take_touched(void)
+{
+	uint32_t t = input_touched;
+	input_touched = 0;
+	return t;
+}
+
+static void vuart_line(struct vm *vm);
+
+/* Without the input lock: each VM in mask gets its receive interrupt line updated. */
+static void vuart_lines(uint32_t mask)
+{
+	for (uint32_t i = 0; i < vm_count; i++)
+		if ((mask >> i) & 1)
+			vuart_line(&vms[i]);
 }
 
 static void focus_to(uint32_t index)
@@ -224,12 +246,9 @@ void console_rx_irq(void)
 	input_lock();
 	uint32_t focus = input_focus;
 	input_poll();
-	struct vm *vm = &vms[focus];
-	uint32_t now = input_focus;
+	uint32_t touched = input_take_touched() | 1u << focus | 1u << input_focus;
 	input_unlock();
-	vuart_line(vm);
-	if (now != focus)
-		vuart_line(&vms[now]);
+	vuart_lines(touched);
 }
 
 
@@ -237,7 +256,6 @@ static uint64_t uart_read(struct vm *vm, uint64_t offset)
 {
 	if (offset == UARTFR || offset == UARTDR) {
 		input_lock();
-		uint32_t focus = input_focus;
 		input_poll();
 		uint64_t value;
 		uint32_t n = rx_count(vm);
@@ -247,9 +265,9 @@ static uint64_t uart_read(struct vm *vm, uint64_t offset)
 			value = n ? (uint8_t)vm->rx[vm->rx_head++ % VM_RX_MAX] : 0;
 		if (offset == UARTDR && n == VM_RX_MAX)
 			input_poll(); /* room again: the real receive interrupt back on */
+		uint32_t touched = input_take_touched() & ~(1u << (uint32_t)(vm - vms));
 		input_unlock();
-		if (&vms[focus] != vm)
-			vuart_line(&vms[focus]);
+		vuart_lines(touched);
 		vuart_line(vm);
 		return value; /* transmit: never busy */
 	}

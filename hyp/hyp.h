@@ -72,6 +72,8 @@ enum vm_state { VM_RUNNING = 0, VM_STOPPED, VM_RESETTING };
 struct vm {
 	const struct vm_config *cfg;
 	const struct hyp_guest_image *image; /* pristine copy in the hypervisor's RAM */
+	const struct hyp_guest_image *initrd; /* pristine initramfs, or 0 */
+	uint64_t initrd_load;                 /* where it goes in the VM's RAM */
 	uint64_t vttbr;
 	uint64_t *s2_root;          /* level-1 table of its stage 2 */
 	uint64_t s2_root_copy[512]; /* what vm_stage2_revoke cleared, for vm_stage2_restore */

@@ -36,6 +36,8 @@ static void vms_create(const struct hyp_boot_info *info)
 		vm->cfg = &cfg->vms[i];
 		vm->image = &info->images[i];
 		vm->dtb = info->dtbs[i].size ? &info->dtbs[i] : 0;
+		vm->initrd = info->initrds[i].size ? &info->initrds[i] : 0;
+		vm->initrd_load = info->initrd_load[i];
 		for (uint32_t core = 0; core < PLAT_MAX_CPUS; core++) {
 			if (!((vm->cfg->cpu_mask >> core) & 1))
 				continue;
@@ -57,6 +59,9 @@ static void vms_create(const struct hyp_boot_info *info)
 		if (vm->dtb_ipa)
 			printf("hyp: VM %u: device tree %lu bytes at 0x%lx (x0)\n", vm->cfg->vm_id,
 			       vm->dtb->size, vm->dtb_ipa);
+		if (vm->initrd)
+			printf("hyp: VM %u: initramfs %lu bytes at 0x%lx\n", vm->cfg->vm_id,
+			       vm->initrd->size, vm->initrd_load);
 	}
 	vm_count = cfg->vm_count;
 }

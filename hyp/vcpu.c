@@ -103,7 +103,11 @@ static uint64_t dtb_place(const struct vm *vm)
 	return at;
 }
 
-/* Copies the pristine image (and device tree) into the VM's RAM and makes it visible to instruction fetch. */
+/*
+ * Copies the pristine image (and device tree, and initramfs) into the VM's RAM
+ * and makes it visible to instruction fetch and to a guest starting with its
+ * MMU and caches off (a Linux kernel).
+ */
 int vm_load_image(struct vm *vm)
 {
 	uint64_t entry = vm_entry(vm->cfg);
@@ -114,6 +118,17 @@ int vm_load_image(struct vm *vm)
 	if (vm->dtb_ipa) {
 		memcpy((void *)vm->dtb_ipa, (const void *)vm->dtb->base, vm->dtb->size);
 		for (uint64_t a = vm->dtb_ipa & ~63ul; a < vm->dtb_ipa + vm->dtb->size; a += 64)
+			__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
+	}
+	if (vm->initrd) {
+		/* Inside the VM's RAM, clear of the image and the device tree. */
+		uint64_t at = vm->initrd_load, size = vm->initrd->size;
+		if (at < vm->cfg->ram_base || at >= end || size > end - at ||
+		    (at < entry + vm->image->size && entry < at + size) ||
+		    (vm->dtb_ipa && at < vm->dtb_ipa + vm->dtb->size && vm->dtb_ipa < at + size))
+			return -1;
+		memcpy((void *)at, (const void *)vm->initrd->base, size);
+		for (uint64_t a = at & ~63ul; a < at + size; a += 64)
 			__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
 	}
 	memcpy((void *)entry, (const void *)vm->image->base, vm->image->size);

@@ -144,6 +144,47 @@ void monitor_enter_secure_init(uint32_t core)
 }
 
 /*
+ * With a hypervisor, images QEMU preloaded (a Linux kernel and initramfs per
+ * VM) are the pristine copies in the hypervisor's RAM, from HYP_PRELOAD_OFFSET
+ * on, where the copies the monitor makes (below `next`) cannot reach: each is
+ * checked to lie there and overlap no other, measured in place and listed in
+ * the boot info for its VM. Every VM must end up with an image.
+ */
+static void preloaded_for_hypervisor(struct hyp_boot_info *info, uint64_t next)
+{
+	const struct hyp_config *hyp = &platform_config.hyp;
+	uint64_t lo = hyp->ram_base + HYP_PRELOAD_OFFSET, hi = hyp->ram_base + hyp->ram_size;
+	if (preload_image_count && next > lo)
+		panic("guest images reach the preloaded images in the hypervisor's RAM");
+	for (uint64_t i = 0; i < preload_image_count; i++) {
+		const struct preload_image *im = &preload_images[i];
+		uint64_t vm = im->vm - 1;
+		if (im->size == 0 || im->base < lo || im->base >= hi || hi - im->base < im->size)
+			panic("preloaded image outside the hypervisor's RAM");
+		for (uint64_t j = 0; j < i; j++)
+			if (im->base < preload_images[j].base + preload_images[j].size &&
+			    preload_images[j].base < im->base + im->size)
+				panic("preloaded images overlap");
+		if (vm >= platform_config.vm_count)
+			panic("preloaded image for no VM");
+		if (im->kind == PRELOAD_ENTRY && !info->images[vm].size) {
+			info->images[vm].base = im->base;
+			info->images[vm].size = im->size;
+		} else if (im->kind == PRELOAD_DATA && !info->initrds[vm].size) {
+			info->initrds[vm].base = im->base;
+			info->initrds[vm].size = im->size;
+			info->initrd_load[vm] = im->load;
+		} else {
+			panic("preloaded image of a kind the hypervisor does not take");
+		}
+		measure_in_place(im->name, (const void *)im->base, im->size);
+	}
+	for (uint64_t i = 0; i < platform_config.vm_count; i++)
+		if (!info->images[i].size)
+			panic("a VM has no image");
+}
+
+/*
  * The hypervisor at the start of its RAM; a pristine copy of each VM's guest
  * image in its staging area, listed in the boot info it gets in x0.
  */
@@ -163,6 +204,8 @@ static void load_hypervisor(void)
 	info->image_count = payload_guest_count;
 	for (uint64_t i = 0; i < payload_guest_count; i++) {
 		uint64_t size = payload_guests[i][1] - payload_guests[i][0];
+		if (!size)
+			continue; /* preloaded by QEMU: preloaded_for_hypervisor() */
 		if (next + size > hyp->ram_base + hyp->ram_size)
 			panic("guest images do not fit the hypervisor's staging area");
 		char name[8];
@@ -172,10 +215,12 @@ static void load_hypervisor(void)
 		info->images[i].size = size;
 		next = (next + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	}
+	preloaded_for_hypervisor(info, next);
 	/* Each VM's device tree, measured like its image; the hypervisor passes it in x0. */
 	for (uint64_t i = 0; i < payload_dtb_count && i < payload_guest_count; i++) {
 		uint64_t size = payload_dtbs[i][1] - payload_dtbs[i][0];
-		if (next + size > hyp->ram_base + hyp->ram_size)
+		if (next + size > hyp->ram_base + (preload_image_count ? HYP_PRELOAD_OFFSET
+									: hyp->ram_size))
 			panic("device trees do not fit the hypervisor's staging area");
 		char name[12];
 		snprintf(name, sizeof(name), "vm%u.dtb", platform_config.vms[i].vm_id);

@@ -4,7 +4,7 @@
 #include <lib/string.h>
 #include <mbedtls/sha256.h>
 
-#define MAX_MEASUREMENTS 12
+#define MAX_MEASUREMENTS 28 /* tvisor, tee, hyp, and up to three images per VM */
 
 struct measurement {
 	char name[8];

@@ -37,7 +37,13 @@ int measurement_get(uint32_t index, uint64_t out[3]);
  * Normal-world images that QEMU loads into DRAM itself (-device loader), too big
  * for the flash: Linux's Image, its initramfs and device tree. The build lists
  * them (payload.S includes the generated PRELOAD_TABLE); the monitor measures
- * each in place, enters the PRELOAD_ENTRY one and passes the PRELOAD_ARG one in x0.
+ * each in place.
+ * Without a hypervisor they lie in the first VM's RAM: the monitor enters the
+ * PRELOAD_ENTRY one and passes the PRELOAD_ARG one in x0.
+ * With a hypervisor they lie in its RAM from HYP_PRELOAD_OFFSET on, as the
+ * pristine copies of VM number `vm` (position in the configuration, from 1):
+ * the PRELOAD_ENTRY one is that VM's image (loaded at its entry), the
+ * PRELOAD_DATA one its initramfs, copied to `load` in its RAM.
  */
 enum preload_kind { PRELOAD_DATA = 0, PRELOAD_ENTRY = 1, PRELOAD_ARG = 2 };
 struct preload_image {
@@ -45,6 +51,8 @@ struct preload_image {
 	uint64_t base;
 	uint64_t size;
 	uint64_t kind;
+	uint64_t vm;   /* with a hypervisor: the VM's position in the configuration, from 1 */
+	uint64_t load; /* with a hypervisor, PRELOAD_DATA: where it goes in the VM's RAM */
 };
 extern const struct preload_image preload_images[];
 extern const uint64_t preload_image_count;

@@ -43,19 +43,27 @@ payload_client_end:
 payload_normal_dtb:
 payload_normal_dtb_end:
 	.balign 8
-/* Start and end of each guest image, in VM order. */
+/* Start and end of each guest image, in VM order; 0, 0 for a VM whose image QEMU preloads. */
 payload_guests:
-#ifdef GUEST_BIN_1
+#if defined(GUEST_BIN_1)
 	.quad guest_1, guest_1_end
+#elif defined(GUEST_PRELOADED_1)
+	.quad 0, 0
 #endif
-#ifdef GUEST_BIN_2
+#if defined(GUEST_BIN_2)
 	.quad guest_2, guest_2_end
+#elif defined(GUEST_PRELOADED_2)
+	.quad 0, 0
 #endif
-#ifdef GUEST_BIN_3
+#if defined(GUEST_BIN_3)
 	.quad guest_3, guest_3_end
+#elif defined(GUEST_PRELOADED_3)
+	.quad 0, 0
 #endif
-#ifdef GUEST_BIN_4
+#if defined(GUEST_BIN_4)
 	.quad guest_4, guest_4_end
+#elif defined(GUEST_PRELOADED_4)
+	.quad 0, 0
 #endif
 payload_guest_count:
 	.quad (payload_guest_count - payload_guests) / 16

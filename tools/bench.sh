@@ -8,6 +8,9 @@
 #  - the same path through the NS-EL2 hypervisor: qemu-2vm under -icount shift=0,
 #    VM 1's figures, the ratio to the direct path of this run, and the virtual
 #    time from power-on until every VM has had its first successful invoke;
+#  - Linux in two VMs (qemu-2vm-linux): power-on to each VM's first successful
+#    invoke through libteec, the same kernel and initramfs on bare QEMU (ratio),
+#    and the wall-clock time of a null invoke from Linux user space;
 #  - lines of C and assembly in the trusted base, and in the hypervisor.
 set -u
 cd "$(dirname "$0")/.."
@@ -52,6 +55,63 @@ if make -s CONFIG=qemu-2vm firmware >"$LOG_DIR/bench-build-qemu-2vm.log" 2>&1; t
 else
 	echo "bench: warning: make CONFIG=qemu-2vm failed, see $LOG_DIR/bench-build-qemu-2vm.log" >&2
 fi
+
+# ---- Linux in two VMs (qemu-2vm-linux) against the same kernel on bare QEMU ----
+# Times are the virtual counter (CNTVCT/CNTFRQ, 0 at QEMU's power-on; without -icount it
+# follows the host's clock), printed by tzv-client when it starts and at its first
+# successful invoke. The bare run has no TEE: its client only gets as far as starting.
+linux_bench() {
+	local raw=$LOG_DIR/bench_linux.raw fifo qemu_pid args
+	make -s CONFIG=qemu-2vm-linux firmware >"$LOG_DIR/bench-build-qemu-2vm-linux.log" 2>&1 || {
+		echo "bench: warning: make CONFIG=qemu-2vm-linux failed, see $LOG_DIR/bench-build-qemu-2vm-linux.log" >&2
+		return
+	}
+	read -r -a args <<<"$(make -s CONFIG=qemu-2vm-linux linux-qemu-args)"
+	fifo=$(mktemp -u)
+	mkfifo "$fifo"
+	exec 4<>"$fifo"
+	: >"$raw"
+	timeout --kill-after=10 300 "$QEMU" -M virt,secure=on,virtualization=on,gic-version=3 -smp 2 \
+		-m 2048M -nographic -semihosting-config enable=on,target=native \
+		-bios build/qemu-2vm-linux/flash.bin "${args[@]}" <"$fifo" >"$raw" 2>&1 &
+	qemu_pid=$!
+	for _ in $(seq 400); do
+		[ "$(grep -c 'init: shell on the console' "$raw")" -ge 2 ] && break
+		kill -0 "$qemu_pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	sleep 1
+	# VM 1 (in focus) times null invokes while VM 2 idles in its shell, then both power off.
+	printf 'tzv-client null 1000; tzv-client null 1000; poweroff -f\n\0352poweroff -f\n' >&4
+	wait "$qemu_pid"
+	exec 4>&-
+	rm -f "$fifo"
+	tr -d '\r' <"$raw" >"$LOG_DIR/bench_linux.log"
+	rm -f "$raw"
+	local log=$LOG_DIR/bench_linux.log last=0 t
+	for vm in 1 2; do
+		t=$(sed -nE "s/^\[vm$vm\] tzv-client: first invoke at ([0-9.]+) s.*/\1/p" "$log" | head -n 1)
+		echo "linux_vm${vm}_boot_to_first_invoke: ${t:-0} s"
+		t=$(sed -nE "s/^\[vm$vm\] tzv-client: libteec client .* started at ([0-9.]+) s.*/\1/p" "$log" | head -n 1)
+		echo "linux_vm${vm}_boot_to_client_start: ${t:-0} s"
+		last=$(awk -v a="$last" -v b="${t:-0}" 'BEGIN { print (b > a) ? b : a }')
+	done
+	# The least of the runs: VM 2 is idle meanwhile, but the host is not always.
+	t=$(sed -nE 's/^\[vm1\] tzv-client: null: [0-9]+ invokes, ([0-9.]+) us each.*/\1/p' "$log" | sort -n | head -n 1)
+	echo "linux_null_invoke_wall_clock: ${t:-0} us"
+
+	# The same kernel and initramfs on bare QEMU: no firmware, no TEE, one core, 512 MiB.
+	timeout --kill-after=10 300 "$QEMU" -M virt,gic-version=3 -cpu max,sve=off,sme=off -smp 1 -m 512M \
+		-nographic -kernel build/linux/Image -initrd build/linux/initramfs.cpio.gz \
+		-append "console=ttyAMA0 rdinit=/init tzv.test=1" </dev/null 2>&1 | tr -d '\r' \
+		>"$LOG_DIR/bench_linux_bare.log"
+	t=$(sed -nE 's/^tzv-client: libteec client .* started at ([0-9.]+) s.*/\1/p' "$LOG_DIR/bench_linux_bare.log" | head -n 1)
+	echo "linux_bare_qemu_boot_to_client_start: ${t:-0} s"
+	if [ -n "$t" ] && awk -v t="$t" 'BEGIN { exit !(t > 0) }'; then
+		echo "linux_hyp_to_bare_boot_ratio: $(awk -v h="$last" -v b="$t" 'BEGIN { printf "%.2f", h / b }') ratio"
+	fi
+}
+linux_bench
 
 # ---- secure SRAM ----
 SRAM_LO=$((0x0e000000))

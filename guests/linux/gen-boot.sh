@@ -54,9 +54,9 @@ cat >"$out/preload.S.new" <<ASM
 	.balign 8
 	.global preload_images, preload_image_count
 preload_images:
-	.quad name_linux, $kaddr, $ksize, 1	/* PRELOAD_ENTRY */
-	.quad name_initrd, $iaddr, $isize, 0	/* PRELOAD_DATA */
-	.quad name_dtb, $daddr, $((DTB_SIZE)), 2	/* PRELOAD_ARG */
+	.quad name_linux, $kaddr, $ksize, 1, 0, 0	/* PRELOAD_ENTRY */
+	.quad name_initrd, $iaddr, $isize, 0, 0, 0	/* PRELOAD_DATA */
+	.quad name_dtb, $daddr, $((DTB_SIZE)), 2, 0, 0	/* PRELOAD_ARG */
 preload_image_count:
 	.quad 3
 name_linux:

@@ -5,6 +5,14 @@
  * (include/tzvisor/pta_uuid.h) and prints one line per check:
  * "tzv-client: <name>: PASS" or "tzv-client: <name>: FAIL (<why>)", then
  * "tzv-client: N passed, M failed". Exit status 0 when all passed.
+ *
+ * It also prints when it started and when its first invoke succeeded, in
+ * seconds of the virtual counter (CNTVCT_EL0 / CNTFRQ_EL0: 0 at QEMU's power-on
+ * under tzvisor, whose monitor and hypervisor leave CNTVOFF_EL2 at 0).
+ *
+ *   tzv-client            the checks
+ *   tzv-client global     one INC_GLOBAL of `hello`: "tzv-client: global N"
+ *   tzv-client null N     N null invokes of `echo`, the mean wall-clock time of one
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -21,6 +29,15 @@
 #define PAGE 4096u
 
 static unsigned passed, failed;
+
+/* The virtual counter in seconds (EL0 may read it under Linux). */
+static double counter_seconds(void)
+{
+	uint64_t cnt, frq;
+	__asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(cnt));
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+	return frq ? (double)cnt / (double)frq : 0;
+}
 
 static void result(const char *name, int ok, const char *fmt, ...)
 {
@@ -84,6 +101,9 @@ static void test_hello(TEEC_Context *ctx)
 		r = TEEC_InvokeCommand(&s, PTA_HELLO_CMD_INC, &op, &origin);
 		counts[i] = op.params[0].value.a;
 		ok &= r == TEEC_SUCCESS && counts[i] == (uint32_t)i + 1;
+		if (i == 0 && r == TEEC_SUCCESS)
+			printf("tzv-client: first invoke at %.3f s (CNTVCT/CNTFRQ)\n",
+			       counter_seconds());
 	}
 	result("hello_inc_value", ok, "counts %u %u %u", counts[0], counts[1], counts[2]);
 
@@ -278,11 +298,61 @@ static void test_unknown_uuid(TEEC_Context *ctx)
 		TEEC_CloseSession(&s);
 }
 
-int main(void)
+/* `tzv-client global` and `tzv-client null N`: one command, no checks. */
+static int command(int argc, char **argv)
+{
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	int null = !strcmp(argv[1], "null");
+	int n = null && argc > 2 ? atoi(argv[2]) : 1;
+	if ((!null && strcmp(argv[1], "global")) || n < 1) {
+		fprintf(stderr, "usage: tzv-client [global | null N]\n");
+		return 2;
+	}
+	TEEC_UUID hello = PTA_HELLO_UUID, echo = PTA_ECHO_UUID;
+	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
+	if (r == TEEC_SUCCESS) {
+		r = TEEC_OpenSession(&ctx, &s, null ? &echo : &hello, TEEC_LOGIN_PUBLIC, NULL, NULL,
+				     &origin);
+		if (r != TEEC_SUCCESS)
+			TEEC_FinalizeContext(&ctx);
+	}
+	if (r != TEEC_SUCCESS) {
+		printf("tzv-client: %s: FAIL (0x%x origin %u)\n", argv[1], r, origin);
+		return 1;
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n && r == TEEC_SUCCESS; i++) {
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(null ? TEEC_NONE : TEEC_VALUE_OUTPUT, TEEC_NONE,
+						 TEEC_NONE, TEEC_NONE);
+		r = TEEC_InvokeCommand(&s, null ? PTA_ECHO_CMD_NULL : PTA_HELLO_CMD_INC_GLOBAL, &op,
+				       &origin);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r != TEEC_SUCCESS)
+		printf("tzv-client: %s: FAIL (0x%x origin %u)\n", argv[1], r, origin);
+	else if (null)
+		printf("tzv-client: null: %d invokes, %.1f us each (wall clock, CLOCK_MONOTONIC)\n", n,
+		       ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e3 / n);
+	else
+		printf("tzv-client: global %u\n", op.params[0].value.a);
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	return r == TEEC_SUCCESS ? 0 : 1;
+}
+
+int main(int argc, char **argv)
 {
 	TEEC_Context ctx;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("tzv-client: libteec client of tzvisor's TEE, pid %d\n", (int)getpid());
+	if (argc > 1)
+		return command(argc, argv);
+	printf("tzv-client: libteec client of tzvisor's TEE, pid %d, started at %.3f s (CNTVCT/CNTFRQ)\n",
+	       (int)getpid(), counter_seconds());
 	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
 	result("initialize_context", r == TEEC_SUCCESS, r ? "0x%x" : NULL, r);
 	if (r == TEEC_SUCCESS) {

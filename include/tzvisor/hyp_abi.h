@@ -17,6 +17,13 @@
 
 #define HYP_IMAGE_MAX      0x00800000ul /* hypervisor image, data and tables */
 #define HYP_STAGING_OFFSET HYP_IMAGE_MAX /* boot info, then guest images */
+/*
+ * Images QEMU preloads into the hypervisor's RAM (-device loader: a Linux
+ * kernel and initramfs per VM, too big for the flash) lie from here on; the
+ * monitor measures them in place. They are the pristine copies the hypervisor
+ * copies into the VM's RAM at every (re)start.
+ */
+#define HYP_PRELOAD_OFFSET 0x01000000ul
 #define HYP_BOOT_MAGIC     0x31746f6f62767a74ul /* "tzvboot1" */
 
 struct hyp_guest_image {
@@ -29,6 +36,9 @@ struct hyp_boot_info {
 	uint64_t image_count; /* one per VM, in configuration order */
 	struct hyp_guest_image images[CONFIG_MAX_VMS];
 	struct hyp_guest_image dtbs[CONFIG_MAX_VMS]; /* each VM's device tree (size 0: none) */
+	/* Each VM's initramfs (size 0: none): pristine copy, copied to initrd_load[i] in its RAM. */
+	struct hyp_guest_image initrds[CONFIG_MAX_VMS];
+	uint64_t initrd_load[CONFIG_MAX_VMS];
 };
 
 /*

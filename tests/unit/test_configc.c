@@ -232,9 +232,13 @@ static void test_missing_image(void **state)
 	assert_string_equal(
 		run(PLATFORM VM1 VM2("1", "0x4a000000 + 128M", "512K", "tests/unit/run.sh")), "");
 	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
-						"tee_memory = 512K\nimage = client\n"
+						"tee_memory = 512K\n"
 						"kernel = /no/such/Image\n"),
-			    "t.cfg:17: kernel '/no/such/Image' of VM 2: no such file\n");
+			    "t.cfg:16: kernel '/no/such/Image' of VM 2: no such file\n");
+	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
+						"tee_memory = 512K\nimage = client\n"
+						"kernel = tests/unit/run.sh\n"),
+			    "t.cfg:17: VM 2 has both 'image' and 'kernel' (it runs one of them)\n");
 	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
 						"tee_memory = 512K\n"),
 			    "t.cfg:12: [vm 2] has no 'image'\n");
@@ -245,6 +249,85 @@ static void test_missing_image(void **state)
 }
 
 /* Secure SRAM holds 15 MiB of instances from 0x0e100000: three of 4 MiB fit, the fourth not. */
+/* Writes a file of size bytes; with an arm64 Image header (image_size span) if span. */
+static void write_file(const char *path, size_t size, uint64_t span)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	unsigned char h[64] = { 0 };
+	for (int i = 0; i < 8; i++)
+		h[16 + i] = (unsigned char)(span >> (8 * i));
+	memcpy(h + 56, "ARM\x64", 4);
+	if (span)
+		fwrite(h, 1, sizeof(h), f);
+	for (size_t i = span ? sizeof(h) : 0; i < size; i++)
+		fputc(0, f);
+	fclose(f);
+}
+
+/* A Linux VM: kernel at RAM + 2 MiB, initramfs after its image_size, pristine copies in the
+ * hypervisor's RAM from 16 MiB, the chosen node, QEMU's loader arguments, the preload table. */
+static void test_linux_guest(void **state)
+{
+	(void)state;
+	const char *k = "/tmp/tzv-configc-test-Image", *i = "/tmp/tzv-configc-test-initrd";
+	write_file(k, 0x300000, 0x3f0000);
+	write_file(i, 1000, 0);
+	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
+						"tee_memory = 512K\n"
+						"kernel = /tmp/tzv-configc-test-Image\n"
+						"initrd = /tmp/tzv-configc-test-initrd\n"
+						"bootargs = \"console=ttyAMA0 rdinit=/init\"\n"),
+			    "");
+	char *text;
+	size_t size;
+	FILE *f = open_memstream(&text, &size);
+	cfg_gen_config_mk(&cfg, f);
+	fclose(f);
+	assert_non_null(strstr(text, "GUEST_IMAGES ?= client:0x42000000 preloaded:0x4a200000\n"));
+	assert_non_null(strstr(text, "LINUX_VMS := 1\nPRELOAD := preload.S\n"
+				     "QEMU_CPU_FEATURES := ,sve=off,sme=off\n"
+				     "QEMU_LOAD := \\\n"
+				     "\t-device loader,file=/tmp/tzv-configc-test-Image,addr=0x41000000,"
+				     "force-raw=on \\\n"
+				     "\t-device loader,file=/tmp/tzv-configc-test-initrd,addr=0x41300000,"
+				     "force-raw=on\n"));
+	free(text);
+	f = open_memstream(&text, &size);
+	cfg_gen_preload(&cfg, f);
+	fclose(f);
+	assert_non_null(strstr(text, "\t.quad name_2_kernel, 0x41000000, 3145728, 1, 2, 0x4a200000\n"
+				     "\t.quad name_2_initrd, 0x41300000, 1000, 0, 2, 0x4a600000\n"
+				     "preload_image_count:\n\t.quad 2\n"));
+	assert_non_null(strstr(text, "\t.asciz \"vm2-kernel\"\n"));
+	free(text);
+	f = open_memstream(&text, &size);
+	cfg_gen_dts(&cfg, 1, f);
+	fclose(f);
+	assert_non_null(strstr(text, "\t\tbootargs = \"console=ttyAMA0 rdinit=/init\";\n"
+				     "\t\tlinux,initrd-start = <0x0 0x4a600000>;\n"
+				     "\t\tlinux,initrd-end = <0x0 0x4a6003e8>;\n"));
+	free(text);
+
+	/* Not an Image; an entry that is not 2 MiB aligned; copies too big for the hypervisor. */
+	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
+						"tee_memory = 512K\nkernel = /tmp/tzv-configc-test-initrd\n"),
+			    "t.cfg:16: kernel '/tmp/tzv-configc-test-initrd' of VM 2 is not an arm64 "
+			    "Image (no \"ARM\\x64\" magic)\n");
+	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
+						"tee_memory = 512K\nkernel = /tmp/tzv-configc-test-Image\n"
+						"entry = 0x4a100000\n"),
+			    "t.cfg:17: entry 0x4a100000 of VM 2: a Linux kernel needs a 2 MiB aligned "
+			    "address\n");
+	write_file(k, 0x1000001, 0x1000001);
+	assert_string_equal(run(PLATFORM VM1 "[vm 2]\ncores = 1\nram = 0x4a000000 + 128M\n"
+						"tee_memory = 512K\nkernel = /tmp/tzv-configc-test-Image\n"),
+			    "t.cfg:6: the kernel and initramfs of VM 2 do not fit the hypervisor's "
+			    "RAM: their pristine copies would end at 0x42010000, past 0x42000000\n");
+	remove(k);
+	remove(i);
+}
+
 static void test_tee_memory_exhausted(void **state)
 {
 	(void)state;
@@ -388,6 +471,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_core_twice, teardown),
 		cmocka_unit_test_teardown(test_core_not_present, teardown),
 		cmocka_unit_test_teardown(test_missing_image, teardown),
+		cmocka_unit_test_teardown(test_linux_guest, teardown),
 		cmocka_unit_test_teardown(test_tee_memory_exhausted, teardown),
 		cmocka_unit_test_teardown(test_tee_memory_bounds, teardown),
 		cmocka_unit_test_teardown(test_unknown_key_and_section, teardown),

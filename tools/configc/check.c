@@ -4,9 +4,12 @@
 #include <lib/pgtable.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <tzvisor/hyp_abi.h>
 #include <tzvisor/platform.h>
 
 #define ALIGN_2M 0x200000ul
+#define PRELOAD_ALIGN 0x10000ul /* preloaded images in the hypervisor's RAM */
+#define VM_DTB_SPACE 0x200000ul /* the hypervisor puts a VM's device tree 2 MiB below its RAM's end */
 #define TEE_DATA_SIZE_MIN 0x40000ul /* as tvisor/instance.c requires */
 
 /* ---- stage-2 table pages, counted with the firmware's own lib/pgtable.c ---- */
@@ -193,6 +196,9 @@ static void check_vm(struct cfg *cfg, uint32_t i)
 			       (vm->entry & 3)))
 		cfg_error(cfg, vm->entry_line, "entry 0x%lx is not a word in the RAM of VM %u",
 			  (unsigned long)vm->entry, vm->id);
+	else if (vm->entry_line && vm->kernel.line && (vm->entry & (ALIGN_2M - 1)))
+		cfg_error(cfg, vm->entry_line, "entry 0x%lx of VM %u: a Linux kernel needs a 2 MiB "
+			  "aligned address", (unsigned long)vm->entry, vm->id);
 
 	const struct cfg_str *hyp_only[] = { &vm->console, &vm->image, &vm->kernel, &vm->initrd,
 					     &vm->bootargs };
@@ -208,11 +214,124 @@ static void check_vm(struct cfg *cfg, uint32_t i)
 				  "the normal world is the test client)");
 		return;
 	}
-	if (!vm->image.line)
+	if (vm->image.line && vm->kernel.line)
+		cfg_error(cfg, vm->kernel.line, "VM %u has both 'image' and 'kernel' (it runs one of "
+			  "them)", vm->id);
+	else if (!vm->image.line && !vm->kernel.line)
 		cfg_error(cfg, vm->line, "[vm %u] has no 'image'", vm->id);
+	if (vm->initrd.line && !vm->kernel.line)
+		cfg_error(cfg, vm->initrd.line, "'initrd' of VM %u needs 'kernel'", vm->id);
 	check_file(cfg, &vm->image, "image", (int)vm->id);
 	check_file(cfg, &vm->kernel, "kernel", (int)vm->id);
 	check_file(cfg, &vm->initrd, "initrd", (int)vm->id);
+}
+
+uint64_t cfg_vm_entry(const struct cfg_vm *vm)
+{
+	if (vm->entry_line)
+		return vm->entry;
+	return vm->kernel.line ? vm->ram.base + ALIGN_2M : vm->ram.base;
+}
+
+uint32_t cfg_linux_vms(const struct cfg *cfg)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < cfg->vm_count; i++)
+		n += cfg->vms[i].laid_out;
+	return n;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Size of a file; -1 if it cannot be read. */
+static int64_t file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) || !S_ISREG(st.st_mode) ? -1 : (int64_t)st.st_size;
+}
+
+/*
+ * A Linux guest: the kernel is entered at the VM's entry (2 MiB aligned, as the
+ * arm64 boot protocol asks with text_offset 0) and needs image_size bytes there;
+ * the initramfs goes to the next 2 MiB boundary after that; both must end below
+ * the device tree 2 MiB under the end of the VM's RAM. QEMU preloads both into
+ * the hypervisor's RAM from HYP_PRELOAD_OFFSET, one VM after the other.
+ */
+static void layout_linux(struct cfg *cfg)
+{
+	uint64_t stage = cfg->hypervisor_ram.base + HYP_PRELOAD_OFFSET;
+	uint64_t hyp_end = cfg->hypervisor_ram.base + cfg->hypervisor_ram.size;
+	for (uint32_t i = 0; i < cfg->vm_count; i++) {
+		struct cfg_vm *vm = &cfg->vms[i];
+		if (!vm->kernel.line)
+			continue;
+		if (cfg_file_path(cfg, vm->kernel.s, vm->kernel_path, sizeof(vm->kernel_path)))
+			return; /* reported by check_vm */
+		unsigned char h[64];
+		FILE *f = fopen(vm->kernel_path, "rb");
+		size_t n = f ? fread(h, 1, sizeof(h), f) : 0;
+		if (f)
+			fclose(f);
+		int64_t ksize = file_size(vm->kernel_path);
+		if (n != sizeof(h) || memcmp(h + 56, "ARM\x64", 4) || ksize < 0) {
+			cfg_error(cfg, vm->kernel.line, "kernel '%s' of VM %u is not an arm64 Image "
+				  "(no \"ARM\\x64\" magic)", vm->kernel.s, vm->id);
+			return;
+		}
+		if (le64(h + 8)) {
+			cfg_error(cfg, vm->kernel.line, "kernel '%s' of VM %u: text_offset 0x%lx, only 0 "
+				  "is supported", vm->kernel.s, vm->id, (unsigned long)le64(h + 8));
+			return;
+		}
+		vm->kernel_size = (uint64_t)ksize;
+		vm->kernel_span = le64(h + 16) > vm->kernel_size ? le64(h + 16) : vm->kernel_size;
+		uint64_t entry = cfg_vm_entry(vm);
+		uint64_t end = entry + vm->kernel_span;
+		vm->initrd_size = 0;
+		if (vm->initrd.line) {
+			int64_t isize;
+			if (cfg_file_path(cfg, vm->initrd.s, vm->initrd_path, sizeof(vm->initrd_path)) ||
+			    (isize = file_size(vm->initrd_path)) <= 0) {
+				cfg_error(cfg, vm->initrd.line, "initrd '%s' of VM %u: no such file or "
+					  "empty", vm->initrd.s, vm->id);
+				return;
+			}
+			vm->initrd_size = (uint64_t)isize;
+			vm->initrd_load = align_up(end, ALIGN_2M);
+			end = vm->initrd_load + vm->initrd_size;
+		}
+		uint64_t limit = vm->ram.base + vm->ram.size - VM_DTB_SPACE;
+		if (end > limit) {
+			cfg_error(cfg, vm->kernel.line, "the kernel%s of VM %u would end at 0x%lx, past "
+				  "0x%lx (the device tree's place 2 MiB below the end of its RAM)",
+				  vm->initrd.line ? " and initramfs" : "", vm->id, (unsigned long)end,
+				  (unsigned long)limit);
+			return;
+		}
+		vm->kernel_stage = stage;
+		stage = align_up(stage + vm->kernel_size, PRELOAD_ALIGN);
+		vm->initrd_stage = stage;
+		stage = align_up(stage + vm->initrd_size, PRELOAD_ALIGN);
+		if (stage > hyp_end) {
+			cfg_error(cfg, cfg->hypervisor_ram.line, "the kernel and initramfs of VM %u do "
+				  "not fit the hypervisor's RAM: their pristine copies would end at "
+				  "0x%lx, past 0x%lx", vm->id, (unsigned long)stage,
+				  (unsigned long)hyp_end);
+			return;
+		}
+		vm->laid_out = 1;
+	}
 }
 
 /* Instances' private data one after the other from TEE_INSTANCES_BASE, in file order. */
@@ -261,5 +380,7 @@ int cfg_check(struct cfg *cfg)
 	for (uint32_t i = 0; i < cfg->vm_count; i++)
 		check_vm(cfg, i);
 	check_secure_memory(cfg);
+	if (cfg->hypervisor && cfg->errors == before)
+		layout_linux(cfg);
 	return cfg->errors - before;
 }

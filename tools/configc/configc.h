@@ -44,6 +44,21 @@ struct cfg_vm {
 	struct cfg_str kernel;
 	struct cfg_str initrd;
 	struct cfg_str bootargs;
+	/*
+	 * A Linux guest (kernel given, with a hypervisor), laid out by cfg_check:
+	 * QEMU preloads the kernel and initramfs into the hypervisor's RAM (the
+	 * pristine copies, *_stage); the hypervisor copies the kernel to the entry
+	 * and the initramfs to initrd_load in the VM's RAM.
+	 */
+	char kernel_path[2 * CFG_STR_MAX]; /* the files as found */
+	char initrd_path[2 * CFG_STR_MAX];
+	uint64_t kernel_size; /* file size */
+	uint64_t kernel_span; /* image_size of its header: memory it needs from its load address */
+	uint64_t initrd_size;
+	uint64_t kernel_stage;
+	uint64_t initrd_stage;
+	uint64_t initrd_load;
+	int laid_out;
 };
 
 struct cfg {
@@ -89,6 +104,11 @@ int cfg_parse_number(const char *s, uint64_t *out);
  */
 int cfg_file_path(const struct cfg *cfg, const char *file, char *path, size_t size);
 
+/* Where a VM's image (or Linux kernel) is loaded and entered. */
+uint64_t cfg_vm_entry(const struct cfg_vm *vm);
+/* Number of VMs that boot a Linux kernel preloaded by QEMU. */
+uint32_t cfg_linux_vms(const struct cfg *cfg);
+
 /* Stage-2 table pages the TEE-visor allocates for this VM's TEE instance. */
 uint32_t cfg_instance_table_pages(const struct cfg_vm *vm, uint64_t data_pa);
 /* Table pages of the TEE-visor's own stage-1 map. */
@@ -98,6 +118,8 @@ uint32_t cfg_tvisor_table_pages(void);
 void cfg_gen_config_c(const struct cfg *cfg, FILE *out);
 void cfg_gen_config_mk(const struct cfg *cfg, FILE *out);
 void cfg_gen_dts(const struct cfg *cfg, int vm, FILE *out);
+/* The monitor's table of the images QEMU preloads (struct preload_image, monitor/monitor.h). */
+void cfg_gen_preload(const struct cfg *cfg, FILE *out);
 /* Writes config.c, config.mk and the .dts files into outdir. 0 on success. */
 int cfg_gen(const struct cfg *cfg, const char *outdir, FILE *err);
 

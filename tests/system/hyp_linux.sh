@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# System test: the default configuration, qemu-2vm-linux. Two VMs under the
+# hypervisor, one core each, each running Debian's arm64 kernel with the stock
+# optee driver, libteec and tee-supplicant, each talking to its own TEE
+# instance. Two boots:
+#  A. Both VMs boot (measurements, probe lines, device nodes, supplicant, every
+#     tzv-client check with value, memref and multi-page memref parameters).
+#     Through QEMU's stdin (a FIFO) and Ctrl-] switching: VM 1 increments
+#     `hello`'s instance-wide counter three times, VM 2 still counts its own;
+#     VM 2 `reboot -f` comes back alone with a fresh TEE instance (counter 1)
+#     while VM 1's counter goes on; VM 2 panics (sysrq c) and VM 1's next
+#     invokes still succeed; QEMU is then stopped by the test (VM 2 spins in
+#     its panic loop, as a panicked kernel does).
+#  B. `make run` with its standard input from a pipe (tools/run.sh): VM 2
+#     powers off alone, VM 1's client still passes afterwards, and VM 1's
+#     `poweroff -f` powers the machine off (PSCI SYSTEM_OFF, exit status 0).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/hyp_lib.bash"
+cd "$TOP" || exit 1
+
+CFG=qemu-2vm-linux
+SWITCH=$'\x1d' # Ctrl-]
+LINUX_TIMEOUT=${LINUX_TIMEOUT:-240}
+build_config "$CFG" || { finish; exit; }
+# -cpu max,sve=off,sme=off and the -device loader arguments of the preloaded images.
+read -r -a qemu_args <<<"$(make -s CONFIG=$CFG linux-qemu-args)"
+QEMU_LINUX=(-M virt,secure=on,virtualization=on,gic-version=3 -smp 2
+	-m 2048M -nographic -semihosting-config enable=on,target=native -bios "$TOP/build/$CFG/flash.bin")
+
+# ---- boot A ----
+LOG=$LOG_DIR/hyp_linux.log
+raw=$LOG_DIR/hyp_linux.raw
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+exec 3<>"$fifo"
+: >"$raw"
+start=$SECONDS
+timeout --kill-after=10 "$LINUX_TIMEOUT" "$QEMU" "${QEMU_LINUX[@]}" "${qemu_args[@]}" \
+	<"$fifo" >"$raw" 2>&1 &
+qemu_pid=$!
+# wait_for <regex> <seconds> [n]: until the console shows n (default 1) lines matching, or QEMU is gone.
+wait_for() {
+	local end=$((SECONDS + $2)) n
+	while [ $SECONDS -lt $end ] && kill -0 "$qemu_pid" 2>/dev/null; do
+		n=$(tr -d '\r' <"$raw" | grep -Ec -- "$1")
+		[ "$n" -ge "${3:-1}" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+# to_vm <n> <text>: moves the input focus to VM n and types text there.
+to_vm() {
+	printf '%s%s' "$SWITCH" "$1" >&3
+	wait_for "^hyp: console input -> VM $1\$" 10 "$((++switches_to[$1]))"
+	printf '%s' "$2" >&3
+}
+declare -A switches_to=([1]=0 [2]=0)
+booted=0
+if wait_for '^\[vm1\] init: shell on the console' 180 && wait_for '^\[vm2\] init: shell on the console' 60; then
+	booted=1
+	boot_seconds=$((SECONDS - start))
+	sleep 1
+	# Per-VM TEE state: the boot-time client left each instance's counter at 1.
+	to_vm 1 $'for i in 1 2 3; do tzv-client global; done; echo SEP1-DONE\n'
+	wait_for '^\[vm1\] SEP1-DONE' 60
+	to_vm 2 $'tzv-client global; echo SEP2-DONE\n'
+	wait_for '^\[vm2\] SEP2-DONE' 60
+	# VM 2 reboots alone: a fresh TEE instance; VM 1 goes on counting.
+	to_vm 2 $'reboot -f\n'
+	wait_for '^\[vm2\] init: shell on the console' 180 2
+	sleep 1
+	to_vm 1 $'tzv-client global; echo AFTER-REBOOT\n'
+	wait_for '^\[vm1\] AFTER-REBOOT' 60
+	# VM 2 panics; VM 1's next invokes still succeed.
+	to_vm 2 $'echo c > /proc/sysrq-trigger\n'
+	wait_for '^\[vm2\] .*Kernel panic - not syncing' 60
+	sleep 2
+	to_vm 1 $'tzv-client global; tzv-client null 200; tzv-client | tail -n 1 | sed s/^/AFTER-PANIC-/\n'
+	wait_for '^\[vm1\] AFTER-PANIC-' 120
+fi
+kill "$qemu_pid" 2>/dev/null
+wait "$qemu_pid" 2>/dev/null
+exec 3>&-
+rm -f "$fifo"
+tr -d '\r' <"$raw" >"$LOG"
+rm -f "$raw"
+echo "# hyp_linux: both shells after ${boot_seconds:-?} s, $((SECONDS - start)) s in all, log $LOG"
+if [ "$booted" = 1 ]; then
+	check_pass hyp_linux_both_shells
+else
+	check_fail hyp_linux_both_shells "no shell in both VMs; last line: $(tail -n 1 "$LOG")"
+fi
+
+# The monitor measured the preloaded pristine copies in the hypervisor's RAM.
+for vm in 1 2; do
+	for img in kernel initrd; do
+		expect_line "^monitor: measured vm$vm-$img at 0x4[0-7][0-9a-f]{6} size [0-9]+ sha256=[0-9a-f]{64}\$" \
+			"hyp_linux_measured_vm${vm}_$img"
+	done
+	expect_line "^monitor: measured vm$vm.dtb " "hyp_linux_measured_vm${vm}_dtb"
+done
+expect_line '^hyp: VM 1: RAM 0x48000000-0x67ffffff, 1 core\(s\) from core 0, image [0-9]+ bytes at 0x48200000$' hyp_linux_vm1_kernel_at_entry
+expect_line '^hyp: VM 2: RAM 0x68000000-0x87ffffff, 1 core\(s\) from core 1, image [0-9]+ bytes at 0x68200000$' hyp_linux_vm2_kernel_at_entry
+expect_line '^hyp: VM 1: initramfs [0-9]+ bytes at 0x4a400000$' hyp_linux_vm1_initramfs
+expect_line '^hyp: VM 2: initramfs [0-9]+ bytes at 0x6a400000$' hyp_linux_vm2_initramfs
+
+client_checks="initialize_context hello_open_session hello_inc_value hello_get_value_inout
+	hello_second_session_own_counter hello_inc_global hello_bad_param_types hello_close_session
+	echo_open_session echo_value_and_memref echo_memref_copy echo_memref_short_buffer
+	echo_multipage_tmpref echo_register_shm echo_multipage_registered_odd_offset
+	echo_multipage_registered_copy echo_multipage_allocated_whole echo_null_invokes
+	echo_close_session unknown_uuid_refused"
+for vm in 1 2; do
+	p="^\[vm$vm\] "
+	t="^\[vm$vm\] \[ *[0-9.]+\] "
+	expect_line "${t}Machine model: tzvisor $CFG VM $vm \(QEMU virt\)\$" "hyp_linux_vm${vm}_device_tree"
+	expect_line "${t}Kernel command line: console=ttyAMA0 earlycon=pl011,0x09000000 rdinit=/init\$" \
+		"hyp_linux_vm${vm}_bootargs_from_chosen"
+	expect_line "${t}Trying to unpack rootfs image as initramfs" "hyp_linux_vm${vm}_initrd_from_chosen"
+	expect_line "${t}psci: PSCIv1\.1 detected in firmware\.\$" "hyp_linux_vm${vm}_psci"
+	expect_line "${t}CPU: All CPU\(s\) started at EL1\$" "hyp_linux_vm${vm}_at_el1"
+	expect_line "${t}optee: revision 3\.19" "hyp_linux_vm${vm}_optee_revision"
+	expect_line "${t}optee: initialized driver\$" "hyp_linux_vm${vm}_optee_initialized"
+	expect_line "${p}init: /dev/tee0 present\$" "hyp_linux_vm${vm}_dev_tee0"
+	expect_line "${p}init: /dev/teepriv0 present\$" "hyp_linux_vm${vm}_dev_teepriv0"
+	expect_line "${p}init: tee-supplicant running \(pid [0-9]+\)\$" "hyp_linux_vm${vm}_tee_supplicant"
+	for c in $client_checks; do
+		line=$(grep -E -m1 -- "${p}tzv-client: $c: " "$LOG")
+		case "$line" in
+		"[vm$vm] tzv-client: $c: PASS"*) check_pass "hyp_linux_vm${vm}_client_$c" ;;
+		"") check_fail "hyp_linux_vm${vm}_client_$c" "no tzv-client line" ;;
+		*) check_fail "hyp_linux_vm${vm}_client_$c" "${line#*: $c: }" ;;
+		esac
+	done
+	expect_line "${p}tzv-client: [0-9]+ passed, 0 failed\$" "hyp_linux_vm${vm}_client_summary"
+	expect_line "${p}tzv-client: first invoke at [0-9.]+ s" "hyp_linux_vm${vm}_first_invoke_time"
+done
+
+# Per-VM state: VM 1 counts 2 3 4 after its boot run's 1; VM 2's instance is its own (2).
+got=$(sed -nE 's/^\[vm1\] tzv-client: global ([0-9]+)$/\1/p' "$LOG" | head -n 3 | tr '\n' ' ')
+if [ "$got" = "2 3 4 " ]; then
+	check_pass hyp_linux_vm1_counts_own_instance
+else
+	check_fail hyp_linux_vm1_counts_own_instance "VM 1 counted '$got', expected 2 3 4"
+fi
+expect_line '^\[vm2\] tzv-client: global 2$' hyp_linux_vm2_counter_not_vm1s
+expect_order '^\[vm1\] SEP1-DONE' '^\[vm2\] tzv-client: global 2$' hyp_linux_vm2_counted_after_vm1
+
+# VM 2 rebooted alone: the hypervisor restarted it with the pristine images, a fresh instance.
+expect_line '^hyp: VM 2 reset: restarting it alone$' hyp_linux_vm2_reset_alone
+expect_no_line '^hyp: VM 1 reset' hyp_linux_vm1_not_reset
+n=$(grep -cE '^\[vm2\] tzv-client: hello_inc_global: PASS global 1 ' "$LOG")
+if [ "$n" = 2 ]; then
+	check_pass hyp_linux_vm2_reboot_fresh_tee_state
+else
+	check_fail hyp_linux_vm2_reboot_fresh_tee_state "$(grep -E '^\[vm2\] tzv-client: hello_inc_global' "$LOG" | tr '\n' ' ')"
+fi
+n=$(grep -cE '^\[vm2\] tzv-client: [0-9]+ passed, 0 failed$' "$LOG")
+[ "$n" = 2 ] && check_pass hyp_linux_vm2_client_after_reboot ||
+	check_fail hyp_linux_vm2_client_after_reboot "$n passing client runs in VM 2, expected 2"
+expect_line '^\[vm1\] tzv-client: global 5$' hyp_linux_vm1_state_kept_across_vm2_reboot
+
+# VM 2 panicked; VM 1 went on.
+expect_line '^\[vm2\] .*Kernel panic - not syncing: sysrq triggered crash' hyp_linux_vm2_panics
+expect_line '^\[vm1\] tzv-client: global 6$' hyp_linux_vm1_invoke_after_vm2_panic
+expect_line '^\[vm1\] tzv-client: null: 200 invokes, [0-9.]+ us each' hyp_linux_vm1_null_invokes_after_vm2_panic
+expect_line '^\[vm1\] AFTER-PANIC-tzv-client: [0-9]+ passed, 0 failed$' hyp_linux_vm1_client_after_vm2_panic
+expect_no_line '^\[vm1\] .*(Kernel panic|Oops|Call trace|WARNING: CPU|BUG:)' hyp_linux_vm1_no_kernel_errors
+expect_no_line '^monitor: (unexpected|refused|PANIC)' hyp_linux_no_monitor_complaints
+expect_no_line '^(tvisor|tee[0-9]+): .*(killed|panic|exception|PANIC)' hyp_linux_no_secure_faults
+expect_no_line '^hyp: (PANIC|VM [0-9]+ (stage-2 fault|unhandled|: system register))' hyp_linux_no_hyp_faults
+
+# ---- boot B: make run, driven through a pipe ----
+LOG=$LOG_DIR/hyp_linux_run.log
+start=$SECONDS
+printf '%s2poweroff -f\n%s1sleep 5; tzv-client global; tzv-client | tail -n 1 | sed s/^/RUN-/; poweroff -f\n' \
+	"$SWITCH" "$SWITCH" |
+	timeout --kill-after=10 "$LINUX_TIMEOUT" make -s CONFIG=$CFG run 2>&1 | tr -d '\r' >"$LOG"
+QEMU_STATUS=${PIPESTATUS[1]}
+echo "# hyp_linux_run: make run exit status $QEMU_STATUS after $((SECONDS - start)) s, log $LOG"
+expect_line '^hyp: VM 2 stopped: .*status 0$' hyp_linux_run_vm2_powers_off_alone
+expect_line '^\[vm1\] tzv-client: global 2$' hyp_linux_run_vm1_invoke_after_vm2_off
+expect_order '^hyp: VM 2 stopped' '^\[vm1\] tzv-client: global 2$' hyp_linux_run_vm1_invoke_came_after
+expect_line '^\[vm1\] RUN-tzv-client: [0-9]+ passed, 0 failed$' hyp_linux_run_vm1_client_passes
+expect_line '^hyp: all VMs stopped, status 0: powering off$' hyp_linux_run_all_stopped
+expect_status 0 hyp_linux_run_exit_status
+finish
