@@ -83,12 +83,15 @@ PAYLOAD_DIR ?= $(B)
 monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvisor.bin\" \
 	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\" \
 	-DNORMAL_DTB=\"$(CONFIG_DIR)/normal.dtb\"
-tee_CFLAGS := -DCONFIG_TEST_HOOKS
+# The TEE kernel checks TA signatures with Debian's mbedTLS against the development key's
+# public half (build/keys/ta_pubkey.c, made by tools/tasign: ta/ta.mk).
+tee_CFLAGS := -DCONFIG_TEST_HOOKS -I$(DEPS)/usr/include
 tvisor_CFLAGS :=
-client_CFLAGS :=
+# The client embeds signed TA files (guests/client/ta_images.S, rules after ta/ta.mk).
+client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello
 
 $(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
-$(eval $(call image_template,tee,tee,,))
+$(eval $(call image_template,tee,tee,build/keys/ta_pubkey.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,hyptest,guests/hyptest,,))
 $(eval $(call image_template,hypattack,guests/hyptest,,))
@@ -159,6 +162,17 @@ firmware: $(B)/flash.bin $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 # Linux from Debian's packages (make linux-guest); configurations that boot it without a
 # hypervisor set QEMU_LOAD (the images QEMU puts into DRAM) and QEMU_CPU_FEATURES.
 include guests/linux/linux.mk
+
+# The bare-metal client's test TA (guests/client/ta, built by the dev kit) and the refusal
+# variants it serves as tee-supplicant; with the hello example TA, embedded in its image.
+# (TA_DEV_KIT, TASIGN, TA_DEV_KEY: ta/ta.mk)
+build/client-ta/stamp: $(TA_DEV_KIT)/stamp $(wildcard guests/client/ta/* guests/client/ta/include/*)
+	@mkdir -p build/client-ta
+	$(MAKE) -C guests/client/ta CROSS_COMPILE=$(CROSS) TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) \
+		O=$(abspath build/client-ta)
+	bash guests/client/ta/variants.sh build/client-ta $(TASIGN) $(TA_DEV_KEY)
+	touch $@
+$(B)/client/guests/client/ta_images.S.o: build/client-ta/stamp build/ta/hello/stamp
 
 QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max$(QEMU_CPU_FEATURES) -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
 	-nographic -semihosting-config enable=on,target=native

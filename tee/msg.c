@@ -34,9 +34,10 @@ static struct {
 	struct memref mr[TEE_TA_PARAMS];
 	uint64_t tmem_pages[TEE_TA_PARAMS][TEE_TMEM_MAX_PAGES];
 	uint64_t bounce_used;
+	bool page_align; /* a user TA's call: each memref on pages of its own (mapped at EL0) */
 } call;
 
-static uint8_t bounce_pool[TEE_BOUNCE_SIZE] __attribute__((aligned(16)));
+static uint8_t bounce_pool[TEE_BOUNCE_SIZE] __attribute__((aligned(4096)));
 
 /*
  * Foreign interrupts are unmasked only while a TA's own code runs. The kernel
@@ -78,11 +79,15 @@ static void ta_close(struct ta_session *s)
 
 static uint8_t *bounce_alloc(uint64_t size)
 {
-	uint64_t need = (size + 15) & ~15ull;
+	uint64_t align = call.page_align ? 4096 : 16;
+	uint64_t need = (size + align - 1) & ~(align - 1);
 	if (size > TEE_MEMREF_MAX || need > TEE_BOUNCE_SIZE - call.bounce_used)
 		return NULL;
 	uint8_t *p = bounce_pool + call.bounce_used;
 	call.bounce_used += need;
+	/* a user TA sees whole pages: nothing of an earlier call may be in them */
+	if (call.page_align)
+		memset(p, 0, (size_t)need);
 	return p;
 }
 
@@ -176,11 +181,12 @@ static uint32_t resolve_param(const struct optee_msg_param *mp, struct ta_param 
 }
 
 /* Resolves msg params [first, first+count) into call.tp[0..3], then copies in. */
-static uint32_t prepare_params(unsigned first, unsigned count)
+static uint32_t prepare_params(unsigned first, unsigned count, bool page_align)
 {
 	unsigned i;
 
 	call.bounce_used = 0;
+	call.page_align = page_align;
 	for (i = 0; i < TEE_TA_PARAMS; i++) {
 		memset(&call.tp[i], 0, sizeof(call.tp[i]));
 		memset(&call.mr[i], 0, sizeof(call.mr[i]));
@@ -265,12 +271,7 @@ static void do_open(const struct nwbuf *argbuf, unsigned n)
 	memcpy(uuid, &call.params[0].u.value.a, 8);
 	memcpy(uuid + 8, &call.params[0].u.value.b, 8);
 	const struct ta_ops *ta = ta_find(uuid);
-	if (!ta)
-		{
-		set_ret(argbuf, TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TEE);
-		return;
-	}
-	uint32_t r = prepare_params(2, n - 2);
+	uint32_t r = prepare_params(2, n - 2, !ta);
 	if (r != TEEC_SUCCESS)
 		{
 		set_ret(argbuf, r, TEEC_ORIGIN_TEE);
@@ -286,13 +287,17 @@ static void do_open(const struct nwbuf *argbuf, unsigned n)
 	}
 	s->ta = ta;
 	s->login = (uint32_t)call.params[1].u.value.c;
-	r = ta_open(ta, s);
+	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
+	if (ta)
+		r = ta_open(ta, s);
+	else
+		r = uta_open(uuid, s, call.tp, &origin); /* a user TA: loaded if need be */
 	finish_params(argbuf, 2, n - 2, r);
 	if (r == TEEC_SUCCESS)
 		nwbuf_write(argbuf, HDR_OFF(session), &s->id, sizeof(s->id));
 	else
 		session_free(s);
-	set_ret(argbuf, r, TEEC_ORIGIN_TRUSTED_APP);
+	set_ret(argbuf, r, origin);
 }
 
 static void do_invoke(const struct nwbuf *argbuf, unsigned n)
@@ -303,15 +308,19 @@ static void do_invoke(const struct nwbuf *argbuf, unsigned n)
 		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
 		return;
 	}
-	uint32_t r = prepare_params(0, n);
+	uint32_t r = prepare_params(0, n, !s->ta);
 	if (r != TEEC_SUCCESS)
 		{
 		set_ret(argbuf, r, TEEC_ORIGIN_TEE);
 		return;
 	}
-	r = ta_invoke(s, call.hdr.func);
+	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
+	if (s->ta)
+		r = ta_invoke(s, call.hdr.func);
+	else
+		r = uta_invoke(s, call.hdr.func, call.tp, &origin);
 	finish_params(argbuf, 0, n, r);
-	set_ret(argbuf, r, TEEC_ORIGIN_TRUSTED_APP);
+	set_ret(argbuf, r, origin);
 }
 
 static void do_close(const struct nwbuf *argbuf)
@@ -322,7 +331,10 @@ static void do_close(const struct nwbuf *argbuf)
 		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
 		return;
 	}
-	ta_close(s);
+	if (s->ta)
+		ta_close(s);
+	else
+		uta_close(s);
 	session_free(s);
 	set_ret(argbuf, TEEC_SUCCESS, TEEC_ORIGIN_TEE);
 }

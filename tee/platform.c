@@ -17,6 +17,9 @@ extern char tee_vectors[], tee_call_entry[];
 extern char __thread_stack_bottom[], __thread_stack_top[];
 void thread_start(void) __attribute__((noreturn));
 void thread_resume(uint64_t *frame) __attribute__((noreturn));
+void thread_rpc_switch(const uint64_t out[8]);
+void tee_fp_save(void *area);
+void tee_fp_restore(void *area);
 
 uint32_t tee_vm_id;
 
@@ -119,6 +122,18 @@ static void map_range(uint64_t va, uint64_t size, uint64_t attr)
 	}
 }
 
+uint64_t *tee_kernel_root(void);
+uint64_t *tee_kernel_root(void)
+{
+	return tables[0];
+}
+
+uint64_t tee_kernel_ttbr0(void);
+uint64_t tee_kernel_ttbr0(void)
+{
+	return (uint64_t)(uintptr_t)tables[0]; /* ASID 0: the kernel's own, all global */
+}
+
 static void mmu_enable(uint64_t data_size)
 {
 	map_range(TEE_CODE_IPA, TEE_CODE_SIZE, ATTR_CODE);
@@ -143,10 +158,21 @@ static void mmu_enable(uint64_t data_size)
 			 | (1ull << 0)  /* M */
 			 | (1ull << 2)  /* C */
 			 | (1ull << 3)  /* SA */
+			 | (1ull << 4)  /* SA0: TAs' stack alignment checked */
 			 | (1ull << 12) /* I */
+			 | (1ull << 14) /* DZE: DC ZVA at EL0 */
+			 | (1ull << 15) /* UCT: CTR_EL0 readable at EL0 */
 			 | (1ull << 19); /* WXN */
+	/* PAN (ARMv8.1): set at every exception entry (SPAN = 0), and now */
+	bool pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
+	if (pan)
+		sctlr &= ~(1ull << 23);
+	/* FP/SIMD for TAs (Debian's mbedTLS in them uses it) and the kernel's own mbedTLS */
+	write_sysreg(cpacr_el1, 3ull << 20);
 	write_sysreg(sctlr_el1, sctlr);
 	isb();
+	if (pan)
+		__asm__ volatile(".inst 0xd500419f" ::: "memory"); /* msr pan, #1 */
 }
 
 /* Clean+invalidate [start, end) by VA to the point of coherency. */
@@ -187,13 +213,15 @@ void tee_boot(uint64_t vm_id, uint64_t ram_base, uint64_t ram_size, uint64_t dat
 			(unsigned long long)ram_size);
 		tee_panic(TZV_PANIC_ASSERT);
 	}
-	tee_state_reset();
 	mmu_enable(data_size);
+	/* what the image leaves of the private region: TA pages and tables */
+	pages_init((uintptr_t)__priv_end, data_size - need);
+	tee_state_reset();
 
-	tee_log("up: VM RAM 0x%llx+0x%llx, private %llu KiB (%llu used), code %llu KiB",
+	tee_log("up: VM RAM 0x%llx+0x%llx, private %llu KiB (%llu used), code %llu KiB, %u pages for TAs",
 		(unsigned long long)ram_base, (unsigned long long)ram_size,
 		(unsigned long long)data_size / 1024, (unsigned long long)need / 1024,
-		(unsigned long long)(__code_end - __code_start) / 1024);
+		(unsigned long long)(__code_end - __code_start) / 1024, pages_total());
 
 	register uint64_t x0 __asm__("x0") = TZV_TEE_ENTRY_DONE;
 	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)tee_call_entry;
@@ -265,6 +293,34 @@ void tee_foreign_intr(uint64_t *frame)
 	}
 	thread_suspend(frame, out);
 	call_done(out);
+}
+
+/*
+ * The thread asks the normal world for something (tee/rpc.c). Its kernel
+ * context waits on the thread stack (tee/entry.S thread_rpc_switch); a TA's
+ * FP/SIMD registers, live if the RPC serves one of its syscalls, are kept
+ * here because the monitor gives the normal world its own back meanwhile.
+ */
+static uint8_t rpc_fp_area[528] __attribute__((aligned(16)));
+
+void tee_rpc_suspend(uint64_t *frame, const uint64_t rpc[8]) __attribute__((noreturn));
+void tee_rpc_suspend(uint64_t *frame, const uint64_t rpc[8])
+{
+	uint64_t out[8];
+	if ((char *)frame < __thread_stack_bottom || (char *)frame >= __thread_stack_top) {
+		tee_log("RPC off the thread stack (sp 0x%llx)", (unsigned long long)(uintptr_t)frame);
+		tee_panic(TZV_PANIC_ASSERT);
+	}
+	thread_suspend_rpc(frame, rpc, out);
+	call_done(out);
+}
+
+void thread_rpc(const uint64_t rpc[8], uint64_t answer[8])
+{
+	tee_fp_save(rpc_fp_area);
+	thread_rpc_switch(rpc);
+	tee_fp_restore(rpc_fp_area);
+	memcpy(answer, tee_thread.rpc_in, sizeof(tee_thread.rpc_in));
 }
 
 void tee_foreign_intr_unmask(void)

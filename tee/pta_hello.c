@@ -46,6 +46,17 @@ static uint32_t hello_invoke(struct ta_session *s, uint32_t cmd, struct ta_param
 		}
 		return TEEC_SUCCESS;
 	}
+	case PTA_HELLO_CMD_UTA_PA: {
+		static const uint32_t types[TEE_TA_PARAMS] = {
+			TA_T(TA_PARAM_VALUE_INPUT), OUT_VAL, NONE, NONE
+		};
+		if (!ta_check_types(p, types))
+			return TEEC_ERROR_BAD_PARAMETERS;
+		uint64_t pa = uta_test_data_pa((uint32_t)p[0].u.value.a);
+		p[1].u.value.a = (uint32_t)pa;
+		p[1].u.value.b = pa >> 32;
+		return TEEC_SUCCESS;
+	}
 	case PTA_HELLO_CMD_PANIC:
 		tee_log("hello: test hook asks for a panic");
 		tee_panic(TZV_PANIC_TEST);

@@ -26,6 +26,7 @@ void tee_state_reset(void)
 	session_reset();
 	shm_reset();
 	thread_reset();
+	uta_reset();
 }
 
 static uint64_t reg_pair(uint64_t hi, uint64_t lo)

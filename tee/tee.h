@@ -122,11 +122,13 @@ struct ta_param {
 	} u;
 };
 
+struct uta;
 struct ta_session {
 	bool used;
 	uint32_t id;
 	uint32_t login;
-	const struct ta_ops *ta;
+	const struct ta_ops *ta; /* a built-in TA, or NULL for a user TA (uta) */
+	struct uta *uta;         /* the user TA instance (tee/uta.c) */
 	uint64_t priv[2]; /* per-session TA state */
 };
 
@@ -176,8 +178,10 @@ enum thread_state { THREAD_FREE = 0, THREAD_RUNNING, THREAD_SUSPENDED };
 
 struct tee_thread {
 	enum thread_state state;
+	bool in_rpc;         /* suspended in an RPC the kernel asked for (not a foreign interrupt) */
 	uint32_t resume_seq; /* bumped at every suspension: stale resume info fails */
 	uint64_t regs[8];    /* a0..a7 of the call; results a0..a3, a4..a6 of the last entry */
+	uint64_t rpc_in[8];  /* a0..a7 of the RETURN_FROM_RPC that ended an RPC */
 	uint64_t *frame;     /* the interrupted context, on the thread stack (tee/entry.S) */
 };
 extern struct tee_thread tee_thread;
@@ -192,8 +196,87 @@ enum thread_route {
 enum thread_route thread_route(uint64_t regs[8]);
 /* The running call was interrupted (context at frame): suspend it; out = the RPC return. */
 void thread_suspend(uint64_t *frame, uint64_t out[8]);
+/*
+ * The running call asks the normal world for something (RPC_ALLOC, RPC_FREE,
+ * RPC_CMD): suspend it; rpc[0..2] = a0..a2 of the RPC return, a3 = the
+ * thread id, a4..a6 as the last entry passed them; out = the registers to return. The answer is accepted by
+ * thread_route() when a3 names the thread (a1/a2 carry the answer).
+ */
+void thread_suspend_rpc(uint64_t *frame, const uint64_t rpc[8], uint64_t out[8]);
+/* Firmware: suspends the calling thread code in the RPC, returns the answer's a0..a7. */
+void thread_rpc(const uint64_t rpc[8], uint64_t answer[8]);
 /* The running call finished: the thread is free again. */
 void thread_finish(void);
 void thread_reset(void);
+
+/* ---- private pages (tee/pages.c): what the kernel image leaves of the private region ---- */
+#define TEE_PAGE 4096ul
+void pages_init(uintptr_t base, uint64_t size);
+void *pages_alloc(unsigned n); /* n contiguous zeroed pages, or NULL */
+void pages_free(void *p, unsigned n);
+unsigned pages_free_count(void);
+unsigned pages_total(void);
+
+/* ---- RPCs to the normal world's tee-supplicant / driver (tee/rpc.c) ---- */
+struct rpc_shm {
+	uint64_t pa, cookie, size;
+};
+/* OPTEE_SMC_RETURN_RPC_ALLOC: false (nothing allocated) if the answer is unusable. */
+bool rpc_alloc(uint64_t size, struct rpc_shm *out);
+void rpc_free(const struct rpc_shm *s);
+/*
+ * Sends one RPC command through the argument buffer `arg` (from rpc_alloc, room
+ * for 2 params): p[0..n) in, p[0..n) out (copied back to private memory).
+ * Returns the answer's ret, or TEEC_ERROR_COMMUNICATION if it is unusable.
+ */
+uint32_t rpc_cmd(const struct rpc_shm *arg, uint32_t cmd, struct optee_msg_param *p, unsigned n);
+#define TEE_RPC_ARG_PARAMS 2
+
+/* ---- user TAs at S-EL0 (tee/uta.c, tee/ta_load.c) ---- */
+#define UTA_MAX 8                   /* TA instances per TEE instance */
+#define UTA_MAX_SEGS 3
+#define UTA_IMAGE_MAX 0x80000ul     /* largest signed TA file */
+#define UTA_MEMREF_VA 0x10000000ul  /* memref i of an entry at UTA_MEMREF_VA + i * UTA_MEMREF_STRIDE */
+#define UTA_MEMREF_STRIDE 0x00020000ul
+
+struct uta_seg {
+	uint64_t va, size; /* page aligned */
+	uint8_t *mem;      /* its pages in private memory (kernel view) */
+	unsigned npages;
+	bool write, exec;
+};
+
+/* What the loader produced from a verified image (tee/ta_load.c). */
+struct uta_image {
+	uint8_t uuid[16];
+	uint32_t flags;
+	uint64_t entry, params_va, stack_top;
+	unsigned nsegs;
+	struct uta_seg seg[UTA_MAX_SEGS];
+};
+
+/*
+ * Checks a signed TA file (OP-TEE's bootstrap format, include/tzvisor/ta_abi.h)
+ * already copied into private memory, for the UUID asked for; on success fills
+ * img with the segments (pages allocated and filled). TEEC_SUCCESS,
+ * _SECURITY (signature, hash, size, UUID), _BAD_FORMAT (header, ELF),
+ * _OUT_OF_MEMORY. On failure nothing stays allocated.
+ */
+uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+			     struct uta_image *img);
+/* Fetches <uuid>.ta through tee-supplicant into private pages (*file, *npages). */
+uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
+
+/* Sessions of user TAs (msg.c): results with their origin. */
+uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param p[TEE_TA_PARAMS],
+		  uint32_t *origin);
+uint32_t uta_invoke(struct ta_session *s, uint32_t cmd, struct ta_param p[TEE_TA_PARAMS],
+		    uint32_t *origin);
+void uta_close(struct ta_session *s);
+void uta_reset(void);
+#ifdef CONFIG_TEST_HOOKS
+/* PA of the first writable segment of the live TA whose UUID starts with time_low, or 0 */
+uint64_t uta_test_data_pa(uint32_t time_low);
+#endif
 
 #endif

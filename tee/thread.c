@@ -20,6 +20,7 @@ struct tee_thread tee_thread;
 void thread_reset(void)
 {
 	tee_thread.state = THREAD_FREE;
+	tee_thread.in_rpc = false;
 	tee_thread.frame = NULL;
 }
 
@@ -53,8 +54,19 @@ enum thread_route thread_route(uint64_t regs[8])
 	if (fid != OPTEE_SMC_CALL_RETURN_FROM_RPC)
 		return THREAD_ROUTE_HANDLE;
 
+	/* an RPC's answer: a1/a2 (and a4/a5) carry it, a3 names the thread */
+	if (t->state == THREAD_SUSPENDED && t->in_rpc && t->frame &&
+	    (uint32_t)regs[3] == TEE_THREAD_ID) {
+		for (int i = 0; i < 8; i++)
+			t->rpc_in[i] = regs[i];
+		for (int i = 4; i < 8; i++)
+			t->regs[i] = regs[i];
+		t->in_rpc = false;
+		t->state = THREAD_RUNNING;
+		return THREAD_ROUTE_RESUME;
+	}
 	/* SMC32: only the low 32 bits of a1..a3 are the caller's */
-	if (t->state != THREAD_SUSPENDED || !t->frame || (uint32_t)regs[1] != t->resume_seq ||
+	if (t->state != THREAD_SUSPENDED || t->in_rpc || !t->frame || (uint32_t)regs[1] != t->resume_seq ||
 	    (uint32_t)regs[2] != 0 || (uint32_t)regs[3] != TEE_THREAD_ID) {
 		answer(regs, OPTEE_SMC_RETURN_ERESUME);
 		return THREAD_ROUTE_DONE;
@@ -85,8 +97,29 @@ void thread_suspend(uint64_t *frame, uint64_t out[8])
 		out[i] = t->regs[i];
 }
 
+void thread_suspend_rpc(uint64_t *frame, const uint64_t rpc[8], uint64_t out[8])
+{
+	struct tee_thread *t = &tee_thread;
+
+	if (t->state != THREAD_RUNNING) {
+		tee_log("RPC outside a running call");
+		tee_panic(TZV_PANIC_ASSERT);
+	}
+	t->frame = frame;
+	t->resume_seq++;
+	t->in_rpc = true;
+	t->state = THREAD_SUSPENDED;
+	for (int i = 0; i < 4; i++)
+		out[i] = rpc[i];
+	out[3] = TEE_THREAD_ID;
+	/* a4..a6 as the entry that led here passed them (SMCCC: preserved) */
+	for (int i = 4; i < 8; i++)
+		out[i] = t->regs[i];
+}
+
 void thread_finish(void)
 {
 	tee_thread.state = THREAD_FREE;
+	tee_thread.in_rpc = false;
 	tee_thread.frame = NULL;
 }

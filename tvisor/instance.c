@@ -46,11 +46,18 @@ int instance_create(struct tee_instance *t, uint32_t index, const struct vm_conf
 	struct pgtable normal = { page_pool_alloc(), page_pool_alloc };
 	if (!secure.root || !normal.root)
 		return -1;
+	/*
+	 * The private data holds the code of the instance's TAs too (tee/uta.c), which
+	 * runs at S-EL0: with FEAT_XNX the region stays never-executable at S-EL1
+	 * (XN = 0b01, PXN only); without it, stage 1 alone (the kernel maps it PXN, WXN
+	 * on) keeps the kernel from executing it.
+	 */
+	uint64_t data_xn = ((read_sysreg(id_aa64mmfr1_el1) >> 28) & 0xf) ? (1ul << 53) : 0;
 	int err = 0;
 	err |= pgtable_map(&secure, TEE_CODE_IPA, TEE_CODE_BASE, TEE_CODE_SIZE,
 			   S2_MEM_NORMAL | S2_AP_RO | S2_SH_INNER | S2_AF);
 	err |= pgtable_map(&secure, TEE_DATA_IPA, t->data_pa, size,
-			   S2_MEM_NORMAL | S2_AP_RW | S2_SH_INNER | S2_AF | S2_XN);
+			   S2_MEM_NORMAL | S2_AP_RW | S2_SH_INNER | S2_AF | data_xn);
 	err |= pgtable_map(&normal, vm->ram_base, vm->ram_base, vm->ram_size,
 			   S2_MEM_NORMAL | S2_AP_RW | S2_SH_INNER | S2_AF | S2_XN);
 	if (err) {

@@ -163,6 +163,10 @@ void client_irq(void);
 struct test;
 void ws_check(struct test *t, struct smc_regs *r);
 
+/* tests_ta.c: user TAs at S-EL0, loaded through the client playing tee-supplicant */
+void tests_user_ta(struct vm *vm);
+void supplicant_rpc(struct vm *vm, struct optee_msg_arg *arg);
+
 void client_exit(unsigned failed) __attribute__((noreturn));
 extern int under_hypervisor; /* set when TZV_HYP_VM_INFO answers: vm1 is this VM */
 void core1_main(uint64_t context);

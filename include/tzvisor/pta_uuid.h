@@ -36,6 +36,10 @@
 #define PTA_HELLO_CMD_TOUCH      0x7e01
 /* no params: the instance panics (TZV_PANIC_TEST) */
 #define PTA_HELLO_CMD_PANIC      0x7e02
+/* test hook: params[0] VALUE_INPUT .a = a live user TA's time_low (first 4 UUID octets,
+ * big-endian); params[1] VALUE_OUTPUT .a/.b = low/high half of the physical address of its
+ * first writable segment (0 if none) */
+#define PTA_HELLO_CMD_UTA_PA     0x7e03
 
 /* echo: 04aa590d-1075-45e1-b888-d4223fdd1ce2 */
 #define PTA_ECHO_UUID                                                                  \

@@ -39,6 +39,14 @@ client_tests="
 	neg_tmem_other_vm neg_pagelist_secure neg_pagelist_other_vm neg_bad_client_id
 	neg_num_params_huge
 	iso_global_counter iso_session_counter
+	ta_missing_item_not_found ta_refuse_tampered ta_refuse_truncated ta_refuse_zero_signature
+	ta_refuse_unsigned_elf ta_refuse_other_key ta_refuse_wrong_uuid ta_refuse_bad_elf_segment
+	ta_refuse_bad_header ta_good_runs_at_sel0 ta_single_instance_multi_session
+	ta_memref_mapped_at_el0 ta_services ta_second_ta_hello_example ta_read_kernel_memory_dies
+	ta_read_other_ta_memory_dies ta_read_unmapped_dies ta_read_memref_window_dies
+	ta_read_normal_world_dies ta_write_own_code_dies ta_exec_data_dies ta_panic_dies
+	ta_unknown_syscall_dies ta_syscall_kernel_pointer_dies ta_other_ta_state_intact
+	ta_instance_destroyed_after_last_close
 	smp_call_from_core1 smp_concurrent_calls
 	dead_touch_own_ram dead_instance_touch dead_instance_open dead_instance_vm1_alive
 	hyp_vm_recreated_after_death intr_suspended_call_discarded_by_vm_destroyed
@@ -54,6 +62,9 @@ expect_line '^bench: fast_call_round_trip: [0-9]+ instructions$' client_bench_fa
 expect_line '^bench: null_invoke_round_trip: [0-9]+ instructions$' client_bench_null_invoke_line
 # A long TA call with the client's timer ticking: suspended by foreign interrupts, resumed.
 expect_line '^client: VM 1 SPIN of [0-9]+ iterations: [1-9][0-9]* foreign-interrupt returns, [1-9][0-9]* with the IRQ taken in between' client_spin_foreign_interrupts
+# User TAs: loaded through the client's supplicant, refusals and deaths logged by the TEE kernel.
+expect_line '^tee1: load TA: signature does not verify with the built-in key$' tee_logs_bad_signature
+expect_line '^tee1: TA 5a7e0c3d: fault at EL0: ESR 0x9200000f FAR 0xe800000 ' tee_logs_ta_fault_on_kernel_memory
 # The killed instance is reported by the TEE-visor, and only that one.
 expect_line '^tvisor: .*VM 2 killed' tvisor_reports_vm2_instance_killed
 expect_no_line '^tvisor: .*VM 1 killed' tvisor_vm1_instance_not_killed

@@ -33,3 +33,39 @@ void tee_foreign_intr_unmask(void)
 void tee_foreign_intr_mask(void)
 {
 }
+
+/* User TAs run only in the firmware (tee/uta.c): here every UUID that is not built in is missing. */
+uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param p[TEE_TA_PARAMS],
+		  uint32_t *origin)
+{
+	(void)uuid;
+	(void)s;
+	(void)p;
+	*origin = 3; /* TEEC_ORIGIN_TEE */
+	return 0xffff0008u; /* TEEC_ERROR_ITEM_NOT_FOUND */
+}
+
+uint32_t uta_invoke(struct ta_session *s, uint32_t cmd, struct ta_param p[TEE_TA_PARAMS],
+		    uint32_t *origin)
+{
+	(void)s;
+	(void)cmd;
+	(void)p;
+	*origin = 3;
+	return 0xffff3024u; /* TEEC_ERROR_TARGET_DEAD */
+}
+
+void uta_close(struct ta_session *s)
+{
+	(void)s;
+}
+
+void uta_reset(void)
+{
+}
+
+uint64_t uta_test_data_pa(uint32_t time_low)
+{
+	(void)time_low;
+	return 0;
+}

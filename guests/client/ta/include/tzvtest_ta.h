@@ -1,0 +1,22 @@
+/* The client's test TA (guests/client/tests_ta.c): UUID and commands. */
+#ifndef TA_TZVTEST_H
+#define TA_TZVTEST_H
+
+/* 5a7e0c3d-2b1f-4c8e-9d6a-7f3e1b2c4d5e */
+#define TA_TZVTEST_UUID \
+	{ 0x5a7e0c3d, 0x2b1f, 0x4c8e, { 0x9d, 0x6a, 0x7f, 0x3e, 0x1b, 0x2c, 0x4d, 0x5e } }
+#define TA_TZVTEST_UUID_OCTETS \
+	{ 0x5a, 0x7e, 0x0c, 0x3d, 0x2b, 0x1f, 0x4c, 0x8e, 0x9d, 0x6a, 0x7f, 0x3e, 0x1b, 0x2c, 0x4d, 0x5e }
+
+#define TZVTEST_CMD_INC        0 /* p0 VALUE_OUTPUT: .a = ++session counter */
+#define TZVTEST_CMD_INST_INC   1 /* p0 VALUE_OUTPUT: .a = ++instance counter */
+#define TZVTEST_CMD_READ       2 /* p0 VALUE_INPUT address .a low/.b high; p1 VALUE_OUTPUT the 64 bits */
+#define TZVTEST_CMD_WRITE_CODE 3 /* writes its own code: dies */
+#define TZVTEST_CMD_PANIC      4 /* TEE_Panic(0x7e57) */
+#define TZVTEST_CMD_BAD_SVC    5 /* syscall 99: dies */
+#define TZVTEST_CMD_MEMREF     6 /* p0 MEMREF_INOUT: each byte + 1; p1 VALUE_OUTPUT .a = sum of the input, .b = its VA */
+#define TZVTEST_CMD_EXEC_DATA  7 /* jumps into its data: dies */
+#define TZVTEST_CMD_BAD_LOG    8 /* LOG syscall with a pointer into kernel memory: dies */
+#define TZVTEST_CMD_SERVICES   9 /* p0 VALUE_OUTPUT .a = apiversion ok, .b = random nonzero; p1 .a = time ok */
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * The bare-metal client's test TA: a session counter and an instance counter
+ * (single instance, multi session), a memref round trip, the GlobalPlatform
+ * services it gets through syscalls, and every way a TA must die alone.
+ */
+#include <string.h>
+#include <tee_internal_api.h>
+#include <tee_internal_api_extensions.h>
+#include <tzvtest_ta.h>
+
+static uint32_t instance_count;
+static uint8_t data_page[64] __attribute__((aligned(16))) = { 0xd6, 0x5f, 0x03, 0xd6 }; /* "ret"-ish bytes */
+
+TEE_Result TA_CreateEntryPoint(void)
+{
+	return TEE_SUCCESS;
+}
+
+void TA_DestroyEntryPoint(void)
+{
+}
+
+TEE_Result TA_OpenSessionEntryPoint(uint32_t types, TEE_Param params[4], void **ctx)
+{
+	(void)types;
+	(void)params;
+	uint32_t *c = TEE_Malloc(sizeof(*c), TEE_MALLOC_FILL_ZERO);
+	if (!c)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	*ctx = c;
+	return TEE_SUCCESS;
+}
+
+void TA_CloseSessionEntryPoint(void *ctx)
+{
+	TEE_Free(ctx);
+}
+
+static TEE_Result services(TEE_Param p[4])
+{
+	char v[32];
+	size_t n = sizeof(v);
+	uint32_t rnd = 0;
+	TEE_Time t = { 0, 0 };
+
+	p[0].value.a = TEE_GetPropertyAsString(TEE_PROPSET_TEE_IMPLEMENTATION, "gpd.tee.apiversion", v,
+					       &n) == TEE_SUCCESS && n > 1;
+	for (int i = 0; i < 4 && !rnd; i++)
+		TEE_GenerateRandom(&rnd, sizeof(rnd));
+	p[0].value.b = rnd != 0;
+	TEE_GetSystemTime(&t);
+	TEE_Wait(1);
+	TEE_Time t2 = { 0, 0 };
+	TEE_GetSystemTime(&t2);
+	p[1].value.a = t2.seconds > t.seconds || (t2.seconds == t.seconds && t2.millis >= t.millis);
+	p[1].value.b = 0;
+	return TEE_SUCCESS;
+}
+
+TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, TEE_Param p[4])
+{
+	uint32_t *count = ctx;
+
+	switch (cmd) {
+	case TZVTEST_CMD_INC:
+		p[0].value.a = ++*count;
+		return TEE_SUCCESS;
+	case TZVTEST_CMD_INST_INC:
+		p[0].value.a = ++instance_count;
+		return TEE_SUCCESS;
+	case TZVTEST_CMD_READ: {
+		uint64_t addr = p[0].value.a | ((uint64_t)p[0].value.b << 32);
+		uint64_t v = *(volatile uint64_t *)(uintptr_t)addr;
+		p[1].value.a = (uint32_t)v;
+		p[1].value.b = (uint32_t)(v >> 32);
+		return TEE_SUCCESS;
+	}
+	case TZVTEST_CMD_WRITE_CODE:
+		*(volatile uint32_t *)(uintptr_t)&TA_CreateEntryPoint = 0;
+		return TEE_SUCCESS;
+	case TZVTEST_CMD_PANIC:
+		TEE_Panic(0x7e57);
+		return TEE_SUCCESS;
+	case TZVTEST_CMD_BAD_SVC: {
+		register uint64_t x8 __asm__("x8") = 99;
+		register uint64_t x0 __asm__("x0") = 0;
+		__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
+		return TEE_SUCCESS;
+	}
+	case TZVTEST_CMD_MEMREF: {
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INOUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+					     TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+			return TEE_ERROR_BAD_PARAMETERS;
+		uint8_t *b = p[0].memref.buffer;
+		uint32_t sum = 0;
+		for (size_t i = 0; i < p[0].memref.size; i++) {
+			sum += b[i];
+			b[i] = (uint8_t)(b[i] + 1);
+		}
+		p[1].value.a = sum;
+		p[1].value.b = (uint32_t)(uintptr_t)b;
+		return TEE_SUCCESS;
+	}
+	case TZVTEST_CMD_EXEC_DATA: {
+		void (*f)(void) = (void (*)(void))(uintptr_t)data_page;
+		f();
+		return TEE_SUCCESS;
+	}
+	case TZVTEST_CMD_BAD_LOG: {
+		register uint64_t x8 __asm__("x8") = 2; /* TZV_TA_SYS_LOG */
+		register uint64_t x0 __asm__("x0") = 0x0e800000; /* the kernel's private data */
+		register uint64_t x1 __asm__("x1") = 16;
+		__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1) : "r"(x8) : "memory");
+		return TEE_SUCCESS;
+	}
+	case TZVTEST_CMD_SERVICES:
+		return services(p);
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+}

@@ -1,0 +1,25 @@
+/*
+ * Signed TA files the client serves as tee-supplicant would (tests_ta.c):
+ * the test TA (guests/client/ta), its refusal variants (ta/variants.sh) and
+ * the hello example TA (ta/examples/hello). The Makefile gives the
+ * assembler their directories (-Wa,-I).
+ */
+.macro	ta_file name, path
+	.section .rodata.ta, "a"
+	.balign	16
+	.global	\name
+\name:
+	.incbin	"\path"
+	.global	\name\()_end
+\name\()_end:
+.endm
+
+	ta_file	ta_good, good.ta
+	ta_file	ta_tampered, tampered.ta
+	ta_file	ta_truncated, truncated.ta
+	ta_file	ta_zerosig, zerosig.ta
+	ta_file	ta_unsigned, unsigned.ta
+	ta_file	ta_otherkey, otherkey.ta
+	ta_file	ta_badelf, badelf.ta
+	ta_file	ta_badhdr, badhdr.ta
+	ta_file	ta_hello, 9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24.ta
