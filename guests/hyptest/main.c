@@ -96,14 +96,28 @@ static void *scratch_page(void)
 	return p;
 }
 
-/* CALL_WITH_ARG with the message at pa, tagged `tag` in w7 (the hypervisor replaces it). */
+/*
+ * CALL_WITH_ARG with the message at pa, tagged `tag` in w7 (the hypervisor
+ * replaces it). Like the Linux driver it waits out ETHREAD_LIMIT and resumes
+ * a call that an interrupt of ours suspended (RPC_FOREIGN_INTR): left alone,
+ * the suspended call would hold the instance's only thread for ever.
+ */
 static uint64_t call_with_arg(uint64_t pa, uint32_t tag)
 {
-	struct smc_result r;
-	do
-		r = guest_smc(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0, 0, 0, tag);
-	while (r.a0 == OPTEE_SMC_RETURN_ETHREAD_LIMIT);
-	return r.a0;
+	struct smc_result r = { OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0 };
+	uint64_t a0 = OPTEE_SMC_CALL_WITH_ARG;
+	for (;;) {
+		r = guest_smc(a0, r.a1, r.a2, r.a3, 0, 0, 0, tag);
+		if (r.a0 == OPTEE_SMC_RETURN_ETHREAD_LIMIT) {
+			r.a1 = pa >> 32;
+			r.a2 = pa & 0xffffffffu;
+			r.a3 = 0;
+			continue;
+		}
+		if (r.a0 != OPTEE_SMC_RETURN_RPC_FOREIGN_INTR)
+			return r.a0;
+		a0 = OPTEE_SMC_CALL_RETURN_FROM_RPC; /* a1..a3 as returned */
+	}
 }
 
 static uint32_t open_hello(uint32_t *session)
@@ -453,12 +467,12 @@ static void check_gic(void)
 	write_sysreg(cntv_tval_el0, read_sysreg(cntfrq_el0) / 1000);
 	write_sysreg(cntv_ctl_el0, 1);
 	isb();
-	int ticked = wait_count(&timer_irqs, 5, 2000);
+	int ticked = wait_count(&timer_irqs, 5, 10000);
 	check(ticked, "hyp_vtimer_interrupts", "%lu timer interrupts", timer_irqs);
 
 	/* An SGI to itself, then to vCPUs this VM does not have: nothing arrives. */
 	send_sgi(((uint64_t)TEST_SGI << 24) | 1);
-	check(wait_count(&sgi_irqs[0], 1, 500), "hyp_sgi_to_self", "%lu SGIs", sgi_irqs[0]);
+	check(wait_count(&sgi_irqs[0], 1, 5000), "hyp_sgi_to_self", "%lu SGIs", sgi_irqs[0]);
 	send_sgi(((uint64_t)TEST_SGI << 24) | (1ul << vcpu_count) | (1ul << 7));
 	send_sgi(((uint64_t)TEST_SGI << 24) | (1ul << 16) | 1); /* Aff1 = 1 */
 	delay_ms(50);
@@ -466,15 +480,15 @@ static void check_gic(void)
 	      "%lu SGIs", sgi_irqs[0]);
 	if (vcpu_count > 1) {
 		int ok = start_secondary(1);
-		uint64_t end = deadline_ms(2000);
+		uint64_t end = deadline_ms(10000);
 		while (ok && !sgi_secondary_ready && read_sysreg(cntpct_el0) < end)
 			;
 		for (uint64_t n = 1; n <= 3; n++) {
 			send_sgi(((uint64_t)TEST_SGI << 24) | 2); /* vCPU 1 */
-			ok &= wait_count(&sgi_irqs[1], n, 500);
+			ok &= wait_count(&sgi_irqs[1], n, 5000);
 		}
 		send_sgi(((uint64_t)TEST_SGI << 24) | (1ul << 40)); /* IRM: all but itself */
-		ok &= wait_count(&sgi_irqs[1], 4, 500);
+		ok &= wait_count(&sgi_irqs[1], 4, 5000);
 		delay_ms(20);
 		check(ok && sgi_irqs[1] == 4 && sgi_irqs[0] == 1, "hyp_sgi_to_other_vcpu",
 		      "vCPU 1 took %lu SGIs", sgi_irqs[1]);
@@ -573,11 +587,9 @@ static void flood(void)
 	uint64_t pa = (uint64_t)arg, calls = 0, bad = 0, end = deadline_ms(FLOOD_MIN_MS);
 	printf("hyptest: VM %u floods the TEE\n", vm_id);
 	while (calls < FLOOD_MIN_CALLS || read_sysreg(cntpct_el0) < end) {
-		struct smc_result r = guest_smc(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu,
-						0, 0, 0, 0, 0);
-		if (r.a0 != OPTEE_SMC_RETURN_OK || arg->ret != TEEC_SUCCESS)
+		if (call_with_arg(pa, 0) != OPTEE_SMC_RETURN_OK || arg->ret != TEEC_SUCCESS)
 			bad++;
-		r = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
+		struct smc_result r = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
 		if (r.a0 != OPTEE_MSG_UID_0)
 			bad++;
 		calls += 2;
