@@ -27,7 +27,8 @@ CONFIG_SRC := $(CONFIG_DIR)/config.c
 # The guest images the build links (below); a VM's `image` names one of them.
 GUEST_IMAGE_NAMES := client hyptest hypattack hypsram
 # Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
-NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC)
+NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC) \
+	tas ta-dev-kit ta-keys
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
 SKIP_CONFIG := 1
@@ -162,6 +163,8 @@ firmware: $(B)/flash.bin $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 # Linux from Debian's packages (make linux-guest); configurations that boot it without a
 # hypervisor set QEMU_LOAD (the images QEMU puts into DRAM) and QEMU_CPU_FEATURES.
 include guests/linux/linux.mk
+# Trusted applications: signer, development key, libutee, TA dev kit, example TAs (make tas).
+include ta/ta.mk
 
 # The bare-metal client's test TA (guests/client/ta, built by the dev kit) and the refusal
 # variants it serves as tee-supplicant; with the hello example TA, embedded in its image.
@@ -184,6 +187,7 @@ run: firmware
 # The tests boot the direct configuration from build/flash.bin and build the others themselves.
 test:
 	$(MAKE) CONFIG=direct firmware
+	$(MAKE) tas
 	$(MAKE) linux-guest
 	bash tests/run-all.sh
 
