@@ -182,6 +182,33 @@ static void forward_forged(struct vcpu *v)
 	smc_to_monitor(r);
 	copy_regs(v->regs.x, r, 4);
 }
+
+/*
+ * Test builds only: numbered events that test guests raise and test (and that
+ * the hypervisor raises when a VM stops), so an attack test orders its VMs by
+ * what happened rather than by delays.
+ * a1 = 0 raises event a2, a1 = 1 answers 1 if it was raised, else 0.
+ */
+#define TZV_HYP_TEST_EVENT 0x860000f1u
+static uint64_t test_events;
+
+static void test_event(struct vcpu *v)
+{
+	uint64_t *x = v->regs.x;
+	if (x[2] >= 64 || x[1] > 1) {
+		x[0] = (uint64_t)SMCCC_INVALID_PARAMETER;
+		return;
+	}
+	if (x[1] == 0)
+		test_event_raise((unsigned)x[2]);
+	x[0] = (__atomic_load_n(&test_events, __ATOMIC_SEQ_CST) >> x[2]) & 1;
+}
+
+void test_event_raise(unsigned n)
+{
+	if (n < 64)
+		__atomic_fetch_or(&test_events, 1ul << n, __ATOMIC_SEQ_CST);
+}
 #endif
 
 void handle_guest_call(struct vcpu *v)
@@ -230,6 +257,10 @@ void handle_guest_call(struct vcpu *v)
 #ifdef CONFIG_HYP_TEST_HOOKS
 		if (fid == TZV_HYP_TEST_FORWARD_AS) {
 			forward_forged(v);
+			return;
+		}
+		if (fid == TZV_HYP_TEST_EVENT) {
+			test_event(v);
 			return;
 		}
 #endif

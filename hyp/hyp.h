@@ -66,7 +66,7 @@ struct vcpu {
 
 enum vm_state { VM_RUNNING = 0, VM_STOPPED, VM_RESETTING };
 
-#define VM_LINE_MAX 160
+#define VM_LINE_MAX 512 /* longer than any kernel log line, so lines of two VMs do not interleave */
 #define VM_RX_MAX 256 /* console input waiting for the VM (a power of two) */
 
 struct vm {
@@ -149,5 +149,11 @@ void vms_running_set(uint32_t n);
 void smc_to_monitor(uint64_t regs[8]);
 void handle_guest_call(struct vcpu *v);
 int64_t psci_to_monitor(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+#ifdef CONFIG_HYP_TEST_HOOKS
+/* calls.c: test-hook events (raised by guests, and by the hypervisor when VM n stops). */
+#define TEST_EVENT_VM_STOPPED(vm_id) (32 + (vm_id))
+void test_event_raise(unsigned n);
+#endif
 
 #endif

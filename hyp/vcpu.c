@@ -174,6 +174,9 @@ void vm_stop(struct vcpu *v, uint32_t status, const char *why)
 		hyp_log("hyp: VM %u: %u vCPU(s) did not stop in time (asleep?)\n", vm->cfg->vm_id,
 			stuck);
 	hyp_log("hyp: VM %u stopped: %s, status %u\n", vm->cfg->vm_id, why, status);
+#ifdef CONFIG_HYP_TEST_HOOKS
+	test_event_raise(TEST_EVENT_VM_STOPPED(vm->cfg->vm_id));
+#endif
 	__atomic_fetch_add(&exit_status_sum, status, __ATOMIC_RELAXED);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
 		uint32_t total = __atomic_load_n(&exit_status_sum, __ATOMIC_RELAXED);

@@ -231,6 +231,45 @@ static void delay_ms(uint64_t ms)
 		;
 }
 
+/*
+ * Events of the hypervisor's test hooks (qemu-attack only): the attack test
+ * orders what its VMs do by what the others have done, not by delays. Other
+ * hypervisors answer NOT_SUPPORTED and the waits fall back to a delay.
+ */
+#define TZV_HYP_TEST_EVENT 0x860000f1u
+#define EV_FLOOD_STARTED 0
+#define EV_TEE_KILLED 1
+#define EV_CALLS_DONE(vm) (8 + (vm))
+#define EV_SESSION_OPEN(vm) (16 + (vm))
+#define EV_VM_STOPPED(vm) (32 + (vm)) /* raised by the hypervisor */
+
+static int event_raised(unsigned n)
+{
+	return guest_smc(TZV_HYP_TEST_EVENT, 1, n, 0, 0, 0, 0, 0).a0 == 1;
+}
+
+static int events_available(void)
+{
+	return (int64_t)guest_smc(TZV_HYP_TEST_EVENT, 1, 63, 0, 0, 0, 0, 0).a0 >= 0;
+}
+
+static void event_raise(unsigned n)
+{
+	guest_smc(TZV_HYP_TEST_EVENT, 0, n, 0, 0, 0, 0, 0);
+}
+
+/* Waits for event n (at most ms), or just ms when there are no events. */
+static void event_wait(unsigned n, uint64_t ms)
+{
+	if (!events_available()) {
+		delay_ms(ms);
+		return;
+	}
+	uint64_t end = deadline_ms(ms);
+	while (!event_raised(n) && read_sysreg(cntpct_el0) < end)
+		__asm__ volatile("yield");
+}
+
 /* hello INVOKE with one value parameter; returns arg->ret (or 0xeeee0000 | a0). */
 static uint32_t hello_call(uint32_t session, uint32_t func, uint64_t in_a, uint64_t *out_a)
 {
@@ -586,7 +625,12 @@ static void flood(void)
 					      OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT);
 	uint64_t pa = (uint64_t)arg, calls = 0, bad = 0, end = deadline_ms(FLOOD_MIN_MS);
 	printf("hyptest: VM %u floods the TEE\n", vm_id);
-	while (calls < FLOOD_MIN_CALLS || read_sysreg(cntpct_el0) < end) {
+	event_raise(EV_FLOOD_STARTED);
+	/* Until VMs 1 and 4 have made their calls meanwhile (bounded: 60 s). */
+	uint64_t limit = deadline_ms(60000);
+	while (calls < FLOOD_MIN_CALLS || read_sysreg(cntpct_el0) < end ||
+	       ((!event_raised(EV_CALLS_DONE(1)) || !event_raised(EV_CALLS_DONE(4))) &&
+		read_sysreg(cntpct_el0) < limit)) {
 		if (call_with_arg(pa, 0) != OPTEE_SMC_RETURN_OK || arg->ret != TEEC_SUCCESS)
 			bad++;
 		struct smc_result r = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
@@ -615,7 +659,9 @@ static void attack(void)
 	printf("hyptest: VM %u reads another VM's RAM at 0x%lx\n", vm_id, victim);
 #else
 	/* Its own TEE instance, made to touch another VM's RAM, dies alone. */
-	delay_ms(500); /* the other VMs open their sessions first (their cores may start late) */
+	/* The other VMs open their sessions first (their cores may start late). */
+	event_wait(EV_SESSION_OPEN(1), 60000);
+	event_wait(EV_SESSION_OPEN(4), 60000);
 	uint32_t session;
 	uint32_t ret = open_hello(&session);
 	check(ret == TEEC_SUCCESS, "hyp_attack_tee_open", "ret 0x%lx", ret);
@@ -627,6 +673,7 @@ static void attack(void)
 	check(ret == TEEC_ERROR_TARGET_DEAD, "hyp_attack_dead_tee_old_session", "ret 0x%lx", ret);
 	ret = open_hello(&session);
 	check(ret == TEEC_ERROR_TARGET_DEAD, "hyp_attack_dead_tee_open", "ret 0x%lx", ret);
+	event_raise(EV_TEE_KILLED);
 	uint64_t victim = SRAM_BASE;
 	printf("hyptest: VM %u reads secure SRAM at 0x%lx\n", vm_id, victim);
 #endif
@@ -669,11 +716,13 @@ void guest_main(uint64_t x0)
 		check_spinner_stopped();
 	check_psci();
 	check_tee();
-	delay_ms(100); /* in qemu-attack: VM 2 floods the TEE meanwhile */
+	event_raise(EV_SESSION_OPEN(vm_id));
+	event_wait(EV_FLOOD_STARTED, 100); /* in qemu-attack: VM 2 floods the TEE meanwhile */
 	calls_while_flooded();
+	event_raise(EV_CALLS_DONE(vm_id));
 	if (vm_id == 1)
 		bench_psci_version();
-	/* After the calls: qemu-attack orders its VMs' sessions and calls by delays. */
+	/* After the calls: qemu-attack orders its VMs' sessions and calls by events. */
 	if (!second_boot) {
 		check_gic();
 		if (vcpu_count > 1)
@@ -687,8 +736,9 @@ void guest_main(uint64_t x0)
 	}
 	mark[0] = 0;
 	/* Later calls still work, whatever the other VMs did meanwhile (stopped, reset, their
-	 * TEE instance killed 500 ms after their start in qemu-attack). */
-	delay_ms(1000);
+	 * TEE instance killed in qemu-attack once our session was open). */
+	/* qemu-attack: after VM 3, the last attacker, has had its TEE killed and stopped. */
+	event_wait(EV_VM_STOPPED(3), 1000);
 	struct smc_result u = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
 	uint32_t session;
 	uint32_t ret = open_hello(&session);
