@@ -32,6 +32,13 @@ void psci_system_off(void)
 void psci_system_reset(void)
 {
 	printf("monitor: PSCI SYSTEM_RESET\n");
+	/*
+	 * Secure SRAM survives the reset: a release flag left set would let a
+	 * secondary core leave its pen before the boot core has set anything up.
+	 */
+	for (uint32_t core = 0; core < PLAT_MAX_CPUS; core++)
+		__atomic_store_n(&cpu_release[core], 0, __ATOMIC_SEQ_CST);
+	dsb(sy);
 	gpio_pulse(GPIO_LINE_RESET);
 	for (;;)
 		wfe();
