@@ -10,7 +10,8 @@
 #    time from power-on until every VM has had its first successful invoke;
 #  - Linux in two VMs (qemu-2vm-linux): power-on to each VM's first successful
 #    invoke through libteec, the same kernel and initramfs on bare QEMU (ratio),
-#    and the wall-clock time of a null invoke from Linux user space;
+#    the wall-clock time of a null invoke from Linux user space, and its instructions
+#    (icount virtual time);
 #  - lines of C and assembly in the trusted base, and in the hypervisor.
 set -u
 cd "$(dirname "$0")/.."
@@ -60,34 +61,41 @@ fi
 # Times are the virtual counter (CNTVCT/CNTFRQ, 0 at QEMU's power-on; without -icount it
 # follows the host's clock), printed by tzv-client when it starts and at its first
 # successful invoke. The bare run has no TEE: its client only gets as far as starting.
-linux_bench() {
-	local raw=$LOG_DIR/bench_linux.raw fifo qemu_pid args
-	make -s CONFIG=qemu-2vm-linux firmware >"$LOG_DIR/bench-build-qemu-2vm-linux.log" 2>&1 || {
-		echo "bench: warning: make CONFIG=qemu-2vm-linux failed, see $LOG_DIR/bench-build-qemu-2vm-linux.log" >&2
-		return
-	}
+# boot_2vm_linux <log> <VM 1's shell commands> [extra QEMU args...]: boots
+# qemu-2vm-linux, runs the commands in VM 1 (in focus) while VM 2 idles in its shell, then
+# powers both off; the console goes to <log>.
+boot_2vm_linux() {
+	local log=$1 commands=$2 raw=$1.raw fifo qemu_pid args
+	shift 2
 	read -r -a args <<<"$(make -s CONFIG=qemu-2vm-linux linux-qemu-args)"
 	fifo=$(mktemp -u)
 	mkfifo "$fifo"
 	exec 4<>"$fifo"
 	: >"$raw"
-	timeout --kill-after=10 300 "$QEMU" -M virt,secure=on,virtualization=on,gic-version=3 -smp 2 \
+	timeout --kill-after=10 600 "$QEMU" -M virt,secure=on,virtualization=on,gic-version=3 -smp 2 \
 		-m 2048M -nographic -semihosting-config enable=on,target=native \
-		-bios build/qemu-2vm-linux/flash.bin "${args[@]}" <"$fifo" >"$raw" 2>&1 &
+		-bios build/qemu-2vm-linux/flash.bin "${args[@]}" "$@" <"$fifo" >"$raw" 2>&1 &
 	qemu_pid=$!
-	for _ in $(seq 400); do
+	for _ in $(seq 1000); do
 		[ "$(grep -c 'init: shell on the console' "$raw")" -ge 2 ] && break
 		kill -0 "$qemu_pid" 2>/dev/null || break
 		sleep 0.5
 	done
 	sleep 1
-	# VM 1 (in focus) times null invokes while VM 2 idles in its shell, then both power off.
-	printf 'tzv-client null 1000; tzv-client null 1000; poweroff -f\n\0352poweroff -f\n' >&4
+	printf '%s; poweroff -f\n\0352poweroff -f\n' "$commands" >&4
 	wait "$qemu_pid"
 	exec 4>&-
 	rm -f "$fifo"
-	tr -d '\r' <"$raw" >"$LOG_DIR/bench_linux.log"
+	tr -d '\r' <"$raw" >"$log"
 	rm -f "$raw"
+}
+
+linux_bench() {
+	make -s CONFIG=qemu-2vm-linux firmware >"$LOG_DIR/bench-build-qemu-2vm-linux.log" 2>&1 || {
+		echo "bench: warning: make CONFIG=qemu-2vm-linux failed, see $LOG_DIR/bench-build-qemu-2vm-linux.log" >&2
+		return
+	}
+	boot_2vm_linux "$LOG_DIR/bench_linux.log" 'tzv-client null 1000; tzv-client null 1000'
 	local log=$LOG_DIR/bench_linux.log last=0 t
 	for vm in 1 2; do
 		t=$(sed -nE "s/^\[vm$vm\] tzv-client: first invoke at ([0-9.]+) s.*/\1/p" "$log" | head -n 1)
@@ -110,6 +118,15 @@ linux_bench() {
 	if [ -n "$t" ] && awk -v t="$t" 'BEGIN { exit !(t > 0) }'; then
 		echo "linux_hyp_to_bare_boot_ratio: $(awk -v h="$last" -v b="$t" 'BEGIN { printf "%.2f", h / b }') ratio"
 	fi
+
+	# Instructions: under -icount shift=0 virtual time advances 1 ns per instruction
+	# executed (on either core; VM 2's sits idle in WFI), so the microseconds of
+	# CLOCK_MONOTONIC per null invoke, times 1000, are instructions per round trip:
+	# libteec, the optee driver, the hypervisor, the monitor, the TEE-visor and the TEE.
+	boot_2vm_linux "$LOG_DIR/bench_linux_icount.log" 'tzv-client null 200' -icount shift=0
+	t=$(sed -nE 's/^\[vm1\] tzv-client: null: [0-9]+ invokes, ([0-9.]+) us each.*/\1/p' \
+		"$LOG_DIR/bench_linux_icount.log" | head -n 1)
+	echo "linux_null_invoke_instructions: $(awk -v u="${t:-0}" 'BEGIN { printf "%d", u * 1000 }') instructions"
 }
 linux_bench
 
