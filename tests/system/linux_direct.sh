@@ -104,9 +104,9 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	printf 'tzv-client | tail -n 1 | sed s/^/AGAIN-/\n' >&3
 	wait_for '^AGAIN-tzv-client: [0-9]+ passed' 60
 	# Signed user TAs: tee-supplicant loads each from /lib/optee_armtz, the TEE checks its
-	# signature and runs it at S-EL0 (issue 5; ta-random and ta-digest still fail, see
+	# signature and runs it at S-EL0 (issue 5; ta-random still fails, see
 	# docs/status.md).
-	printf 'for t in hello aes rsa; do ta-$t | tail -n 1 | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
+	printf 'for t in hello digest aes rsa; do ta-$t | tail -n 1 | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
 	wait_for '^UTA-DONE' 120
 	# Four clients at once on both cores: the TEE instance runs one call at a time and
 	# answers ETHREAD_LIMIT meanwhile, which the driver waits out and retries.
@@ -132,7 +132,7 @@ expect_line '^init: shell on the console' linux_shell_offered
 expect_line '^SHELL-OK 42$' linux_shell_runs_commands
 expect_line '^SUPPLICANT-/dev/tee0$' linux_shell_supplicant_still_running
 expect_line '^AGAIN-tzv-client: [0-9]+ passed, 0 failed$' linux_shell_client_again
-for t in hello aes rsa; do
+for t in hello digest aes rsa; do
 	expect_line "^UTA-ta-$t: [0-9]+ passed, 0 failed\$" "linux_shell_user_ta_$t"
 done
 expect_line '^tee1: TA [0-9a-f]+: loaded: ' linux_shell_user_ta_loaded_through_supplicant
