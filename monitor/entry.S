@@ -3,6 +3,7 @@
  * code that saves one world's general registers and resumes a world.
  * While a lower EL runs, SP_EL3 points at that world's struct cpu_context.
  */
+#include <lib/asm_gprs.h>
 #define CTX_ELR  248
 #define CTX_SPSR 256
 #define CTX_STACK 272
@@ -75,39 +76,13 @@ world_resume:
 	msr	scr_el3, x1
 	ldp	x30, x0, [sp, #240]
 	msr	elr_el3, x0
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	load_x2_x29 sp
 	ldp	x0, x1, [sp, #0]
 	eret
 
 .macro save_world kind
 	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	store_x2_x29 sp
 	mrs	x0, elr_el3
 	stp	x30, x0, [sp, #240]
 	mrs	x0, spsr_el3

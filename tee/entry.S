@@ -9,6 +9,7 @@
  * calls, dispatch), and the thread stack, where a yielding call runs and
  * where its context waits while it is suspended.
  */
+#include <lib/asm_gprs.h>
 #define FRAME_SIZE 272	/* x0..x30, ELR_EL1, SPSR_EL1, SP_EL0 */
 #define FRAME_ELR  248
 #define FRAME_SPSR 256
@@ -70,20 +71,7 @@ thread_resume:
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
 	msr	sp_el0, x3
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	load_x2_x29 sp
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
 	eret
@@ -144,20 +132,7 @@ tee_vectors:
 
 /* Saves x2..x30, ELR, SPSR, SP_EL0 into the frame at sp (x0, x1 already there). */
 .macro	save_rest
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	store_x2_x29 sp
 	mrs	x0, elr_el1
 	stp	x30, x0, [sp, #240]
 	mrs	x0, spsr_el1
@@ -377,20 +352,7 @@ thread_rpc_switch:
 1:	ret
 
 foreign_intr:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	store_x2_x29 sp
 	mrs	x0, elr_el1
 	stp	x30, x0, [sp, #240]
 	mrs	x0, spsr_el1
