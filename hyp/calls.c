@@ -9,6 +9,7 @@
 #include <abi/smccc.h>
 #include <lib/string.h>
 #include <lib/sysreg.h>
+#include <tzvisor/psci_subset.h>
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/sip.h>
 
@@ -71,26 +72,6 @@ static int64_t vpsci_cpu_on(struct vm *vm, uint64_t target, uint64_t entry, uint
 	return PSCI_SUCCESS;
 }
 
-static int64_t vpsci_features(uint32_t fid)
-{
-	switch (fid) {
-	case PSCI_VERSION:
-	case PSCI_CPU_OFF:
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-	case SMCCC_VERSION:
-		return PSCI_SUCCESS;
-	default:
-		return PSCI_NOT_SUPPORTED;
-	}
-}
-
 /* Writes the result into x0 itself: SYSTEM_RESET replaces all registers. */
 static void vpsci(struct vcpu *v, uint32_t fid)
 {
@@ -105,7 +86,7 @@ static void vpsci(struct vcpu *v, uint32_t fid)
 		r = PSCI_VERSION_1_1;
 		break;
 	case PSCI_FEATURES:
-		r = vpsci_features((uint32_t)a1);
+		r = tzv_psci_features((uint32_t)a1);
 		break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:

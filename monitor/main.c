@@ -435,8 +435,9 @@ static struct cpu_context *handle_normal_smc(uint32_t core, struct cpu_context *
 		 * `direct` test configuration shares its cores between two VM ids and
 		 * lets the test client tag its calls itself.)
 		 */
-		if (!config_has_hypervisor(&platform_config) && sole_owner_of_core(core))
-			ns->x[7] = sole_owner_of_core(core);
+		uint32_t owner = config_has_hypervisor(&platform_config) ? 0 : sole_owner_of_core(core);
+		if (owner)
+			ns->x[7] = owner;
 		uint32_t vm_id = (uint32_t)ns->x[7];
 		int lifecycle = vm_id == 0 && (fid == OPTEE_SMC_VM_CREATED ||
 						 fid == OPTEE_SMC_VM_DESTROYED);

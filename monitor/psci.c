@@ -5,6 +5,7 @@
 #include <lib/print.h>
 #include <lib/sysreg.h>
 #include <tzvisor/config.h>
+#include <tzvisor/psci_subset.h>
 #include <tzvisor/hyp_abi.h>
 
 /* QEMU virt's secure PL061: line 0 powers the machine off, line 1 resets it. */
@@ -115,33 +116,13 @@ static int64_t affinity_info(uint64_t target_mpidr, uint64_t level)
 	}
 }
 
-static int64_t features(uint32_t fid)
-{
-	switch (fid) {
-	case PSCI_VERSION:
-	case PSCI_CPU_OFF:
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-	case SMCCC_VERSION:
-		return PSCI_SUCCESS;
-	default:
-		return PSCI_NOT_SUPPORTED;
-	}
-}
-
 int64_t psci_handle(uint32_t core, uint32_t fid, const uint64_t *args)
 {
 	switch (fid) {
 	case PSCI_VERSION:
 		return PSCI_VERSION_1_1;
 	case PSCI_FEATURES:
-		return features((uint32_t)args[0]);
+		return tzv_psci_features((uint32_t)args[0]);
 	case PSCI_CPU_ON_32:
 		return cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
 	case PSCI_CPU_ON_64:
