@@ -252,7 +252,18 @@ void vgic_flush(struct vcpu *v)
 			if (!q->edge && q->line && !q->hw)
 				q->pending = 1; /* level-sensitive and still asserted */
 		} else if (q) {
-			q->active = (lr_read(i) & LR_STATE_ACTIVE) != 0;
+			uint64_t lr = lr_read(i);
+			q->active = (lr & LR_STATE_ACTIVE) != 0;
+			/*
+			 * Made pending again (e.g. an SGI) while the guest still holds this
+			 * copy: mark the list register pending as well, as the distributor
+			 * would. Waiting for the register to empty loses the interrupt when
+			 * the guest then sleeps in WFI, since nothing brings it back here.
+			 */
+			if (q->pending && q->edge && !(lr & (LR_HW | LR_STATE_PENDING))) {
+				lr_write(i, lr | LR_STATE_PENDING);
+				q->pending = 0;
+			}
 		}
 	}
 	int overflow = 0;
