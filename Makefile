@@ -92,7 +92,7 @@ tvisor_CFLAGS :=
 client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello
 
 $(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
-$(eval $(call image_template,tee,tee,build/keys/ta_pubkey.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
+$(eval $(call image_template,tee,tee,build/keys/ta_pubkey.c lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,hyptest,guests/hyptest,,))
 $(eval $(call image_template,hypattack,guests/hyptest,,))
@@ -143,7 +143,7 @@ $(CONFIG_DIR)/$(PRELOAD): $(CONFIG_DIR)/config.mk ;
 endif
 endif
 
-$(eval $(call image_template,monitor,monitor,$(CONFIG_SRC),$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
+$(eval $(call image_template,monitor,monitor,$(CONFIG_SRC) lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 
 # The monitor embeds the images it starts (see monitor/payload.S).
 ifeq ($(HYP),1)
@@ -154,11 +154,22 @@ $(B)/monitor/monitor/payload.S.o: $(PAYLOAD_DIR)/tvisor/tvisor.bin $(PAYLOAD_DIR
 	$(PAYLOAD_DIR)/client/client.bin $(CONFIG_DIR)/normal.dtb
 endif
 
-# The flash image QEMU boots from (-bios): the monitor starts at address 0.
+# The firmware: the monitor starts at address 0 and embeds what it starts.
 $(B)/flash.bin: $(B)/monitor/monitor.bin
 	cp $< $@
 
-firmware: $(B)/flash.bin $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
+# The device-unique secret, made once and kept across rebuilds like a fused key; only the
+# monitor reads it, from the secure-only flash bank 0 that QEMU boots ($(B)/flash.img, given as
+# -drive if=pflash,unit=0: QEMU_FLASH). docs/keys.md.
+DEVICE_SECRET := build/device-secret.bin
+$(DEVICE_SECRET):
+	@mkdir -p $(dir $@)
+	umask 077 && head -c 32 /dev/urandom >$@.tmp && mv $@.tmp $@
+$(B)/flash.img: $(B)/flash.bin $(DEVICE_SECRET) tools/mkflash.sh
+	bash tools/mkflash.sh $< $(DEVICE_SECRET) $@
+QEMU_FLASH = -drive if=pflash,unit=0,format=raw,readonly=on,file=$(1)
+
+firmware: $(B)/flash.img $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 
 # Linux from Debian's packages (make linux-guest); configurations that boot it without a
 # hypervisor set QEMU_LOAD (the images QEMU puts into DRAM) and QEMU_CPU_FEATURES.
@@ -181,10 +192,10 @@ QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max$(QEMU
 	-nographic -semihosting-config enable=on,target=native
 # With standard input from a pipe, tools/run.sh holds it back until the Linux VMs' shells are up.
 run: firmware
-	bash tools/run.sh $(or $(LINUX_VMS),0) $(QEMU) $(QEMU_MACHINE) -bios $(B)/flash.bin $(QEMU_LOAD)
+	bash tools/run.sh $(or $(LINUX_VMS),0) $(QEMU) $(QEMU_MACHINE) $(call QEMU_FLASH,$(B)/flash.img) $(QEMU_LOAD)
 
 # Host unit tests (cmocka) and QEMU system tests; the last line is "N passed, N failed".
-# The tests boot the direct configuration from build/flash.bin and build the others themselves.
+# The tests boot the direct configuration from build/flash.img and build the others themselves.
 test:
 	$(MAKE) CONFIG=direct firmware
 	$(MAKE) tas
@@ -199,5 +210,5 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/unit \
+	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/flash.img $(B)/unit \
 		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/linux

@@ -1,56 +1,16 @@
-/*
- * What Debian's libmbedcrypto.a expects from a C library. Only SHA-256 is
- * used; the rest satisfies symbols of objects pulled in whole.
- */
+/* How the monitor reports what its copy of libmbedcrypto.a's C library meets. */
 #include "monitor.h"
-#include <stddef.h>
-#include <lib/string.h>
+#include <lib/mbedtls_libc.h>
+#include <lib/print.h>
 
-uintptr_t __stack_chk_guard = 0x5a17c0de5a17c0deul;
-
-void __stack_chk_fail(void)
+void mbedtls_libc_fatal(const char *why)
 {
-	panic("stack protector tripped in libmbedcrypto");
+	panic(why);
 }
 
-/* mbedTLS's platform layer may ask for memory; the monitor has none to give. */
-void *calloc(size_t n, size_t size)
+void mbedtls_libc_heap_exhausted(size_t heap_size)
 {
-	(void)n;
-	(void)size;
-	return NULL;
-}
-
-void free(void *p)
-{
-	(void)p;
-}
-
-/* Only mbedTLS's self-tests print; they are never run here. */
-int puts(const char *s)
-{
-	(void)s;
-	return 0;
-}
-
-int putchar(int c)
-{
-	return c;
-}
-
-int __printf_chk(int flag, const char *fmt, ...)
-{
-	(void)flag;
-	(void)fmt;
-	return 0;
-}
-
-struct tm;
-struct tm *gmtime_r(const void *t, struct tm *out)
-{
-	(void)t;
-	(void)out;
-	return NULL;
+	printf("monitor: mbedTLS heap exhausted (%lu bytes)\n", (unsigned long)heap_size);
 }
 
 /* Parameter block of the semihosting exit call (entry.S). */

@@ -3,6 +3,7 @@
  * architecture calls are answered here; trusted OS calls go to the S-EL2
  * TEE-visor with the normal world's state saved around them.
  */
+#include "device_key.h"
 #include "monitor.h"
 #include <abi/optee_smc.h>
 #include <abi/psci.h>
@@ -270,6 +271,7 @@ void monitor_main(void)
 	present_cores = gic_count_redistributors();
 	el3_core_init(0);
 	cores[0].power = CORE_ON;
+	device_secret_load();
 
 	measure_and_load("tvisor", (void *)TVISOR_BASE, payload_tvisor,
 			 payload_tvisor_end - payload_tvisor);
@@ -369,6 +371,28 @@ static void answer(struct cpu_context *ctx, uint64_t value)
 	ctx->x[0] = value;
 }
 
+/*
+ * A TEE instance's key (the TEE-visor names the instance's VM, x1): only for a
+ * VM of this configuration and a known purpose, so no other value is ever
+ * derived on a secure caller's say-so.
+ */
+static void answer_instance_key(struct cpu_context *sec)
+{
+	uint32_t vm_id = (uint32_t)sec->x[1];
+	uint8_t key[32];
+	int known_vm = 0;
+	for (uint32_t i = 0; i < platform_config.vm_count; i++)
+		known_vm |= platform_config.vms[i].vm_id == vm_id;
+	if (!known_vm || sec->x[1] >> 32 || sec->x[2] != TZV_KEY_PURPOSE_STORAGE ||
+	    device_key_derive("storage", &vm_id, sizeof(vm_id), key) != 0) {
+		answer(sec, TZV_KEY_UNAVAILABLE);
+		return;
+	}
+	memcpy(&sec->x[1], key, sizeof(key));
+	memset(key, 0, sizeof(key));
+	answer(sec, 0);
+}
+
 static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *sec)
 {
 	uint32_t fid = (uint32_t)sec->x[0];
@@ -387,6 +411,9 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 						    cores[core].on_context);
 	case TZV_TVISOR_CALL_DONE:
 		return return_to_normal(core, sec);
+	case TZV_TVISOR_INSTANCE_KEY:
+		answer_instance_key(sec);
+		return sec;
 	case TZV_TVISOR_BOOT_FAILED:
 		printf("monitor: TEE-visor failed to boot (reason %lu)\n", sec->x[1]);
 		panic("secure world boot failed");

@@ -43,6 +43,26 @@ void tee_panic(uint64_t reason)
 		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
 }
 
+int tee_instance_key(uint32_t purpose, uint8_t key[32])
+{
+	register uint64_t x0 __asm__("x0") = TZV_TEE_INSTANCE_KEY;
+	register uint64_t x1 __asm__("x1") = purpose;
+	register uint64_t x2 __asm__("x2") = 0;
+	register uint64_t x3 __asm__("x3") = 0;
+	register uint64_t x4 __asm__("x4") = 0;
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+			 :
+			 : "memory");
+	const uint64_t words[4] = {x1, x2, x3, x4};
+	if (x0 != 0) {
+		memset(key, 0, 32);
+		return -1;
+	}
+	memcpy(key, words, sizeof(words));
+	return 0;
+}
+
 void tee_log(const char *fmt, ...)
 {
 	char line[160];

@@ -34,6 +34,12 @@ extern uint32_t tee_vm_id;
 void tee_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tee_panic(uint64_t reason) __attribute__((noreturn));
 /*
+ * This instance's 32-byte key for `purpose` (TZV_KEY_PURPOSE_*), derived by
+ * the monitor from the device secret. Returns 0, or -1 (key zeroed) when the
+ * device has no secret.
+ */
+int tee_instance_key(uint32_t purpose, uint8_t key[32]);
+/*
  * Foreign (normal-world) interrupts: unmasked only while a TA's code runs
  * inside a yielding call (see msg.c, ta_enter/ta_leave). Firmware: PSTATE.F
  * cleared/set; host: no-ops.

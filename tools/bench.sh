@@ -34,7 +34,7 @@ done < <(sed -nE 's/^bench: ([A-Za-z0-9_]+): ([0-9]+) ([A-Za-z_]+)$/\1: \2 \3/p'
 # ---- through the hypervisor ----
 direct_null=$(sed -nE 's/^bench: null_invoke_round_trip: ([0-9]+) .*/\1/p' "$LOG" | head -n 1)
 if make -s CONFIG=qemu-2vm firmware >"$LOG_DIR/bench-build-qemu-2vm.log" 2>&1; then
-	FLASH=build/qemu-2vm/flash.bin boot_qemu bench_hyp -icount shift=0 >&2
+	FLASH=build/qemu-2vm/flash.img boot_qemu bench_hyp -icount shift=0 >&2
 	[ "$QEMU_STATUS" = 0 ] || echo "bench: warning: qemu-2vm: QEMU exit status $QEMU_STATUS, see $LOG" >&2
 	vm1_figure() { sed -nE "s/^\[vm1\] bench: $1: ([0-9]+) .*/\1/p" "$LOG" | head -n 1; }
 	hyp_null=$(vm1_figure null_invoke_round_trip)
@@ -74,7 +74,7 @@ boot_2vm_linux() {
 	: >"$raw"
 	timeout --kill-after=10 600 "$QEMU" -M virt,secure=on,virtualization=on,gic-version=3 -smp 2 \
 		-m 2048M -nographic -semihosting-config enable=on,target=native \
-		-bios build/qemu-2vm-linux/flash.bin "${args[@]}" "$@" <"$fifo" >"$raw" 2>&1 &
+		-drive if=pflash,unit=0,format=raw,readonly=on,file=build/qemu-2vm-linux/flash.img "${args[@]}" "$@" <"$fifo" >"$raw" 2>&1 &
 	qemu_pid=$!
 	for _ in $(seq 1000); do
 		[ "$(grep -c 'init: shell on the console' "$raw")" -ge 2 ] && break

@@ -96,6 +96,28 @@ static void instance_kill(struct tee_instance *t, const char *why, uint64_t esr,
 }
 
 /*
+ * Asks the monitor for a key of this instance's VM: the VM id comes from the
+ * instance table, never from the instance, so it cannot ask for another's.
+ */
+static void instance_key_from_monitor(uint32_t vm_id, uint64_t x[])
+{
+	register uint64_t x0 __asm__("x0") = TZV_TVISOR_INSTANCE_KEY;
+	register uint64_t x1 __asm__("x1") = vm_id;
+	register uint64_t x2 __asm__("x2") = x[1];
+	register uint64_t x3 __asm__("x3") = 0;
+	register uint64_t x4 __asm__("x4") = 0;
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+			 :
+			 : "x5", "x6", "x7", "memory");
+	x[0] = x0;
+	x[1] = x0 == 0 ? x1 : 0;
+	x[2] = x0 == 0 ? x2 : 0;
+	x[3] = x0 == 0 ? x3 : 0;
+	x[4] = x0 == 0 ? x4 : 0;
+}
+
+/*
  * Runs the instance until it finishes (ENTRY_DONE or CALL_DONE) or dies.
  * Returns 0 with the results in out[0..6], or -1 if the instance is dead.
  */
@@ -129,6 +151,9 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 			case TZV_TEE_PANIC:
 				instance_kill(t, "TEE kernel panic", esr, x[1]);
 				break;
+			case TZV_TEE_INSTANCE_KEY:
+				instance_key_from_monitor(t->vm->vm_id, x);
+				continue;
 			default:
 				x[0] = (uint64_t)-1;
 				continue;

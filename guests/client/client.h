@@ -62,6 +62,7 @@ struct test {
 };
 
 uint64_t probe_sve_undef(void); /* start.S: ESR of the exception, ~0 if none */
+uint64_t probe_read_esr(uint64_t address); /* start.S: ESR of the abort, ~0 if it read */
 void t_begin(struct test *t, const char *name);
 void t_fail(struct test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int t_end(struct test *t); /* prints the TEST line; returns 1 if passed */

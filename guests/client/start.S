@@ -339,6 +339,24 @@ probe_sve_undef:
 	isb
 	ret
 
+/*
+ * probe_read_esr(address): reads 8 bytes at address with probe_vectors
+ * installed; returns the ESR_EL1 of the abort it raised, or ~0 if it read.
+ */
+	.global	probe_read_esr
+probe_read_esr:
+	mov	x13, x0
+	mrs	x9, vbar_el1
+	adrp	x10, probe_vectors
+	add	x10, x10, :lo12:probe_vectors
+	msr	vbar_el1, x10
+	isb
+	mov	x0, #-1
+	ldr	x14, [x13]
+	msr	vbar_el1, x9
+	isb
+	ret
+
 	.section .vectors, "ax"
 	.balign	2048
 probe_vectors:

@@ -4,6 +4,7 @@
 #include <abi/smccc.h>
 #include <lib/print.h>
 #include <lib/sysreg.h>
+#include <tzvisor/platform.h>
 #include <tzvisor/secure_abi.h>
 #include "client.h"
 
@@ -72,6 +73,18 @@ void tests_smccc(void)
 			t_fail(&t, "expected an Unknown-reason exception (EC 0) got ESR 0x%lx", esr);
 	}
 	check_alive(&t, "an SVE instruction");
+	t_end(&t);
+
+	/* Flash bank 0 holds the device secret and is secure-only: a normal-world read aborts. */
+	t_begin(&t, "device_secret_flash_not_readable");
+	{
+		uint64_t esr = probe_read_esr(PLAT_FLASH0_BASE + PLAT_DEVICE_SECRET_BLOCK);
+		if (esr == ~0ul)
+			t_fail(&t, "read the device secret block from the normal world");
+		else if ((esr >> 26) != 0x25)
+			t_fail(&t, "expected a data abort (EC 0x25) got ESR 0x%lx", esr);
+	}
+	check_alive(&t, "a read of secure flash");
 	t_end(&t);
 
 	t_begin(&t, "smccc_secure_fids_refused");

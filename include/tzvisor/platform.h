@@ -7,6 +7,16 @@
 #define PLAT_GICD_BASE       0x08000000ul
 #define PLAT_GICR_BASE       0x080a0000ul
 #define PLAT_GICR_STRIDE     0x20000ul
+/*
+ * Flash bank 0 (64 MiB at 0) is secure-only with secure=on: the firmware image
+ * from 0, and the device-unique secret in the last 256 KiB erase block
+ * (tools/mkflash.sh writes it; docs/keys.md).
+ */
+#define PLAT_FLASH0_BASE     0x00000000ul
+#define PLAT_FLASH0_SIZE     0x04000000ul
+#define PLAT_DEVICE_SECRET_BLOCK 0x03fc0000ul
+#define DEVICE_SECRET_MAGIC  0x53445a54u /* "TZDS" in memory */
+#define DEVICE_SECRET_VERSION 1u
 #define PLAT_DRAM_BASE       0x40000000ul
 #define PLAT_DRAM_SIZE_MAX   0x80000000ul /* what the stage-1 maps of the secure side cover */
 

@@ -23,6 +23,15 @@
 #define TZV_TEE_CALL_DONE          TZV_SECURE_FID(0x01)
 #define TZV_TEE_PANIC              TZV_SECURE_FID(0x02) /* x1 = reason code */
 #define TZV_TEE_CONSOLE_PUTC       TZV_SECURE_FID(0x03) /* x1 = character */
+/*
+ * A 32-byte key of the calling instance, derived by the monitor from the
+ * device secret (docs/keys.md): x1 = purpose. Answers x0 = 0 and x1..x4 = the
+ * key (bytes 0..7 in x1, little-endian), or x0 = TZV_KEY_UNAVAILABLE. The
+ * TEE-visor adds the instance's VM id: an instance cannot ask for another's.
+ */
+#define TZV_TEE_INSTANCE_KEY       TZV_SECURE_FID(0x04)
+#define TZV_KEY_PURPOSE_STORAGE    1
+#define TZV_KEY_UNAVAILABLE        (~0ul)
 
 /*
  * TEE-visor <-> monitor. The monitor starts the TEE-visor at its image entry
@@ -35,6 +44,8 @@
 #define TZV_TVISOR_CALL_DONE       TZV_SECURE_FID(0x11)
 #define TZV_TVISOR_CPU_INIT_DONE   TZV_SECURE_FID(0x12)
 #define TZV_TVISOR_BOOT_FAILED     TZV_SECURE_FID(0x13) /* x1 = reason */
+/* x1 = VM id, x2 = purpose: answers as TZV_TEE_INSTANCE_KEY. */
+#define TZV_TVISOR_INSTANCE_KEY    TZV_SECURE_FID(0x14)
 
 /* Panic reasons a TEE kernel reports; the TEE-visor marks the instance dead. */
 #define TZV_PANIC_EXCEPTION        1 /* unexpected exception at S-EL1 */

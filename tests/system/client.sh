@@ -15,12 +15,14 @@ done
 expect_line '^tvisor: instance [0-9]+ vm 1 secure bytes [0-9]+' boot_tee_instance_vm1
 expect_line '^tvisor: instance [0-9]+ vm 2 secure bytes [0-9]+' boot_tee_instance_vm2
 expect_line '^monitor: .*normal world' boot_normal_world_entered
+expect_line '^monitor: device secret loaded from secure flash$' boot_device_secret_loaded
 expect_line '^client: NS-EL1 test client on core 0, CurrentEL=1$' boot_client_at_el1
 expect_line '^client: core 1 up$' client_core1_printed
 
 # Every test the client runs, by name: a missing line is a failure.
 client_tests="
 	smccc_version smccc_arch_features smccc_unknown_fids undefined_trap_returned_to_caller smccc_secure_fids_refused
+	device_secret_flash_not_readable
 	smccc_return_from_rpc_unexpected smccc_client_id_w7
 	psci_version psci_features psci_migrate_info_type psci_affinity_info_off
 	psci_cpu_on_invalid psci_cpu_on psci_cpu_on_already_on psci_affinity_info

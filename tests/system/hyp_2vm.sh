@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/hyp_lib.bash"
 
 build_config qemu-2vm || { finish; exit; }
-FLASH=$TOP/build/qemu-2vm/flash.bin boot_qemu hyp_2vm
+FLASH=$TOP/build/qemu-2vm/flash.img boot_qemu hyp_2vm
 
 expect_status 0 hyp_2vm_exit_status
 for img in tvisor tee hyp vm1 vm2; do

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/hyp_lib.bash"
 
 build_config qemu-4vm || { finish; exit; }
-FLASH=$TOP/build/qemu-4vm/flash.bin boot_qemu hyp_4vm -smp 4
+FLASH=$TOP/build/qemu-4vm/flash.img boot_qemu hyp_4vm -smp 4
 
 expect_status 0 hyp_4vm_exit_status
 for vm in 1 2 3 4; do

@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/hyp_lib.bash"
 
 build_config qemu-attack || { finish; exit; }
-FLASH=$TOP/build/qemu-attack/flash.bin boot_qemu hyp_attack -smp 4
+FLASH=$TOP/build/qemu-attack/flash.img boot_qemu hyp_attack -smp 4
 
 # Each stopped attacker counts as one failed VM: status 2, from VMs 2 and 3 only.
 expect_status 2 hyp_attack_exit_status_is_attackers

@@ -22,7 +22,7 @@ type_input() {
 }
 
 build_config qemu-4vm || { finish; exit; }
-FLASH=$TOP/build/qemu-4vm/flash.bin boot_qemu_input hyp_console type_input -smp 4
+FLASH=$TOP/build/qemu-4vm/flash.img boot_qemu_input hyp_console type_input -smp 4
 
 expect_status 0 hyp_console_exit_status
 expect_line '^hyp: console input -> VM 2$' hyp_console_switch_to_vm2

@@ -60,7 +60,7 @@ boot_qemu_input() {
 	( "$feeder"; exec sleep "$QEMU_TIMEOUT" ) >"$fifo" &
 	local feeder_pid=$! start=$SECONDS
 	timeout --kill-after=10 "$QEMU_TIMEOUT" "$QEMU" "${QEMU_MACHINE[@]}" \
-		-bios "${FLASH:-$TOP/build/flash.bin}" "$@" <"$fifo" >"$raw" 2>&1
+		-drive "if=pflash,unit=0,format=raw,readonly=on,file=${FLASH:-$TOP/build/flash.img}" "$@" <"$fifo" >"$raw" 2>&1
 	QEMU_STATUS=$?
 	kill "$feeder_pid" 2>/dev/null
 	wait "$feeder_pid" 2>/dev/null

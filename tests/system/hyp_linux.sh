@@ -25,7 +25,7 @@ build_config "$CFG" || { finish; exit; }
 # -cpu max,sve=off,sme=off and the -device loader arguments of the preloaded images.
 read -r -a qemu_args <<<"$(make -s CONFIG=$CFG linux-qemu-args)"
 QEMU_LINUX=(-M virt,secure=on,virtualization=on,gic-version=3 -smp 2
-	-m 2048M -nographic -semihosting-config enable=on,target=native -bios "$TOP/build/$CFG/flash.bin")
+	-m 2048M -nographic -semihosting-config enable=on,target=native -drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/$CFG/flash.img")
 
 # ---- boot A ----
 LOG=$LOG_DIR/hyp_linux.log

@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/hyp_lib.bash"
 
 build_config qemu-smp || { finish; exit; }
-FLASH=$TOP/build/qemu-smp/flash.bin boot_qemu hyp_smp -smp 3
+FLASH=$TOP/build/qemu-smp/flash.img boot_qemu hyp_smp -smp 3
 
 expect_status 0 hyp_smp_exit_status
 expect_line '^hyp: VM 1: RAM 0x42000000-0x49ffffff, 2 core\(s\) from core 0,' hyp_smp_vm1_two_cores

@@ -26,7 +26,7 @@ check_fail() {
 	CHECKS_FAILED=$((CHECKS_FAILED + 1))
 }
 
-# boot_qemu <name> [extra QEMU args...]: boots $FLASH (default build/flash.bin) with stdin from
+# boot_qemu <name> [extra QEMU args...]: boots $FLASH (default build/flash.img) with stdin from
 # /dev/null under a timeout. The console (carriage returns removed) goes to
 # build/logs/<name>.log, QEMU's exit status to QEMU_STATUS (124 = timed out).
 boot_qemu() {
@@ -37,7 +37,7 @@ boot_qemu() {
 	local raw=$LOG_DIR/$name.raw
 	local start=$SECONDS
 	timeout --kill-after=10 "$QEMU_TIMEOUT" "$QEMU" "${QEMU_MACHINE[@]}" \
-		-bios "${FLASH:-$TOP/build/flash.bin}" "$@" </dev/null >"$raw" 2>&1
+		-drive "if=pflash,unit=0,format=raw,readonly=on,file=${FLASH:-$TOP/build/flash.img}" "$@" </dev/null >"$raw" 2>&1
 	QEMU_STATUS=$?
 	tr -d '\r' <"$raw" >"$LOG"
 	rm -f "$raw"

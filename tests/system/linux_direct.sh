@@ -18,7 +18,7 @@ fi
 read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct LINUX_DTB=linux-test.dtb linux-qemu-args)"
 
 # Linux under TCG reaches /init in about 6 s; the whole run takes well under a minute.
-QEMU_TIMEOUT=${LINUX_TIMEOUT:-300} FLASH=$TOP/build/linux-direct/flash.bin \
+QEMU_TIMEOUT=${LINUX_TIMEOUT:-300} FLASH=$TOP/build/linux-direct/flash.img \
 	boot_qemu linux_direct "${qemu_args[@]}"
 
 expect_status 0 linux_exit_status
@@ -84,7 +84,7 @@ mkfifo "$fifo"
 exec 3<>"$fifo"
 : >"$raw"
 timeout --kill-after=10 "${LINUX_TIMEOUT:-300}" "$QEMU" "${QEMU_MACHINE[@]}" \
-	-bios "$TOP/build/linux-direct/flash.bin" "${qemu_args[@]}" <"$fifo" >"$raw" 2>&1 &
+	-drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/linux-direct/flash.img" "${qemu_args[@]}" <"$fifo" >"$raw" 2>&1 &
 qemu_pid=$!
 # wait_for <regex> <seconds> [n]: until the console shows n (default 1) lines matching
 # regex, or QEMU is gone.
