@@ -178,13 +178,21 @@ include guests/linux/linux.mk
 include ta/ta.mk
 
 # The bare-metal client's test TA (guests/client/ta, built by the dev kit) and the refusal
-# variants it serves as tee-supplicant; with the hello example TA, embedded in its image.
-# (TA_DEV_KIT, TASIGN, TA_DEV_KEY: ta/ta.mk)
-build/client-ta/stamp: $(TA_DEV_KIT)/stamp $(wildcard guests/client/ta/* guests/client/ta/include/*)
+# variants it serves as tee-supplicant, its GlobalPlatform instance-flag TAs
+# (guests/client/taflags/<variant>, copied to flags_<variant>.ta); with the hello example TA,
+# embedded in its image. (TA_DEV_KIT, TASIGN, TA_DEV_KEY: ta/ta.mk)
+CLIENT_FLAG_TAS := single keepalive multi
+build/client-ta/stamp: $(TA_DEV_KIT)/stamp $(wildcard guests/client/ta/* guests/client/ta/include/*) \
+	$(wildcard guests/client/taflags/* guests/client/taflags/*/*)
 	@mkdir -p build/client-ta
 	$(MAKE) -C guests/client/ta CROSS_COMPILE=$(CROSS) TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) \
 		O=$(abspath build/client-ta)
 	bash guests/client/ta/variants.sh build/client-ta $(TASIGN) $(TA_DEV_KEY)
+	for v in $(CLIENT_FLAG_TAS); do \
+		$(MAKE) -C guests/client/taflags/$$v CROSS_COMPILE=$(CROSS) \
+			TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) O=$(abspath build/client-ta)/flags-$$v && \
+		cp build/client-ta/flags-$$v/*.ta build/client-ta/flags_$$v.ta || exit 1; \
+	done
 	touch $@
 $(B)/client/guests/client/ta_images.S.o: build/client-ta/stamp build/ta/hello/stamp
 

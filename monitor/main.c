@@ -4,6 +4,7 @@
  * TEE-visor with the normal world's state saved around them.
  */
 #include "device_key.h"
+#include "attest.h"
 #include "monitor.h"
 #include <abi/optee_smc.h>
 #include <abi/psci.h>
@@ -178,7 +179,8 @@ static void preloaded_for_hypervisor(struct hyp_boot_info *info, uint64_t next)
 		} else {
 			panic("preloaded image of a kind the hypervisor does not take");
 		}
-		measure_in_place(im->name, (const void *)im->base, im->size);
+		measure_in_place(im->name, platform_config.vms[vm].vm_id, (const void *)im->base,
+				 im->size);
 	}
 	for (uint64_t i = 0; i < platform_config.vm_count; i++)
 		if (!info->images[i].size)
@@ -196,7 +198,7 @@ static void load_hypervisor(void)
 	if (hyp_size > HYP_IMAGE_MAX || payload_guest_count != platform_config.vm_count)
 		panic("hypervisor image too large or guest images do not match the VMs");
 	normal_entry = hyp->ram_base;
-	measure_and_load("hyp", (void *)normal_entry, payload_hyp, hyp_size);
+	measure_and_load("hyp", MEASURE_PLATFORM, (void *)normal_entry, payload_hyp, hyp_size);
 
 	struct hyp_boot_info *info = (struct hyp_boot_info *)(hyp->ram_base + HYP_STAGING_OFFSET);
 	uint64_t next = (uint64_t)info + PAGE_SIZE;
@@ -211,7 +213,8 @@ static void load_hypervisor(void)
 			panic("guest images do not fit the hypervisor's staging area");
 		char name[8];
 		snprintf(name, sizeof(name), "vm%u", platform_config.vms[i].vm_id);
-		measure_and_load(name, (void *)next, (const void *)payload_guests[i][0], size);
+		measure_and_load(name, platform_config.vms[i].vm_id, (void *)next,
+				 (const void *)payload_guests[i][0], size);
 		info->images[i].base = next;
 		info->images[i].size = size;
 		next = (next + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
@@ -225,7 +228,8 @@ static void load_hypervisor(void)
 			panic("device trees do not fit the hypervisor's staging area");
 		char name[12];
 		snprintf(name, sizeof(name), "vm%u.dtb", platform_config.vms[i].vm_id);
-		measure_and_load(name, (void *)next, (const void *)payload_dtbs[i][0], size);
+		measure_and_load(name, platform_config.vms[i].vm_id, (void *)next,
+				 (const void *)payload_dtbs[i][0], size);
 		info->dtbs[i].base = next;
 		info->dtbs[i].size = size;
 		next = (next + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
@@ -253,7 +257,7 @@ static void measure_preloaded(void)
 			if (im->base < preload_images[j].base + preload_images[j].size &&
 			    preload_images[j].base < im->base + im->size)
 				panic("preloaded images overlap");
-		measure_in_place(im->name, (const void *)im->base, im->size);
+		measure_in_place(im->name, MEASURE_ALL_VMS, (const void *)im->base, im->size);
 		if (im->kind == PRELOAD_ENTRY)
 			normal_entry = im->base;
 		else if (im->kind == PRELOAD_ARG)
@@ -273,20 +277,22 @@ void monitor_main(void)
 	cores[0].power = CORE_ON;
 	device_secret_load();
 
-	measure_and_load("tvisor", (void *)TVISOR_BASE, payload_tvisor,
+	measure_monitor_and_config();
+	measure_and_load("tvisor", MEASURE_PLATFORM, (void *)TVISOR_BASE, payload_tvisor,
 			 payload_tvisor_end - payload_tvisor);
-	measure_and_load("tee", (void *)TEE_CODE_BASE, payload_tee, payload_tee_end - payload_tee);
+	measure_and_load("tee", MEASURE_TEE, (void *)TEE_CODE_BASE, payload_tee,
+			 payload_tee_end - payload_tee);
 	if (config_has_hypervisor(&platform_config)) {
 		load_hypervisor();
 	} else if (preload_image_count) {
 		measure_preloaded();
 	} else {
 		normal_entry = platform_config.vms[0].ram_base;
-		measure_and_load("client", (void *)normal_entry, payload_client,
+		measure_and_load("client", MEASURE_ALL_VMS, (void *)normal_entry, payload_client,
 				 payload_client_end - payload_client);
 		normal_entry_arg = platform_config.vms[0].ram_base + platform_config.vms[0].ram_size -
 			     NORMAL_DTB_OFFSET_FROM_END;
-		measure_and_load("dtb", (void *)normal_entry_arg, payload_normal_dtb,
+		measure_and_load("dtb", MEASURE_ALL_VMS, (void *)normal_entry_arg, payload_normal_dtb,
 				 payload_normal_dtb_end - payload_normal_dtb);
 	}
 
@@ -413,6 +419,9 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 		return return_to_normal(core, sec);
 	case TZV_TVISOR_INSTANCE_KEY:
 		answer_instance_key(sec);
+		return sec;
+	case TZV_TVISOR_ATTEST_TOKEN:
+		attest_handle_tvisor_call(sec->x);
 		return sec;
 	case TZV_TVISOR_BOOT_FAILED:
 		printf("monitor: TEE-visor failed to boot (reason %lu)\n", sec->x[1]);

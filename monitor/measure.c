@@ -1,49 +1,127 @@
-/* Loads each image into place and records its SHA-256 before anything runs it. */
+/*
+ * Loads each image into place and records its SHA-256 before anything runs
+ * it, with the owner it is attested for (measure.h).
+ */
+#include "measure.h"
 #include "monitor.h"
 #include <lib/print.h>
 #include <lib/string.h>
 #include <mbedtls/sha256.h>
-
-#define MAX_MEASUREMENTS 28 /* tvisor, tee, hyp, and up to three images per VM */
-
-struct measurement {
-	char name[8];
-	uint64_t base;
-	uint64_t size;
-	uint8_t sha256[32];
-};
+#include <tzvisor/attest.h>
+#include <tzvisor/config.h>
 
 static struct measurement measurements[MAX_MEASUREMENTS];
 static uint32_t measurement_count;
 
-/* Records and prints the SHA-256 of size bytes at base, where they will run. */
-static void measure(const char *name, const void *base, uint64_t size)
+/* The end of the monitor's image in flash: its .data is the last thing there. */
+extern char _start[], __data_start[], __data_end[], __data_load[];
+
+static struct measurement *log_entry(const char *name, uint32_t owner, uint32_t group)
 {
 	if (measurement_count == MAX_MEASUREMENTS)
 		panic("measurement log full");
 	struct measurement *m = &measurements[measurement_count++];
-	if (mbedtls_sha256_ret(base, size, m->sha256, 0) != 0)
-		panic("sha256 failed");
 	size_t n = strlen(name);
-	memcpy(m->name, name, n < sizeof(m->name) ? n : sizeof(m->name));
-	m->base = (uint64_t)base;
-	m->size = size;
+	if (n >= sizeof(m->name))
+		panic("measurement name too long");
+	memcpy(m->name, name, n);
+	m->owner = owner;
+	m->group = group;
+	return m;
+}
+
+static void log_print(const struct measurement *m)
+{
 	char hex[65];
 	for (int i = 0; i < 32; i++)
 		snprintf(&hex[i * 2], 3, "%02x", m->sha256[i]);
-	printf("monitor: measured %s at 0x%lx size %lu sha256=%s\n", name, m->base, m->size, hex);
+	printf("monitor: measured %s at 0x%lx size %lu sha256=%s\n", m->name, m->base, m->size,
+	       hex);
 }
 
-void measure_and_load(const char *name, void *dest, const void *src, uint64_t size)
+static uint32_t group_of(uint32_t owner)
+{
+	return owner == MEASURE_PLATFORM ? GROUP_PLATFORM
+	       : owner == MEASURE_TEE	 ? GROUP_TEE
+					 : GROUP_VM;
+}
+
+/* Records and prints the SHA-256 of size bytes at base, where they will run. */
+static void measure(const char *name, uint32_t owner, const void *base, uint64_t size)
+{
+	struct measurement *m = log_entry(name, owner, group_of(owner));
+	if (mbedtls_sha256_ret(base, size, m->sha256, 0) != 0)
+		panic("sha256 failed");
+	m->base = (uint64_t)base;
+	m->size = size;
+	log_print(m);
+}
+
+void measure_and_load(const char *name, uint32_t owner, void *dest, const void *src, uint64_t size)
 {
 	memcpy(dest, src, size);
 	/* Hash the copy in place: that is what will run. */
-	measure(name, dest, size);
+	measure(name, owner, dest, size);
 }
 
-void measure_in_place(const char *name, const void *base, uint64_t size)
+void measure_in_place(const char *name, uint32_t owner, const void *base, uint64_t size)
 {
-	measure(name, base, size);
+	measure(name, owner, base, size);
+}
+
+static void feed_sha256(void *ctx, const void *data, size_t n)
+{
+	if (mbedtls_sha256_update_ret(ctx, data, n) != 0)
+		panic("sha256 failed");
+}
+
+/* A configuration record: the SHA-256 of its canonical form (tzvisor/attest.h), size 0. */
+static void measure_form(const char *name, uint32_t owner, uint32_t group,
+			 void (*form)(attest_feed_fn, void *, const void *), const void *what)
+{
+	struct measurement *m = log_entry(name, owner, group);
+	mbedtls_sha256_context sha;
+	mbedtls_sha256_init(&sha);
+	if (mbedtls_sha256_starts_ret(&sha, 0) != 0)
+		panic("sha256 failed");
+	form(feed_sha256, &sha, what);
+	if (mbedtls_sha256_finish_ret(&sha, m->sha256) != 0)
+		panic("sha256 failed");
+	mbedtls_sha256_free(&sha);
+	m->base = (uint64_t)what;
+	m->size = 0;
+	log_print(m);
+}
+
+static void platform_form(attest_feed_fn feed, void *ctx, const void *what)
+{
+	attest_config_bytes(feed, ctx, what);
+}
+
+static void vm_form(attest_feed_fn feed, void *ctx, const void *what)
+{
+	attest_vm_config_bytes(feed, ctx, what);
+}
+
+static void tee_form(attest_feed_fn feed, void *ctx, const void *what)
+{
+	attest_tee_config_bytes(feed, ctx, what);
+}
+
+void measure_monitor_and_config(void)
+{
+	/* The monitor as it lies in flash, from address 0: the bytes of monitor.bin. */
+	uint64_t image_size = (uint64_t)(__data_load + (__data_end - __data_start) - _start);
+	measure("monitor", MEASURE_PLATFORM, _start, image_size);
+	measure_form("config", MEASURE_PLATFORM, GROUP_PLATFORM, platform_form, &platform_config);
+	for (uint32_t i = 0; i < platform_config.vm_count; i++) {
+		const struct vm_config *vm = &platform_config.vms[i];
+		char name[24];
+		snprintf(name, sizeof(name), "tee%u-config", vm->vm_id);
+		measure_form(name, vm->vm_id, GROUP_TEE, tee_form, vm);
+		snprintf(name, sizeof(name), "vm%u-config", vm->vm_id);
+		measure_form(name, vm->vm_id, GROUP_VM, vm_form, vm);
+	}
 }
 
 int measurement_get(uint32_t index, uint64_t out[3])
@@ -56,4 +134,14 @@ int measurement_get(uint32_t index, uint64_t out[3])
 	out[1] = measurements[index].base;
 	out[2] = measurements[index].size;
 	return 0;
+}
+
+uint32_t measurement_count_get(void)
+{
+	return measurement_count;
+}
+
+const struct measurement *measurement_at(uint32_t index)
+{
+	return index < measurement_count ? &measurements[index] : 0;
 }

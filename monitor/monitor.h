@@ -28,10 +28,8 @@ void gic_init_distributor(void);
 void gic_init_core(uint32_t core);
 uint32_t gic_count_redistributors(void);
 
-/* measure.c */
-void measure_and_load(const char *name, void *dest, const void *src, uint64_t size);
-void measure_in_place(const char *name, const void *base, uint64_t size);
-int measurement_get(uint32_t index, uint64_t out[3]);
+/* measure.c: measure.h */
+#include "measure.h"
 
 /*
  * Normal-world images that QEMU loads into DRAM itself (-device loader), too big

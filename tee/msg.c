@@ -40,6 +40,57 @@ static struct {
 static uint8_t bounce_pool[TEE_BOUNCE_SIZE] __attribute__((aligned(4096)));
 
 /*
+ * The open or invoke the thread is running (or has suspended), for CANCEL:
+ * its session and the cancel_id of its message.
+ */
+static struct {
+	struct ta_session *s;
+	bool open;
+	uint32_t cancel_id;
+} op;
+
+static void op_begin(struct ta_session *s, bool open)
+{
+	op.s = s;
+	op.open = open;
+	op.cancel_id = call.hdr.cancel_id;
+	/* a cancellation that came before for another operation is not this one's */
+	if (s->cancel && s->cancel_id != op.cancel_id)
+		s->cancel = false;
+}
+
+/* As OP-TEE: the flag belongs to one operation, the next one starts without it. */
+static void op_end(struct ta_session *s)
+{
+	s->cancel = false;
+	op.s = NULL;
+}
+
+uint32_t msg_cancel(const struct optee_msg_arg *hdr)
+{
+	struct ta_session *s = NULL;
+
+	if (hdr->num_params != 0)
+		return TEEC_ERROR_BAD_PARAMETERS;
+	if (hdr->session)
+		s = session_find(hdr->session);
+	else if (op.s && op.open && op.cancel_id == hdr->cancel_id)
+		s = op.s; /* an open in progress: the caller does not know its session id yet */
+	if (!s) {
+		tee_log("cancel: no session %u (cancel id %u)", hdr->session, hdr->cancel_id);
+		return TEEC_ERROR_BAD_PARAMETERS;
+	}
+	if (op.s == s && op.cancel_id != hdr->cancel_id) {
+		tee_log("cancel: session %u runs cancel id %u, not %u", hdr->session, op.cancel_id,
+			hdr->cancel_id);
+		return TEEC_ERROR_BAD_PARAMETERS;
+	}
+	s->cancel = true;
+	s->cancel_id = hdr->cancel_id;
+	return TEEC_SUCCESS;
+}
+
+/*
  * Foreign interrupts are unmasked only while a TA's own code runs. The kernel
  * parts of a call (copy-in of the argument and memrefs, the session and shm
  * tables, write-back) are short and bounded and run masked; a TA may run for
@@ -288,10 +339,12 @@ static void do_open(const struct nwbuf *argbuf, unsigned n)
 	s->ta = ta;
 	s->login = (uint32_t)call.params[1].u.value.c;
 	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
+	op_begin(s, true);
 	if (ta)
 		r = ta_open(ta, s);
 	else
 		r = uta_open(uuid, s, call.tp, &origin); /* a user TA: loaded if need be */
+	op_end(s);
 	finish_params(argbuf, 2, n - 2, r);
 	if (r == TEEC_SUCCESS)
 		nwbuf_write(argbuf, HDR_OFF(session), &s->id, sizeof(s->id));
@@ -315,10 +368,12 @@ static void do_invoke(const struct nwbuf *argbuf, unsigned n)
 		return;
 	}
 	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
+	op_begin(s, false);
 	if (s->ta)
 		r = ta_invoke(s, call.hdr.func);
 	else
 		r = uta_invoke(s, call.hdr.func, call.tp, &origin);
+	op_end(s);
 	finish_params(argbuf, 0, n, r);
 	set_ret(argbuf, r, origin);
 }
@@ -389,7 +444,7 @@ uint32_t msg_process(const struct nwbuf *argbuf)
 		do_close(argbuf);
 		break;
 	case OPTEE_MSG_CMD_CANCEL:
-		set_ret(argbuf, TEEC_SUCCESS, TEEC_ORIGIN_TEE);
+		set_ret(argbuf, msg_cancel(&call.hdr), TEEC_ORIGIN_TEE);
 		break;
 	case OPTEE_MSG_CMD_REGISTER_SHM:
 		do_register_shm(argbuf, n);

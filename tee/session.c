@@ -37,6 +37,8 @@ struct ta_session *session_alloc(void)
 	s->ta = NULL;
 	s->login = 0;
 	memset(s->priv, 0, sizeof(s->priv));
+	s->cancel = false;
+	s->cancel_id = 0;
 	return s;
 }
 

@@ -2,6 +2,7 @@
  * OP-TEE SMC ABI dispatch (SMC transport, as the Linux optee driver uses it).
  * regs[0..7] hold a0..a7; results go to a0..a3, a4..a7 stay as they were.
  */
+#include <lib/string.h>
 #include <abi/optee_msg.h>
 #include <abi/optee_smc.h>
 #include <abi/tee_client.h>
@@ -67,6 +68,52 @@ static uint32_t call_with_regd_arg(uint64_t cookie, uint64_t offs)
 		return OPTEE_SMC_RETURN_EBADADDR;
 	nwbuf_sub(&shm->buf, offs, shm->buf.size - offs, &b);
 	return msg_process(&b);
+}
+
+/*
+ * The header of the optee_msg_arg a yielding call names, with the same address
+ * checks as the call itself; false if it is unusable.
+ */
+static bool arg_header(const uint64_t regs[8], struct nwbuf *b)
+{
+	uint32_t fid = (uint32_t)regs[0];
+	uint64_t len = sizeof(struct optee_msg_arg);
+
+	memset(b, 0, sizeof(*b));
+	if (fid == OPTEE_SMC_CALL_WITH_ARG || fid == OPTEE_SMC_CALL_WITH_RPC_ARG) {
+		uint64_t pa = reg_pair(regs[1], regs[2]);
+		if (pa == 0 || pa % 8 || !nw_range_ok(pa, len))
+			return false;
+		b->pa = pa;
+		b->size = len;
+		return true;
+	}
+	if (fid == OPTEE_SMC_CALL_WITH_REGD_ARG) {
+		struct tee_shm *shm = shm_find(reg_pair(regs[1], regs[2]));
+		uint64_t offs = regs[3] & 0xffffffffull;
+		if (!shm || offs % 8 || (shm->buf.first_off + offs) % 8 ||
+		    !nwbuf_span_ok(&shm->buf, offs, len))
+			return false;
+		nwbuf_sub(&shm->buf, offs, len, b);
+		return true;
+	}
+	return false;
+}
+
+bool tee_cancel_while_busy(uint64_t regs[8])
+{
+	struct optee_msg_arg hdr;
+	struct nwbuf b;
+
+	if (!arg_header(regs, &b) || nwbuf_read(&b, 0, &hdr, sizeof(hdr)) ||
+	    hdr.cmd != OPTEE_MSG_CMD_CANCEL)
+		return false;
+	uint32_t ret = msg_cancel(&hdr), origin = TEEC_ORIGIN_TEE;
+	nwbuf_write(&b, offsetof(struct optee_msg_arg, ret), &ret, sizeof(ret));
+	nwbuf_write(&b, offsetof(struct optee_msg_arg, ret_origin), &origin, sizeof(origin));
+	regs[0] = OPTEE_SMC_RETURN_OK;
+	regs[1] = regs[2] = regs[3] = 0;
+	return true;
 }
 
 void tee_handle_smc(uint64_t regs[8])

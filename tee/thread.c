@@ -6,7 +6,8 @@
  * One thread per instance. While it is suspended in a foreign-interrupt RPC:
  *  - fast calls are answered as usual (on the entry stack, thread untouched);
  *  - a new yielding call gets ETHREAD_LIMIT (the Linux driver waits and
- *    retries when another of its calls completes);
+ *    retries when another of its calls completes), except a CANCEL, which is
+ *    answered at once without the thread (tee_cancel_while_busy);
  *  - RETURN_FROM_RPC continues the thread only if a1..a3 are exactly what
  *    the RPC return gave (sequence number, 0, thread id); anything else gets
  *    ERESUME and leaves the thread suspended.
@@ -43,6 +44,9 @@ enum thread_route thread_route(uint64_t regs[8])
 
 	if (is_yielding_start(fid)) {
 		if (t->state != THREAD_FREE) {
+			/* a CANCEL needs no thread: it must reach the call it cancels */
+			if (tee_cancel_while_busy(regs))
+				return THREAD_ROUTE_DONE;
 			answer(regs, OPTEE_SMC_RETURN_ETHREAD_LIMIT);
 			return THREAD_ROUTE_DONE;
 		}

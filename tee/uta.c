@@ -83,6 +83,7 @@ static struct uta utas[UTA_MAX];
 static struct uta_kctx kctx;
 static struct uta *cur;               /* the TA whose entry runs */
 static struct ta_param *cur_params;   /* its memref parameters */
+static struct ta_session *cur_sess;   /* the session of the open or invoke that runs, for cancellation */
 static uint64_t boot_ticks;
 
 static void uuid_str(const uint8_t u[16], char out[9])
@@ -251,16 +252,21 @@ static uint32_t sys_get_time(uint64_t kind, uint64_t out_va)
 		uint32_t r = TEEC_ERROR_COMMUNICATION;
 		memset(&p, 0, sizeof(p));
 		p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
+		/* the normal world's clock: value.a seconds, value.b nanoseconds */
 		if (rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &arg)) {
 			r = rpc_cmd(&arg, OPTEE_RPC_CMD_GET_TIME, &p, 1);
 			rpc_free(&arg);
 		}
-		if (r == TEEC_SUCCESS) {
-			out[0] = (uint32_t)p.u.value.a;
-			out[1] = (uint32_t)(p.u.value.b / 1000000);
-			return TEEC_SUCCESS;
+		if (r == TEEC_SUCCESS && p.u.value.b >= 1000000000ull)
+			r = TEEC_ERROR_COMMUNICATION;
+		if (r != TEEC_SUCCESS) {
+			/* GP: TEE_GetREETime panics when the implementation cannot tell the time */
+			TA_LOG(cur, "REE time: GET_TIME RPC failed (0x%x)", r);
+			return r;
 		}
-		/* no REE clock offered: the same counter, from boot */
+		out[0] = (uint32_t)p.u.value.a;
+		out[1] = (uint32_t)(p.u.value.b / 1000000);
+		return TEEC_SUCCESS;
 	} else if (kind != TZV_TA_TIME_SYSTEM) {
 		return TEEC_ERROR_BAD_PARAMETERS;
 	}
@@ -269,27 +275,56 @@ static uint32_t sys_get_time(uint64_t kind, uint64_t out_va)
 	return TEEC_SUCCESS;
 }
 
-static uint32_t sys_wait(uint64_t ms)
+static bool cancelled(void)
+{
+	return cur_sess && cur_sess->cancel;
+}
+
+#define WAIT_SLICE_MS 100    /* a cancellation ends a wait after at most this */
+#define WAIT_BUSY_MAX_MS 1000 /* when the normal world does not sleep for us */
+
+/*
+ * TEE_Wait: OPTEE_RPC_CMD_SUSPEND in slices, the cancel flag checked before
+ * each when the TA has cancellation unmasked (a CANCEL reaches the session
+ * while the thread sleeps in the RPC: tee_cancel_while_busy).
+ */
+static uint32_t sys_wait(uint64_t ms, uint64_t cancellable)
 {
 	struct rpc_shm arg;
-	struct optee_msg_param p;
-	uint32_t r = TEEC_ERROR_COMMUNICATION;
+	bool have_arg = rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &arg);
+	uint64_t left = (uint32_t)ms, busy_ms = 0;
+	uint32_t res = TEEC_SUCCESS;
 
-	memset(&p, 0, sizeof(p));
-	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
-	p.u.value.a = (uint32_t)ms;
-	if (rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &arg)) {
-		r = rpc_cmd(&arg, OPTEE_RPC_CMD_SUSPEND, &p, 1);
+	for (;;) {
+		if (cancellable && cancelled()) {
+			res = TEE_ERROR_CANCEL;
+			break;
+		}
+		if (!left)
+			break;
+		uint64_t slice = left < WAIT_SLICE_MS ? left : WAIT_SLICE_MS;
+		uint32_t r = TEEC_ERROR_COMMUNICATION;
+		if (have_arg) {
+			struct optee_msg_param p;
+			memset(&p, 0, sizeof(p));
+			p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
+			p.u.value.a = slice;
+			r = rpc_cmd(&arg, OPTEE_RPC_CMD_SUSPEND, &p, 1);
+		}
+		if (r != TEEC_SUCCESS) {
+			/* the normal world does not sleep for us: wait here, at most a second in all */
+			if (busy_ms >= WAIT_BUSY_MAX_MS)
+				break;
+			uint64_t f = read_sysreg(cntfrq_el0), t0 = read_sysreg(cntvct_el0);
+			while (read_sysreg(cntvct_el0) - t0 < slice * (f / 1000))
+				;
+			busy_ms += slice;
+		}
+		left -= slice;
+	}
+	if (have_arg)
 		rpc_free(&arg);
-	}
-	if (r != TEEC_SUCCESS) {
-		/* the normal world does not sleep for us: wait here, at most a second */
-		uint64_t f = read_sysreg(cntfrq_el0), t0 = read_sysreg(cntvct_el0);
-		uint64_t n = (ms > 1000 ? 1000 : ms) * (f / 1000);
-		while (read_sysreg(cntvct_el0) - t0 < n)
-			;
-	}
-	return TEEC_SUCCESS;
+	return res;
 }
 
 static bool rndr(uint64_t *v)
@@ -459,10 +494,10 @@ void uta_el0_sync(uint64_t *f)
 		r = sys_get_time(f[0], f[1]);
 		break;
 	case TZV_TA_SYS_WAIT:
-		r = sys_wait(f[0]);
+		r = sys_wait(f[0], f[1]);
 		break;
 	case TZV_TA_SYS_GET_CANCEL:
-		r = 0;
+		r = cancelled();
 		break;
 	case TZV_TA_SYS_GET_PROPERTY:
 		r = sys_get_property(f[0], f[1], f[2], f[3], f[4]);
@@ -651,9 +686,11 @@ uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param 
 	}
 	u->sessions++;
 	s->uta = u;
+	cur_sess = s;
 	if (!u->created) {
 		uint64_t c = run(u, TZV_TA_ENTRY_CREATE, 0, 0, 0, NULL);
 		if (c != TEEC_SUCCESS) {
+			cur_sess = NULL;
 			u->sessions--;
 			s->uta = NULL;
 			maybe_destroy(u);
@@ -665,6 +702,7 @@ uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param 
 		u->created = true;
 	}
 	uint64_t o = run(u, TZV_TA_ENTRY_OPEN_SESSION, s->id, 0, s->login, p);
+	cur_sess = NULL;
 	if (o != TEEC_SUCCESS) {
 		u->sessions--;
 		s->uta = NULL;
@@ -684,7 +722,9 @@ uint32_t uta_invoke(struct ta_session *s, uint32_t cmd, struct ta_param p[TEE_TA
 	struct uta *u = s->uta;
 	if (u->dead)
 		return dead_result(origin);
+	cur_sess = s;
 	uint64_t r = run(u, TZV_TA_ENTRY_INVOKE, s->id, cmd, s->login, p);
+	cur_sess = NULL;
 	if (r == EXIT_DEAD)
 		return dead_result(origin);
 	*origin = TEEC_ORIGIN_TRUSTED_APP;
@@ -708,6 +748,7 @@ void uta_reset(void)
 	memset(utas, 0, sizeof(utas));
 	cur = NULL;
 	cur_params = NULL;
+	cur_sess = NULL;
 	boot_ticks = read_sysreg(cntvct_el0);
 }
 

@@ -117,6 +117,44 @@ static void instance_key_from_monitor(uint32_t vm_id, uint64_t x[])
 	x[4] = x0 == 0 ? x4 : 0;
 }
 
+/* The PA of size bytes at ipa in the instance's private data, or 0 if they are not all there. */
+static uint64_t private_pa(const struct tee_instance *t, uint64_t ipa, uint64_t size)
+{
+	if (ipa < TEE_DATA_IPA || ipa - TEE_DATA_IPA >= t->data_size ||
+	    size > t->data_size - (ipa - TEE_DATA_IPA))
+		return 0;
+	return t->data_pa + (ipa - TEE_DATA_IPA);
+}
+
+/*
+ * TZV_TEE_ATTEST_TOKEN: nonce and output buffer must lie in the instance's
+ * private memory (never the normal world's, never another instance's); the
+ * monitor gets their PAs and this instance's VM id, which the instance has
+ * no say in.
+ */
+static void instance_attest_token(const struct tee_instance *t, uint64_t x[])
+{
+	uint64_t nonce_pa = private_pa(t, x[1], x[2]);
+	uint64_t out_pa = private_pa(t, x[3], x[4]);
+	if (!nonce_pa || !out_pa || x[2] > 64 || x[4] > TZV_ATTEST_TOKEN_MAX) {
+		x[0] = TZV_ATTEST_BAD_ARGS;
+		x[1] = 0;
+		return;
+	}
+	register uint64_t x0 __asm__("x0") = TZV_TVISOR_ATTEST_TOKEN;
+	register uint64_t x1 __asm__("x1") = t->vm->vm_id;
+	register uint64_t x2 __asm__("x2") = nonce_pa;
+	register uint64_t x3 __asm__("x3") = x[2];
+	register uint64_t x4 __asm__("x4") = out_pa;
+	register uint64_t x5 __asm__("x5") = x[4];
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+			 :
+			 : "x6", "x7", "memory");
+	x[0] = x0;
+	x[1] = x1;
+}
+
 /*
  * Runs the instance until it finishes (ENTRY_DONE or CALL_DONE) or dies.
  * Returns 0 with the results in out[0..6], or -1 if the instance is dead.
@@ -153,6 +191,9 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 				break;
 			case TZV_TEE_INSTANCE_KEY:
 				instance_key_from_monitor(t->vm->vm_id, x);
+				continue;
+			case TZV_TEE_ATTEST_TOKEN:
+				instance_attest_token(t, x);
 				continue;
 			default:
 				x[0] = (uint64_t)-1;

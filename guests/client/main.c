@@ -303,6 +303,7 @@ static void client_main_hypervised(void)
 	tests_world_switch();
 	tests_optee_probe();
 	tests_messages();
+	tests_attest(&vm1);
 	tests_foreign_intr(&vm1);
 	tests_negative_hypervised();
 	bench_run();
@@ -334,6 +335,8 @@ void client_main(void)
 	tests_negative();
 	tests_isolation();
 	tests_user_ta(&vm1);
+	tests_attest(&vm1);
+	tests_attest(&vm2);
 	tests_smp();
 	bench_run();
 	tests_dead_instance();

@@ -1,7 +1,8 @@
 /*
  * Signed TA files the client serves as tee-supplicant would (tests_ta.c):
- * the test TA (guests/client/ta), its refusal variants (ta/variants.sh) and
- * the hello example TA (ta/examples/hello). The Makefile gives the
+ * the test TA (guests/client/ta), its refusal variants (ta/variants.sh), the
+ * instance-flag TAs (guests/client/taflags) and the hello example TA
+ * (ta/examples/hello). The Makefile gives the
  * assembler their directories (-Wa,-I).
  */
 .macro	ta_file name, path
@@ -23,3 +24,6 @@
 	ta_file	ta_badelf, badelf.ta
 	ta_file	ta_badhdr, badhdr.ta
 	ta_file	ta_hello, 9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24.ta
+	ta_file	ta_flags_single, flags_single.ta
+	ta_file	ta_flags_keepalive, flags_keepalive.ta
+	ta_file	ta_flags_multi, flags_multi.ta

@@ -85,7 +85,7 @@ static void gic_timer_setup(void)
 	isb();
 }
 
-static void timer_start(uint64_t period)
+void timer_start(uint64_t period)
 {
 	timer_period = period;
 	write_sysreg(cntv_tval_el0, period);
@@ -94,7 +94,7 @@ static void timer_start(uint64_t period)
 	__asm__ volatile("msr daifclr, #2" ::: "memory"); /* PSTATE.I */
 }
 
-static void timer_stop(void)
+void timer_stop(void)
 {
 	__asm__ volatile("msr daifset, #2" ::: "memory");
 	timer_period = 0;

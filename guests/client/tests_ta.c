@@ -14,11 +14,15 @@
 #include <lib/string.h>
 #include <tzvisor/platform.h>
 #include <tzvisor/pta_uuid.h>
+#include <lib/sysreg.h>
 #include "client.h"
 #include "ta/include/tzvtest_ta.h"
+#include "taflags/include/tzvflags_ta.h"
 
 #define TEEC_ERROR_SECURITY_ 0xffff000fu
 #define TEEC_ERROR_BAD_FORMAT_ 0xffff0005u
+#define TEE_ERROR_CANCEL_ 0xffff0002u
+#define REE_EPOCH 1700000000u /* the client's REE clock starts here (GET_TIME) */
 #define OPTEE_RPC_SHM_TYPE_APPL 0
 #define UTA_MEMREF_VA 0x10000000ul
 
@@ -27,6 +31,9 @@ extern const uint8_t ta_truncated[], ta_truncated_end[], ta_zerosig[], ta_zerosi
 extern const uint8_t ta_unsigned[], ta_unsigned_end[], ta_otherkey[], ta_otherkey_end[];
 extern const uint8_t ta_badelf[], ta_badelf_end[], ta_badhdr[], ta_badhdr_end[];
 extern const uint8_t ta_hello[], ta_hello_end[];
+extern const uint8_t ta_flags_single[], ta_flags_single_end[];
+extern const uint8_t ta_flags_keepalive[], ta_flags_keepalive_end[];
+extern const uint8_t ta_flags_multi[], ta_flags_multi_end[];
 
 static const uint8_t test_uuid[16] = TA_TZVTEST_UUID_OCTETS;
 static const uint8_t hello_uta_uuid[16] = { 0x9c, 0x3f, 0x5e, 0x1a, 0x7b, 0x2d, 0x4e, 0x8f,
@@ -40,11 +47,14 @@ struct served {
 	const uint8_t *uuid;
 	const uint8_t *data, *end;
 };
-static struct served served[2];
+#define SERVED_SLOTS 4
+static struct served served[SERVED_SLOTS];
 static struct {
-	unsigned load_queries, loads, shm_allocs, shm_frees, noncontig;
+	unsigned load_queries, loads, shm_allocs, shm_frees, noncontig, times, suspends;
 } supp;
 static int supp_use_noncontig;
+/* Called while the TEE thread waits in an OPTEE_RPC_CMD_SUSPEND (the cancellation tests). */
+static void (*supp_suspend_hook)(struct vm *vm);
 
 static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end)
 {
@@ -53,7 +63,7 @@ static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const
 
 static const struct served *find_served(const uint8_t uuid[16])
 {
-	for (unsigned i = 0; i < 2; i++)
+	for (unsigned i = 0; i < SERVED_SLOTS; i++)
 		if (served[i].uuid && !memcmp(served[i].uuid, uuid, 16))
 			return &served[i];
 	return NULL;
@@ -132,13 +142,30 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *a)
 		supp.shm_frees++;
 		a->ret = TEEC_SUCCESS;
 		break;
-	case OPTEE_RPC_CMD_GET_TIME:
-		p[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT;
-		p[0].u.value.a = 1700000000;
-		p[0].u.value.b = 0;
+	case OPTEE_RPC_CMD_GET_TIME: {
+		/* as Linux's driver: one VALUE_OUTPUT, seconds in a, nanoseconds in b */
+		if (a->num_params != 1 ||
+		    (p[0].attr & OPTEE_MSG_ATTR_TYPE_MASK) != OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT) {
+			a->ret = TEEC_ERROR_BAD_PARAMETERS;
+			break;
+		}
+		uint64_t f = read_sysreg(cntfrq_el0), c = read_sysreg(cntpct_el0);
+		p[0].u.value.a = REE_EPOCH + c / f;
+		p[0].u.value.b = (c % f) * 1000000000ull / f;
+		supp.times++;
 		a->ret = TEEC_SUCCESS;
 		break;
+	}
 	case OPTEE_RPC_CMD_SUSPEND:
+		/* answered at once: the client has nothing else to run meanwhile */
+		if (a->num_params != 1 ||
+		    (p[0].attr & OPTEE_MSG_ATTR_TYPE_MASK) != OPTEE_MSG_ATTR_TYPE_VALUE_INPUT) {
+			a->ret = TEEC_ERROR_BAD_PARAMETERS;
+			break;
+		}
+		supp.suspends++;
+		if (supp_suspend_hook)
+			supp_suspend_hook(vm);
 		a->ret = TEEC_SUCCESS;
 		break;
 	default:
@@ -196,6 +223,303 @@ static uint32_t read_at(struct vm *vm, uint32_t session, uint64_t addr, uint32_t
 		pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
 	};
 	return invoke_o(vm, session, TZVTEST_CMD_READ, p, 2, origin);
+}
+
+/* ---- cancellation ---- */
+
+static uint32_t cancel_session; /* the session the SUSPEND hook cancels */
+static unsigned cancel_hook_calls;
+static uint64_t cancel_hook_a0;
+static uint32_t cancel_hook_ret;
+
+/*
+ * OPTEE_MSG_CMD_CANCEL as one raw yielding call (no retry on ETHREAD_LIMIT: it
+ * must be answered while the TEE thread is suspended). Returns a0; *ret = the
+ * message's ret when a0 is OK.
+ */
+static uint64_t send_cancel(struct vm *vm, uint32_t session, uint32_t cancel_id,
+			    uint32_t num_params, uint32_t *ret)
+{
+	struct optee_msg_arg *arg = vm_arg(vm, num_params);
+	arg->cmd = OPTEE_MSG_CMD_CANCEL;
+	arg->session = session;
+	arg->cancel_id = cancel_id;
+	arg->ret = 0xdeadbeefu;
+	uint64_t pa = ptr_pa(arg);
+	struct smc_res r = smc8(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0, 0, 0, vm->id);
+	*ret = arg->ret;
+	return r.a0;
+}
+
+static void cancel_on_first_suspend(struct vm *vm)
+{
+	if (cancel_hook_calls++ == 0)
+		cancel_hook_a0 = send_cancel(vm, cancel_session, 0, 0, &cancel_hook_ret);
+}
+
+/* TZVTEST_CMD_WAIT: p[1..3] filled in; returns the message's ret. */
+static uint32_t ta_wait(struct vm *vm, uint32_t s, uint32_t ms, int unmask, struct optee_msg_param p[4])
+{
+	uint32_t origin;
+	p[0] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, ms, unmask, 0);
+	for (int i = 1; i < 4; i++)
+		p[i] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0);
+	return invoke_o(vm, s, TZVTEST_CMD_WAIT, p, 4, &origin);
+}
+
+/* Malformed or misdirected cancels for session s: each refused, nothing else happens. */
+static void bad_cancels(struct test *t, struct vm *vm, uint32_t s, int busy)
+{
+	uint32_t ret;
+	uint64_t a0 = send_cancel(vm, 0x7ffffff0u, 0, 0, &ret);
+	EXPECT_EQ(t, "cancel of an unknown session: a0", OPTEE_SMC_RETURN_OK, a0);
+	EXPECT_EQ(t, "cancel of an unknown session", TEEC_ERROR_BAD_PARAMETERS, ret);
+	a0 = send_cancel(vm, 0, 0, 0, &ret);
+	EXPECT_EQ(t, "cancel of session 0 with no open in progress", TEEC_ERROR_BAD_PARAMETERS, ret);
+	a0 = send_cancel(vm, s, 0, 1, &ret);
+	EXPECT_EQ(t, "cancel with a parameter", TEEC_ERROR_BAD_PARAMETERS, ret);
+	if (busy) {
+		a0 = send_cancel(vm, s, 5, 0, &ret);
+		EXPECT_EQ(t, "cancel with another operation's cancel id", TEEC_ERROR_BAD_PARAMETERS, ret);
+		uint64_t out = vm->ram_base + vm->ram_size + 0x1000;
+		struct smc_res r = smc8(OPTEE_SMC_CALL_WITH_ARG, out >> 32, out & 0xffffffffu, 0, 0, 0, 0,
+					vm->id);
+		EXPECT_EQ(t, "a message outside the VM while busy", OPTEE_SMC_RETURN_ETHREAD_LIMIT, r.a0);
+		struct optee_msg_arg *inv = vm_arg(vm, 0);
+		inv->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+		inv->session = s;
+		inv->func = TZVTEST_CMD_INC;
+		uint64_t pa = ptr_pa(inv);
+		r = smc8(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0, 0, 0, vm->id);
+		EXPECT_EQ(t, "an invoke while busy", OPTEE_SMC_RETURN_ETHREAD_LIMIT, r.a0);
+	}
+}
+
+#define POLL_ROUNDS_SHORT 20000u
+#define POLL_ROUNDS_LONG 2000000u
+#define POLL_CANCEL_AT 4 /* the real cancel after this many foreign-interrupt returns */
+
+/*
+ * CANCEL_POLL with the client's timer ticking: every foreign-interrupt return
+ * suspends the TA; at the first one come the malformed cancels, and with
+ * `cancel` the real one after POLL_CANCEL_AT of them. Returns the message.
+ */
+static struct optee_msg_arg *poll_interrupted(struct test *t, struct vm *vm, uint32_t s,
+					      uint32_t rounds, int cancel, unsigned *foreign)
+{
+	struct optee_msg_arg *arg = vm_arg(vm, 2);
+	arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+	arg->func = TZVTEST_CMD_CANCEL_POLL;
+	arg->session = s;
+	arg->params[0] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, rounds, 0, 0);
+	arg->params[1] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0);
+	uint64_t pa = ptr_pa(arg);
+	*foreign = 0;
+	timer_start(read_sysreg(cntfrq_el0) / 1000);
+	struct smc_res r = smc8(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0, 0, 0, vm->id);
+	while (r.a0 == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR && *foreign < 10000000u) {
+		++*foreign;
+		if (*foreign == 1)
+			bad_cancels(t, vm, s, 1);
+		if (cancel && *foreign == POLL_CANCEL_AT) {
+			uint32_t ret;
+			uint64_t a0 = send_cancel(vm, s, 0, 0, &ret);
+			EXPECT_EQ(t, "cancel while suspended: a0", OPTEE_SMC_RETURN_OK, a0);
+			EXPECT_EQ(t, "cancel while suspended", TEEC_SUCCESS, ret);
+		}
+		r = smc8(OPTEE_SMC_CALL_RETURN_FROM_RPC, r.a1, r.a2, r.a3, 0, 0, 0, vm->id);
+	}
+	timer_stop();
+	EXPECT_EQ(t, "final a0", OPTEE_SMC_RETURN_OK, r.a0);
+	return arg;
+}
+
+static void tests_cancel(struct vm *vm)
+{
+	struct test t;
+	struct optee_msg_param p[4];
+	uint32_t origin, r, ret;
+	unsigned foreign;
+
+	serve(0, test_uuid, ta_good, ta_good_end);
+	uint32_t s;
+	r = open_o(vm, test_uuid, &s, &origin);
+
+	/* a long computation that polls TEE_GetCancellationFlag, suspended by the timer's interrupts */
+	t_begin(&t, "ta_cancel_bad_requests_change_nothing");
+	EXPECT_EQ(&t, "open test TA", TEEC_SUCCESS, r);
+	struct optee_msg_arg *arg = poll_interrupted(&t, vm, s, POLL_ROUNDS_SHORT, 0, &foreign);
+	if (foreign == 0)
+		t_fail(&t, "no foreign-interrupt return in %u rounds", POLL_ROUNDS_SHORT);
+	EXPECT_EQ(&t, "ret", TEEC_SUCCESS, arg->ret);
+	EXPECT_EQ(&t, "rounds done", POLL_ROUNDS_SHORT, arg->params[1].u.value.a);
+	EXPECT_EQ(&t, "cancel flag seen", 0, arg->params[1].u.value.b);
+	printf("client: CANCEL_POLL of %u rounds: %u foreign-interrupt returns\n", POLL_ROUNDS_SHORT,
+	       foreign);
+	t_end(&t);
+
+	t_begin(&t, "ta_cancel_long_call_between_resumes");
+	arg = poll_interrupted(&t, vm, s, POLL_ROUNDS_LONG, 1, &foreign);
+	EXPECT_EQ(&t, "ret", TEE_ERROR_CANCEL_, arg->ret);
+	EXPECT_EQ(&t, "origin", TEEC_ORIGIN_TRUSTED_APP, arg->ret_origin);
+	EXPECT_EQ(&t, "cancel flag seen", 1, arg->params[1].u.value.b);
+	if (foreign < POLL_CANCEL_AT || arg->params[1].u.value.a >= POLL_ROUNDS_LONG)
+		t_fail(&t, "not cancelled: %u foreign-interrupt returns, %lu rounds", foreign,
+		       (unsigned long)arg->params[1].u.value.a);
+	printf("client: CANCEL_POLL cancelled after %u foreign-interrupt returns, %lu of %u rounds\n",
+	       foreign, (unsigned long)arg->params[1].u.value.a, POLL_ROUNDS_LONG);
+	/* the flag belonged to that operation: the next one runs to its end */
+	r = ta_wait(vm, s, 100, 1, p);
+	EXPECT_EQ(&t, "next wait", TEEC_SUCCESS, p[1].u.value.a);
+	t_end(&t);
+
+	/* TEE_Wait, cancelled while the thread sleeps in the SUSPEND RPC */
+	t_begin(&t, "ta_cancel_wait_in_rpc");
+	cancel_session = s;
+	cancel_hook_calls = 0;
+	supp_suspend_hook = cancel_on_first_suspend;
+	unsigned suspends = supp.suspends, times = supp.times;
+	r = ta_wait(vm, s, 10000, 1, p);
+	supp_suspend_hook = NULL;
+	EXPECT_EQ(&t, "invoke", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "cancel during the RPC: a0", OPTEE_SMC_RETURN_OK, cancel_hook_a0);
+	EXPECT_EQ(&t, "cancel during the RPC", TEEC_SUCCESS, cancel_hook_ret);
+	EXPECT_EQ(&t, "TEE_Wait", TEE_ERROR_CANCEL_, p[1].u.value.a);
+	EXPECT_EQ(&t, "TEE_GetCancellationFlag", 1, p[1].u.value.b);
+	EXPECT_EQ(&t, "TEE_UnmaskCancellation (was masked)", 0, p[2].u.value.a);
+	EXPECT_EQ(&t, "SUSPEND slices of 10 s", 1, supp.suspends - suspends);
+	/* TEE_GetREETime: the client's clock, through OPTEE_RPC_CMD_GET_TIME */
+	EXPECT_EQ(&t, "GET_TIME RPCs", 1, supp.times - times);
+	if (p[3].u.value.a < REE_EPOCH || p[3].u.value.a > REE_EPOCH + 3600 || p[3].u.value.b >= 1000)
+		t_fail(&t, "REE time %lu.%03lu", (unsigned long)p[3].u.value.a,
+		       (unsigned long)p[3].u.value.b);
+	printf("client: TEE_GetREETime in the test TA: %lu.%03lu s\n", (unsigned long)p[3].u.value.a,
+	       (unsigned long)p[3].u.value.b);
+	t_end(&t);
+
+	/* masked: TEE_Wait runs to its end and the flag reads false until unmasked */
+	t_begin(&t, "ta_cancel_masked");
+	cancel_hook_calls = 0;
+	supp_suspend_hook = cancel_on_first_suspend;
+	suspends = supp.suspends;
+	r = ta_wait(vm, s, 300, 0, p);
+	supp_suspend_hook = NULL;
+	EXPECT_EQ(&t, "invoke", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "cancel during the RPC", TEEC_SUCCESS, cancel_hook_ret);
+	EXPECT_EQ(&t, "TEE_Wait", TEEC_SUCCESS, p[1].u.value.a);
+	EXPECT_EQ(&t, "TEE_GetCancellationFlag while masked", 0, p[1].u.value.b);
+	EXPECT_EQ(&t, "TEE_UnmaskCancellation (was masked)", 1, p[2].u.value.a);
+	EXPECT_EQ(&t, "TEE_GetCancellationFlag once unmasked", 1, p[2].u.value.b);
+	EXPECT_EQ(&t, "SUSPEND slices of 300 ms", 3, supp.suspends - suspends);
+	t_end(&t);
+
+	/* with the thread free: a cancel before the invoke, for that invoke only */
+	t_begin(&t, "ta_cancel_before_invoke");
+	bad_cancels(&t, vm, s, 0);
+	r = ta_wait(vm, s, 100, 1, p);
+	EXPECT_EQ(&t, "wait after refused cancels", TEEC_SUCCESS, p[1].u.value.a);
+	uint64_t a0 = send_cancel(vm, s, 0, 0, &ret);
+	EXPECT_EQ(&t, "cancel: a0", OPTEE_SMC_RETURN_OK, a0);
+	EXPECT_EQ(&t, "cancel", TEEC_SUCCESS, ret);
+	suspends = supp.suspends;
+	r = ta_wait(vm, s, 10000, 1, p);
+	EXPECT_EQ(&t, "TEE_Wait of the cancelled invoke", TEE_ERROR_CANCEL_, p[1].u.value.a);
+	EXPECT_EQ(&t, "SUSPENDs", 0, supp.suspends - suspends);
+	r = ta_wait(vm, s, 100, 1, p);
+	EXPECT_EQ(&t, "TEE_Wait of the next invoke", TEEC_SUCCESS, p[1].u.value.a);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
+	a0 = send_cancel(vm, s, 0, 0, &ret);
+	EXPECT_EQ(&t, "cancel of the closed session", TEEC_ERROR_BAD_PARAMETERS, ret);
+	t_end(&t);
+	serve(0, NULL, NULL, NULL);
+}
+
+/* ---- GlobalPlatform instance flags ---- */
+
+static uint32_t flags_inc(struct vm *vm, uint32_t s, uint64_t *count, uint64_t *creations)
+{
+	uint32_t origin;
+	struct optee_msg_param p[1] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };
+	uint32_t r = invoke_o(vm, s, TZVFLAGS_CMD_INST_INC, p, 1, &origin);
+	*count = p[0].u.value.a;
+	if (creations)
+		*creations = p[0].u.value.b;
+	return r;
+}
+
+static void tests_instance_flags(struct vm *vm)
+{
+	static const uint8_t single_uuid[16] = TA_FLAGS_SINGLE_UUID_OCTETS;
+	static const uint8_t keep_uuid[16] = TA_FLAGS_KEEPALIVE_UUID_OCTETS;
+	static const uint8_t multi_uuid[16] = TA_FLAGS_MULTI_UUID_OCTETS;
+	struct test t;
+	uint32_t a, b, origin, r;
+	uint64_t v, c;
+
+	serve(0, single_uuid, ta_flags_single, ta_flags_single_end);
+	serve(2, keep_uuid, ta_flags_keepalive, ta_flags_keepalive_end);
+	serve(3, multi_uuid, ta_flags_multi, ta_flags_multi_end);
+
+	t_begin(&t, "ta_flags_single_instance_busy");
+	r = open_o(vm, single_uuid, &a, &origin);
+	EXPECT_EQ(&t, "first session", TEEC_SUCCESS, r);
+	flags_inc(vm, a, &v, NULL);
+	flags_inc(vm, a, &v, NULL);
+	EXPECT_EQ(&t, "instance counter", 2, v);
+	unsigned loads = supp.loads;
+	r = open_o(vm, single_uuid, &b, &origin);
+	EXPECT_EQ(&t, "second session without MULTI_SESSION", TEEC_ERROR_BUSY, r);
+	EXPECT_EQ(&t, "its origin", TEEC_ORIGIN_TEE, origin);
+	EXPECT_EQ(&t, "nothing loaded for it", loads, supp.loads);
+	r = flags_inc(vm, a, &v, NULL);
+	EXPECT_EQ(&t, "first session unharmed", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "its counter", 3, v);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, a));
+	t_end(&t);
+
+	t_begin(&t, "ta_flags_no_keep_alive_starts_fresh");
+	r = open_o(vm, single_uuid, &a, &origin);
+	EXPECT_EQ(&t, "session after the last one closed", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "loaded again", loads + 1, supp.loads);
+	flags_inc(vm, a, &v, &c);
+	EXPECT_EQ(&t, "fresh instance counter", 1, v);
+	EXPECT_EQ(&t, "TA_CreateEntryPoint calls of this instance", 1, c);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, a));
+	t_end(&t);
+
+	t_begin(&t, "ta_flags_keep_alive_keeps_instance");
+	r = open_o(vm, keep_uuid, &a, &origin);
+	EXPECT_EQ(&t, "open", TEEC_SUCCESS, r);
+	flags_inc(vm, a, &v, NULL);
+	flags_inc(vm, a, &v, NULL);
+	EXPECT_EQ(&t, "counter", 2, v);
+	EXPECT_EQ(&t, "close the only session", TEEC_SUCCESS, close_session(vm, a));
+	loads = supp.loads;
+	r = open_o(vm, keep_uuid, &b, &origin);
+	EXPECT_EQ(&t, "open again", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "no new load", loads, supp.loads);
+	flags_inc(vm, b, &v, &c);
+	EXPECT_EQ(&t, "counter kept", 3, v);
+	EXPECT_EQ(&t, "created once", 1, c);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, b));
+	t_end(&t);
+
+	t_begin(&t, "ta_flags_multi_instance");
+	loads = supp.loads;
+	EXPECT_EQ(&t, "open a", TEEC_SUCCESS, open_o(vm, multi_uuid, &a, &origin));
+	EXPECT_EQ(&t, "open b", TEEC_SUCCESS, open_o(vm, multi_uuid, &b, &origin));
+	EXPECT_EQ(&t, "an instance (a load) each", loads + 2, supp.loads);
+	flags_inc(vm, a, &v, NULL);
+	flags_inc(vm, a, &v, NULL);
+	EXPECT_EQ(&t, "a's instance", 2, v);
+	flags_inc(vm, b, &v, NULL);
+	EXPECT_EQ(&t, "b's own instance", 1, v);
+	EXPECT_EQ(&t, "close a", TEEC_SUCCESS, close_session(vm, a));
+	EXPECT_EQ(&t, "close b", TEEC_SUCCESS, close_session(vm, b));
+	t_end(&t);
+	serve(0, NULL, NULL, NULL);
+	serve(2, NULL, NULL, NULL);
+	serve(3, NULL, NULL, NULL);
 }
 
 /* ---- tests ---- */
@@ -413,4 +737,8 @@ void tests_user_ta(struct vm *vm)
 	t_end(&t);
 	serve(0, NULL, NULL, NULL);
 	serve(1, NULL, NULL, NULL);
+
+	tests_cancel(vm);
+	/* last: the keep-alive instance stays until the TEE instance restarts */
+	tests_instance_flags(vm);
 }

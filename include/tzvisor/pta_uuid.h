@@ -70,6 +70,32 @@
 #define PTA_ECHO_CMD_SPIN     3
 #define PTA_ECHO_SPIN_MAX     0x40000000ull
 
+/* attest: 4475cf92-f96a-4051-9bf6-d591bb8de6d1 (docs/attestation.md) */
+#define PTA_ATTEST_UUID                                                                \
+	{                                                                              \
+		0x4475cf92, 0xf96a, 0x4051, { 0x9b, 0xf6, 0xd5, 0x91, 0xbb, 0x8d, 0xe6, 0xd1 } \
+	}
+#define PTA_ATTEST_UUID_OCTETS                                                         \
+	{                                                                              \
+		0x44, 0x75, 0xcf, 0x92, 0xf9, 0x6a, 0x40, 0x51,                        \
+		0x9b, 0xf6, 0xd5, 0x91, 0xbb, 0x8d, 0xe6, 0xd1                         \
+	}
+/*
+ * params[0] MEMREF_INPUT: the nonce (32, 48 or 64 bytes); params[1]
+ * MEMREF_OUTPUT: the token (a COSE_Sign1 EAT). Too small an output buffer:
+ * TEEC_ERROR_SHORT_BUFFER with params[1] size = the size needed.
+ */
+#define PTA_ATTEST_CMD_GET_TOKEN 0
+/*
+ * Test hooks (CONFIG_TEST_HOOKS), attacks a compromised TEE kernel could try:
+ * params[0] VALUE_INPUT .a = VM id: call the monitor's attestation entry
+ * (TZV_TVISOR_ATTEST_TOKEN) directly for that VM; params[1] VALUE_OUTPUT .a =
+ * x0 the TEE kernel got back.
+ */
+#define PTA_ATTEST_CMD_FORGE_VM  0x7e01
+/* params[0] VALUE_OUTPUT .a = x0 of TZV_TEE_ATTEST_TOKEN with the output buffer in the VM's RAM */
+#define PTA_ATTEST_CMD_OUT_NW    0x7e02
+
 /* FNV-1a 32-bit, as used by PTA_ECHO_CMD_CHECKSUM (clients can share it). */
 static inline uint32_t pta_fnv1a32(const void *buf, uint64_t len, uint32_t h)
 {

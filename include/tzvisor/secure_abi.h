@@ -52,4 +52,28 @@
 #define TZV_PANIC_ASSERT           2 /* internal check failed */
 #define TZV_PANIC_TEST             3 /* asked to, by a test hook */
 
+/*
+ * Attestation (docs/attestation.md). A TEE kernel asks for a token for its
+ * own VM only: it names no VM. Buffers are in the instance's private memory.
+ *   TEE kernel -> TEE-visor: TZV_TEE_ATTEST_TOKEN, x1 = IPA of the nonce,
+ *     x2 = nonce length (32, 48 or 64), x3 = IPA of the output buffer,
+ *     x4 = its size. The TEE-visor checks both lie in the instance's private
+ *     data, translates them to physical addresses and passes the
+ *     instance's VM id (from its own table) to the monitor.
+ *   TEE-visor -> monitor: TZV_TVISOR_ATTEST_TOKEN, x1 = VM id, x2 = PA of the
+ *     nonce, x3 = its length, x4 = PA of the output buffer, x5 = its size.
+ * Both return x0 = TZV_ATTEST_* and x1 = the token's length (for
+ * TZV_ATTEST_SHORT_BUFFER: the size needed). The monitor builds the claims
+ * from its own measurement log and signs them with the attestation key,
+ * which never leaves EL3.
+ */
+#define TZV_TEE_ATTEST_TOKEN       TZV_SECURE_FID(0x07)
+#define TZV_TVISOR_ATTEST_TOKEN    TZV_SECURE_FID(0x17)
+#define TZV_ATTEST_OK              0
+#define TZV_ATTEST_SHORT_BUFFER    1 /* x1 = size needed */
+#define TZV_ATTEST_BAD_ARGS        2 /* nonce length, or a buffer outside the instance */
+#define TZV_ATTEST_NO_KEY          3 /* no device secret provisioned */
+#define TZV_ATTEST_FAILED          4 /* internal error (log full, signing failed) */
+#define TZV_ATTEST_TOKEN_MAX       4096 /* no token is larger */
+
 #endif

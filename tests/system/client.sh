@@ -49,6 +49,10 @@ client_tests="
 	ta_read_normal_world_dies ta_write_own_code_dies ta_exec_data_dies ta_panic_dies
 	ta_unknown_syscall_dies ta_syscall_kernel_pointer_dies ta_other_ta_state_intact
 	ta_instance_destroyed_after_last_close
+	ta_cancel_bad_requests_change_nothing ta_cancel_long_call_between_resumes ta_cancel_wait_in_rpc
+	ta_cancel_masked ta_cancel_before_invoke
+	ta_flags_single_instance_busy ta_flags_no_keep_alive_starts_fresh ta_flags_keep_alive_keeps_instance
+	ta_flags_multi_instance
 	smp_call_from_core1 smp_concurrent_calls
 	dead_touch_own_ram dead_instance_touch dead_instance_open dead_instance_vm1_alive
 	hyp_vm_recreated_after_death intr_suspended_call_discarded_by_vm_destroyed
@@ -64,6 +68,10 @@ expect_line '^bench: fast_call_round_trip: [0-9]+ instructions$' client_bench_fa
 expect_line '^bench: null_invoke_round_trip: [0-9]+ instructions$' client_bench_null_invoke_line
 # A long TA call with the client's timer ticking: suspended by foreign interrupts, resumed.
 expect_line '^client: VM 1 SPIN of [0-9]+ iterations: [1-9][0-9]* foreign-interrupt returns, [1-9][0-9]* with the IRQ taken in between' client_spin_foreign_interrupts
+# Cancellation: a long TA call polling the flag, cancelled between two resumes.
+expect_line '^client: CANCEL_POLL cancelled after [0-9]+ foreign-interrupt returns, [0-9]+ of 2000000 rounds$' client_cancel_poll_line
+expect_line '^client: TEE_GetREETime in the test TA: 17000[0-9]{5}\.[0-9]{3} s$' client_ree_time_from_supplicant
+expect_line '^tee1: cancel: no session 2147483632 ' tee_logs_cancel_unknown_session
 # User TAs: loaded through the client's supplicant, refusals and deaths logged by the TEE kernel.
 expect_line '^tee1: load TA: signature does not verify with the built-in key$' tee_logs_bad_signature
 expect_line '^tee1: TA 5a7e0c3d: fault at EL0: ESR 0x9200000f FAR 0xe800000 ' tee_logs_ta_fault_on_kernel_memory

@@ -210,7 +210,7 @@ static void test_bad_arg_address(void **state)
 	/* header fits exactly at the end but the params it announces do not */
 	a = new_arg(FAKE_BASE + FAKE_SIZE - 32, OPTEE_MSG_CMD_CANCEL, 0);
 	assert_int_equal(call(FAKE_BASE + FAKE_SIZE - 32), OPTEE_SMC_RETURN_OK);
-	assert_int_equal(a->ret, TEEC_SUCCESS);
+	assert_int_equal(a->ret, TEEC_ERROR_BAD_PARAMETERS); /* answered: no session 0 */
 	a->num_params = 1;
 	a->ret = 0xdeadbeef;
 	assert_int_equal(call(FAKE_BASE + FAKE_SIZE - 32), OPTEE_SMC_RETURN_EBADADDR);
@@ -359,13 +359,92 @@ static void test_session_limit(void **state)
 			assert_int_not_equal(extra, ids[i]);
 }
 
+static uint32_t cancel(uint32_t session, uint32_t cancel_id, uint32_t n)
+{
+	struct optee_msg_arg *a = new_arg(ARG_PA, OPTEE_MSG_CMD_CANCEL, n);
+	a->session = session;
+	a->cancel_id = cancel_id;
+	assert_int_equal(call(ARG_PA), OPTEE_SMC_RETURN_OK);
+	assert_int_equal(a->ret_origin, TEEC_ORIGIN_TEE);
+	return a->ret;
+}
+
 static void test_cancel(void **state)
 {
 	(void)state;
-	struct optee_msg_arg *a = new_arg(ARG_PA, OPTEE_MSG_CMD_CANCEL, 0);
-	a->session = 5;
+	uint32_t sid;
+	assert_int_equal(open_session(hello_uuid, &sid), TEEC_SUCCESS);
+	struct ta_session *s = session_find(sid);
+	assert_non_null(s);
+
+	/* refused, nothing set: unknown session, session 0 with no open running, a parameter */
+	assert_int_equal(cancel(sid + 1, 0, 0), TEEC_ERROR_BAD_PARAMETERS);
+	assert_int_equal(cancel(0, 0, 0), TEEC_ERROR_BAD_PARAMETERS);
+	assert_int_equal(cancel(sid, 0, 1), TEEC_ERROR_BAD_PARAMETERS);
+	assert_false(s->cancel);
+
+	/* the session's flag, with the cancel id; an invoke with another id clears it ... */
+	assert_int_equal(cancel(sid, 7, 0), TEEC_SUCCESS);
+	assert_true(s->cancel);
+	assert_int_equal(s->cancel_id, 7);
+	struct optee_msg_arg *a = new_arg(ARG_PA, OPTEE_MSG_CMD_INVOKE_COMMAND, 1);
+	a->session = sid;
+	a->func = PTA_HELLO_CMD_INC;
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INOUT;
 	assert_int_equal(call(ARG_PA), OPTEE_SMC_RETURN_OK);
 	assert_int_equal(a->ret, TEEC_SUCCESS);
+	assert_false(s->cancel);
+	/* ... and the flag never outlives the operation it was for */
+	assert_int_equal(cancel(sid, 0, 0), TEEC_SUCCESS);
+	a = new_arg(ARG_PA, OPTEE_MSG_CMD_INVOKE_COMMAND, 1);
+	a->session = sid;
+	a->func = PTA_HELLO_CMD_INC;
+	a->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INOUT;
+	assert_int_equal(call(ARG_PA), OPTEE_SMC_RETURN_OK);
+	assert_false(s->cancel);
+}
+
+/* While the thread is suspended, a CANCEL is answered without it; nothing else is. */
+static void test_cancel_while_busy(void **state)
+{
+	(void)state;
+	uint32_t sid;
+	assert_int_equal(open_session(hello_uuid, &sid), TEEC_SUCCESS);
+	struct ta_session *s = session_find(sid);
+	uint64_t frame[34] = { 0 };
+	tee_thread.state = THREAD_SUSPENDED;
+	tee_thread.frame = frame;
+
+	struct optee_msg_arg *a = new_arg(ARG_PA, OPTEE_MSG_CMD_CANCEL, 0);
+	a->session = sid + 1;
+	uint64_t r[8] = { OPTEE_SMC_CALL_WITH_ARG, 0, ARG_PA, 0 };
+	assert_int_equal(thread_route(r), THREAD_ROUTE_DONE);
+	assert_int_equal(r[0], OPTEE_SMC_RETURN_OK);
+	assert_int_equal(a->ret, TEEC_ERROR_BAD_PARAMETERS);
+	assert_false(s->cancel);
+
+	a = new_arg(ARG_PA, OPTEE_MSG_CMD_CANCEL, 0);
+	a->session = sid;
+	uint64_t r2[8] = { OPTEE_SMC_CALL_WITH_ARG, 0, ARG_PA, 0 };
+	assert_int_equal(thread_route(r2), THREAD_ROUTE_DONE);
+	assert_int_equal(r2[0], OPTEE_SMC_RETURN_OK);
+	assert_int_equal(a->ret, TEEC_SUCCESS);
+	assert_true(s->cancel);
+
+	/* an invoke, or a message at a bad address: ETHREAD_LIMIT, nothing read or written */
+	a = new_arg(ARG_PA, OPTEE_MSG_CMD_INVOKE_COMMAND, 0);
+	a->session = sid;
+	uint64_t r3[8] = { OPTEE_SMC_CALL_WITH_ARG, 0, ARG_PA, 0 };
+	assert_int_equal(thread_route(r3), THREAD_ROUTE_DONE);
+	assert_int_equal(r3[0], OPTEE_SMC_RETURN_ETHREAD_LIMIT);
+	assert_int_equal(a->ret, 0xdeadbeef);
+	uint64_t r4[8] = { OPTEE_SMC_CALL_WITH_ARG, 0, FAKE_BASE + FAKE_SIZE - 8, 0 };
+	assert_int_equal(thread_route(r4), THREAD_ROUTE_DONE);
+	assert_int_equal(r4[0], OPTEE_SMC_RETURN_ETHREAD_LIMIT);
+	/* the suspended call is untouched */
+	assert_int_equal(tee_thread.state, THREAD_SUSPENDED);
+	assert_ptr_equal(tee_thread.frame, frame);
+	thread_reset();
 }
 
 static void set_tmem(struct optee_msg_param *p, uint32_t type, uint64_t pa, uint64_t size)
@@ -737,6 +816,7 @@ int main(void)
 		cmocka_unit_test_setup(test_echo_tmem, setup),
 		cmocka_unit_test_setup(test_registered_shm, setup),
 		cmocka_unit_test_setup(test_register_shm_errors, setup),
+		cmocka_unit_test_setup(test_cancel_while_busy, setup),
 		cmocka_unit_test_setup(test_tmem_noncontig, setup),
 		cmocka_unit_test_setup(test_regd_arg, setup),
 		cmocka_unit_test_setup(test_rpc_arg_variant, setup),

@@ -115,6 +115,41 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	}
 	case TZVTEST_CMD_SERVICES:
 		return services(p);
+	case TZVTEST_CMD_CANCEL_POLL: {
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+					     TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE))
+			return TEE_ERROR_BAD_PARAMETERS;
+		volatile uint64_t x = 1;
+		TEE_UnmaskCancellation();
+		for (uint32_t i = 0; i < p[0].value.a; i++) {
+			for (int k = 0; k < 1000; k++)
+				x = x * 6364136223846793005ull + 1442695040888963407ull;
+			if (TEE_GetCancellationFlag()) {
+				p[1].value.a = i + 1;
+				p[1].value.b = 1;
+				return TEE_ERROR_CANCEL;
+			}
+		}
+		p[1].value.a = p[0].value.a;
+		p[1].value.b = 0;
+		return TEE_SUCCESS;
+	}
+	case TZVTEST_CMD_WAIT: {
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+					     TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_VALUE_OUTPUT))
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_Time t = { 0, 0 };
+		if (p[0].value.b)
+			TEE_UnmaskCancellation();
+		p[1].value.a = TEE_Wait(p[0].value.a);
+		p[1].value.b = TEE_GetCancellationFlag();
+		p[2].value.a = TEE_UnmaskCancellation();
+		p[2].value.b = TEE_GetCancellationFlag();
+		TEE_GetREETime(&t);
+		p[3].value.a = t.seconds;
+		p[3].value.b = t.millis;
+		return TEE_SUCCESS;
+	}
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -18,5 +18,18 @@
 #define TZVTEST_CMD_EXEC_DATA  7 /* jumps into its data: dies */
 #define TZVTEST_CMD_BAD_LOG    8 /* LOG syscall with a pointer into kernel memory: dies */
 #define TZVTEST_CMD_SERVICES   9 /* p0 VALUE_OUTPUT .a = apiversion ok, .b = random nonzero; p1 .a = time ok */
+/*
+ * p0 VALUE_INPUT .a = rounds (of 1000 LCG steps); cancellation unmasked, the flag polled
+ * after every round; p1 VALUE_OUTPUT .a = rounds done, .b = 1 if the flag ended it.
+ * Returns TEE_ERROR_CANCEL when cancelled, else TEE_SUCCESS.
+ */
+#define TZVTEST_CMD_CANCEL_POLL 10
+/*
+ * p0 VALUE_INPUT .a = ms for TEE_Wait, .b = 1: unmask cancellation first;
+ * p1 VALUE_OUTPUT .a = TEE_Wait's result, .b = TEE_GetCancellationFlag() after it;
+ * p2 VALUE_OUTPUT .a = TEE_UnmaskCancellation() (was masked), .b = the flag then;
+ * p3 VALUE_OUTPUT .a/.b = TEE_GetREETime seconds/millis. Returns TEE_SUCCESS.
+ */
+#define TZVTEST_CMD_WAIT        11
 
 #endif

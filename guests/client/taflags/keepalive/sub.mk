@@ -1,0 +1,2 @@
+global-incdirs-y += ../include
+srcs-y += ../flags_ta.c
