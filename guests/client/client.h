@@ -161,15 +161,15 @@ void tests_lifecycle(void);
 void tests_foreign_intr(struct vm *vm);
 void tests_foreign_intr_lifecycle(struct vm *vm);
 void client_irq(void);
-/* The client's virtual timer, every `period` ticks, IRQs unmasked (after tests_foreign_intr's setup). */
-void timer_start(uint64_t period);
-void timer_stop(void);
 struct test;
 void ws_check(struct test *t, struct smc_regs *r);
 
 /* tests_ta.c: user TAs at S-EL0, loaded through the client playing tee-supplicant */
 void tests_user_ta(struct vm *vm);
 void supplicant_rpc(struct vm *vm, struct optee_msg_arg *arg);
+
+/* tests_attest.c: the attestation PTA; prints the token for tests/system/attest.sh */
+void tests_attest(struct vm *vm);
 
 void client_exit(unsigned failed) __attribute__((noreturn));
 extern int under_hypervisor; /* set when TZV_HYP_VM_INFO answers: vm1 is this VM */
