@@ -136,6 +136,9 @@ struct ta_session {
 	const struct ta_ops *ta; /* a built-in TA, or NULL for a user TA (uta) */
 	struct uta *uta;         /* the user TA instance (tee/uta.c) */
 	uint64_t priv[2]; /* per-session TA state */
+	/* OPTEE_MSG_CMD_CANCEL named this session (msg.c); cleared when an open or invoke ends */
+	bool cancel;
+	uint32_t cancel_id; /* the cancel_id it carried */
 };
 
 struct ta_ops {
@@ -169,6 +172,20 @@ uint32_t msg_process(const struct nwbuf *argbuf);
 void tee_handle_smc(uint64_t regs[8]);
 void tee_state_reset(void);
 extern bool tee_shm_cache_enabled;
+/*
+ * OPTEE_MSG_CMD_CANCEL for the message header hdr (a private copy): sets the
+ * cancel flag of the session it names (session 0: the open session in progress
+ * with the same cancel_id). TEEC_SUCCESS, or TEEC_ERROR_BAD_PARAMETERS and
+ * nothing changed. Reads and writes nothing else, so it is safe while the
+ * thread is suspended in the middle of a call.
+ */
+uint32_t msg_cancel(const struct optee_msg_arg *hdr);
+/*
+ * A yielding call while the thread is busy: if its argument is a CANCEL, it is
+ * answered here, on the entry stack (true, a0..a3 in regs); anything else
+ * (false) gets ETHREAD_LIMIT.
+ */
+bool tee_cancel_while_busy(uint64_t regs[8]);
 
 /* ---- the yielding-call thread (tee/thread.c) ---- */
 /*

@@ -161,6 +161,9 @@ void tests_lifecycle(void);
 void tests_foreign_intr(struct vm *vm);
 void tests_foreign_intr_lifecycle(struct vm *vm);
 void client_irq(void);
+/* The client's virtual timer, every `period` ticks, IRQs unmasked (after tests_foreign_intr's setup). */
+void timer_start(uint64_t period);
+void timer_stop(void);
 struct test;
 void ws_check(struct test *t, struct smc_regs *r);
 
