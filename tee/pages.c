@@ -2,7 +2,8 @@
  * The private pages the kernel image leaves free in its instance's private
  * region: TA images while they are checked, TA segments and their
  * translation tables. First fit over a bitmap; every page handed out is zeroed
- * and every page given back is wiped, so nothing of one TA reaches another.
+ * and every page given back is wiped, so nothing of one TA reaches another. A
+ * free that names anything but pages in use changes nothing.
  */
 #include <lib/string.h>
 #include <tzvisor/platform.h>
@@ -46,18 +47,26 @@ void *pages_alloc(unsigned n)
 void pages_free(void *p, unsigned n)
 {
 	uintptr_t a = (uintptr_t)p;
-	if (!p || a < pool_base || (a - pool_base) % TEE_PAGE)
+	if (!p || n == 0)
 		return;
+	if (a < pool_base || (a - pool_base) % TEE_PAGE ||
+	    (a - pool_base) / TEE_PAGE + (uint64_t)n > pool_pages) {
+		tee_log("pages: free of %u pages at 0x%llx outside the pool: ignored", n,
+			(unsigned long long)a);
+		return;
+	}
 	unsigned first = (unsigned)((a - pool_base) / TEE_PAGE);
-	if (first + (uint64_t)n > pool_pages)
-		return;
-	memset(p, 0, (size_t)n * TEE_PAGE);
+	/* a page not in use may already belong to someone else: wipe nothing */
 	for (unsigned i = first; i < first + n; i++) {
-		if (used[i]) {
-			used[i] = 0;
-			pool_free++;
+		if (!used[i]) {
+			tee_log("pages: free of %u pages at 0x%llx: page %u not in use: ignored", n,
+				(unsigned long long)a, i - first);
+			return;
 		}
 	}
+	memset(p, 0, (size_t)n * TEE_PAGE);
+	memset(used + first, 0, n);
+	pool_free += n;
 }
 
 unsigned pages_free_count(void)

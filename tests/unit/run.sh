@@ -28,6 +28,8 @@ for t in tests/unit/test_*.c; do
 	test_configc*) srcs=$CONFIGC_SRCS ;;
 	test_tasign* | test_ta_images*) srcs=$TASIGN_SRCS libs=-lcrypto ;;
 	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs=-lmbedcrypto ;;
+	test_pages*) srcs=tee/pages.c ;;
+	test_ta_check*) srcs="tee/ta_check.c tee/pages.c" libs=-lcrypto ;;
 	esac
 	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
 		cat "$OUT/$name.build.log"

@@ -1,0 +1,213 @@
+/*
+ * The checks of a signed TA file, on its private copy (tee/ta_load.c fetches
+ * it): OP-TEE's signed header, SHA-256 over header | bootstrap header | ELF,
+ * the RSA signature against the key built into this image, the UUID, then the
+ * ELF, before a single segment page is allocated. Pure logic apart from the
+ * hash and signature (tee/ta_crypto.c), so it builds on the host for the unit
+ * tests (tests/unit/test_ta_check.c).
+ */
+#include <lib/string.h>
+#include <abi/tee_client.h>
+#include <tzvisor/ta_abi.h>
+#include "tee.h"
+#include "ta_crypto.h"
+
+#define ELF_PT_LOAD 1
+#define ELF_PT_DYNAMIC 2
+#define ELF_PT_INTERP 3
+#define ELF_PF_X 1
+#define ELF_PF_W 2
+#define ELF_PF_R 4
+
+struct elf64_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* The kernel's own mappings share the TA's lower VA space (tee/uta.c). */
+#define KERNEL_WINDOW_LO 0x0e000000ul
+#define KERNEL_WINDOW_HI 0x10000000ul
+
+static void free_segs(struct uta_image *img)
+{
+	for (unsigned i = 0; i < img->nsegs; i++)
+		pages_free(img->seg[i].mem, img->seg[i].npages);
+	img->nsegs = 0;
+}
+
+static uint32_t bad_elf(const char *why)
+{
+	tee_log("load TA: bad ELF: %s", why);
+	return TEEC_ERROR_BAD_FORMAT;
+}
+
+/* The ELF at elf[0..size): checks, then segments into fresh pages. */
+static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[16],
+			 struct uta_image *img)
+{
+	struct elf64_ehdr eh;
+	struct elf64_phdr ph[UTA_MAX_SEGS];
+	unsigned nload = 0;
+
+	if (size < sizeof(eh))
+		return bad_elf("shorter than its header");
+	memcpy(&eh, elf, sizeof(eh));
+	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 /* 64-bit */ ||
+	    eh.ident[5] != 1 /* little-endian */ || eh.type != 2 /* ET_EXEC */ ||
+	    eh.machine != 183 /* EM_AARCH64 */ || eh.phentsize != sizeof(struct elf64_phdr))
+		return bad_elf("not an AArch64 ELF64 executable");
+	if (eh.phoff > size || eh.phnum > (size - eh.phoff) / sizeof(struct elf64_phdr))
+		return bad_elf("program headers outside the file");
+
+	for (unsigned i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr p;
+		memcpy(&p, elf + eh.phoff + (uint64_t)i * sizeof(p), sizeof(p));
+		if (p.type == ELF_PT_DYNAMIC || p.type == ELF_PT_INTERP)
+			return bad_elf("dynamic");
+		if (p.type != ELF_PT_LOAD)
+			continue;
+		if (nload == UTA_MAX_SEGS)
+			return bad_elf("too many PT_LOAD segments");
+		if (p.vaddr % TZV_TA_PAGE_SIZE || p.offset % TZV_TA_PAGE_SIZE)
+			return bad_elf("segment not page aligned");
+		if (p.filesz > p.memsz || p.memsz == 0 || p.vaddr < TZV_TA_LOAD_VA ||
+		    p.vaddr >= TZV_TA_VA_LIMIT || p.memsz > TZV_TA_VA_LIMIT - p.vaddr)
+			return bad_elf("segment outside the TA's address range");
+		if (p.offset > size || p.filesz > size - p.offset)
+			return bad_elf("segment outside the file");
+		if ((p.flags & ELF_PF_W) && (p.flags & ELF_PF_X))
+			return bad_elf("segment both writable and executable");
+		uint64_t end = (p.vaddr + p.memsz + TEE_PAGE - 1) & ~(TEE_PAGE - 1);
+		if (end > KERNEL_WINDOW_LO && p.vaddr < KERNEL_WINDOW_HI)
+			return bad_elf("segment over the kernel's window 0x0e000000-0x10000000");
+		for (unsigned j = 0; j < nload; j++) {
+			uint64_t jend = (ph[j].vaddr + ph[j].memsz + TEE_PAGE - 1) & ~(TEE_PAGE - 1);
+			if (p.vaddr < jend && ph[j].vaddr < end)
+				return bad_elf("overlapping segments");
+		}
+		ph[nload++] = p;
+	}
+	if (nload == 0 || ph[0].vaddr != TZV_TA_LOAD_VA || !(ph[0].flags & ELF_PF_X) ||
+	    ph[0].filesz < sizeof(struct tzv_ta_head))
+		return bad_elf("first PT_LOAD is not the RX segment at TZV_TA_LOAD_VA");
+
+	struct tzv_ta_head head;
+	memcpy(&head, elf + ph[0].offset, sizeof(head));
+	if (head.magic != TZV_TA_HEAD_MAGIC || head.abi_version != TZV_TA_ABI_VERSION)
+		return bad_elf("TA head magic or ABI version");
+	if (head.entry != eh.entry || eh.entry < ph[0].vaddr || eh.entry >= ph[0].vaddr + ph[0].memsz ||
+	    eh.entry % 4)
+		return bad_elf("entry point not head.entry inside the RX segment");
+	/* head.uuid is a TEE_UUID: compare as octets */
+	uint8_t hu[16];
+	hu[0] = (uint8_t)(head.uuid.time_low >> 24);
+	hu[1] = (uint8_t)(head.uuid.time_low >> 16);
+	hu[2] = (uint8_t)(head.uuid.time_low >> 8);
+	hu[3] = (uint8_t)head.uuid.time_low;
+	hu[4] = (uint8_t)(head.uuid.time_mid >> 8);
+	hu[5] = (uint8_t)head.uuid.time_mid;
+	hu[6] = (uint8_t)(head.uuid.time_hi_and_version >> 8);
+	hu[7] = (uint8_t)head.uuid.time_hi_and_version;
+	memcpy(hu + 8, head.uuid.clock_seq_and_node, 8);
+	if (memcmp(hu, uuid, 16))
+		return bad_elf("TA head UUID is not the one asked for");
+	bool params_ok = false;
+	for (unsigned j = 0; j < nload; j++)
+		if ((ph[j].flags & ELF_PF_W) && head.params_va >= ph[j].vaddr &&
+		    head.params_va % 8 == 0 &&
+		    head.params_va - ph[j].vaddr <= ph[j].memsz &&
+		    sizeof(struct tzv_ta_params) <= ph[j].memsz - (head.params_va - ph[j].vaddr))
+			params_ok = true;
+	if (!params_ok)
+		return bad_elf("parameter block not inside a writable segment");
+
+	/* the stack: the last writable segment's top (the runtime sets SP itself) */
+	memset(img, 0, sizeof(*img));
+	for (unsigned j = 0; j < nload; j++) {
+		struct uta_seg *s = &img->seg[j];
+		s->va = ph[j].vaddr;
+		s->size = (ph[j].memsz + TEE_PAGE - 1) & ~(TEE_PAGE - 1);
+		s->npages = (unsigned)(s->size / TEE_PAGE);
+		s->write = ph[j].flags & ELF_PF_W;
+		s->exec = ph[j].flags & ELF_PF_X;
+		s->mem = pages_alloc(s->npages);
+		if (!s->mem) {
+			free_segs(img);
+			tee_log("load TA: out of private pages (%u free)", pages_free_count());
+			return TEEC_ERROR_OUT_OF_MEMORY;
+		}
+		img->nsegs = j + 1;
+		memcpy(s->mem, elf + ph[j].offset, (size_t)ph[j].filesz);
+		if (s->write)
+			img->stack_top = s->va + s->size;
+	}
+	memcpy(img->uuid, uuid, 16);
+	img->flags = head.flags;
+	img->entry = head.entry;
+	img->params_va = head.params_va;
+	return TEEC_SUCCESS;
+}
+
+uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+			     struct uta_image *img)
+{
+	struct tzv_shdr sh;
+	struct tzv_shdr_bootstrap_ta bs;
+
+	memset(img, 0, sizeof(*img));
+	if (size < TZV_SHDR_SIZE) {
+		tee_log("load TA: %llu bytes, no signed header", (unsigned long long)size);
+		return TEEC_ERROR_SECURITY;
+	}
+	memcpy(&sh, file, TZV_SHDR_SIZE);
+	if (sh.magic != TZV_SHDR_MAGIC) {
+		/* a bare ELF is an unsigned TA */
+		bool elf = !memcmp(file, "\177ELF", 4);
+		tee_log("load TA: %s", elf ? "unsigned (a bare ELF)" : "no OP-TEE signed header");
+		return elf ? TEEC_ERROR_SECURITY : TEEC_ERROR_BAD_FORMAT;
+	}
+	if (sh.img_type != TZV_SHDR_BOOTSTRAP_TA ||
+	    (sh.algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256 && sh.algo != TZV_SHDR_ALGO_RSA_PSS_SHA256) ||
+	    sh.hash_size != 32 || sh.sig_size != ta_crypto_sig_size()) {
+		tee_log("load TA: header: type %u algo 0x%x hash %u sig %u not supported", sh.img_type,
+			sh.algo, sh.hash_size, sh.sig_size);
+		return TEEC_ERROR_BAD_FORMAT;
+	}
+	uint64_t hdr = TZV_SHDR_SIZE + (uint64_t)sh.hash_size + sh.sig_size;
+	if (size != hdr + TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size) {
+		tee_log("load TA: %llu bytes, the header says %llu (truncated or padded)",
+			(unsigned long long)size,
+			(unsigned long long)(hdr + TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size));
+		return TEEC_ERROR_SECURITY;
+	}
+	const uint8_t *hash = file + TZV_SHDR_SIZE;
+	const uint8_t *sig = hash + sh.hash_size;
+	const uint8_t *rest = file + hdr; /* bootstrap header | ELF */
+
+	uint8_t calc[32];
+	if (ta_crypto_hash(file, TZV_SHDR_SIZE, rest, TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size,
+			   calc) ||
+	    memcmp(calc, hash, 32)) {
+		tee_log("load TA: SHA-256 does not match the signed header (tampered)");
+		return TEEC_ERROR_SECURITY;
+	}
+	if (ta_crypto_verify(sh.algo, hash, sig, sh.sig_size)) {
+		tee_log("load TA: signature does not verify with the built-in key");
+		return TEEC_ERROR_SECURITY;
+	}
+	memcpy(&bs, rest, sizeof(bs));
+	if (memcmp(bs.uuid, uuid, 16)) {
+		tee_log("load TA: signed for another UUID");
+		return TEEC_ERROR_SECURITY;
+	}
+	return load_elf(rest + TZV_SHDR_BOOTSTRAP_SIZE, sh.img_size, uuid, img);
+}

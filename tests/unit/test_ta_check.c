@@ -1,0 +1,422 @@
+/*
+ * The checks of a signed TA file (tee/ta_check.c) on the host, on a small
+ * synthetic TA laid out as the dev kit lays one out: every refusal class of
+ * the signed header and of the ELF, each leaving no page allocated. The RSA
+ * check is stood in for by a signature that must equal the hash repeated
+ * (the real one is tested by the system tests with a file signed by another
+ * key); the SHA-256 is OpenSSL's.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <openssl/evp.h>
+#include <abi/tee_client.h>
+#include <tzvisor/ta_abi.h>
+#include "tee.h"
+#include "ta_crypto.h"
+
+uint32_t tee_vm_id = 1;
+static char last_log[200];
+
+void tee_log(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_log, sizeof(last_log), fmt, ap);
+	va_end(ap);
+}
+
+#define SIG_SIZE 256
+
+uint16_t ta_crypto_sig_size(void)
+{
+	return SIG_SIZE;
+}
+
+int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen, uint8_t out[32])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, a, alen) &&
+		 EVP_DigestUpdate(c, b, blen) && EVP_DigestFinal_ex(c, out, &n) && n == 32;
+	EVP_MD_CTX_free(c);
+	return ok ? 0 : -1;
+}
+
+/* The stand-in signature: the hash, eight times. */
+int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, uint16_t sig_size)
+{
+	if (sig_size != SIG_SIZE ||
+	    (algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 && algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256))
+		return -1;
+	for (int i = 0; i < 8; i++)
+		if (memcmp(sig + 32 * i, hash, 32))
+			return -1;
+	return 0;
+}
+
+/* ---- a synthetic TA ---- */
+
+struct ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+#define PF_X 1
+#define PF_W 2
+#define PF_R 4
+#define ELF_SIZE 0x2100
+#define ENTRY (TZV_TA_LOAD_VA + 0x100)
+#define PARAMS_VA (TZV_TA_LOAD_VA + 0x1000)
+#define POOL_PAGES 32
+
+static const uint8_t uuid[16] = { 0x5a, 0x7e, 0x0c, 0x3d, 0x2b, 0x1f, 0x4c, 0x8e,
+				  0x9d, 0x6a, 0x7f, 0x3e, 0x1b, 0x2c, 0x4d, 0x5e };
+static uint8_t elf[0x4000];
+static uint64_t elf_size;
+static uint8_t file[0x5000];
+static uint64_t file_size;
+static uint8_t *pool;
+static struct uta_image img;
+
+static struct ehdr *eh(void)
+{
+	return (struct ehdr *)elf;
+}
+
+static struct phdr *ph(int i)
+{
+	return (struct phdr *)(elf + 64 + i * 56);
+}
+
+static struct tzv_ta_head *head(void)
+{
+	return (struct tzv_ta_head *)(elf + 0x1000);
+}
+
+/* RX at 0x200000 (head, code), RW data with the parameter block, RW stack after a guard page. */
+static void build_elf(void)
+{
+	memset(elf, 0, sizeof(elf));
+	elf_size = ELF_SIZE;
+	memcpy(eh()->ident, "\177ELF\2\1\1", 7);
+	eh()->type = 2;
+	eh()->machine = 183;
+	eh()->version = 1;
+	eh()->entry = ENTRY;
+	eh()->phoff = 64;
+	eh()->ehsize = 64;
+	eh()->phentsize = 56;
+	eh()->phnum = 3;
+	*ph(0) = (struct phdr){ 1, PF_R | PF_X, 0x1000, TZV_TA_LOAD_VA, TZV_TA_LOAD_VA, 0x1000, 0x1000, 0x1000 };
+	*ph(1) = (struct phdr){ 1, PF_R | PF_W, 0x2000, PARAMS_VA, PARAMS_VA, 0x100, 0x2000, 0x1000 };
+	*ph(2) = (struct phdr){ 1, PF_R | PF_W, 0x2000, TZV_TA_LOAD_VA + 0x4000, TZV_TA_LOAD_VA + 0x4000, 0, 0x1000, 0x1000 };
+	struct tzv_ta_head *h = head();
+	h->uuid.time_low = 0x5a7e0c3d;
+	h->uuid.time_mid = 0x2b1f;
+	h->uuid.time_hi_and_version = 0x4c8e;
+	memcpy(h->uuid.clock_seq_and_node, uuid + 8, 8);
+	h->stack_size = 0x1000;
+	h->flags = TZV_TA_FLAG_SINGLE_INSTANCE;
+	h->entry = ENTRY;
+	h->magic = TZV_TA_HEAD_MAGIC;
+	h->abi_version = TZV_TA_ABI_VERSION;
+	h->params_va = PARAMS_VA;
+	memset(elf + 0x1100, 0xc3, 0x40); /* "code" */
+	memset(elf + 0x2000, 0xd4, 0x100); /* initialised data */
+}
+
+/* shdr | hash | signature | bootstrap header (signed_uuid) | ELF, hashed and "signed". */
+static void sign_as(const uint8_t signed_uuid[16])
+{
+	struct tzv_shdr sh = { TZV_SHDR_MAGIC, TZV_SHDR_BOOTSTRAP_TA, (uint32_t)elf_size,
+			       TZV_SHDR_ALGO_RSA_PSS_SHA256, 32, SIG_SIZE };
+	struct tzv_shdr_bootstrap_ta bs;
+	memcpy(bs.uuid, signed_uuid, 16);
+	bs.ta_version = 0;
+	uint8_t *p = file;
+	memcpy(p, &sh, sizeof(sh));
+	uint8_t *hash = p + sizeof(sh), *sig = hash + 32, *rest = sig + SIG_SIZE;
+	memcpy(rest, &bs, sizeof(bs));
+	memcpy(rest + sizeof(bs), elf, elf_size);
+	assert_int_equal(ta_crypto_hash(file, sizeof(sh), rest, sizeof(bs) + elf_size, hash), 0);
+	for (int i = 0; i < 8; i++)
+		memcpy(sig + 32 * i, hash, 32);
+	file_size = (uint64_t)(rest - file) + sizeof(bs) + elf_size;
+}
+
+static void sign(void)
+{
+	sign_as(uuid);
+}
+
+static uint32_t check(void)
+{
+	last_log[0] = '\0';
+	return uta_verify_and_load(file, file_size, uuid, &img);
+}
+
+/* Refused with `want`; no page allocated, nothing in img; the log says `why`. */
+static void refused(uint32_t want, const char *why)
+{
+	unsigned before = pages_free_count();
+	uint32_t r = check();
+	if (r != want || !strstr(last_log, why))
+		fail_msg("expected 0x%x (\"%s\"), got 0x%x: %s", want, why, r, last_log);
+	assert_int_equal(pages_free_count(), before);
+	assert_int_equal(img.nsegs, 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	pool = aligned_alloc(TEE_PAGE, POOL_PAGES * TEE_PAGE);
+	pages_init((uintptr_t)pool, POOL_PAGES * TEE_PAGE);
+	build_elf();
+	sign();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(pool);
+	return 0;
+}
+
+static void test_good(void **state)
+{
+	(void)state;
+	assert_int_equal(check(), TEEC_SUCCESS);
+	assert_int_equal(img.nsegs, 3);
+	assert_memory_equal(img.uuid, uuid, 16);
+	assert_int_equal(img.flags, TZV_TA_FLAG_SINGLE_INSTANCE);
+	assert_int_equal(img.entry, ENTRY);
+	assert_int_equal(img.params_va, PARAMS_VA);
+	assert_int_equal(img.stack_top, TZV_TA_LOAD_VA + 0x5000);
+	assert_true(img.seg[0].exec && !img.seg[0].write);
+	assert_true(img.seg[1].write && !img.seg[1].exec);
+	assert_int_equal(img.seg[1].size, 0x2000);
+	/* contents copied, memsz beyond filesz zero */
+	assert_memory_equal(img.seg[0].mem, elf + 0x1000, 0x1000);
+	assert_memory_equal(img.seg[1].mem, elf + 0x2000, 0x100);
+	for (unsigned i = 0x100; i < 0x2000; i++)
+		assert_int_equal(img.seg[1].mem[i], 0);
+	assert_int_equal(pages_free_count(), POOL_PAGES - 4);
+}
+
+static void test_signed_header_refusals(void **state)
+{
+	(void)state;
+	struct tzv_shdr *sh = (struct tzv_shdr *)file;
+	uint64_t good = file_size;
+
+	file_size = sizeof(struct tzv_shdr) - 1;
+	refused(TEEC_ERROR_SECURITY, "no signed header");
+	file_size = good;
+	memcpy(file, elf, 64); /* a bare ELF: unsigned */
+	refused(TEEC_ERROR_SECURITY, "unsigned");
+	sign();
+	sh->magic ^= 1;
+	refused(TEEC_ERROR_BAD_FORMAT, "no OP-TEE signed header");
+	sign();
+	sh->img_type = TZV_SHDR_TA;
+	refused(TEEC_ERROR_BAD_FORMAT, "not supported");
+	sh->img_type = TZV_SHDR_ENCRYPTED_TA;
+	refused(TEEC_ERROR_BAD_FORMAT, "not supported");
+	sign();
+	sh->algo = 0x70005830; /* RSASSA PKCS#1 v1.5 with SHA-384 */
+	refused(TEEC_ERROR_BAD_FORMAT, "not supported");
+	sign();
+	sh->hash_size = 20;
+	refused(TEEC_ERROR_BAD_FORMAT, "not supported");
+	sign();
+	sh->sig_size = 128;
+	refused(TEEC_ERROR_BAD_FORMAT, "not supported");
+	/* sizes: truncated, padded, an img_size that would run far past the file */
+	sign();
+	file_size = good - 1;
+	refused(TEEC_ERROR_SECURITY, "truncated or padded");
+	file_size = good + 1;
+	refused(TEEC_ERROR_SECURITY, "truncated or padded");
+	file_size = good;
+	sh->img_size = 0xffffffffu;
+	refused(TEEC_ERROR_SECURITY, "truncated or padded");
+	/* integrity: a byte of the ELF, of the hash, of the signature, of the bootstrap header */
+	sign();
+	file[good - 1] ^= 0x40;
+	refused(TEEC_ERROR_SECURITY, "SHA-256");
+	sign();
+	file[sizeof(*sh) + 3] ^= 1;
+	refused(TEEC_ERROR_SECURITY, "SHA-256");
+	sign();
+	file[sizeof(*sh) + 32 + 100] ^= 1;
+	refused(TEEC_ERROR_SECURITY, "signature does not verify");
+	sign();
+	file[sizeof(*sh) + 32 + SIG_SIZE + 16] ^= 1; /* ta_version: covered by the hash */
+	refused(TEEC_ERROR_SECURITY, "SHA-256");
+	/* correctly signed, but for another UUID */
+	uint8_t other[16];
+	memcpy(other, uuid, 16);
+	other[15] ^= 0xff;
+	sign_as(other);
+	refused(TEEC_ERROR_SECURITY, "another UUID");
+}
+
+/* Each ELF defect, re-signed so only the ELF check can refuse it. */
+static void elf_refused(const char *why)
+{
+	sign();
+	refused(TEEC_ERROR_BAD_FORMAT, why);
+	build_elf();
+}
+
+static void test_elf_header_refusals(void **state)
+{
+	(void)state;
+	elf[0] = 0;
+	elf_refused("not an AArch64 ELF64");
+	elf[4] = 1; /* ELFCLASS32 */
+	elf_refused("not an AArch64 ELF64");
+	elf[5] = 2; /* big-endian */
+	elf_refused("not an AArch64 ELF64");
+	eh()->type = 3; /* ET_DYN */
+	elf_refused("not an AArch64 ELF64");
+	eh()->machine = 62; /* x86-64 */
+	elf_refused("not an AArch64 ELF64");
+	eh()->phentsize = 32;
+	elf_refused("not an AArch64 ELF64");
+	eh()->phoff = ELF_SIZE + 8;
+	elf_refused("program headers outside the file");
+	eh()->phnum = 0xffff; /* phoff + phnum * 56 far past the end */
+	elf_refused("program headers outside the file");
+	eh()->phoff = 0xfffffffffffffff0ull;
+	elf_refused("program headers outside the file");
+	elf_size = 40; /* shorter than an ELF header */
+	elf_refused("shorter than its header");
+}
+
+static void test_segment_refusals(void **state)
+{
+	(void)state;
+	ph(2)->type = 2; /* PT_DYNAMIC */
+	elf_refused("dynamic");
+	ph(2)->type = 3; /* PT_INTERP */
+	elf_refused("dynamic");
+	eh()->phnum = 4;
+	*ph(3) = *ph(2);
+	ph(3)->vaddr += 0x2000;
+	elf_refused("too many PT_LOAD");
+	ph(1)->vaddr += 8;
+	elf_refused("not page aligned");
+	ph(1)->offset += 8;
+	elf_refused("not page aligned");
+	ph(1)->filesz = ph(1)->memsz + 1;
+	elf_refused("outside the TA's address range");
+	ph(2)->memsz = 0;
+	elf_refused("outside the TA's address range");
+	ph(2)->vaddr = TZV_TA_LOAD_VA - 0x1000;
+	elf_refused("outside the TA's address range");
+	ph(2)->vaddr = TZV_TA_VA_LIMIT;
+	elf_refused("outside the TA's address range");
+	ph(2)->vaddr = TZV_TA_VA_LIMIT - 0x1000;
+	ph(2)->memsz = 0x2000; /* ends past the limit */
+	elf_refused("outside the TA's address range");
+	ph(2)->memsz = 0xfffffffffffff000ull; /* vaddr + memsz wraps */
+	elf_refused("outside the TA's address range");
+	ph(1)->offset = 0x3000; /* past the file */
+	elf_refused("outside the file");
+	ph(1)->filesz = ELF_SIZE; /* offset + filesz past the end */
+	ph(1)->memsz = 0x4000;
+	elf_refused("outside the file");
+	ph(1)->filesz = 0xfffffffffffff000ull; /* offset + filesz wraps */
+	ph(1)->memsz = 0xfffffffffffff000ull;
+	elf_refused("outside");
+	ph(1)->flags = PF_R | PF_W | PF_X;
+	elf_refused("both writable and executable");
+	ph(2)->vaddr = 0x0e000000; /* the kernel's window */
+	elf_refused("kernel's window");
+	ph(2)->vaddr = 0x0dfff000;
+	ph(2)->memsz = 0x2000; /* reaches into it */
+	elf_refused("kernel's window");
+	ph(2)->vaddr = PARAMS_VA + 0x1000; /* inside the data segment */
+	elf_refused("overlapping");
+	ph(2)->vaddr = TZV_TA_LOAD_VA; /* on top of the code */
+	ph(2)->memsz = 0x1000;
+	elf_refused("overlapping");
+}
+
+static void test_head_refusals(void **state)
+{
+	(void)state;
+	/* the first PT_LOAD must be the RX segment at TZV_TA_LOAD_VA holding the head */
+	struct phdr t = *ph(0);
+	*ph(0) = *ph(1);
+	*ph(1) = t;
+	elf_refused("first PT_LOAD");
+	ph(0)->flags = PF_R;
+	elf_refused("first PT_LOAD");
+	ph(0)->filesz = sizeof(struct tzv_ta_head) - 1;
+	elf_refused("first PT_LOAD");
+	head()->magic ^= 1;
+	elf_refused("magic or ABI version");
+	head()->abi_version = 2;
+	elf_refused("magic or ABI version");
+	/* the entry point: the head's, inside the RX segment, aligned */
+	head()->entry = ENTRY + 4;
+	elf_refused("entry point");
+	eh()->entry = head()->entry = PARAMS_VA;
+	elf_refused("entry point");
+	eh()->entry = head()->entry = TZV_TA_LOAD_VA - 4;
+	elf_refused("entry point");
+	eh()->entry = head()->entry = ENTRY + 2;
+	elf_refused("entry point");
+	head()->uuid.time_low ^= 1;
+	elf_refused("UUID");
+	/* the parameter block inside a writable segment */
+	head()->params_va = TZV_TA_LOAD_VA + 0x200; /* in the code */
+	elf_refused("parameter block");
+	head()->params_va = PARAMS_VA + 4;
+	elf_refused("parameter block");
+	head()->params_va = PARAMS_VA + 0x2000 - 8; /* straddles the end */
+	elf_refused("parameter block");
+	head()->params_va = 0x30000000;
+	elf_refused("parameter block");
+}
+
+static void test_out_of_pages(void **state)
+{
+	(void)state;
+	/* room for the code and the data segment, not the stack: nothing stays allocated */
+	void *hog = pages_alloc(POOL_PAGES - 3);
+	assert_non_null(hog);
+	refused(TEEC_ERROR_OUT_OF_MEMORY, "out of private pages");
+	pages_free(hog, POOL_PAGES - 3);
+	assert_int_equal(check(), TEEC_SUCCESS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signed_header_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_elf_header_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_segment_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_head_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
