@@ -176,6 +176,8 @@ firmware: $(B)/flash.img $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 include guests/linux/linux.mk
 # Trusted applications: signer, development key, libutee, TA dev kit, example TAs (make tas).
 include ta/ta.mk
+# Attestation: host verifier, the attestation public key, reference values (docs/attestation.md).
+include tools/attest/attest.mk
 
 # The bare-metal client's test TA (guests/client/ta, built by the dev kit) and the refusal
 # variants it serves as tee-supplicant, its GlobalPlatform instance-flag TAs
