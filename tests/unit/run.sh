@@ -28,6 +28,7 @@ for t in tests/unit/test_*.c; do
 	test_configc*) srcs=$CONFIGC_SRCS ;;
 	test_tasign* | test_ta_images*) srcs=$TASIGN_SRCS libs=-lcrypto ;;
 	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs=-lmbedcrypto ;;
+	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;
 	test_pages*) srcs=tee/pages.c ;;
 	test_ta_check*) srcs="tee/ta_check.c tee/pages.c" libs=-lcrypto ;;
 	esac
