@@ -5,7 +5,7 @@ TASIGN      := build/tools/tasign
 TA_KEY_DIR  := build/keys
 TA_DEV_KEY  := $(TA_KEY_DIR)/ta_dev_key.pem
 TA_DEV_KIT  := build/ta_dev_kit
-TA_EXAMPLES := hello random digest aes rsa
+TA_EXAMPLES := hello random digest aes rsa storage storage2
 
 .PHONY: tas ta-dev-kit ta-keys
 tas: $(foreach t,$(TA_EXAMPLES),build/ta/$(t)/stamp)
@@ -69,3 +69,5 @@ build/ta/$(1)/stamp: $(TA_DEV_KIT)/stamp $(wildcard ta/examples/$(1)/ta/* ta/exa
 	touch $$@
 endef
 $(foreach t,$(TA_EXAMPLES),$(eval $(call ta_example,$(t))))
+# storage2 builds the storage example's code under another UUID.
+build/ta/storage2/stamp: $(wildcard ta/examples/storage/ta/*.c ta/examples/storage/ta/include/*)

@@ -250,11 +250,11 @@ bool rpc_alloc(uint64_t size, struct rpc_shm *out);
 void rpc_free(const struct rpc_shm *s);
 /*
  * Sends one RPC command through the argument buffer `arg` (from rpc_alloc, room
- * for 2 params): p[0..n) in, p[0..n) out (copied back to private memory).
+ * for TEE_RPC_ARG_PARAMS params): p[0..n) in, p[0..n) out (copied back to private memory).
  * Returns the answer's ret, or TEEC_ERROR_COMMUNICATION if it is unusable.
  */
 uint32_t rpc_cmd(const struct rpc_shm *arg, uint32_t cmd, struct optee_msg_param *p, unsigned n);
-#define TEE_RPC_ARG_PARAMS 2
+#define TEE_RPC_ARG_PARAMS 3
 
 /* ---- user TAs at S-EL0 (tee/uta.c, tee/ta_load.c) ---- */
 #define UTA_MAX 8                   /* TA instances per TEE instance */

@@ -24,6 +24,7 @@
 #include <abi/tee_client.h>
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
+#include "storage.h"
 #include "tee.h"
 
 #define TEE_ERROR_ACCESS_DENIED 0xffff0001u
@@ -226,12 +227,22 @@ static void *va_ptr(struct uta *u, uint64_t va, uint64_t len, bool write, bool *
 
 /* ---- syscalls ---- */
 
+void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
+{
+	return cur ? va_ptr(cur, va, len, write, NULL) : NULL;
+}
+
 static void ta_dies(const char *why, uint64_t a, uint64_t b) __attribute__((noreturn));
 static void ta_dies(const char *why, uint64_t a, uint64_t b)
 {
 	TA_LOG(cur, "%s (0x%llx, 0x%llx): instance ended", why, (unsigned long long)a,
 	       (unsigned long long)b);
 	uta_exit(&kctx, EXIT_DEAD);
+}
+
+void uta_kill_current(const char *why, uint64_t a, uint64_t b)
+{
+	ta_dies(why, a, b);
 }
 
 static uint64_t ticks_ms(uint64_t t)
@@ -508,6 +519,9 @@ void uta_el0_sync(uint64_t *f)
 	case TZV_TA_SYS_CHECK_ACCESS:
 		r = sys_check_access(f[0], f[1], f[2]);
 		break;
+	case TZV_TA_SYS_STORAGE:
+		r = storage_syscall(cur, cur->uuid, f[0], f[1], f[2], f[3], f[4]);
+		break;
 	default:
 		ta_dies("unknown syscall", f[8], f[31]);
 	}
@@ -530,6 +544,7 @@ void uta_el0_fatal(uint64_t *f, uint64_t vector)
 static void kill(struct uta *u)
 {
 	u->dead = true;
+	storage_release(u);
 	uta_free_memory(u);
 }
 
@@ -601,6 +616,7 @@ static uint64_t run(struct uta *u, uint32_t cmd, uint32_t session, uint32_t cmd_
 
 static void release(struct uta *u)
 {
+	storage_release(u);
 	if (!u->dead)
 		uta_free_memory(u);
 	memset(u, 0, sizeof(*u));
@@ -746,6 +762,7 @@ void uta_close(struct ta_session *s)
 void uta_reset(void)
 {
 	memset(utas, 0, sizeof(utas));
+	storage_reset();
 	cur = NULL;
 	cur_params = NULL;
 	cur_sess = NULL;

@@ -139,6 +139,11 @@ struct tzv_ta_params {
 #define TZV_TA_SYS_CHECK_ACCESS  8  /* (uint32_t flags, const void *buf, size_t len):
 				      * SUCCESS or TEE_ERROR_ACCESS_DENIED (TEE_MEMORY_ACCESS_*) */
 #define TZV_TA_SYS_COUNT         9
+/*
+ * Trusted storage, numbered apart from the calls above: x0 = operation
+ * (TZV_ST_*), x1..x4 its arguments (include/tzvisor/ta_storage_abi.h).
+ */
+#define TZV_TA_SYS_STORAGE       32
 
 #define TZV_TA_TIME_SYSTEM 0u /* TEE_GetSystemTime: monotonic since the instance started */
 #define TZV_TA_TIME_REE    1u /* TEE_GetREETime: seconds since 1970 as the REE sees it */

@@ -177,19 +177,78 @@ static struct __TEE_ObjectHandle *check_obj(TEE_ObjectHandle o)
 	return o;
 }
 
-void TEE_FreeTransientObject(TEE_ObjectHandle object)
+static void free_obj(TEE_ObjectHandle object)
 {
-	if (object == TEE_HANDLE_NULL)
-		return;
-	check_obj(object);
 	clear_attrs(object);
 	object->magic = 0;
 	TEE_Free(object);
 }
 
+void TEE_FreeTransientObject(TEE_ObjectHandle object)
+{
+	if (object == TEE_HANDLE_NULL)
+		return;
+	check_obj(object);
+	if (object->flags & TEE_HANDLE_FLAG_PERSISTENT)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	free_obj(object);
+}
+
 void TEE_CloseObject(TEE_ObjectHandle object)
 {
-	TEE_FreeTransientObject(object);
+	if (object == TEE_HANDLE_NULL)
+		return;
+	check_obj(object);
+	if (object->flags & TEE_HANDLE_FLAG_PERSISTENT)
+		tzv_storage_close(object);
+	free_obj(object);
+}
+
+size_t tzv_obj_attrs_encode(const struct __TEE_ObjectHandle *o, uint8_t *buf, size_t cap)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < o->nattrs; i++) {
+		const struct tzv_attr *a = &o->attrs[i];
+		uint32_t w[3] = { a->id, a->buf ? (uint32_t)a->len : a->a, a->buf ? 0 : a->b };
+		size_t body = a->buf ? (a->len + 3) & ~(size_t)3 : 0;
+		if (n + sizeof(w) + body <= cap) {
+			TEE_MemMove(buf + n, w, sizeof(w));
+			if (a->buf) {
+				TEE_MemFill(buf + n + sizeof(w), 0, body);
+				TEE_MemMove(buf + n + sizeof(w), a->buf, a->len);
+			}
+		}
+		n += sizeof(w) + body;
+	}
+	return n;
+}
+
+int tzv_obj_attrs_decode(struct __TEE_ObjectHandle *o, const uint8_t *buf, size_t len)
+{
+	size_t n = 0;
+	while (n < len) {
+		uint32_t w[3];
+		if (len - n < sizeof(w))
+			goto bad;
+		TEE_MemMove(w, buf + n, sizeof(w));
+		n += sizeof(w);
+		TEE_Result r;
+		if (w[0] & TEE_ATTR_FLAG_VALUE) {
+			r = add_value(o, w[0], w[1], w[2]);
+		} else {
+			size_t body = ((size_t)w[1] + 3) & ~(size_t)3;
+			if (body > len - n || body < w[1])
+				goto bad;
+			r = add_ref(o, w[0], buf + n, w[1]);
+			n += body;
+		}
+		if (r != TEE_SUCCESS)
+			goto bad;
+	}
+	return 0;
+bad:
+	clear_attrs(o);
+	return -1;
 }
 
 void TEE_ResetTransientObject(TEE_ObjectHandle object)
@@ -197,6 +256,8 @@ void TEE_ResetTransientObject(TEE_ObjectHandle object)
 	if (object == TEE_HANDLE_NULL)
 		return;
 	check_obj(object);
+	if (object->flags & TEE_HANDLE_FLAG_PERSISTENT)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	clear_attrs(object);
 	object->size = 0;
 	object->flags &= ~(uint32_t)TEE_HANDLE_FLAG_INITIALIZED;
@@ -208,6 +269,8 @@ TEE_Result TEE_GetObjectInfo1(TEE_ObjectHandle object, TEE_ObjectInfo *objectInf
 	if (!objectInfo)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	TEE_MemFill(objectInfo, 0, sizeof(*objectInfo));
+	if (object->flags & TEE_HANDLE_FLAG_PERSISTENT)
+		return tzv_storage_info(object, objectInfo);
 	objectInfo->objectType = object->type;
 	objectInfo->objectSize = object->size;
 	objectInfo->maxObjectSize = object->max_size;
@@ -349,7 +412,8 @@ TEE_Result tzv_obj_copy(struct __TEE_ObjectHandle **dst, const struct __TEE_Obje
 	o->max_size = src->max_size;
 	o->size = src->size;
 	o->usage = src->usage;
-	o->flags = src->flags;
+	/* a transient copy, also of a persistent object: no storage handle, no data flags */
+	o->flags = src->flags & ~(uint32_t)(TEE_HANDLE_FLAG_PERSISTENT | 0xffff);
 	o->magic = TZV_OBJ_MAGIC;
 	for (unsigned i = 0; i < src->nattrs; i++) {
 		const struct tzv_attr *a = &src->attrs[i];

@@ -70,3 +70,8 @@ TEE_Result tzv_sys_check_access(uint32_t flags, const void *buf, size_t len)
 {
 	return (TEE_Result)SVC(TZV_TA_SYS_CHECK_ACCESS, flags, buf, len, 0, 0);
 }
+
+TEE_Result tzv_sys_storage(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	return (TEE_Result)SVC(TZV_TA_SYS_STORAGE, op, a1, a2, a3, a4);
+}

@@ -25,6 +25,8 @@ TEE_Result tzv_sys_get_property(const char *name, size_t name_len, void *buf, ui
 				uint32_t *type);
 TEE_Result tzv_sys_random(void *buf, size_t len);
 TEE_Result tzv_sys_check_access(uint32_t flags, const void *buf, size_t len);
+/* TZV_TA_SYS_STORAGE: op and arguments of include/tzvisor/ta_storage_abi.h */
+TEE_Result tzv_sys_storage(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
 
 /* The heap: first fit over one region, 16-byte aligned blocks, coalescing free. */
 struct tzv_heap {

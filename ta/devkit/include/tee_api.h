@@ -56,6 +56,30 @@ void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID, uint32_t 
 TEE_Result TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize, const TEE_Attribute *params,
 			   uint32_t paramCount);
 
+/* Persistent objects, enumerators and data streams (trusted storage) */
+TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
+				    uint32_t flags, TEE_ObjectHandle *object);
+TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
+				      uint32_t flags, TEE_ObjectHandle attributes,
+				      const void *initialData, size_t initialDataLen,
+				      TEE_ObjectHandle *object);
+void TEE_CloseAndDeletePersistentObject(TEE_ObjectHandle object);
+TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object);
+TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newObjectID,
+				      size_t newObjectIDLen);
+TEE_Result TEE_AllocatePersistentObjectEnumerator(TEE_ObjectEnumHandle *objectEnumerator);
+void TEE_FreePersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator);
+void TEE_ResetPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator);
+TEE_Result TEE_StartPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumerator,
+					       uint32_t storageID);
+TEE_Result TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
+				       TEE_ObjectInfo *objectInfo, void *objectID,
+				       size_t *objectIDLen);
+TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size, size_t *count);
+TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, size_t size);
+TEE_Result TEE_TruncateObjectData(TEE_ObjectHandle object, size_t size);
+TEE_Result TEE_SeekObjectData(TEE_ObjectHandle object, intmax_t offset, TEE_Whence whence);
+
 /* Operations */
 TEE_Result TEE_AllocateOperation(TEE_OperationHandle *operation, uint32_t algorithm, uint32_t mode,
 				 uint32_t maxKeySize);

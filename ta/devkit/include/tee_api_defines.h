@@ -114,6 +114,9 @@
 #define TEE_DATA_FLAG_SHARE_READ        0x00000010
 #define TEE_DATA_FLAG_SHARE_WRITE       0x00000020
 #define TEE_DATA_FLAG_OVERWRITE         0x00000400
+#define TEE_DATA_FLAG_EXCLUSIVE         TEE_DATA_FLAG_OVERWRITE /* GP 1.0 name */
+#define TEE_STORAGE_PRIVATE_REE         0x80000000 /* OP-TEE's: the REE file system */
+#define TEE_STORAGE_PRIVATE_RPMB        0x80000100 /* OP-TEE's: not offered here */
 #define TEE_DATA_MAX_POSITION           0xFFFFFFFF
 #define TEE_OBJECT_ID_MAX_LEN           64
 #define TEE_USAGE_EXTRACTABLE           0x00000001

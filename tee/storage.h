@@ -1,0 +1,25 @@
+/* Trusted storage for user TAs (tee/storage.c, docs/storage.md). */
+#ifndef TEE_STORAGE_H
+#define TEE_STORAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * TZV_TA_SYS_STORAGE from the running TA instance `owner` (its UUID in RFC
+ * 4122 octet order): op = TZV_ST_*, a1..a4 as include/tzvisor/ta_storage_abi.h
+ * has them. Returns a TEE_Result; a bad pointer ends the TA.
+ */
+uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op, uint64_t a1,
+			 uint64_t a2, uint64_t a3, uint64_t a4);
+/* A TA instance ended: its handles and enumerators go. */
+void storage_release(const void *owner);
+/* The TEE instance (re)starts: nothing open, nothing seen. */
+void storage_reset(void);
+
+/* From tee/uta.c, for the running TA's syscall: its pointer [va, va+len), or NULL. */
+void *uta_user_ptr(uint64_t va, uint64_t len, bool write);
+/* Ends the running TA instance (bad syscall argument); does not return. */
+void uta_kill_current(const char *why, uint64_t a, uint64_t b) __attribute__((noreturn));
+
+#endif
