@@ -145,11 +145,33 @@ static void vuart_lines(uint32_t mask)
 			vuart_line(&vms[i]);
 }
 
+static int vm_stopped(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED;
+}
+
+/*
+ * The real UART's receive interrupt goes to the core of the focused VM's vCPU 0
+ * or, while that VM is stopped (its cores are given back to the firmware), to
+ * that of the next running VM: Ctrl-] must keep working.
+ */
+static void route_input_irq(void)
+{
+	uint32_t index = input_focus;
+	for (uint32_t n = 0; n < vm_count; n++) {
+		uint32_t i = (input_focus + n) % vm_count;
+		if (!vm_stopped(&vms[i])) {
+			index = i;
+			break;
+		}
+	}
+	gic_route_spi(VGIC_UART_INTID, vms[index].vcpus[0]->core);
+}
+
 static void focus_to(uint32_t index)
 {
 	input_focus = index;
-	/* The real UART's receive interrupt goes to the core of the focused VM's vCPU 0. */
-	gic_route_spi(VGIC_UART_INTID, vms[index].vcpus[0]->core);
+	route_input_irq();
 	char msg[48];
 	snprintf(msg, sizeof(msg), "hyp: console input -> VM %u\n", vms[index].cfg->vm_id);
 	console_lock();
@@ -161,15 +183,17 @@ static void focus_to(uint32_t index)
 /* Ctrl-] 1..9: that VM (by position in the configuration); n: the next one; Ctrl-] again: itself. */
 static void input_byte(char c)
 {
+	/* Input for a stopped VM is dropped: nobody would ever read it. */
+	int focus_stopped = vm_stopped(&vms[input_focus]);
 	if (!input_escape) {
 		if (c == CONSOLE_SWITCH_KEY)
 			input_escape = 1;
-		else
+		else if (!focus_stopped)
 			rx_push(&vms[input_focus], c);
 		return;
 	}
 	input_escape = 0;
-	if (c == CONSOLE_SWITCH_KEY)
+	if (c == CONSOLE_SWITCH_KEY && !focus_stopped)
 		rx_push(&vms[input_focus], c);
 	else if (c >= '1' && c <= '9' && (uint32_t)(c - '1') < vm_count)
 		focus_to((uint32_t)(c - '1'));
@@ -234,8 +258,22 @@ void console_irq_init(void)
 {
 	if (!vm_count)
 		return;
-	gic_route_spi(VGIC_UART_INTID, vms[input_focus].vcpus[0]->core);
+	route_input_irq();
 	input_lock();
+	input_poll();
+	input_unlock();
+}
+
+/*
+ * A VM stopped (called on its last running core, before that core is parked):
+ * what waited in its input buffer is dropped, and the receive interrupt moves
+ * to a core that still runs.
+ */
+void console_vm_stopped(struct vm *vm)
+{
+	input_lock();
+	vm->rx_head = vm->rx_tail;
+	route_input_irq();
 	input_poll();
 	input_unlock();
 }

@@ -119,6 +119,7 @@ int uart_emulate(struct vcpu *v, uint64_t esr, uint64_t offset);
 void vuart_reset(struct vm *vm);
 void console_irq_init(void);
 void console_rx_irq(void);
+void console_vm_stopped(struct vm *vm);
 
 /* vgic.c */
 #define VGIC_UART_INTID 33  /* the console PL011's SPI on virt */

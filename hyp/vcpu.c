@@ -174,6 +174,7 @@ void vm_stop(struct vcpu *v, uint32_t status, const char *why)
 		hyp_log("hyp: VM %u: %u vCPU(s) did not stop in time (asleep?)\n", vm->cfg->vm_id,
 			stuck);
 	hyp_log("hyp: VM %u stopped: %s, status %u\n", vm->cfg->vm_id, why, status);
+	console_vm_stopped(vm);
 #ifdef CONFIG_HYP_TEST_HOOKS
 	test_event_raise(TEST_EVENT_VM_STOPPED(vm->cfg->vm_id));
 #endif

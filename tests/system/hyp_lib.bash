@@ -69,3 +69,72 @@ boot_qemu_input() {
 	rm -f "$raw"
 	echo "# $name: QEMU exit status $QEMU_STATUS after $((SECONDS - start)) s, log $LOG"
 }
+
+# ---- interactive Linux sessions (QEMU in the background, input through a FIFO) ----
+# linux_session_start <name> <config> [extra QEMU args...]: boots <config>'s flash image with
+# its Linux images preloaded (make linux-qemu-args) and `-smp` from its cpus; console input
+# is written to fd 3. The raw console grows in $SESSION_RAW; LOG is set for the checks
+# after linux_session_stop.
+linux_session_start() {
+	local name=$1 cfg=$2
+	shift 2
+	local -a load
+	read -r -a load <<<"$(make -C "$TOP" -s CONFIG="$cfg" linux-qemu-args)"
+	local smp
+	smp=$(sed -nE 's/^cpus[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' "$TOP/configs/$cfg/platform.cfg")
+	mkdir -p "$LOG_DIR"
+	LOG=$LOG_DIR/$name.log
+	SESSION_NAME=$name
+	SESSION_RAW=$LOG_DIR/$name.raw
+	SESSION_FIFO=$(mktemp -u)
+	SESSION_START=$SECONDS
+	mkfifo "$SESSION_FIFO"
+	exec 3<>"$SESSION_FIFO"
+	: >"$SESSION_RAW"
+	timeout --kill-after=10 "${LINUX_TIMEOUT:-240}" "$QEMU" \
+		-M virt,secure=on,virtualization=on,gic-version=3 -smp "${smp:-2}" -m 2048M -nographic \
+		-semihosting-config enable=on,target=native \
+		-drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/$cfg/flash.img" \
+		"${load[@]}" "$@" <"$SESSION_FIFO" >"$SESSION_RAW" 2>&1 &
+	SESSION_PID=$!
+	declare -gA SESSION_SWITCHES=()
+}
+
+# linux_wait_for <regex> <seconds> [n]: until the console shows n (default 1) lines matching
+# regex; fails when the time is up or QEMU is gone.
+linux_wait_for() {
+	local end=$((SECONDS + $2)) n
+	while [ $SECONDS -lt $end ] && kill -0 "$SESSION_PID" 2>/dev/null; do
+		n=$(tr -d '\r' <"$SESSION_RAW" | grep -Ec -- "$1")
+		[ "$n" -ge "${3:-1}" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# linux_to_vm <n> <text>: moves the hypervisor's console input to VM n (Ctrl-] n) and types text.
+linux_to_vm() {
+	printf '\035%s' "$1" >&3
+	SESSION_SWITCHES[$1]=$((${SESSION_SWITCHES[$1]:-0} + 1))
+	linux_wait_for "^hyp: console input -> VM $1\$" 10 "${SESSION_SWITCHES[$1]}"
+	printf '%s' "$2" >&3
+}
+
+# linux_session_stop [seconds]: waits up to seconds (default 0) for QEMU to end by itself,
+# then stops it; QEMU_STATUS is its exit status, or "stopped" when it had to be stopped (QEMU
+# ends with status 0 on SIGTERM), and LOG the console.
+linux_session_stop() {
+	local end=$((SECONDS + ${1:-0})) stopped=
+	while [ $SECONDS -lt $end ] && kill -0 "$SESSION_PID" 2>/dev/null; do
+		sleep 0.5
+	done
+	kill "$SESSION_PID" 2>/dev/null && stopped=1
+	wait "$SESSION_PID"
+	QEMU_STATUS=$?
+	[ -n "$stopped" ] && QEMU_STATUS=stopped
+	exec 3>&-
+	rm -f "$SESSION_FIFO"
+	tr -d '\r' <"$SESSION_RAW" >"$LOG"
+	rm -f "$SESSION_RAW"
+	echo "# $SESSION_NAME: QEMU exit status $QEMU_STATUS after $((SECONDS - SESSION_START)) s, log $LOG"
+}
