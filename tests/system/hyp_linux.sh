@@ -65,6 +65,15 @@ if wait_for '^\[vm1\] init: shell on the console' 180 && wait_for '^\[vm2\] init
 	wait_for '^\[vm1\] SEP1-DONE' 60
 	to_vm 2 $'tzv-client global; echo SEP2-DONE\n'
 	wait_for '^\[vm2\] SEP2-DONE' 60
+	# The example TAs' clients in both VMs at once, each VM's tee-supplicant loading the
+	# signed TAs into its own TEE instance; each VM's clock set to its own date, which
+	# TEE_GetREETime must return there.
+	uta='for t in hello random digest aes rsa; do ta-$t | grep -E "REE time|passed," | sed s/^/UTA%s-/; done; echo UTA%s-DONE'
+	to_vm 1 "date -s @1800000000 >/dev/null; $(printf "$uta" 1 1)"$'\n'
+	to_vm 2 "date -s @1900000000 >/dev/null; $(printf "$uta" 2 2)"$'\n'
+	uta_start=$SECONDS
+	wait_for '^\[vm1\] UTA1-DONE' 150 && wait_for '^\[vm2\] UTA2-DONE' 60
+	uta_seconds=$((SECONDS - uta_start))
 	# VM 2 reboots alone: a fresh TEE instance; VM 1 goes on counting.
 	to_vm 2 $'reboot -f\n'
 	wait_for '^\[vm2\] init: shell on the console' 180 2
@@ -84,7 +93,7 @@ exec 3>&-
 rm -f "$fifo"
 tr -d '\r' <"$raw" >"$LOG"
 rm -f "$raw"
-echo "# hyp_linux: both shells after ${boot_seconds:-?} s, $((SECONDS - start)) s in all, log $LOG"
+echo "# hyp_linux: both shells after ${boot_seconds:-?} s, the TA clients in both VMs ${uta_seconds:-?} s, $((SECONDS - start)) s in all, log $LOG"
 if [ "$booted" = 1 ]; then
 	check_pass hyp_linux_both_shells
 else
@@ -134,6 +143,17 @@ for vm in 1 2; do
 	done
 	expect_line "${p}tzv-client: [0-9]+ passed, 0 failed\$" "hyp_linux_vm${vm}_client_summary"
 	expect_line "${p}tzv-client: first invoke at [0-9.]+ s" "hyp_linux_vm${vm}_first_invoke_time"
+done
+
+# The example TA clients passed in both VMs; REE time is each VM's own clock.
+for vm in 1 2; do
+	for t in hello random digest aes rsa; do
+		expect_line "^\[vm$vm\] UTA$vm-ta-$t: [0-9]+ passed, 0 failed\$" "hyp_linux_vm${vm}_user_ta_$t"
+	done
+	ree=$((17 + vm)) # the first two digits of the date set in VM vm (1800000000, 1900000000)
+	expect_line "^\[vm$vm\] UTA$vm-ta-random: REE time ${ree}0000[0-9]{4}\.[0-9]{3} s \(Linux: ${ree}0000" \
+		"hyp_linux_vm${vm}_ree_time_own_clock"
+	expect_line "^tee$vm: TA [0-9a-f]+: loaded: " "hyp_linux_vm${vm}_user_ta_loaded"
 done
 
 # Per-VM state: VM 1 counts 2 3 4 after its boot run's 1; VM 2's instance is its own (2).
