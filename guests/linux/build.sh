@@ -90,6 +90,11 @@ mv "$out/Image.new" "$out/Image"
 	-I"$pkgroot/usr/include" -I"$top/include" \
 	-o "$out/tzv-client" "$src/tzv-client.c" \
 	-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" -lteec
+# tzv-attest: an attestation token from the built-in `attest` TA (docs/attestation.md).
+"${CROSS}gcc" -std=c11 -Wall -Wextra -Werror -O2 -D_DEFAULT_SOURCE \
+	-I"$pkgroot/usr/include" -I"$top/include" \
+	-o "$out/tzv-attest" "$src/tzv-attest.c" \
+	-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" -lteec
 # The example TAs' clients (ta-<name>.c, with ta/examples/<name>/ta/include for the TA's header).
 ta_clients=
 for c in "$src"/ta-*.c; do
@@ -114,7 +119,7 @@ done
 cp -a "$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so.1 \
 	"$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so.1.0.0 "$ir/usr/lib/aarch64-linux-gnu/"
 cp "$pkgroot/usr/sbin/tee-supplicant" "$ir/usr/sbin/"
-cp "$out/tzv-client" "$ir/usr/bin/"
+cp "$out/tzv-client" "$out/tzv-attest" "$ir/usr/bin/"
 for n in $ta_clients; do cp "$out/$n" "$ir/usr/bin/"; done
 # The signed example TAs (make tas) where tee-supplicant looks for them.
 mkdir -p "$ir/lib/optee_armtz"
