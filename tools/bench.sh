@@ -225,6 +225,10 @@ done
 echo "loc_trusted_base_c: $tc lines"
 echo "loc_trusted_base_asm: $ta lines"
 echo "loc_trusted_base: $((tc + ta)) lines"
+# Measured boot and attestation (docs/attestation.md), part of the above: the monitor's log,
+# token and CBOR encoder, the attest PTA, the claim definitions (not the TEE-visor's few lines).
+echo "loc_attestation_in_trusted_base: $(awk -f tools/loc.awk monitor/attest.[ch] monitor/cbor.[ch] \
+	monitor/measure.[ch] tee/pta_attest.c include/tzvisor/attest.h) lines"
 # The NS-EL2 hypervisor: trusted for normal-world isolation only, not part of the TEEs' TCB.
 hc=$(loc hyp c)
 ha=$(loc hyp asm)
