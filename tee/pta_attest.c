@@ -52,9 +52,13 @@ static uint32_t get_token(struct ta_param p[TEE_TA_PARAMS])
 		break;
 	case TZV_ATTEST_BAD_ARGS:
 		return TEEC_ERROR_BAD_PARAMETERS;
-	case TZV_ATTEST_NO_KEY:
-		tee_log("attest: no attestation key (no device secret)");
+	case TZV_ATTEST_NO_KEY: {
+		static bool told;
+		if (!told)
+			tee_log("attest: no attestation key (no device secret)");
+		told = true;
 		return TEEC_ERROR_ITEM_NOT_FOUND;
+	}
 	default:
 		tee_log("attest: the monitor could not make a token (status %lu)", status);
 		return TEEC_ERROR_GENERIC;

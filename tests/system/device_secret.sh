@@ -18,6 +18,8 @@ expect_line '^monitor: no device secret in secure flash: storage and attestation
 	device_secret_blank_reported
 expect_no_line '^monitor: device secret loaded' device_secret_blank_not_loaded
 expect_line '^client: [0-9]+ passed, 0 failed$' device_secret_blank_client_tests_pass
+# No attestation key either: the attest TA says ITEM_NOT_FOUND (docs/attestation.md).
+expect_line '^TEST attest_without_device_secret_refused: PASS$' device_secret_blank_no_attestation_token
 
 # The secret itself, as hex, must never reach a console.
 secret_hex=$(od -An -tx1 -v "$TOP/build/device-secret.bin" | tr -d ' \n')
