@@ -27,7 +27,8 @@ $(B)/attest/attest-config: tools/attest/attest-config.c $(CONFIG_SRC) include/tz
 	$(HOSTCC) $(ATTEST_HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcrypto
 ATTEST_PRELOAD_FILE := $(if $(PRELOAD),$(CONFIG_DIR)/$(PRELOAD),$(if $(LINUX_BOOT),$(LINUX_BOOT)/preload.S))
 $(B)/reference-values.txt: $(B)/attest/attest-config tools/attest/refs.sh $(B)/monitor/monitor.bin \
-	$(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
+	$(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS)) $(CONFIG_FILES) \
+	$(if $(LINUX_BOOT),$(LINUX_BOOT)/stamp $(LINUX_IMAGE) $(LINUX_INITRD))
 	HYP="$(HYP)" GUEST_IMAGES="$(GUEST_IMAGES)" CONFIG_DTBS="$(CONFIG_DTBS)" \
 		QEMU_LOAD="$(QEMU_LOAD)" PRELOAD_FILE="$(ATTEST_PRELOAD_FILE)" \
 		bash tools/attest/refs.sh $(B) $(CONFIG_DIR) $(B)/attest/attest-config >$@.tmp

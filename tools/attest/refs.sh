@@ -22,7 +22,8 @@ echo "tee tee all $(sha "$B/tee/tee.bin")"
 preloaded() {
 	[ -n "${PRELOAD_FILE:-}" ] && [ -f "$PRELOAD_FILE" ] || return 0
 	declare -A name_of
-	local label name base pos
+	local label name base pos n=0 want
+	want=$(sed -nE 's/^[[:space:]]*\.quad ([0-9]+)$/\1/p' "$PRELOAD_FILE" | tail -n 1)
 	# Labels are followed by their .asciz on the next line.
 	while read -r label name; do name_of[$label]=$name; done < <(
 		awk '/^name_[A-Za-z0-9_]+:$/ { l = substr($1, 1, length($1) - 1); getline;
@@ -37,7 +38,12 @@ preloaded() {
 		local owner=all
 		[ "$HYP" = 1 ] && owner=${vm_id[$pos]}
 		echo "${name_of[$label]} vm $owner $(sha "$file")"
-	done < <(sed -nE 's/^[[:space:]]*\.quad (name_[A-Za-z0-9_]+), (0x[0-9a-f]+), ([0-9]+), ([0-9]+), ([0-9]+), (0x[0-9a-f]+).*/\1 \2 \3 \4 \5 \6/p' "$PRELOAD_FILE")
+		n=$((n + 1))
+	done < <(sed -nE 's/^[[:space:]]*\.quad (name_[A-Za-z0-9_]+), (0x[0-9a-f]+), ([0-9]+), ([0-9]+), ([0-9]+), ([0-9a-fx]+).*/\1 \2 \3 \4 \5 \6/p' "$PRELOAD_FILE")
+	if [ "$n" != "$want" ]; then
+		echo "refs.sh: $n of ${want:-?} preloaded images understood in $PRELOAD_FILE" >&2
+		exit 1
+	fi
 }
 
 if [ "$HYP" = 1 ]; then
