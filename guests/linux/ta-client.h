@@ -29,7 +29,7 @@ static void check(const char *what, int ok, const char *fmt, ...)
 	else
 		client_failed++;
 	printf("%s: %s: %s%s%s%s\n", client_name, what, ok ? "PASS" : "FAIL", ok ? "" : " (",
-	       why[0] ? why : (ok ? "" : "?"), ok ? "" : ")");
+	       ok ? "" : (why[0] ? why : "?"), ok ? "" : ")");
 	fflush(stdout);
 }
 

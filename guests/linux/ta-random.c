@@ -1,7 +1,29 @@
 /* Client of the random example TA: random bytes, clocks, TEE_Wait, properties. */
+#include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 #include "ta-client.h"
 #include <random_ta.h>
+
+#define TEE_ERROR_CANCEL 0xffff0002u
+
+/* Another thread's TEEC_RequestCancellation, once the invoke has started (libteec set op->session). */
+static void *cancel_soon(void *p)
+{
+	TEEC_Operation *op = p;
+	while (!__atomic_load_n(&op->session, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	usleep(200000);
+	TEEC_RequestCancellation(op);
+	return NULL;
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
 
 int main(void)
 {
@@ -46,6 +68,24 @@ int main(void)
 	r = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_WAIT, &op, &origin);
 	check("wait", r == TEEC_SUCCESS && op.params[1].value.a == TEEC_SUCCESS, "0x%x wait 0x%x", r,
 	      op.params[1].value.a);
+
+	/* TEEC_RequestCancellation while the TA sits in TEE_Wait(5 s) with cancellation unmasked:
+	 * OPTEE_MSG_CMD_CANCEL reaches the TEE while its thread sleeps in the SUSPEND RPC. */
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 5000;
+	pthread_t canceller;
+	int started = pthread_create(&canceller, NULL, cancel_soon, &op) == 0;
+	double t0 = now_ms();
+	r = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_WAIT, &op, &origin);
+	double waited = now_ms() - t0;
+	if (started)
+		pthread_join(canceller, NULL);
+	printf("ta-random: TEE_Wait(5000) cancelled after %.0f ms\n", waited);
+	check("cancel", started && r == TEEC_SUCCESS && op.params[1].value.a == TEE_ERROR_CANCEL &&
+				op.params[1].value.b == 1,
+	      "0x%x wait 0x%x flag %u after %.0f ms", r, op.params[1].value.a, op.params[1].value.b,
+	      waited);
 
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].tmpref.buffer = props;

@@ -107,7 +107,7 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	# signature and runs it at S-EL0 (issue 5). The REE clock is set to a date no boot
 	# counter reaches: ta-random's TEE_GetREETime must come back with it (GET_TIME RPC).
 	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa; do ' >&3
-	printf 'ta-$t | grep -E "REE time|passed," | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
+	printf 'ta-$t | grep -E "REE time|cancel|passed," | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
 	wait_for '^UTA-DONE' 120
 	# Four clients at once on both cores: the TEE instance runs one call at a time and
 	# answers ETHREAD_LIMIT meanwhile, which the driver waits out and retries.
@@ -137,6 +137,8 @@ for t in hello random digest aes rsa; do
 	expect_line "^UTA-ta-$t: [0-9]+ passed, 0 failed\$" "linux_shell_user_ta_$t"
 done
 expect_line '^UTA-ta-random: REE time 18000[0-9]{5}\.[0-9]{3} s \(Linux: 18000' linux_shell_ree_time_from_linux
+# TEEC_RequestCancellation from a second thread ends the TA's TEE_Wait (TEE_ERROR_CANCEL).
+expect_line '^UTA-ta-random: cancel: PASS$' linux_shell_request_cancellation
 expect_line '^tee1: TA [0-9a-f]+: loaded: ' linux_shell_user_ta_loaded_through_supplicant
 n=$(grep -cE '^PAR-tzv-client: [0-9]+ passed, 0 failed$' "$LOG")
 if [ "$n" = 4 ]; then
