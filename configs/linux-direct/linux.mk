@@ -8,5 +8,7 @@ LINUX_KERNEL_ADDR := 0x40200000
 LINUX_INITRD_ADDR := 0x48000000
 LINUX_DTB_ADDR    := 0x7fe00000
 LINUX_BOOTARGS    := console=ttyAMA0 earlycon=pl011,0x09000000 rdinit=/init
+# QEMU's virtio-mmio transports: the storage test's disk (tests/system/storage.sh).
+LINUX_DTSI        := configs/linux-direct/virtio-mmio.dtsi
 # The monitor does not save SVE/SME state (CPTR_EL3 traps both): hide them from Linux.
 QEMU_CPU_FEATURES := ,sve=off,sme=off

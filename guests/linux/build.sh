@@ -135,6 +135,18 @@ for m in tee optee; do
 	*) echo "linux: no $m.ko in $kver" >&2; exit 1 ;;
 	esac
 done
+# A virtio disk for trusted storage when QEMU has one (the storage test): virtio-mmio, the
+# block driver, ext4 and what ext4 needs, in load order (/init loads them).
+mkdir -p "$ir/lib/modules/disk"
+for m in drivers/virtio/virtio_mmio drivers/block/virtio_blk crypto/crc32c_generic lib/crc16 \
+	fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4; do
+	f=$(ls "$pkgroot/lib/modules/$kver/kernel/$m".ko* | head -n 1)
+	case "$f" in
+	*.ko) cp "$f" "$ir/lib/modules/disk/" ;;
+	*.ko.xz) xz -dc "$f" >"$ir/lib/modules/disk/$(basename "$m").ko" ;;
+	*) echo "linux: no $m.ko in $kver" >&2; exit 1 ;;
+	esac
+done
 install -m 0755 "$src/init" "$ir/init"
 mknod -m 0600 "$ir/dev/console" c 5 1
 mknod -m 0666 "$ir/dev/null" c 1 3

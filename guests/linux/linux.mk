@@ -19,9 +19,9 @@ $(LINUX_IMAGE) $(LINUX_INITRD): $(LINUX_OUT)/stamp ;
 ifneq ($(LINUX_KERNEL_ADDR),)
 LINUX_BOOT := $(B)/linux
 $(LINUX_BOOT)/stamp: $(LINUX_OUT)/stamp $(CONFIG_DIR)/normal.dts guests/linux/gen-boot.sh \
-	configs/$(CONFIG)/linux.mk
+	configs/$(CONFIG)/linux.mk $(LINUX_DTSI)
 	bash guests/linux/gen-boot.sh $(LINUX_BOOT) $(CONFIG_DIR) $(LINUX_IMAGE) $(LINUX_KERNEL_ADDR) \
-		$(LINUX_INITRD) $(LINUX_INITRD_ADDR) $(LINUX_DTB_ADDR) "$(LINUX_BOOTARGS)"
+		$(LINUX_INITRD) $(LINUX_INITRD_ADDR) $(LINUX_DTB_ADDR) "$(LINUX_BOOTARGS)" $(LINUX_DTSI)
 	touch $@
 $(LINUX_BOOT)/preload.S $(LINUX_BOOT)/linux.dtb $(LINUX_BOOT)/linux-test.dtb: $(LINUX_BOOT)/stamp ;
 # The monitor gets the table of preloaded images; QEMU loads them.

@@ -71,8 +71,8 @@ static int one(int argc, char **argv)
 			for (size_t i = 0; i < n; i++)
 				if (buf[i] == '\n')
 					buf[i] = ' ';
-			printf("ta-storage: list: OK %u: %.*s\n", op.params[1].value.a, (int)n,
-			       buf);
+			printf("ta-storage: list: OK %u (%u corrupt): %.*s\n", op.params[1].value.a,
+			       op.params[1].value.b, (int)n, buf);
 		} else {
 			printf("ta-storage: list: ERR 0x%x\n", r);
 		}

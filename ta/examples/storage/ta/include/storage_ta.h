@@ -26,7 +26,10 @@
 #define TA_STORAGE_CMD_GET 1
 /* params[0] memref in: id. */
 #define TA_STORAGE_CMD_DEL 2
-/* params[0] memref out: the ids, each followed by '\n'; params[1] value out: a = objects. */
+/*
+ * params[0] memref out: the ids, each followed by '\n'; params[1] value out: a = objects,
+ * b = files that failed their checks (skipped).
+ */
 #define TA_STORAGE_CMD_LIST 3
 /*
  * params[0] value out: a = the first check that failed (0: all passed), b = the

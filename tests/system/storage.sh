@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# System test: trusted storage (issue 6) in linux-direct, with a virtio disk (an ext4
+# image made here) that /init mounts sync on /data for tee-supplicant (-f /data/tee).
+# Four boots of the same disk:
+#  1. the storage TA's self-test of every GP storage function (ta-storage), then every
+#     tampering the guest's shell can do to the object files: a flipped byte (body and
+#     header), two files swapped, an older copy put back, a deleted object's file put
+#     back, another TA's file copied over, a truncated file, a file removed - each read
+#     is refused with TEE_ERROR_CORRUPT_OBJECT (0xf0100001) and the TA keeps working;
+#     then a long run of writes, and QEMU is killed (SIGKILL: a power cut) mid-run.
+#  2., 3. the object holds exactly the last write that returned or the one after it;
+#     an object from boot 1 reads back (same device key, new TEE instance); the old copy
+#     put back in boot 1 is now accepted: rollback across a restart is not detected
+#     (docs/storage.md); more writes, killed after another count.
+#  4. the last check, the self-test passes again, poweroff.
+source "$(dirname "$0")/lib.sh"
+cd "$TOP" || exit 1
+
+mkdir -p "$LOG_DIR"
+if make -s CONFIG=linux-direct firmware >"$LOG_DIR/build-storage.log" 2>&1; then
+	check_pass storage_build
+else
+	check_fail storage_build "make CONFIG=linux-direct failed, see $LOG_DIR/build-storage.log"
+	finish
+	exit
+fi
+command -v mkfs.ext4 >/dev/null || { check_fail storage_mkfs "no mkfs.ext4 (e2fsprogs)"; finish; exit; }
+read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct linux-qemu-args)"
+DISK=$LOG_DIR/storage-disk.img
+rm -f "$DISK"
+truncate -s 16M "$DISK"
+mkfs.ext4 -q -F "$DISK"
+
+UUID1=d2b9b0f4-3c1e-4a57-9d6b-8e2f1a7c5b30
+UUID2=5e4a7c19-8b2d-4f06-a3e1-7c9d0b2f4e68
+CORRUPT=0xf0100001
+BOOT_TIMEOUT=${LINUX_TIMEOUT:-180}
+
+# start_vm <name>: boots linux-direct with the disk; QEMU itself runs in the background
+# (no `timeout` wrapper, so SIGKILL reaches it); console input goes to fd 3.
+start_vm() {
+	RAW=$LOG_DIR/$1.raw
+	LOG=$LOG_DIR/$1.log
+	FIFO=$(mktemp -u)
+	mkfifo "$FIFO"
+	exec 3<>"$FIFO"
+	: >"$RAW"
+	"$QEMU" "${QEMU_MACHINE[@]}" \
+		-drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/linux-direct/flash.img" \
+		"${qemu_args[@]}" -drive "file=$DISK,if=none,format=raw,id=disk" \
+		-device virtio-blk-device,drive=disk <"$FIFO" >"$RAW" 2>&1 &
+	QPID=$!
+	BOOT_START=$SECONDS
+}
+# wait_for <regex> <seconds> [n]: until the console shows n (default 1) matching lines.
+wait_for() {
+	local end=$((SECONDS + $2)) n
+	while [ $SECONDS -lt $end ] && kill -0 "$QPID" 2>/dev/null; do
+		n=$(tr -d '\r' <"$RAW" | grep -Ec -- "$1")
+		[ "$n" -ge "${3:-1}" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+type_cmd() {
+	printf '%s\n' "$1" >&3
+}
+# stop_vm [kill]: SIGKILL (a power cut), or poweroff and wait for QEMU to end.
+stop_vm() {
+	if [ "${1:-}" = kill ]; then
+		kill -9 "$QPID" 2>/dev/null
+	else
+		type_cmd 'poweroff -f'
+		local end=$((SECONDS + 30))
+		while [ $SECONDS -lt $end ] && kill -0 "$QPID" 2>/dev/null; do sleep 0.5; done
+		kill -9 "$QPID" 2>/dev/null
+	fi
+	wait "$QPID" 2>/dev/null
+	exec 3>&-
+	rm -f "$FIFO"
+	tr -d '\r' <"$RAW" >"$LOG"
+	rm -f "$RAW"
+	echo "# $(basename "$LOG" .log): $((SECONDS - BOOT_START)) s, log $LOG"
+}
+shell_ready() {
+	wait_for '^init: shell on the console' "$BOOT_TIMEOUT" && sleep 1
+}
+# expect_result <op> <id> <OK text|ERR code> <check>: the client's answer for it.
+expect_result() {
+	expect_line "^ta-storage: $1 $2: $3\$" "$4"
+}
+# writes <log>: the last n of "ta-storage: wrote pc n" in it (0 when none).
+last_written() {
+	grep -E '^ta-storage: wrote pc [0-9]+$' "$1" | tail -n 1 | awk '{print $4}' | grep . || echo 0
+}
+
+# Shell helpers typed into the guest: the file a put just made (by listing before/after),
+# and complementing one byte of a file in place.
+HELPERS='D1=/data/tee/'$UUID1'; D2=/data/tee/'$UUID2'
+snap() { ls "$1" 2>/dev/null >/tmp/before; }
+newf() { for f in $(ls "$1"); do grep -qx "$f" /tmp/before || echo "$f"; done; }
+flip() { b=$(dd if="$1" bs=1 skip="$2" count=1 2>/dev/null | od -An -tu1 | tr -d " "); printf "\\$(printf %o $((255 - b)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null; }'
+
+# ---- boot 1: functions, tampering, then writes cut by SIGKILL ----
+start_vm storage_boot1
+if shell_ready; then
+	while IFS= read -r l; do type_cmd "$l"; done <<<"$HELPERS"
+	type_cmd 'ta-storage | grep -E "selftest|passed" | sed s/^/ST-/; echo ST-DONE'
+	wait_for '^ST-DONE' 120
+	type_cmd 'snap $D1; ta-storage put flip abcdef; F=$(newf $D1); ta-storage get flip; flip $D1/$F 60; ta-storage get flip'
+	type_cmd 'snap $D1; ta-storage put flip2 abcdef; F=$(newf $D1); flip $D1/$F 8; ta-storage get flip2'
+	type_cmd 'snap $D1; ta-storage put swapa AAA; FA=$(newf $D1); snap $D1; ta-storage put swapb BBB; FB=$(newf $D1); mv $D1/$FA /tmp/x; mv $D1/$FB $D1/$FA; mv /tmp/x $D1/$FB; ta-storage get swapa; ta-storage get swapb'
+	type_cmd 'snap $D1; ta-storage put rb v1; F=$(newf $D1); cp $D1/$F /data/rb-v1; ta-storage put rb v2; ta-storage get rb; cp /data/rb-v1 $D1/$F; ta-storage get rb'
+	type_cmd 'snap $D1; ta-storage put dl x; F=$(newf $D1); cp $D1/$F /tmp/dl; ta-storage del dl; cp /tmp/dl $D1/$F; ta-storage get dl'
+	type_cmd 'snap $D2; ta-storage -2 put cp other-ta; F2=$(newf $D2); snap $D1; ta-storage put cp mine; F1=$(newf $D1); cp $D2/$F2 $D1/$F1; ta-storage get cp; ta-storage -2 get cp'
+	type_cmd 'snap $D1; ta-storage put tr truncated; F=$(newf $D1); head -c 50 $D1/$F >/tmp/t; cp /tmp/t $D1/$F; ta-storage get tr'
+	type_cmd 'snap $D1; ta-storage put gone x; F=$(newf $D1); rm $D1/$F; ta-storage get gone'
+	type_cmd 'ta-storage list; ta-storage put keep survives-reboot; ta-storage get keep; echo TAMPER-DONE'
+	wait_for '^TAMPER-DONE' 120
+	type_cmd 'ta-storage loop pc 1 100000 8192'
+	wait_for '^ta-storage: wrote pc [0-9]+$' 120 3
+fi
+stop_vm kill
+LOG1=$LOG
+expect_line '^init: /dev/vda mounted on /data \(sync\), secure storage in /data/tee$' storage_disk_mounted
+expect_line '^ST-ta-storage: selftest: [0-9]+ checks$' storage_selftest_ran
+expect_line '^ST-ta-storage: [0-9]+ passed, 0 failed$' storage_client_checks
+expect_result get flip 'OK abcdef' storage_get_before_tamper
+expect_result get flip "ERR $CORRUPT" storage_flipped_body_byte_refused
+expect_result get flip2 "ERR $CORRUPT" storage_flipped_header_byte_refused
+expect_result get swapa "ERR $CORRUPT" storage_swapped_file_a_refused
+expect_result get swapb "ERR $CORRUPT" storage_swapped_file_b_refused
+expect_result get rb 'OK v2' storage_newer_version_read
+expect_result get rb "ERR $CORRUPT" storage_rollback_refused
+expect_result get dl "ERR $CORRUPT" storage_deleted_object_back_refused
+expect_result get cp "ERR $CORRUPT" storage_other_ta_file_refused
+expect_result get cp 'OK other-ta' storage_other_ta_reads_its_own
+expect_result get tr "ERR $CORRUPT" storage_truncated_file_refused
+expect_result get gone "ERR $CORRUPT" storage_removed_file_detected
+expect_line '^tee1: storage: object [0-9a-f]{8}\.\.\.: authentication failed' storage_tee_logs_authentication_failure
+expect_line '^tee1: storage: object [0-9a-f]{8}\.\.\.: older than the version last seen \(rollback\)$' storage_tee_logs_rollback
+expect_line '^ta-storage: list: OK [0-9]+ \([1-9][0-9]* corrupt\): ' storage_enumeration_reports_corrupt_files
+expect_result get keep 'OK survives-reboot' storage_ta_still_works_after_tampering
+expect_no_line '^tee1: .*(killed|panic|exception|PANIC|instance ended)' storage_no_ta_or_tee_crash
+WROTE1=$(last_written "$LOG1")
+
+# ---- boots 2 and 3: what survived the cut, then more writes cut at another point ----
+next=$((WROTE1 + 1))
+prev_wrote=$WROTE1
+cuts=0
+for boot in 2 3 4; do
+	start_vm storage_boot$boot
+	if shell_ready; then
+		type_cmd 'ta-storage check pc; ls -a /data/tee/'$UUID1' | grep -c "^\..*\.new$" | sed s/^/TEMPFILES-/'
+		wait_for '^TEMPFILES-' 60
+		if [ "$boot" = 2 ]; then
+			type_cmd 'ta-storage get keep; ta-storage get rb; echo R-DONE'
+			wait_for '^R-DONE' 60
+		fi
+		if [ "$boot" != 4 ]; then
+			found=$(tr -d '\r' <"$RAW" | sed -nE 's/^ta-storage: check pc: OK pattern ([0-9]+) .*/\1/p' | head -n 1)
+			type_cmd "ta-storage loop pc $((${found:-$next} + 1)) 100000 8192"
+			# cut after a different number of completed writes each time
+			wait_for '^ta-storage: wrote pc [0-9]+$' 120 $((boot * 2 + 1))
+		else
+			type_cmd 'ta-storage | tail -n 1 | sed s/^/ST-/; echo ST-DONE'
+			wait_for '^ST-DONE' 120
+		fi
+	fi
+	if [ "$boot" != 4 ]; then stop_vm kill; else stop_vm; fi
+	found=$(sed -nE 's/^ta-storage: check pc: OK pattern ([0-9]+) size 8192$/\1/p' "$LOG" | head -n 1)
+	if [ -n "$found" ] && { [ "$found" = "$prev_wrote" ] || [ "$found" = $((prev_wrote + 1)) ]; }; then
+		check_pass "storage_power_cut_$((boot - 1))_old_or_new"
+		echo "# cut $((boot - 1)): last write returned: $prev_wrote, object holds: $found, temporary files: $(sed -n 's/^TEMPFILES-//p' "$LOG")"
+		[ "$found" != "$prev_wrote" ] && cuts=$((cuts + 1))
+	else
+		check_fail "storage_power_cut_$((boot - 1))_old_or_new" \
+			"last write returned $prev_wrote, object: $(grep -m1 '^ta-storage: check pc' "$LOG")"
+	fi
+	if [ "$boot" = 2 ]; then
+		expect_result get keep 'OK survives-reboot' storage_object_survives_restart
+		# documented limit: without a persistent counter an old copy put back before a
+		# restart is accepted afterwards (docs/storage.md)
+		expect_result get rb 'OK v1' storage_rollback_across_restart_undetected_as_documented
+	fi
+	[ "$boot" != 4 ] && prev_wrote=$(last_written "$LOG")
+	expect_no_line '^tee1: .*(killed|panic|exception|PANIC|instance ended)' "storage_boot${boot}_no_secure_faults"
+done
+expect_line '^ST-ta-storage: [0-9]+ passed, 0 failed$' storage_selftest_after_power_cuts
+expect_line '^monitor: PSCI SYSTEM_OFF$' storage_poweroff
+echo "# power cuts that landed after a write reached the disk but before the client saw it: $cuts of 3"
+rm -f "$DISK"
+finish
