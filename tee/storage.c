@@ -141,11 +141,14 @@ struct shandle {
 	uint64_t pos;
 };
 
+/* An enumeration reads the TA's directory in batches of ST_ENUM_NAMES names. */
 struct senum {
 	bool used, started;
+	bool more; /* the directory has names after this batch */
 	const void *owner;
 	uint8_t uuid[16];
-	unsigned n, next;
+	unsigned n, next; /* names in this batch, the next one to return */
+	unsigned taken;	  /* names returned from earlier batches and this one */
 	uint8_t names[ST_ENUM_NAMES][NAME_LEN];
 };
 
@@ -1267,18 +1270,22 @@ static struct senum *enum_get(const void *owner, uint64_t no)
 	return &enums[no - 1];
 }
 
-static uint32_t op_enum_start(struct senum *e, const uint8_t uuid[16], uint64_t storage)
+/*
+ * Reads the names of the TA's object files after the first `skip` into e->names (at most
+ * ST_ENUM_NAMES); e->more when there are others after them. ITEM_NOT_FOUND: no directory.
+ */
+static uint32_t enum_batch(struct senum *e, unsigned skip)
 {
 	struct fs c;
 	char dir[40], entry[128];
-	e->started = false;
+	uint8_t name[NAME_LEN];
+	unsigned seen_names = 0;
 	e->n = e->next = 0;
-	if (!storage_id_ok((uint32_t)storage))
-		return TEEC_ERROR_ITEM_NOT_FOUND;
+	e->more = false;
 	uint32_t r = fs_begin(&c);
 	if (r != TEEC_SUCCESS)
 		return r;
-	make_path(dir, uuid, NULL, false);
+	make_path(dir, e->uuid, NULL, false);
 	struct optee_msg_param p[3];
 	memset(p, 0, sizeof(p));
 	uint64_t n = put_name(&c, SHM_NAME0, dir);
@@ -1288,7 +1295,7 @@ static uint32_t op_enum_start(struct senum *e, const uint8_t uuid[16], uint64_t 
 	r = fs_result(rpc_cmd(&c.arg, OPTEE_RPC_CMD_FS, p, 3));
 	if (r == TEEC_SUCCESS) {
 		uint64_t dh = p[2].u.value.a;
-		for (;;) {
+		while (!e->more) {
 			memset(p, 0, sizeof(p));
 			p_value(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, FS_READDIR, dh, 0);
 			p_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, &c, SHM_NAME1,
@@ -1300,17 +1307,32 @@ static uint32_t op_enum_start(struct senum *e, const uint8_t uuid[16], uint64_t 
 			    nwbuf_read(&c.buf, SHM_NAME1, entry, got))
 				continue;
 			entry[got - 1] = '\0';
-			if (e->n < ST_ENUM_NAMES && parse_name(entry, e->names[e->n]))
-				e->n++;
+			if (!parse_name(entry, name) || seen_names++ < skip)
+				continue; /* not an object file (temporary ones start with '.'), or
+					     done */
+			if (e->n == ST_ENUM_NAMES)
+				e->more = true;
+			else
+				memcpy(e->names[e->n++], name, NAME_LEN);
 		}
 		memset(p, 0, sizeof(p));
 		p_value(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, FS_CLOSEDIR, dh, 0);
 		rpc_cmd(&c.arg, OPTEE_RPC_CMD_FS, p, 1);
 	}
 	fs_end(&c);
+	return r;
+}
+
+static uint32_t op_enum_start(struct senum *e, const uint8_t uuid[16], uint64_t storage)
+{
+	e->started = false;
+	e->n = e->next = e->taken = 0;
+	if (!storage_id_ok((uint32_t)storage))
+		return TEEC_ERROR_ITEM_NOT_FOUND;
+	memcpy(e->uuid, uuid, 16);
+	uint32_t r = enum_batch(e, 0);
 	if (r != TEEC_SUCCESS)
 		return r; /* no directory: no objects (ITEM_NOT_FOUND) */
-	memcpy(e->uuid, uuid, 16);
 	e->started = true;
 	return e->n ? TEEC_SUCCESS : TEEC_ERROR_ITEM_NOT_FOUND;
 }
@@ -1320,8 +1342,18 @@ static uint32_t op_enum_next(struct senum *e, struct tzv_st_info *info, uint8_t 
 {
 	if (!e->started)
 		return TEEC_ERROR_ITEM_NOT_FOUND;
-	while (e->next < e->n) {
+	for (;;) {
+		if (e->next == e->n) {
+			if (!e->more)
+				return TEEC_ERROR_ITEM_NOT_FOUND;
+			uint32_t b = enum_batch(e, e->taken);
+			if (b != TEEC_SUCCESS)
+				return b;
+			if (!e->n)
+				return TEEC_ERROR_ITEM_NOT_FOUND;
+		}
 		const uint8_t *name = e->names[e->next++];
+		e->taken++;
 		const struct sobj *o = obj_find(e->uuid, name);
 		if (o) {
 			fill_info(o, info, 0, 0);
@@ -1367,7 +1399,6 @@ static uint32_t op_enum_next(struct senum *e, struct tzv_st_info *info, uint8_t 
 		loaded_free(&l);
 		return r;
 	}
-	return TEEC_ERROR_ITEM_NOT_FOUND;
 }
 
 /* ---- the syscall ---- */

@@ -165,6 +165,9 @@ for boot in 2 3 4; do
 		else
 			type_cmd 'ta-storage | tail -n 1 | sed s/^/ST-/; echo ST-DONE'
 			wait_for '^ST-DONE' 120
+			# more objects than one enumeration batch (32 names) holds
+			type_cmd 'for i in $(seq 1 40); do ta-storage put many$i x >/dev/null; done; ta-storage list | sed s/^/MANY-/'
+			wait_for '^MANY-' 120
 		fi
 	fi
 	if [ "$boot" != 4 ]; then stop_vm kill; else stop_vm; fi
@@ -187,6 +190,12 @@ for boot in 2 3 4; do
 	expect_no_line '^tee1: .*(killed|panic|exception|PANIC|instance ended)' "storage_boot${boot}_no_secure_faults"
 done
 expect_line '^ST-ta-storage: [0-9]+ passed, 0 failed$' storage_selftest_after_power_cuts
+n=$(grep -m1 '^MANY-ta-storage: list: OK' "$LOG" | tr ' ' '\n' | grep -c '^many[0-9]*$')
+if [ "$n" = 40 ]; then
+	check_pass storage_enumeration_beyond_one_batch
+else
+	check_fail storage_enumeration_beyond_one_batch "$n of 40 objects listed: $(grep -m1 '^MANY-' "$LOG")"
+fi
 expect_line '^monitor: PSCI SYSTEM_OFF$' storage_poweroff
 echo "# power cuts that landed after a write reached the disk but before the client saw it: $cuts of 3"
 rm -f "$DISK"
