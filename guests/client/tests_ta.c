@@ -53,8 +53,9 @@ static struct {
 	unsigned load_queries, loads, shm_allocs, shm_frees, noncontig, times, suspends;
 } supp;
 static int supp_use_noncontig;
-/* Called while the TEE thread waits in an OPTEE_RPC_CMD_SUSPEND (the cancellation tests). */
+/* Called while the TEE thread waits in an OPTEE_RPC_CMD_SUSPEND / LOAD_TA (the cancellation tests). */
 static void (*supp_suspend_hook)(struct vm *vm);
+static void (*supp_load_hook)(struct vm *vm);
 
 static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end)
 {
@@ -101,6 +102,8 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *a)
 		uint8_t uuid[16];
 		if (a->num_params != 2)
 			break;
+		if (supp_load_hook)
+			supp_load_hook(vm);
 		memcpy(uuid, &p[0].u.value, 16);
 		const struct served *f = find_served(uuid);
 		if (!f) {
@@ -177,10 +180,13 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *a)
 
 /* ---- helpers ---- */
 
+static uint32_t open_cancel_id;
+
 static uint32_t open_o(struct vm *vm, const uint8_t uuid[16], uint32_t *session, uint32_t *origin)
 {
 	struct optee_msg_arg *arg = vm_arg(vm, 2);
 	arg->cmd = OPTEE_MSG_CMD_OPEN_SESSION;
+	arg->cancel_id = open_cancel_id;
 	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
 	arg->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
 	memcpy(&arg->params[0].u.value, uuid, 16);
@@ -255,6 +261,17 @@ static void cancel_on_first_suspend(struct vm *vm)
 {
 	if (cancel_hook_calls++ == 0)
 		cancel_hook_a0 = send_cancel(vm, cancel_session, 0, 0, &cancel_hook_ret);
+}
+
+/* During the first LOAD_TA of an open with cancel id 0x1234: session 0, a wrong id, then the right one. */
+static uint32_t cancel_open_wrong_ret;
+
+static void cancel_open_on_load(struct vm *vm)
+{
+	if (cancel_hook_calls++ == 0) {
+		send_cancel(vm, 0, 0x4321, 0, &cancel_open_wrong_ret);
+		cancel_hook_a0 = send_cancel(vm, 0, 0x1234, 0, &cancel_hook_ret);
+	}
 }
 
 /* TZVTEST_CMD_WAIT: p[1..3] filled in; returns the message's ret. */
@@ -430,6 +447,25 @@ static void tests_cancel(struct vm *vm)
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
 	a0 = send_cancel(vm, s, 0, 0, &ret);
 	EXPECT_EQ(&t, "cancel of the closed session", TEEC_ERROR_BAD_PARAMETERS, ret);
+	t_end(&t);
+
+	/* an open in progress (the thread waits in LOAD_TA): session 0 and the open's cancel id */
+	t_begin(&t, "ta_cancel_open_in_progress");
+	cancel_hook_calls = 0;
+	supp_load_hook = cancel_open_on_load;
+	open_cancel_id = 0x1234;
+	r = open_o(vm, test_uuid, &s, &origin);
+	open_cancel_id = 0;
+	supp_load_hook = NULL;
+	EXPECT_EQ(&t, "LOAD_TA RPCs seen", 2, cancel_hook_calls);
+	EXPECT_EQ(&t, "cancel with another cancel id", TEEC_ERROR_BAD_PARAMETERS, cancel_open_wrong_ret);
+	EXPECT_EQ(&t, "cancel of the open: a0", OPTEE_SMC_RETURN_OK, cancel_hook_a0);
+	EXPECT_EQ(&t, "cancel of the open", TEEC_SUCCESS, cancel_hook_ret);
+	/* the test TA's open entry point does not look at the flag; the flag ends with the open */
+	EXPECT_EQ(&t, "open", TEEC_SUCCESS, r);
+	r = ta_wait(vm, s, 100, 1, p);
+	EXPECT_EQ(&t, "TEE_Wait of the first invoke", TEEC_SUCCESS, p[1].u.value.a);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
 	t_end(&t);
 	serve(0, NULL, NULL, NULL);
 }
