@@ -90,7 +90,8 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 		if (end > KERNEL_WINDOW_LO && p.vaddr < KERNEL_WINDOW_HI)
 			return bad_elf("segment over the kernel's window 0x0e000000-0x10000000");
 		for (unsigned j = 0; j < nload; j++) {
-			uint64_t jend = (ph[j].vaddr + ph[j].memsz + TEE_PAGE - 1) & ~(TEE_PAGE - 1);
+			uint64_t jend =
+			    (ph[j].vaddr + ph[j].memsz + TEE_PAGE - 1) & ~(TEE_PAGE - 1);
 			if (p.vaddr < jend && ph[j].vaddr < end)
 				return bad_elf("overlapping segments");
 		}
@@ -104,8 +105,8 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 	memcpy(&head, elf + ph[0].offset, sizeof(head));
 	if (head.magic != TZV_TA_HEAD_MAGIC || head.abi_version != TZV_TA_ABI_VERSION)
 		return bad_elf("TA head magic or ABI version");
-	if (head.entry != eh.entry || eh.entry < ph[0].vaddr || eh.entry >= ph[0].vaddr + ph[0].memsz ||
-	    eh.entry % 4)
+	if (head.entry != eh.entry || eh.entry < ph[0].vaddr ||
+	    eh.entry >= ph[0].vaddr + ph[0].memsz || eh.entry % 4)
 		return bad_elf("entry point not head.entry inside the RX segment");
 	/* head.uuid is a TEE_UUID: compare as octets */
 	uint8_t hu[16];
@@ -123,8 +124,7 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 	bool params_ok = false;
 	for (unsigned j = 0; j < nload; j++)
 		if ((ph[j].flags & ELF_PF_W) && head.params_va >= ph[j].vaddr &&
-		    head.params_va % 8 == 0 &&
-		    head.params_va - ph[j].vaddr <= ph[j].memsz &&
+		    head.params_va % 8 == 0 && head.params_va - ph[j].vaddr <= ph[j].memsz &&
 		    sizeof(struct tzv_ta_params) <= ph[j].memsz - (head.params_va - ph[j].vaddr))
 			params_ok = true;
 	if (!params_ok)
@@ -176,17 +176,19 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 		return elf ? TEEC_ERROR_SECURITY : TEEC_ERROR_BAD_FORMAT;
 	}
 	if (sh.img_type != TZV_SHDR_BOOTSTRAP_TA ||
-	    (sh.algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256 && sh.algo != TZV_SHDR_ALGO_RSA_PSS_SHA256) ||
+	    (sh.algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256 &&
+	     sh.algo != TZV_SHDR_ALGO_RSA_PSS_SHA256) ||
 	    sh.hash_size != 32 || sh.sig_size != ta_crypto_sig_size()) {
-		tee_log("load TA: header: type %u algo 0x%x hash %u sig %u not supported", sh.img_type,
-			sh.algo, sh.hash_size, sh.sig_size);
+		tee_log("load TA: header: type %u algo 0x%x hash %u sig %u not supported",
+			sh.img_type, sh.algo, sh.hash_size, sh.sig_size);
 		return TEEC_ERROR_BAD_FORMAT;
 	}
 	uint64_t hdr = TZV_SHDR_SIZE + (uint64_t)sh.hash_size + sh.sig_size;
 	if (size != hdr + TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size) {
-		tee_log("load TA: %llu bytes, the header says %llu (truncated or padded)",
-			(unsigned long long)size,
-			(unsigned long long)(hdr + TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size));
+		tee_log(
+		    "load TA: %llu bytes, the header says %llu (truncated or padded)",
+		    (unsigned long long)size,
+		    (unsigned long long)(hdr + TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size));
 		return TEEC_ERROR_SECURITY;
 	}
 	const uint8_t *hash = file + TZV_SHDR_SIZE;
@@ -194,8 +196,8 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 	const uint8_t *rest = file + hdr; /* bootstrap header | ELF */
 
 	uint8_t calc[32];
-	if (ta_crypto_hash(file, TZV_SHDR_SIZE, rest, TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size,
-			   calc) ||
+	if (ta_crypto_hash(file, TZV_SHDR_SIZE, rest,
+			   TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size, calc) ||
 	    memcmp(calc, hash, 32)) {
 		tee_log("load TA: SHA-256 does not match the signed header (tampered)");
 		return TEEC_ERROR_SECURITY;

@@ -130,14 +130,14 @@ static void test_bad_frees_change_nothing(void **state)
 		void *p;
 		unsigned n;
 	} bad[] = {
-		{ pool, 1 },                                  /* below the pool */
-		{ pool + (POOL_PAGES + 1) * TEE_PAGE, 1 },    /* above it */
-		{ a + 8, 1 },                                 /* not page aligned */
-		{ b, POOL_PAGES },                            /* runs past the end */
-		{ b + 2 * TEE_PAGE, 1 },                      /* a page not in use */
-		{ b, 3 },                                     /* one page too many */
-		{ b + TEE_PAGE, 2 },                          /* half in use */
-		{ (void *)(uintptr_t)-TEE_PAGE, 4 },          /* wraps around */
+	    {pool, 1},				     /* below the pool */
+	    {pool + (POOL_PAGES + 1) * TEE_PAGE, 1}, /* above it */
+	    {a + 8, 1},				     /* not page aligned */
+	    {b, POOL_PAGES},			     /* runs past the end */
+	    {b + 2 * TEE_PAGE, 1},		     /* a page not in use */
+	    {b, 3},				     /* one page too many */
+	    {b + TEE_PAGE, 2},			     /* half in use */
+	    {(void *)(uintptr_t)-TEE_PAGE, 4},	     /* wraps around */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		unsigned l = logged;
@@ -167,10 +167,10 @@ static void test_bad_frees_change_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_rounds_to_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alloc_zeroed_first_fit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alloc_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_frees_change_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_init_rounds_to_pages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_alloc_zeroed_first_fit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_alloc_limits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_frees_change_nothing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,7 +37,8 @@ uint16_t ta_crypto_sig_size(void)
 	return SIG_SIZE;
 }
 
-int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen, uint8_t out[32])
+int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
+		   uint8_t out[32])
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	unsigned n = 0;
@@ -83,8 +84,8 @@ struct phdr {
 #define PARAMS_VA (TZV_TA_LOAD_VA + 0x1000)
 #define POOL_PAGES 32
 
-static const uint8_t uuid[16] = { 0x5a, 0x7e, 0x0c, 0x3d, 0x2b, 0x1f, 0x4c, 0x8e,
-				  0x9d, 0x6a, 0x7f, 0x3e, 0x1b, 0x2c, 0x4d, 0x5e };
+static const uint8_t uuid[16] = {0x5a, 0x7e, 0x0c, 0x3d, 0x2b, 0x1f, 0x4c, 0x8e,
+				 0x9d, 0x6a, 0x7f, 0x3e, 0x1b, 0x2c, 0x4d, 0x5e};
 static uint8_t elf[0x4000];
 static uint64_t elf_size;
 static uint8_t file[0x5000];
@@ -121,9 +122,12 @@ static void build_elf(void)
 	eh()->ehsize = 64;
 	eh()->phentsize = 56;
 	eh()->phnum = 3;
-	*ph(0) = (struct phdr){ 1, PF_R | PF_X, 0x1000, TZV_TA_LOAD_VA, TZV_TA_LOAD_VA, 0x1000, 0x1000, 0x1000 };
-	*ph(1) = (struct phdr){ 1, PF_R | PF_W, 0x2000, PARAMS_VA, PARAMS_VA, 0x100, 0x2000, 0x1000 };
-	*ph(2) = (struct phdr){ 1, PF_R | PF_W, 0x2000, TZV_TA_LOAD_VA + 0x4000, TZV_TA_LOAD_VA + 0x4000, 0, 0x1000, 0x1000 };
+	*ph(0) = (struct phdr){1,      PF_R | PF_X, 0x1000, TZV_TA_LOAD_VA, TZV_TA_LOAD_VA,
+			       0x1000, 0x1000,	    0x1000};
+	*ph(1) = (struct phdr){1, PF_R | PF_W, 0x2000, PARAMS_VA, PARAMS_VA, 0x100, 0x2000, 0x1000};
+	*ph(2) =
+	    (struct phdr){1, PF_R | PF_W, 0x2000, TZV_TA_LOAD_VA + 0x4000, TZV_TA_LOAD_VA + 0x4000,
+			  0, 0x1000,	  0x1000};
 	struct tzv_ta_head *h = head();
 	h->uuid.time_low = 0x5a7e0c3d;
 	h->uuid.time_mid = 0x2b1f;
@@ -135,15 +139,19 @@ static void build_elf(void)
 	h->magic = TZV_TA_HEAD_MAGIC;
 	h->abi_version = TZV_TA_ABI_VERSION;
 	h->params_va = PARAMS_VA;
-	memset(elf + 0x1100, 0xc3, 0x40); /* "code" */
+	memset(elf + 0x1100, 0xc3, 0x40);  /* "code" */
 	memset(elf + 0x2000, 0xd4, 0x100); /* initialised data */
 }
 
 /* shdr | hash | signature | bootstrap header (signed_uuid) | ELF, hashed and "signed". */
 static void sign_as(const uint8_t signed_uuid[16])
 {
-	struct tzv_shdr sh = { TZV_SHDR_MAGIC, TZV_SHDR_BOOTSTRAP_TA, (uint32_t)elf_size,
-			       TZV_SHDR_ALGO_RSA_PSS_SHA256, 32, SIG_SIZE };
+	struct tzv_shdr sh = {TZV_SHDR_MAGIC,
+			      TZV_SHDR_BOOTSTRAP_TA,
+			      (uint32_t)elf_size,
+			      TZV_SHDR_ALGO_RSA_PSS_SHA256,
+			      32,
+			      SIG_SIZE};
 	struct tzv_shdr_bootstrap_ta bs;
 	memcpy(bs.uuid, signed_uuid, 16);
 	bs.ta_version = 0;
@@ -411,12 +419,12 @@ static void test_out_of_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_good, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_signed_header_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_elf_header_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_segment_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_head_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_good, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_signed_header_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_elf_header_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_segment_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_head_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
