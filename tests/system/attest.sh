@@ -123,48 +123,18 @@ if build_config "$CFG"; then
 	for i in "${!qemu_args[@]}"; do
 		qemu_args[i]=${qemu_args[i]/file=$orig,addr=$vm2_initrd_addr,/file=$tampered,addr=$vm2_initrd_addr,}
 	done
-	LOG=$LOG_DIR/attest_linux.log
-	raw=$LOG_DIR/attest_linux.raw
-	fifo=$(mktemp -u)
-	mkfifo "$fifo"
-	exec 3<>"$fifo"
-	: >"$raw"
-	start=$SECONDS
-	timeout --kill-after=10 "${LINUX_TIMEOUT:-240}" "$QEMU" -M virt,secure=on,virtualization=on,gic-version=3 \
-		-smp 2 -m 2048M -nographic -semihosting-config enable=on,target=native \
-		-drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/$CFG/flash.img" \
-		"${qemu_args[@]}" <"$fifo" >"$raw" 2>&1 &
-	qemu_pid=$!
-	wait_for() {
-		local end=$((SECONDS + $2)) n
-		while [ $SECONDS -lt $end ] && kill -0 "$qemu_pid" 2>/dev/null; do
-			n=$(tr -d '\r' <"$raw" | grep -Ec -- "$1")
-			[ "$n" -ge "${3:-1}" ] && return 0
-			sleep 0.5
-		done
-		return 1
-	}
-	to_vm() {
-		printf '\035%s' "$1" >&3
-		wait_for "^hyp: console input -> VM $1\$" 10 "$3"
-		printf '%s' "$2" >&3
-	}
+	SESSION_LOAD="${qemu_args[*]}" linux_session_start attest_linux "$CFG"
 	ln1=$(openssl rand -hex 32)
 	ln2=$(openssl rand -hex 32)
-	if wait_for '^\[vm1\] init: shell on the console' 180 && wait_for '^\[vm2\] init: shell on the console' 60; then
+	if linux_wait_for '^\[vm1\] init: shell on the console' 180 &&
+		linux_wait_for '^\[vm2\] init: shell on the console' 60; then
 		sleep 1
-		to_vm 1 "tzv-attest $ln1; echo ATTEST1-DONE"$'\n' 1
-		wait_for '^\[vm1\] ATTEST1-DONE' 60
-		to_vm 2 "tzv-attest $ln2; echo ATTEST2-DONE"$'\n' 1
-		wait_for '^\[vm2\] ATTEST2-DONE' 60
+		linux_to_vm 1 "tzv-attest $ln1; echo ATTEST1-DONE"$'\n'
+		linux_wait_for '^\[vm1\] ATTEST1-DONE' 60
+		linux_to_vm 2 "tzv-attest $ln2; echo ATTEST2-DONE"$'\n'
+		linux_wait_for '^\[vm2\] ATTEST2-DONE' 60
 	fi
-	kill "$qemu_pid" 2>/dev/null
-	wait "$qemu_pid" 2>/dev/null
-	exec 3>&-
-	rm -f "$fifo"
-	tr -d '\r' <"$raw" >"$LOG"
-	rm -f "$raw"
-	echo "# attest_linux: $((SECONDS - start)) s, log $LOG"
+	linux_session_stop
 	expect_line '^\[vm2\] init: .*loading tee\.ko and optee\.kO$' attest_linux_vm2_runs_tampered_initramfs
 	expect_line '^\[vm1\] init: .*loading tee\.ko and optee\.ko$' attest_linux_vm1_runs_original_initramfs
 	lt1=$(hex_of "$LOG" '\[vm1\] tzv-attest: token')

@@ -72,14 +72,14 @@ boot_qemu_input() {
 
 # ---- interactive Linux sessions (QEMU in the background, input through a FIFO) ----
 # linux_session_start <name> <config> [extra QEMU args...]: boots <config>'s flash image with
-# its Linux images preloaded (make linux-qemu-args) and `-smp` from its cpus; console input
-# is written to fd 3. The raw console grows in $SESSION_RAW; LOG is set for the checks
+# its Linux images preloaded (make linux-qemu-args, or SESSION_LOAD when a test changes them)
+# and `-smp` from its cpus; console input is written to fd 3. The raw console grows in $SESSION_RAW; LOG is set for the checks
 # after linux_session_stop.
 linux_session_start() {
 	local name=$1 cfg=$2
 	shift 2
 	local -a load
-	read -r -a load <<<"$(make -C "$TOP" -s CONFIG="$cfg" linux-qemu-args)"
+	read -r -a load <<<"${SESSION_LOAD:-$(make -C "$TOP" -s CONFIG="$cfg" linux-qemu-args)}"
 	local smp
 	smp=$(sed -nE 's/^cpus[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' "$TOP/configs/$cfg/platform.cfg")
 	mkdir -p "$LOG_DIR"

@@ -22,77 +22,43 @@ CFG=qemu-2vm-linux
 SWITCH=$'\x1d' # Ctrl-]
 LINUX_TIMEOUT=${LINUX_TIMEOUT:-240}
 build_config "$CFG" || { finish; exit; }
-# -cpu max,sve=off,sme=off and the -device loader arguments of the preloaded images.
-read -r -a qemu_args <<<"$(make -s CONFIG=$CFG linux-qemu-args)"
-QEMU_LINUX=(-M virt,secure=on,virtualization=on,gic-version=3 -smp 2
-	-m 2048M -nographic -semihosting-config enable=on,target=native -drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/$CFG/flash.img")
 
 # ---- boot A ----
-LOG=$LOG_DIR/hyp_linux.log
-raw=$LOG_DIR/hyp_linux.raw
-fifo=$(mktemp -u)
-mkfifo "$fifo"
-exec 3<>"$fifo"
-: >"$raw"
+linux_session_start hyp_linux "$CFG"
 start=$SECONDS
-timeout --kill-after=10 "$LINUX_TIMEOUT" "$QEMU" "${QEMU_LINUX[@]}" "${qemu_args[@]}" \
-	<"$fifo" >"$raw" 2>&1 &
-qemu_pid=$!
-# wait_for <regex> <seconds> [n]: until the console shows n (default 1) lines matching, or QEMU is gone.
-wait_for() {
-	local end=$((SECONDS + $2)) n
-	while [ $SECONDS -lt $end ] && kill -0 "$qemu_pid" 2>/dev/null; do
-		n=$(tr -d '\r' <"$raw" | grep -Ec -- "$1")
-		[ "$n" -ge "${3:-1}" ] && return 0
-		sleep 0.5
-	done
-	return 1
-}
-# to_vm <n> <text>: moves the input focus to VM n and types text there.
-to_vm() {
-	printf '%s%s' "$SWITCH" "$1" >&3
-	wait_for "^hyp: console input -> VM $1\$" 10 "$((++switches_to[$1]))"
-	printf '%s' "$2" >&3
-}
-declare -A switches_to=([1]=0 [2]=0)
 booted=0
-if wait_for '^\[vm1\] init: shell on the console' 180 && wait_for '^\[vm2\] init: shell on the console' 60; then
+if linux_wait_for '^\[vm1\] init: shell on the console' 180 && linux_wait_for '^\[vm2\] init: shell on the console' 60; then
 	booted=1
 	boot_seconds=$((SECONDS - start))
 	sleep 1
 	# Per-VM TEE state: the boot-time client left each instance's counter at 1.
-	to_vm 1 $'for i in 1 2 3; do tzv-client global; done; echo SEP1-DONE\n'
-	wait_for '^\[vm1\] SEP1-DONE' 60
-	to_vm 2 $'tzv-client global; echo SEP2-DONE\n'
-	wait_for '^\[vm2\] SEP2-DONE' 60
+	linux_to_vm 1 $'for i in 1 2 3; do tzv-client global; done; echo SEP1-DONE\n'
+	linux_wait_for '^\[vm1\] SEP1-DONE' 60
+	linux_to_vm 2 $'tzv-client global; echo SEP2-DONE\n'
+	linux_wait_for '^\[vm2\] SEP2-DONE' 60
 	# The example TAs' clients in both VMs at once, each VM's tee-supplicant loading the
 	# signed TAs into its own TEE instance; each VM's clock set to its own date, which
 	# TEE_GetREETime must return there.
 	uta='for t in hello random digest aes rsa; do ta-$t | grep -E "REE time|passed," | sed s/^/UTA%s-/; done; echo UTA%s-DONE'
-	to_vm 1 "date -s @1800000000 >/dev/null; $(printf "$uta" 1 1)"$'\n'
-	to_vm 2 "date -s @1900000000 >/dev/null; $(printf "$uta" 2 2)"$'\n'
+	linux_to_vm 1 "date -s @1800000000 >/dev/null; $(printf "$uta" 1 1)"$'\n'
+	linux_to_vm 2 "date -s @1900000000 >/dev/null; $(printf "$uta" 2 2)"$'\n'
 	uta_start=$SECONDS
-	wait_for '^\[vm1\] UTA1-DONE' 150 && wait_for '^\[vm2\] UTA2-DONE' 60
+	linux_wait_for '^\[vm1\] UTA1-DONE' 150 && linux_wait_for '^\[vm2\] UTA2-DONE' 60
 	uta_seconds=$((SECONDS - uta_start))
 	# VM 2 reboots alone: a fresh TEE instance; VM 1 goes on counting.
-	to_vm 2 $'reboot -f\n'
-	wait_for '^\[vm2\] init: shell on the console' 180 2
+	linux_to_vm 2 $'reboot -f\n'
+	linux_wait_for '^\[vm2\] init: shell on the console' 180 2
 	sleep 1
-	to_vm 1 $'tzv-client global; echo AFTER-REBOOT\n'
-	wait_for '^\[vm1\] AFTER-REBOOT' 60
+	linux_to_vm 1 $'tzv-client global; echo AFTER-REBOOT\n'
+	linux_wait_for '^\[vm1\] AFTER-REBOOT' 60
 	# VM 2 panics; VM 1's next invokes still succeed.
-	to_vm 2 $'echo c > /proc/sysrq-trigger\n'
-	wait_for '^\[vm2\] .*Kernel panic - not syncing' 60
+	linux_to_vm 2 $'echo c > /proc/sysrq-trigger\n'
+	linux_wait_for '^\[vm2\] .*Kernel panic - not syncing' 60
 	sleep 2
-	to_vm 1 $'tzv-client global; tzv-client null 200; tzv-client | tail -n 1 | sed s/^/AFTER-PANIC-/\n'
-	wait_for '^\[vm1\] AFTER-PANIC-' 120
+	linux_to_vm 1 $'tzv-client global; tzv-client null 200; tzv-client | tail -n 1 | sed s/^/AFTER-PANIC-/\n'
+	linux_wait_for '^\[vm1\] AFTER-PANIC-' 120
 fi
-kill "$qemu_pid" 2>/dev/null
-wait "$qemu_pid" 2>/dev/null
-exec 3>&-
-rm -f "$fifo"
-tr -d '\r' <"$raw" >"$LOG"
-rm -f "$raw"
+linux_session_stop
 echo "# hyp_linux: both shells after ${boot_seconds:-?} s, the TA clients in both VMs ${uta_seconds:-?} s, $((SECONDS - start)) s in all, log $LOG"
 if [ "$booted" = 1 ]; then
 	check_pass hyp_linux_both_shells
