@@ -47,12 +47,13 @@ void tee_log(const char *fmt, ...)
 /* ---- the fake secure-world surroundings ---- */
 
 static uint8_t key_seed = 1; /* another seed: another VM's instance key */
+static bool no_secret;	     /* the device has no secret: no instance key */
 
 int tee_instance_key(uint32_t purpose, uint8_t key[32])
 {
 	assert_int_equal(purpose, 1);
-	memset(key, key_seed, 32);
-	return 0;
+	memset(key, no_secret ? 0 : key_seed, 32);
+	return no_secret ? -1 : 0;
 }
 
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
@@ -361,6 +362,7 @@ static int setup(void **state)
 	budget = -1;
 	cut = lie_read_size = shm_outside = false;
 	key_seed = 1;
+	no_secret = false;
 	storage_reset();
 	return 0;
 }
@@ -582,6 +584,17 @@ static void test_lying_normal_world(void **state)
 	close_obj(h);
 }
 
+static void test_no_device_secret(void **state)
+{
+	(void)state;
+	char buf[256];
+	no_secret = true;
+	assert_int_equal(put(ta1, "a", "x"), NOT_AVAILABLE);
+	assert_int_equal(get(ta1, "a", buf), NOT_AVAILABLE);
+	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		assert_false(files[i].used); /* nothing reached the normal world */
+}
+
 static void test_sharing_and_handles(void **state)
 {
 	(void)state;
@@ -615,6 +628,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_power_cut_create, setup),
 	    cmocka_unit_test_setup(test_lying_normal_world, setup),
 	    cmocka_unit_test_setup(test_sharing_and_handles, setup),
+	    cmocka_unit_test_setup(test_no_device_secret, setup),
 	};
 	quiet = getenv("TEST_VERBOSE") == NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);
