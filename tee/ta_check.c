@@ -7,31 +7,11 @@
  * tests (tests/unit/test_ta_check.c).
  */
 #include <lib/string.h>
+#include <abi/elf64.h>
 #include <abi/tee_client.h>
 #include <tzvisor/ta_abi.h>
 #include "tee.h"
 #include "ta_crypto.h"
-
-#define ELF_PT_LOAD 1
-#define ELF_PT_DYNAMIC 2
-#define ELF_PT_INTERP 3
-#define ELF_PF_X 1
-#define ELF_PF_W 2
-#define ELF_PF_R 4
-
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 /* The kernel's own mappings share the TA's lower VA space (tee/uta.c). */
 #define KERNEL_WINDOW_LO 0x0e000000ul
@@ -63,7 +43,7 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 	memcpy(&eh, elf, sizeof(eh));
 	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 /* 64-bit */ ||
 	    eh.ident[5] != 1 /* little-endian */ || eh.type != 2 /* ET_EXEC */ ||
-	    eh.machine != 183 /* EM_AARCH64 */ || eh.phentsize != sizeof(struct elf64_phdr))
+	    eh.machine != ELF_EM_AARCH64 || eh.phentsize != sizeof(struct elf64_phdr))
 		return bad_elf("not an AArch64 ELF64 executable");
 	if (eh.phoff > size || eh.phnum > (size - eh.phoff) / sizeof(struct elf64_phdr))
 		return bad_elf("program headers outside the file");

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <openssl/evp.h>
+#include <abi/elf64.h>
 #include <abi/tee_client.h>
 #include <tzvisor/ta_abi.h>
 #include "tee.h"
@@ -62,23 +63,6 @@ int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, 
 
 /* ---- a synthetic TA ---- */
 
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
 #define ELF_SIZE 0x2100
 #define ENTRY (TZV_TA_LOAD_VA + 0x100)
 #define PARAMS_VA (TZV_TA_LOAD_VA + 0x1000)
@@ -93,14 +77,14 @@ static uint64_t file_size;
 static uint8_t *pool;
 static struct uta_image img;
 
-static struct ehdr *eh(void)
+static struct elf64_ehdr *eh(void)
 {
-	return (struct ehdr *)elf;
+	return (struct elf64_ehdr *)elf;
 }
 
-static struct phdr *ph(int i)
+static struct elf64_phdr *ph(int i)
 {
-	return (struct phdr *)(elf + 64 + i * 56);
+	return (struct elf64_phdr *)(elf + 64 + i * 56);
 }
 
 static struct tzv_ta_head *head(void)
@@ -115,18 +99,18 @@ static void build_elf(void)
 	elf_size = ELF_SIZE;
 	memcpy(eh()->ident, "\177ELF\2\1\1", 7);
 	eh()->type = 2;
-	eh()->machine = 183;
+	eh()->machine = ELF_EM_AARCH64;
 	eh()->version = 1;
 	eh()->entry = ENTRY;
 	eh()->phoff = 64;
 	eh()->ehsize = 64;
 	eh()->phentsize = 56;
 	eh()->phnum = 3;
-	*ph(0) = (struct phdr){1,      PF_R | PF_X, 0x1000, TZV_TA_LOAD_VA, TZV_TA_LOAD_VA,
+	*ph(0) = (struct elf64_phdr){1,      ELF_PF_R | ELF_PF_X, 0x1000, TZV_TA_LOAD_VA, TZV_TA_LOAD_VA,
 			       0x1000, 0x1000,	    0x1000};
-	*ph(1) = (struct phdr){1, PF_R | PF_W, 0x2000, PARAMS_VA, PARAMS_VA, 0x100, 0x2000, 0x1000};
+	*ph(1) = (struct elf64_phdr){1, ELF_PF_R | ELF_PF_W, 0x2000, PARAMS_VA, PARAMS_VA, 0x100, 0x2000, 0x1000};
 	*ph(2) =
-	    (struct phdr){1, PF_R | PF_W, 0x2000, TZV_TA_LOAD_VA + 0x4000, TZV_TA_LOAD_VA + 0x4000,
+	    (struct elf64_phdr){1, ELF_PF_R | ELF_PF_W, 0x2000, TZV_TA_LOAD_VA + 0x4000, TZV_TA_LOAD_VA + 0x4000,
 			  0, 0x1000,	  0x1000};
 	struct tzv_ta_head *h = head();
 	h->uuid.time_low = 0x5a7e0c3d;
@@ -320,9 +304,9 @@ static void test_elf_header_refusals(void **state)
 static void test_segment_refusals(void **state)
 {
 	(void)state;
-	ph(2)->type = 2; /* PT_DYNAMIC */
+	ph(2)->type = ELF_PT_DYNAMIC;
 	elf_refused("dynamic");
-	ph(2)->type = 3; /* PT_INTERP */
+	ph(2)->type = ELF_PT_INTERP;
 	elf_refused("dynamic");
 	eh()->phnum = 4;
 	*ph(3) = *ph(2);
@@ -353,7 +337,7 @@ static void test_segment_refusals(void **state)
 	ph(1)->filesz = 0xfffffffffffff000ull; /* offset + filesz wraps */
 	ph(1)->memsz = 0xfffffffffffff000ull;
 	elf_refused("outside");
-	ph(1)->flags = PF_R | PF_W | PF_X;
+	ph(1)->flags = ELF_PF_R | ELF_PF_W | ELF_PF_X;
 	elf_refused("both writable and executable");
 	ph(2)->vaddr = 0x0e000000; /* the kernel's window */
 	elf_refused("kernel's window");
@@ -371,11 +355,11 @@ static void test_head_refusals(void **state)
 {
 	(void)state;
 	/* the first PT_LOAD must be the RX segment at TZV_TA_LOAD_VA holding the head */
-	struct phdr t = *ph(0);
+	struct elf64_phdr t = *ph(0);
 	*ph(0) = *ph(1);
 	*ph(1) = t;
 	elf_refused("first PT_LOAD");
-	ph(0)->flags = PF_R;
+	ph(0)->flags = ELF_PF_R;
 	elf_refused("first PT_LOAD");
 	ph(0)->filesz = sizeof(struct tzv_ta_head) - 1;
 	elf_refused("first PT_LOAD");
