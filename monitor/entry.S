@@ -8,6 +8,13 @@
 #define CTX_SPSR 256
 #define CTX_STACK 272
 
+/*
+ * Reset: every core starts here, in flash. The boot core copies the monitor's
+ * code, read-only data and data into secure SRAM and clears .bss; the others
+ * wait in this flash loop until that is done, then move to SRAM and check in
+ * (monitor_core_in_sram). Nothing below runs from flash after that, so the
+ * monitor may put the flash into its command modes (flash.c).
+ */
 	.section .text.boot, "ax"
 	.global _start
 _start:
@@ -15,30 +22,85 @@ _start:
 	and	x1, x0, #0xff
 	ubfx	x2, x0, #8, #8
 	add	x19, x1, x2, lsl #3		/* linear core id */
-	adr	x0, el3_vectors
-	msr	vbar_el3, x0
 	msr	cptr_el3, xzr			/* no FP/SIMD traps to EL3 */
 	isb
-	cbnz	x19, secondary_pen
+	cbnz	x19, flash_wait
 
-	/* Boot core: .data from flash to SRAM, clear .bss. */
+	ldr	x0, =__text_start
+	ldr	x1, =__text_end
+	ldr	x2, =__text_load
+	bl	boot_copy
+	ldr	x0, =__rodata_start
+	ldr	x1, =__rodata_end
+	ldr	x2, =__rodata_load
+	bl	boot_copy
 	ldr	x0, =__data_start
 	ldr	x1, =__data_end
 	ldr	x2, =__data_load
+	bl	boot_copy
+	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
 1:	cmp	x0, x1
 	b.hs	2f
+	str	xzr, [x0], #8
+	b	1b
+2:	dsb	sy
+	ic	iallu				/* the new code, not stale lines */
+	dsb	sy
+	isb
+	ldr	x0, =monitor_image_ready
+	mov	x1, #1
+	stlr	x1, [x0]
+	dsb	sy
+	sev
+	ldr	x0, =boot_core_sram
+	br	x0
+
+/* x0 = destination, x1 = its end, x2 = source; 8-byte steps (sections are 16-aligned). */
+boot_copy:
+	cmp	x0, x1
+	b.hs	3f
 	ldr	x3, [x2], #8
 	str	x3, [x0], #8
-	b	1b
-2:	ldr	x0, =__bss_start
-	ldr	x1, =__bss_end
-3:	cmp	x0, x1
-	b.hs	4f
-	str	xzr, [x0], #8
-	b	3b
-4:	bl	set_core_stack
+	b	boot_copy
+3:	ret
+
+/* A secondary core: wait for the copy (the flag is cleared before every reset). */
+flash_wait:
+	ldr	x1, =monitor_image_ready
+4:	ldar	x2, [x1]
+	cbnz	x2, 6f
+	wfe
+	b	4b
+6:	ic	iallu
+	dsb	sy
+	isb
+	ldr	x0, =secondary_core_sram
+	br	x0
+	.ltorg
+
+	.text
+boot_core_sram:
+	adr	x0, el3_vectors
+	msr	vbar_el3, x0
+	isb
+	ldr	x0, =monitor_core_in_sram
+	mov	x1, #1
+	strb	w1, [x0, x19]
+	bl	set_core_stack
 	bl	monitor_main
 	b	.
+
+secondary_core_sram:
+	adr	x0, el3_vectors
+	msr	vbar_el3, x0
+	isb
+	ldr	x0, =monitor_core_in_sram
+	mov	x1, #1
+	strb	w1, [x0, x19]
+	dsb	sy
+	sev
+	/* fall through */
 
 /* Cores other than the boot core wait here until PSCI CPU_ON releases them. */
 	.global secondary_pen
@@ -66,7 +128,6 @@ set_core_stack:
 	mov	sp, x0
 	ret
 
-	.text
 /* x0 = struct cpu_context *: restore that world and return to it. */
 	.global world_resume
 world_resume:

@@ -41,6 +41,9 @@
 
 struct core_state cores[PLAT_MAX_CPUS];
 uint64_t cpu_release[PLAT_MAX_CPUS];
+/* Set by the boot core once the monitor runs from SRAM; each core's byte once it does. */
+uint64_t monitor_image_ready;
+uint8_t monitor_core_in_sram[PLAT_MAX_CPUS];
 uint32_t present_cores;
 
 static uint64_t tvisor_call_entry;

@@ -16,6 +16,8 @@ struct core_state {
 
 extern struct core_state cores[PLAT_MAX_CPUS];
 extern uint64_t cpu_release[PLAT_MAX_CPUS];
+extern uint64_t monitor_image_ready;
+extern uint8_t monitor_core_in_sram[PLAT_MAX_CPUS];
 extern uint32_t present_cores;
 
 /* entry.S */

@@ -39,6 +39,8 @@ void psci_system_reset(void)
 	 */
 	for (uint32_t core = 0; core < PLAT_MAX_CPUS; core++)
 		__atomic_store_n(&cpu_release[core], 0, __ATOMIC_SEQ_CST);
+	/* Likewise the flag that lets secondaries leave flash for the SRAM copy. */
+	__atomic_store_n(&monitor_image_ready, 0, __ATOMIC_SEQ_CST);
 	dsb(sy);
 	gpio_pulse(GPIO_LINE_RESET);
 	for (;;)

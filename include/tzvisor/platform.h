@@ -17,6 +17,13 @@
 #define PLAT_DEVICE_SECRET_BLOCK 0x03fc0000ul
 #define DEVICE_SECRET_MAGIC  0x53445a54u /* "TZDS" in memory */
 #define DEVICE_SECRET_VERSION 1u
+/*
+ * The rollback counters (monitor/counter_store.c): a log in two erase blocks
+ * just below the secret's, written only by the monitor (docs/keys.md).
+ */
+#define PLAT_FLASH0_BLOCK    0x00040000ul
+#define PLAT_COUNTER_BLOCK_A 0x03f40000ul
+#define PLAT_COUNTER_BLOCK_B 0x03f80000ul
 #define PLAT_DRAM_BASE       0x40000000ul
 #define PLAT_DRAM_SIZE_MAX   0x80000000ul /* what the stage-1 maps of the secure side cover */
 
@@ -24,10 +31,14 @@
 #define SRAM_BASE            0x0e000000ul
 #define SRAM_SIZE            0x01000000ul
 
-#define MONITOR_RW_BASE      0x0e000000ul /* monitor data, stacks, contexts */
-#define MONITOR_RW_SIZE      0x00040000ul
-#define TVISOR_BASE          0x0e040000ul /* TEE-visor image, data, tables */
-#define TVISOR_SIZE          0x00080000ul
+/*
+ * The monitor runs from secure SRAM (copied from flash at boot) so that it can
+ * program flash bank 0: its code, read-only data, data, stacks, contexts.
+ */
+#define MONITOR_RW_BASE      0x0e000000ul
+#define MONITOR_RW_SIZE      0x00060000ul
+#define TVISOR_BASE          0x0e060000ul /* TEE-visor image, data, tables */
+#define TVISOR_SIZE          0x00060000ul
 #define TVISOR_TABLE_PAGES   64           /* its stage-1 and every instance's stage-2 tables */
 #define TEE_CODE_BASE        0x0e0c0000ul /* TEE kernel text+rodata, shared read-only */
 #define TEE_CODE_SIZE        0x00040000ul
