@@ -279,6 +279,7 @@ void monitor_main(void)
 	el3_core_init(0);
 	cores[0].power = CORE_ON;
 	device_secret_load();
+	rollback_counters_load();
 
 	measure_monitor_and_config();
 	measure_and_load("tvisor", MEASURE_PLATFORM, (void *)TVISOR_BASE, payload_tvisor,
@@ -422,6 +423,9 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 		return return_to_normal(core, sec);
 	case TZV_TVISOR_INSTANCE_KEY:
 		answer_instance_key(sec);
+		return sec;
+	case TZV_TVISOR_ROLLBACK_COUNTER:
+		rollback_counter_call(sec->x);
 		return sec;
 	case TZV_TVISOR_ATTEST_TOKEN:
 		attest_handle_tvisor_call(sec->x);

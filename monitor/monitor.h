@@ -25,6 +25,10 @@ void world_resume(struct cpu_context *ctx) __attribute__((noreturn));
 void cpu_off_wait(uint32_t core) __attribute__((noreturn));
 void semihosting_exit(uint64_t status) __attribute__((noreturn));
 
+/* flash.c: the rollback counters in secure flash */
+void rollback_counters_load(void);
+void rollback_counter_call(uint64_t x[]);
+
 /* gic.c */
 void gic_init_distributor(void);
 void gic_init_core(uint32_t core);

@@ -63,6 +63,17 @@ int tee_instance_key(uint32_t purpose, uint8_t key[32])
 	return 0;
 }
 
+uint64_t tee_rollback_counter(uint64_t op, uint64_t value, uint64_t *stored)
+{
+	register uint64_t x0 __asm__("x0") = TZV_TEE_ROLLBACK_COUNTER;
+	register uint64_t x1 __asm__("x1") = op;
+	register uint64_t x2 __asm__("x2") = value;
+	register uint64_t x3 __asm__("x3") = 0;
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "x4", "memory");
+	*stored = x1;
+	return x0;
+}
+
 void tee_log(const char *fmt, ...)
 {
 	char line[160];

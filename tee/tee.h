@@ -39,6 +39,8 @@ void tee_panic(uint64_t reason) __attribute__((noreturn));
  * device has no secret.
  */
 int tee_instance_key(uint32_t purpose, uint8_t key[32]);
+/* TZV_TEE_ROLLBACK_COUNTER: TZV_COUNTER_* result; *stored = the counter's value. */
+uint64_t tee_rollback_counter(uint64_t op, uint64_t value, uint64_t *stored);
 /*
  * Foreign (normal-world) interrupts: unmasked only while a TA's code runs
  * inside a yielding call (see msg.c, ta_enter/ta_leave). Firmware: PSTATE.F

@@ -8,9 +8,10 @@ set -euo pipefail
 firmware=$1 secret=$2 out=$3 blank=${4:-}
 size=$((64 * 1024 * 1024))
 secret_block=$((0x03fc0000))
+counter_blocks=$((0x03f40000)) # two blocks for the rollback counters, left erased
 fw_size=$(stat -c %s "$firmware")
-if ((fw_size > secret_block)); then
-	echo "mkflash: $firmware ($fw_size bytes) reaches the device secret block" >&2
+if ((fw_size > counter_blocks)); then
+	echo "mkflash: $firmware ($fw_size bytes) reaches the rollback counter blocks" >&2
 	exit 1
 fi
 if [[ -z $blank ]] && [[ $(stat -c %s "$secret") != 32 ]]; then

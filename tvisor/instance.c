@@ -117,6 +117,23 @@ static void instance_key_from_monitor(uint32_t vm_id, uint64_t x[])
 	x[4] = x0 == 0 ? x4 : 0;
 }
 
+/* The instance's rollback counter: the monitor keeps it under this instance's VM id. */
+static void rollback_counter_from_monitor(uint32_t vm_id, uint64_t x[])
+{
+	register uint64_t x0 __asm__("x0") = TZV_TVISOR_ROLLBACK_COUNTER;
+	register uint64_t x1 __asm__("x1") = vm_id;
+	register uint64_t x2 __asm__("x2") = x[1];
+	register uint64_t x3 __asm__("x3") = x[2];
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "memory");
+	x[0] = x0;
+	x[1] = x1;
+	x[2] = 0;
+	x[3] = 0;
+}
+
 /* The PA of size bytes at ipa in the instance's private data, or 0 if they are not all there. */
 static uint64_t private_pa(const struct tee_instance *t, uint64_t ipa, uint64_t size)
 {
@@ -191,6 +208,9 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 				break;
 			case TZV_TEE_INSTANCE_KEY:
 				instance_key_from_monitor(t->vm->vm_id, x);
+				continue;
+			case TZV_TEE_ROLLBACK_COUNTER:
+				rollback_counter_from_monitor(t->vm->vm_id, x);
 				continue;
 			case TZV_TEE_ATTEST_TOKEN:
 				instance_attest_token(t, x);

@@ -34,6 +34,21 @@
 #define TZV_KEY_UNAVAILABLE        (~0ul)
 
 /*
+ * The calling instance's persistent rollback counter, kept by the monitor in
+ * secure flash (docs/keys.md): x1 = TZV_COUNTER_READ, or TZV_COUNTER_ADVANCE
+ * with x2 = the new value (never below the stored one). Answers x0 =
+ * TZV_COUNTER_OK and x1 = the stored value, or an error in x0 (x1 = the
+ * stored value for REFUSED and FAILED). The TEE-visor adds the VM id.
+ */
+#define TZV_TEE_ROLLBACK_COUNTER   TZV_SECURE_FID(0x05)
+#define TZV_COUNTER_READ           0
+#define TZV_COUNTER_ADVANCE        1
+#define TZV_COUNTER_OK             0
+#define TZV_COUNTER_REFUSED        1 /* the new value is below the stored one */
+#define TZV_COUNTER_FAILED         2 /* the flash could not be written */
+#define TZV_COUNTER_BAD_ARGS       3
+
+/*
  * TEE-visor <-> monitor. The monitor starts the TEE-visor at its image entry
  * on the boot core; it answers BOOT_DONE with x1 = call entry and x2 = per-core
  * init entry (physical addresses). Per-core init ends in CPU_INIT_DONE. A call
@@ -46,6 +61,8 @@
 #define TZV_TVISOR_BOOT_FAILED     TZV_SECURE_FID(0x13) /* x1 = reason */
 /* x1 = VM id, x2 = purpose: answers as TZV_TEE_INSTANCE_KEY. */
 #define TZV_TVISOR_INSTANCE_KEY    TZV_SECURE_FID(0x14)
+/* x1 = VM id, x2 = operation, x3 = value: answers as TZV_TEE_ROLLBACK_COUNTER. */
+#define TZV_TVISOR_ROLLBACK_COUNTER TZV_SECURE_FID(0x15)
 
 /* Panic reasons a TEE kernel reports; the TEE-visor marks the instance dead. */
 #define TZV_PANIC_EXCEPTION        1 /* unexpected exception at S-EL1 */

@@ -30,6 +30,7 @@ for t in tests/unit/test_*.c; do
 	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs=-lmbedcrypto ;;
 	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;
 	test_pages*) srcs=tee/pages.c ;;
+	test_counter_store*) srcs=monitor/counter_store.c ;;
 	test_storage*) srcs="tee/storage.c tee/nwmem.c tee/pages.c" libs=-lmbedcrypto ;;
 	test_ta_check*) srcs="tee/ta_check.c tee/pages.c" libs=-lcrypto ;;
 	esac

@@ -1,0 +1,145 @@
+/*
+ * Programming flash bank 0 (QEMU virt's CFI pflash, Intel/Sharp command set,
+ * two 16-bit devices side by side: commands go to both halves of a 32-bit
+ * word) and the rollback counters kept there (counter_store.c).
+ *
+ * While the flash is in a command or status mode a read returns status, also
+ * an instruction fetch: the monitor runs from SRAM (entry.S), and before the
+ * first command it waits until every present core has left its flash loop.
+ * One lock serialises all flash commands; the flash is back in read-array
+ * mode whenever the lock is free.
+ */
+#include "counter_store.h"
+#include "monitor.h"
+#include <lib/print.h>
+#include <tzvisor/config.h>
+#include <tzvisor/platform.h>
+#include <lib/sysreg.h>
+#include <tzvisor/secure_abi.h>
+
+#define CMD(c) ((uint32_t)(c)*0x00010001u)
+#define CMD_PROGRAM 0x40
+#define CMD_ERASE 0x20
+#define CMD_ERASE_CONFIRM 0xd0
+#define CMD_CLEAR_STATUS 0x50
+#define CMD_READ_ARRAY 0xff
+#define STATUS_READY 0x80u
+#define STATUS_ERRORS 0x3au /* erase, program, VPP, block locked */
+#define STATUS_POLLS (1u << 20)
+
+static uint32_t flash_lock;
+static struct counter_store counters;
+static int cores_checked;
+
+static volatile uint32_t *flash_word(uint32_t off)
+{
+	return (volatile uint32_t *)(PLAT_FLASH0_BASE + off);
+}
+
+static void wait_cores_off_flash(void)
+{
+	if (cores_checked)
+		return;
+	for (uint32_t core = 0; core < present_cores && core < PLAT_MAX_CPUS; core++)
+		while (!__atomic_load_n(&monitor_core_in_sram[core], __ATOMIC_ACQUIRE))
+			;
+	cores_checked = 1;
+}
+
+/* Status of the operation just started at w, then back to read-array mode. */
+static int finish(volatile uint32_t *w)
+{
+	uint32_t status = 0;
+	for (uint32_t i = 0; i < STATUS_POLLS; i++) {
+		status = *w;
+		if (status & STATUS_READY)
+			break;
+	}
+	*w = CMD(CMD_CLEAR_STATUS);
+	*w = CMD(CMD_READ_ARRAY);
+	dsb(sy);
+	return (status & STATUS_READY) && !(status & STATUS_ERRORS) ? 0 : -1;
+}
+
+static uint32_t pflash_read(void *ctx, uint32_t off)
+{
+	(void)ctx;
+	return *flash_word(off);
+}
+
+static int pflash_program(void *ctx, uint32_t off, uint32_t value)
+{
+	(void)ctx;
+	wait_cores_off_flash();
+	volatile uint32_t *w = flash_word(off);
+	*w = CMD(CMD_PROGRAM);
+	*w = value;
+	return finish(w);
+}
+
+static int pflash_erase(void *ctx, uint32_t off)
+{
+	(void)ctx;
+	wait_cores_off_flash();
+	volatile uint32_t *w = flash_word(off);
+	*w = CMD(CMD_ERASE);
+	*w = CMD(CMD_ERASE_CONFIRM);
+	return finish(w);
+}
+
+static const struct flash_dev pflash = {pflash_read, pflash_program, pflash_erase, 0};
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&flash_lock, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void unlock(void)
+{
+	__atomic_store_n(&flash_lock, 0, __ATOMIC_RELEASE);
+}
+
+void rollback_counters_load(void)
+{
+	counter_store_open(&counters, &pflash, PLAT_COUNTER_BLOCK_A, PLAT_COUNTER_BLOCK_B,
+			   PLAT_FLASH0_BLOCK);
+	if (counters.active < 0)
+		printf("monitor: rollback counters: none in secure flash yet\n");
+	else
+		printf("monitor: rollback counters loaded from secure flash (generation %u, "
+		       "%u VMs)\n",
+		       counters.seq, counters.count);
+}
+
+/*
+ * TZV_TVISOR_ROLLBACK_COUNTER: x1 = VM id (from the TEE-visor's instance
+ * table), x2 = operation, x3 = new value for ADVANCE.
+ */
+void rollback_counter_call(uint64_t x[])
+{
+	uint32_t vm_id = (uint32_t)x[1];
+	uint64_t op = x[2], value = x[3];
+	int known_vm = 0;
+	for (uint32_t i = 0; i < platform_config.vm_count; i++)
+		known_vm |= platform_config.vms[i].vm_id == vm_id;
+	if (!known_vm || x[1] >> 32 || (op != TZV_COUNTER_READ && op != TZV_COUNTER_ADVANCE)) {
+		x[0] = TZV_COUNTER_BAD_ARGS;
+		x[1] = 0;
+		return;
+	}
+	lock();
+	int r = COUNTER_OK;
+	if (op == TZV_COUNTER_ADVANCE)
+		r = counter_store_advance(&counters, vm_id, value);
+	uint64_t now = counter_store_get(&counters, vm_id);
+	unlock();
+	if (r == COUNTER_LOWER)
+		x[0] = TZV_COUNTER_REFUSED;
+	else if (r != COUNTER_OK) {
+		printf("monitor: rollback counter of VM %u: flash write failed\n", vm_id);
+		x[0] = TZV_COUNTER_FAILED;
+	} else
+		x[0] = TZV_COUNTER_OK;
+	x[1] = now;
+}
