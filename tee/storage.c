@@ -14,9 +14,10 @@
  * AAD is the header (with the version counter), the TA UUID and the file
  * name, and the body repeats the object id: a file moved to another name,
  * another TA, another VM, or a flipped byte fails the tag or the id check.
- * The instance remembers, in its own memory, the highest version it has seen
- * of each object and which it deleted: an older copy is refused while the
- * instance runs (not across its restart: there is no persistent counter).
+ * The instance remembers the highest version it has seen of each object and
+ * which it deleted, and keeps that table in a sealed file whose version is
+ * bound to a counter in secure flash that only the monitor writes: an older
+ * copy is refused, also after a restart of the instance or the machine.
  *
  * A change is written whole to "<ta>/.<name>.new" and renamed over
  * "<ta>/<name>", so a power cut leaves the old or the new file.
@@ -100,7 +101,7 @@ struct body_fixed {
 #define ST_HANDLES 16
 #define ST_ENUMS 4
 #define ST_ENUM_NAMES 32
-#define ST_SEEN 128
+#define ST_SEEN 256
 
 /* ---- shared memory layout for the FS RPCs ---- */
 #define SHM_NAME0 0
@@ -169,6 +170,12 @@ static uint8_t instance_key[32];
 static bool have_key;
 static uint64_t nonce_counter;
 
+/* The persistent rollback table's state (table_ready). */
+enum table_state { TABLE_UNLOADED, TABLE_OK, TABLE_BROKEN };
+static enum table_state table_state;
+static uint64_t table_version; /* = the monitor's counter once loaded */
+static uint32_t table_ready(void);
+
 static void wipe(void *p, size_t n)
 {
 	volatile uint8_t *v = p;
@@ -200,6 +207,9 @@ static uint32_t ta_keys(const uint8_t uuid[16], struct ta_keys *k)
 		}
 		have_key = true;
 	}
+	uint32_t r = table_ready();
+	if (r != TEEC_SUCCESS)
+		return r;
 	memcpy(k->uuid, uuid, 16);
 	if (derive(uuid, "object-key", k->enc) || derive(uuid, "object-name", k->name)) {
 		wipe(k, sizeof(*k));
@@ -742,6 +752,244 @@ static uint32_t seen_check(const uint8_t uuid[16], const uint8_t name[NAME_LEN],
 	return TEEC_SUCCESS;
 }
 
+/*
+ * ---- the persistent rollback table ----
+ *
+ * What the instance has seen (above) is also kept in one file, "tzvisor-rollback"
+ * at the top of the storage directory, sealed with AES-256-GCM under a key derived
+ * from the instance storage key. Its version must equal the instance's rollback
+ * counter, which only the monitor can change (in secure flash, only upwards): an
+ * older table (and with it older objects) put back while the machine is off is
+ * refused. Every change writes the object, then the table at counter + 1, then
+ * advances the counter; a table at counter + 1 is a change whose advance a power
+ * cut stopped: accepted, and the counter advanced.
+ */
+#define TABLE_PATH "tzvisor-rollback"
+#define TABLE_TEMP ".tzvisor-rollback.new"
+#define TABLE_MAGIC "TZRT"
+#define TABLE_FORMAT 1
+
+struct table_hdr {
+	char magic[4];
+	uint16_t format;
+	uint16_t hdr_len;
+	uint64_t version;
+	uint8_t nonce[NONCE_LEN];
+	uint32_t count;
+};
+_Static_assert(sizeof(struct table_hdr) == 32, "table header layout");
+
+struct table_entry {
+	uint8_t uuid[16];
+	uint8_t name[NAME_LEN];
+	uint64_t version;
+	uint32_t deleted;
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct table_entry) == 48, "table entry layout");
+#define TABLE_BODY_MAX (ST_SEEN * sizeof(struct table_entry))
+#define TABLE_PAGES ((TABLE_BODY_MAX + TEE_PAGE - 1) / TEE_PAGE)
+_Static_assert(sizeof(struct table_hdr) + TABLE_BODY_MAX + TAG_LEN <= FILE_MAX, "table size");
+
+static const uint8_t table_key_context[16]; /* HKDF info: "rollback-table" || 16 zero bytes */
+
+static uint32_t table_fail(const char *why)
+{
+	tee_log("storage: rollback table: %s: every object refused", why);
+	table_state = TABLE_BROKEN;
+	return TEE_ERROR_CORRUPT_OBJECT;
+}
+
+static uint32_t counter_advance(uint64_t value)
+{
+	uint64_t stored;
+	uint64_t r = tee_rollback_counter(TZV_COUNTER_ADVANCE, value, &stored);
+	if (r != TZV_COUNTER_OK) {
+		tee_log("storage: rollback counter not advanced to %llu (%llu)",
+			(unsigned long long)value, (unsigned long long)r);
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	}
+	return TEEC_SUCCESS;
+}
+
+/* GCM of the table body (in private pages) with the header as AAD. */
+static int table_crypt(int mode, struct table_hdr *h, const uint8_t *in, uint8_t *out, size_t len,
+		       uint8_t tag[TAG_LEN])
+{
+	uint8_t key[32];
+	mbedtls_gcm_context gcm;
+	int err = derive(table_key_context, "rollback-table", key);
+	mbedtls_gcm_init(&gcm);
+	err = err ? err : mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, 256);
+	if (!err && mode == MBEDTLS_GCM_ENCRYPT)
+		err = mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, len, h->nonce, NONCE_LEN,
+						(const uint8_t *)h, sizeof(*h), in, out, TAG_LEN,
+						tag);
+	else if (!err)
+		err = mbedtls_gcm_auth_decrypt(&gcm, len, h->nonce, NONCE_LEN, (const uint8_t *)h,
+					       sizeof(*h), tag, TAG_LEN, in, out);
+	mbedtls_gcm_free(&gcm);
+	wipe(key, sizeof(key));
+	return err;
+}
+
+/* Reads and checks the table file: ITEM_NOT_FOUND, CORRUPT_OBJECT, NOT_AVAILABLE or success. */
+static uint32_t table_read(struct fs *c, uint64_t *version)
+{
+	uint64_t fd, got;
+	uint32_t r = fs_open(c, TABLE_PATH, false, &fd);
+	if (r != TEEC_SUCCESS)
+		return r;
+	r = fs_read_all(c, fd, &got);
+	fs_close(c, fd);
+	if (r != TEEC_SUCCESS)
+		return r;
+	struct table_hdr h;
+	if (got < sizeof(h) + TAG_LEN || nwbuf_read(&c->buf, SHM_FILE, &h, sizeof(h)))
+		return TEE_ERROR_CORRUPT_OBJECT;
+	if (memcmp(h.magic, TABLE_MAGIC, 4) || h.format != TABLE_FORMAT || h.hdr_len != sizeof(h) ||
+	    h.count > ST_SEEN || got != sizeof(h) + h.count * sizeof(struct table_entry) + TAG_LEN)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	size_t len = h.count * sizeof(struct table_entry);
+	uint8_t tag[TAG_LEN];
+	uint8_t *in = pages_alloc(TABLE_PAGES), *out = pages_alloc(TABLE_PAGES);
+	r = TEE_ERROR_CORRUPT_OBJECT;
+	if (!in || !out)
+		r = TEEC_ERROR_OUT_OF_MEMORY;
+	else if (nwbuf_read(&c->buf, SHM_FILE + sizeof(h), in, len) ||
+		 nwbuf_read(&c->buf, SHM_FILE + sizeof(h) + len, tag, TAG_LEN))
+		r = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	else if (table_crypt(MBEDTLS_GCM_DECRYPT, &h, in, out, len, tag) == 0) {
+		const struct table_entry *e = (const struct table_entry *)out;
+		memset(seen, 0, sizeof(seen));
+		for (uint32_t i = 0; i < h.count; i++) {
+			seen[i].used = true;
+			seen[i].deleted = e[i].deleted != 0;
+			memcpy(seen[i].uuid, e[i].uuid, 16);
+			memcpy(seen[i].name, e[i].name, NAME_LEN);
+			seen[i].version = e[i].version;
+			seen[i].stamp = i + 1;
+		}
+		seen_clock = h.count;
+		*version = h.version;
+		r = TEEC_SUCCESS;
+	}
+	if (out) {
+		wipe(out, TABLE_PAGES * TEE_PAGE);
+		pages_free(out, TABLE_PAGES);
+	}
+	if (in)
+		pages_free(in, TABLE_PAGES);
+	return r;
+}
+
+/* Loads the table once per instance start; while it is missing or old, nothing is served. */
+static uint32_t table_ready(void)
+{
+	if (table_state == TABLE_OK)
+		return TEEC_SUCCESS;
+	uint64_t counter;
+	if (tee_rollback_counter(TZV_COUNTER_READ, 0, &counter) != TZV_COUNTER_OK) {
+		tee_log("storage: no rollback counter from the monitor");
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	}
+	struct fs c;
+	uint64_t version = 0;
+	uint32_t r = fs_begin(&c);
+	if (r != TEEC_SUCCESS)
+		return r;
+	r = table_read(&c, &version);
+	fs_end(&c);
+	if (r == TEE_ERROR_STORAGE_NOT_AVAILABLE || r == TEEC_ERROR_OUT_OF_MEMORY)
+		return r;
+	if (r != TEEC_SUCCESS || version < counter || version > counter + 1) {
+		memset(seen, 0, sizeof(seen));
+		seen_clock = 0;
+		if (counter == 0 && r != TEEC_SUCCESS) {
+			table_version = 0; /* nothing was ever committed: a fresh store */
+			table_state = TABLE_OK;
+			return TEEC_SUCCESS;
+		}
+		if (r == TEEC_ERROR_ITEM_NOT_FOUND)
+			return table_fail("missing while the rollback counter is above 0");
+		if (r != TEEC_SUCCESS)
+			return table_fail("fails its checks");
+		return table_fail(version < counter ? "older than the rollback counter (rollback)"
+						    : "newer than the rollback counter");
+	}
+	if (version == counter + 1) {
+		/* the power went between writing the table and advancing the counter */
+		r = counter_advance(version);
+		if (r != TEEC_SUCCESS)
+			return r;
+	}
+	table_version = version;
+	table_state = TABLE_OK;
+	return TEEC_SUCCESS;
+}
+
+/* Writes what the instance has seen as the table at counter + 1, then advances the counter. */
+static uint32_t table_commit(struct fs *c)
+{
+	struct table_hdr h;
+	uint8_t tag[TAG_LEN];
+	uint64_t fd;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, TABLE_MAGIC, 4);
+	h.format = TABLE_FORMAT;
+	h.hdr_len = sizeof(h);
+	h.version = table_version + 1;
+	uint8_t *plain = pages_alloc(TABLE_PAGES), *sealed = pages_alloc(TABLE_PAGES);
+	uint32_t r = TEEC_ERROR_OUT_OF_MEMORY;
+	if (plain && sealed) {
+		struct table_entry *e = (struct table_entry *)plain;
+		for (unsigned i = 0; i < ST_SEEN; i++) {
+			if (!seen[i].used)
+				continue;
+			memset(&e[h.count], 0, sizeof(e[h.count]));
+			memcpy(e[h.count].uuid, seen[i].uuid, 16);
+			memcpy(e[h.count].name, seen[i].name, NAME_LEN);
+			e[h.count].version = seen[i].version;
+			e[h.count].deleted = seen[i].deleted;
+			h.count++;
+		}
+		size_t len = h.count * sizeof(struct table_entry);
+		struct ta_keys nk;
+		memset(&nk, 0, sizeof(nk));
+		r = derive(table_key_context, "rollback-table", nk.enc) ? 1 : 0;
+		if (!r) {
+			make_nonce(h.nonce, &nk);
+			r = table_crypt(MBEDTLS_GCM_ENCRYPT, &h, plain, sealed, len, tag);
+		}
+		wipe(&nk, sizeof(nk));
+		if (r || nwbuf_write(&c->buf, SHM_FILE, &h, sizeof(h)) ||
+		    nwbuf_write(&c->buf, SHM_FILE + sizeof(h), sealed, len) ||
+		    nwbuf_write(&c->buf, SHM_FILE + sizeof(h) + len, tag, TAG_LEN)) {
+			r = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+		} else {
+			r = fs_open(c, TABLE_TEMP, true, &fd);
+			if (r == TEEC_SUCCESS) {
+				r = fs_write_all(c, fd, sizeof(h) + len + TAG_LEN);
+				fs_close(c, fd);
+				if (r == TEEC_SUCCESS)
+					r = fs_rename(c, TABLE_TEMP, TABLE_PATH, true);
+			}
+			if (r != TEEC_SUCCESS)
+				r = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+		}
+		wipe(plain, TABLE_PAGES * TEE_PAGE);
+	}
+	if (plain)
+		pages_free(plain, TABLE_PAGES);
+	if (sealed)
+		pages_free(sealed, TABLE_PAGES);
+	if (r == TEEC_SUCCESS)
+		r = counter_advance(table_version + 1);
+	if (r == TEEC_SUCCESS)
+		table_version++;
+	return r;
+}
+
 /* ---- objects and handles ---- */
 
 static struct sobj *obj_find(const uint8_t uuid[16], const uint8_t name[NAME_LEN])
@@ -1069,10 +1317,11 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 		else {
 			struct seg d = {data, a->data_len};
 			r = persist(&c, &k, name, base + 1, o, id, o->id_len, &d, 1);
-		}
-		if (r == TEEC_SUCCESS) {
-			o->version = base + 1;
-			seen_note(uuid, name, o->version, false);
+			if (r == TEEC_SUCCESS) {
+				o->version = base + 1;
+				seen_note(uuid, name, o->version, false);
+				r = table_commit(&c);
+			}
 		}
 		fs_end(&c);
 	}
@@ -1106,13 +1355,15 @@ static uint32_t rewrite(struct shandle *h, const struct seg *segs, unsigned n)
 	r = fs_begin(&c);
 	if (r == TEEC_SUCCESS) {
 		r = persist(&c, &k, o->name, o->version + 1, o, o->id, o->id_len, segs, n);
+		if (r == TEEC_SUCCESS) {
+			/* the file holds this version now, whatever happens to the table */
+			o->version++;
+			seen_note(o->uuid, o->name, o->version, false);
+			r = table_commit(&c);
+		}
 		fs_end(&c);
 	}
 	wipe(&k, sizeof(k));
-	if (r == TEEC_SUCCESS) {
-		o->version++;
-		seen_note(o->uuid, o->name, o->version, false);
-	}
 	return r;
 }
 
@@ -1247,9 +1498,12 @@ static uint32_t op_rename(struct shandle *h, const uint8_t *id, uint64_t id_len)
 			if (r == TEEC_SUCCESS) {
 				char old[80];
 				make_path(old, o->uuid, o->name, false);
-				fs_remove(&c, old);
 				seen_note(o->uuid, o->name, o->version, true);
 				seen_note(o->uuid, name, v + 1, false);
+				/* the old file goes only once the table no longer lists it */
+				r = table_commit(&c);
+				if (r == TEEC_SUCCESS)
+					fs_remove(&c, old);
 				memcpy(o->name, name, NAME_LEN);
 				memcpy(o->id, id, id_len);
 				o->id_len = (uint32_t)id_len;
@@ -1273,11 +1527,19 @@ static uint32_t op_delete(struct shandle *h)
 	if (r != TEEC_SUCCESS)
 		return r;
 	make_path(path, o->uuid, o->name, false);
-	r = fs_remove(&c, path);
-	fs_end(&c);
-	if (r != TEEC_SUCCESS && r != TEEC_ERROR_ITEM_NOT_FOUND)
-		return r;
+	/* the table says "deleted" before the file goes: a cut never brings it back */
 	seen_note(o->uuid, o->name, o->version, true);
+	r = table_commit(&c);
+	if (r == TEEC_SUCCESS) {
+		r = fs_remove(&c, path);
+		if (r == TEEC_ERROR_ITEM_NOT_FOUND)
+			r = TEEC_SUCCESS;
+	} else {
+		seen_note(o->uuid, o->name, o->version, false);
+	}
+	fs_end(&c);
+	if (r != TEEC_SUCCESS)
+		return r;
 	handle_close(h);
 	return TEEC_SUCCESS;
 }
@@ -1548,6 +1810,8 @@ void storage_reset(void)
 	memset(enums, 0, sizeof(enums));
 	memset(seen, 0, sizeof(seen));
 	seen_clock = 0;
+	table_state = TABLE_UNLOADED;
+	table_version = 0;
 	wipe(instance_key, sizeof(instance_key));
 	have_key = false;
 }

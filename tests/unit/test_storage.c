@@ -3,7 +3,8 @@
  * files in memory and can cut the power after any number of changes to them: a
  * round trip and persistence across an instance restart; every byte of a file flipped;
  * swapped files, another TA's and another VM's file; rollback and a deleted object's
- * file while the instance runs (and the documented acceptance after a restart); a power
+ * file while the instance runs and after a restart (the rollback table bound to the
+ * monitor's counter: an older table, a missing one, one a cut left ahead by one); a power
  * cut after each change a write makes, also halfway through a file write, leaving the
  * old or the new object; a normal world that lies about sizes or shared memory.
  */
@@ -54,6 +55,26 @@ int tee_instance_key(uint32_t purpose, uint8_t key[32])
 	assert_int_equal(purpose, 1);
 	memset(key, no_secret ? 0 : key_seed, 32);
 	return no_secret ? -1 : 0;
+}
+
+/* The monitor's rollback counters, one per VM (key seed); survive storage_reset. */
+static uint64_t counters[4];
+static bool changes_left(void);
+
+uint64_t tee_rollback_counter(uint64_t op, uint64_t value, uint64_t *stored)
+{
+	uint64_t *c = &counters[key_seed & 3];
+	*stored = *c;
+	if (op == 0)
+		return 0;
+	assert_int_equal(op, 1);
+	if (value < *c)
+		return 1;
+	if (!changes_left())
+		return 2; /* the power went before the flash was written */
+	*c = value;
+	*stored = value;
+	return 0;
 }
 
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
@@ -120,6 +141,11 @@ static bool change(void)
 	}
 	budget--;
 	return true;
+}
+
+static bool changes_left(void)
+{
+	return !cut && change();
 }
 
 static const char *shm_str(const struct optee_msg_param *p)
@@ -197,7 +223,8 @@ static uint32_t fs(struct optee_msg_param *p, unsigned n)
 		if (to)
 			to->used = false;
 		snprintf(from->name, sizeof(from->name), "%s", shm_str(&p[2]));
-		snprintf(last_final, sizeof(last_final), "%s", from->name);
+		if (strchr(from->name, '/')) /* an object file, not the rollback table */
+			snprintf(last_final, sizeof(last_final), "%s", from->name);
 		return TEEC_SUCCESS;
 	}
 	case 8: /* OPENDIR */
@@ -363,6 +390,7 @@ static int setup(void **state)
 	cut = lie_read_size = shm_outside = false;
 	key_seed = 1;
 	no_secret = false;
+	memset(counters, 0, sizeof(counters));
 	storage_reset();
 	return 0;
 }
@@ -473,12 +501,65 @@ static void test_rollback(void **state)
 	assert_int_equal(put(ta1, "dl", "new"), 0);
 	restore(d, d->name);
 	assert_int_equal(get(ta1, "dl", buf), CORRUPT);
-	/* the documented limit: after a restart an older authentic copy is accepted */
+	/* after a restart (the table and the counter persist) an older copy is still refused */
 	storage_reset();
 	restore(v1, v1->name);
-	assert_int_equal(get(ta1, "rb", buf), 0);
-	assert_string_equal(buf, "v1");
+	assert_int_equal(get(ta1, "rb", buf), CORRUPT);
 	free(v1), free(d);
+}
+
+/* A copy of the whole fake file system: what the normal world can put back while the machine is
+ * off. */
+static struct ffile snapshot[48];
+
+/* The table file put back older (with every object as it was then): everything refused. */
+static void test_rollback_whole_store_across_restart(void **state)
+{
+	(void)state;
+	char buf[256];
+	assert_int_equal(put(ta1, "a", "v1"), 0);
+	assert_int_equal(put(ta1, "b", "b1"), 0);
+	memcpy(snapshot, files, sizeof(files));
+	assert_int_equal(put(ta1, "a", "v2"), 0);
+	storage_reset();
+	memcpy(files, snapshot, sizeof(files));
+	assert_int_equal(get(ta1, "a", buf), CORRUPT);
+	assert_int_equal(get(ta1, "b", buf), CORRUPT); /* unchanged, but the table is old */
+	assert_int_equal(put(ta1, "c", "new"), CORRUPT);
+	/* the table removed as well: with the counter above 0, still refused */
+	ffind("tzvisor-rollback")->used = false;
+	storage_reset();
+	assert_int_equal(get(ta1, "b", buf), CORRUPT);
+	/* another VM (its own counter, still 0) starts a fresh store */
+	storage_reset();
+	key_seed = 2;
+	assert_int_equal(put(ta1, "z", "fresh"), 0);
+	assert_int_equal(get(ta1, "z", buf), 0);
+	assert_int_equal(counters[2], 1);
+}
+
+/* A table one above the counter (the cut hit between the table and the advance): accepted. */
+static void test_table_ahead_by_one_accepted(void **state)
+{
+	(void)state;
+	char buf[256];
+	assert_int_equal(put(ta1, "a", "v1"), 0);
+	assert_int_equal(put(ta1, "a", "v2"), 0);
+	assert_int_equal(counters[1], 2);
+	counters[1] = 1; /* as if the last advance never reached the flash */
+	storage_reset();
+	assert_int_equal(get(ta1, "a", buf), 0);
+	assert_string_equal(buf, "v2");
+	assert_int_equal(counters[1], 2); /* advanced on load */
+	/* two above: not a cut, refused */
+	counters[1] = 0;
+	storage_reset();
+	assert_int_equal(get(ta1, "a", buf), CORRUPT);
+	/* and a table that is not authentic */
+	counters[1] = 2;
+	ffind("tzvisor-rollback")->data[40] ^= 1;
+	storage_reset();
+	assert_int_equal(get(ta1, "a", buf), CORRUPT);
 }
 
 /* A power cut after `changes` changes (and `torn_bytes` of a cut file write) during a write of
@@ -528,8 +609,11 @@ static void test_power_cut_every_step(void **state)
 {
 	(void)state;
 	unsigned old = 0, new_ = 0;
-	/* a write changes the files three times: CREATE the temporary file, WRITE it, RENAME it */
-	for (int k = 0; k <= 3; k++)
+	/*
+	 * a write changes the files six times (CREATE the temporary file, WRITE it, RENAME it;
+	 * the same for the rollback table), then advances the counter
+	 */
+	for (int k = 0; k <= 7; k++)
 		for (size_t t = 0; t <= 100; t += 25)
 			cut_write_at(k, t, &old, &new_);
 	assert_true(old > 0 && new_ > 0);
@@ -539,7 +623,7 @@ static void test_power_cut_create(void **state)
 {
 	(void)state;
 	char buf[256];
-	for (int k = 0; k <= 3; k++) {
+	for (int k = 0; k <= 7; k++) {
 		setup(NULL);
 		budget = k;
 		torn = 30;
@@ -624,6 +708,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_every_byte_flipped, setup),
 	    cmocka_unit_test_setup(test_moved_files, setup),
 	    cmocka_unit_test_setup(test_rollback, setup),
+	    cmocka_unit_test_setup(test_rollback_whole_store_across_restart, setup),
+	    cmocka_unit_test_setup(test_table_ahead_by_one_accepted, setup),
 	    cmocka_unit_test_setup(test_power_cut_every_step, setup),
 	    cmocka_unit_test_setup(test_power_cut_create, setup),
 	    cmocka_unit_test_setup(test_lying_normal_world, setup),
