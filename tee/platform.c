@@ -29,7 +29,10 @@ void console_putc(char c)
 {
 	register uint64_t x0 __asm__("x0") = TZV_TEE_CONSOLE_PUTC;
 	register uint64_t x1 __asm__("x1") = (uint8_t)c;
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1)
+			 :
+			 : "x2", "x3", "memory");
 }
 
 void tee_panic(uint64_t reason)
@@ -47,7 +50,10 @@ int tee_instance_key(uint32_t purpose, uint8_t key[32])
 	register uint64_t x2 __asm__("x2") = 0;
 	register uint64_t x3 __asm__("x3") = 0;
 	register uint64_t x4 __asm__("x4") = 0;
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4) : : "memory");
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+			 :
+			 : "memory");
 	const uint64_t words[4] = {x1, x2, x3, x4};
 	if (x0 != 0) {
 		memset(key, 0, 32);
@@ -84,27 +90,27 @@ void tee_log(const char *fmt, ...)
 
 /* ---- stage-1 translation (4 KiB granule, 39-bit VA, identity map) ---- */
 
-#define PTE_VALID (1ull << 0)
-#define PTE_TABLE (3ull << 0) /* table (L1/L2) or page (L3) */
-#define PTE_BLOCK (1ull << 0)
-#define PTE_ATTR(i) ((uint64_t)(i) << 2)
-#define PTE_NS (1ull << 5)
-#define PTE_AP_RO (2ull << 6) /* EL1 read-only, no EL0 access */
-#define PTE_SH_INNER (3ull << 8)
-#define PTE_AF (1ull << 10)
-#define PTE_PXN (1ull << 53)
-#define PTE_UXN (1ull << 54)
+#define PTE_VALID     (1ull << 0)
+#define PTE_TABLE     (3ull << 0) /* table (L1/L2) or page (L3) */
+#define PTE_BLOCK     (1ull << 0)
+#define PTE_ATTR(i)   ((uint64_t)(i) << 2)
+#define PTE_NS        (1ull << 5)
+#define PTE_AP_RO     (2ull << 6) /* EL1 read-only, no EL0 access */
+#define PTE_SH_INNER  (3ull << 8)
+#define PTE_AF        (1ull << 10)
+#define PTE_PXN       (1ull << 53)
+#define PTE_UXN       (1ull << 54)
 #define PTE_ADDR_MASK 0x0000fffffffff000ull
 
 #define MAIR_NORMAL_WB 0xffull /* attr index 0: Normal, inner/outer WB RA WA */
-#define MAIR_DEVICE 0x00ull    /* attr index 1: Device-nGnRnE (unused) */
+#define MAIR_DEVICE    0x00ull /* attr index 1: Device-nGnRnE (unused) */
 
 #define ATTR_CODE (PTE_ATTR(0) | PTE_SH_INNER | PTE_AF | PTE_AP_RO | PTE_UXN)
 #define ATTR_DATA (PTE_ATTR(0) | PTE_SH_INNER | PTE_AF | PTE_PXN | PTE_UXN)
-#define ATTR_NS (ATTR_DATA | PTE_NS)
+#define ATTR_NS   (ATTR_DATA | PTE_NS)
 
-#define VA_BITS 39
-#define N_TABLES 6 /* root, L2 0-1 GiB, L3 code, L3 data, spare */
+#define VA_BITS   39
+#define N_TABLES  6 /* root, L2 0-1 GiB, L3 code, L3 data, spare */
 
 static uint64_t tables[N_TABLES][512] __attribute__((aligned(4096)));
 static unsigned tables_used = 1; /* tables[0] is the level-1 root */
@@ -179,16 +185,15 @@ static void mmu_enable(uint64_t data_size)
 	isb();
 	__asm__ volatile("tlbi vmalle1\n\tdsb nsh\n\tic iallu\n\tdsb nsh\n\tisb" ::: "memory");
 
-	uint64_t sctlr =
-	    0x30d00800ull   /* RES1 bits of ARMv8.0 (EOS, TSCXT, EIS, SPAN, nTLSMD, LSMAOE) */
-	    | (1ull << 0)   /* M */
-	    | (1ull << 2)   /* C */
-	    | (1ull << 3)   /* SA */
-	    | (1ull << 4)   /* SA0: TAs' stack alignment checked */
-	    | (1ull << 12)  /* I */
-	    | (1ull << 14)  /* DZE: DC ZVA at EL0 */
-	    | (1ull << 15)  /* UCT: CTR_EL0 readable at EL0 */
-	    | (1ull << 19); /* WXN */
+	uint64_t sctlr = 0x30d00800ull  /* RES1 bits of ARMv8.0 (EOS, TSCXT, EIS, SPAN, nTLSMD, LSMAOE) */
+			 | (1ull << 0)  /* M */
+			 | (1ull << 2)  /* C */
+			 | (1ull << 3)  /* SA */
+			 | (1ull << 4)  /* SA0: TAs' stack alignment checked */
+			 | (1ull << 12) /* I */
+			 | (1ull << 14) /* DZE: DC ZVA at EL0 */
+			 | (1ull << 15) /* UCT: CTR_EL0 readable at EL0 */
+			 | (1ull << 19); /* WXN */
 	/* PAN (ARMv8.1): set at every exception entry (SPAN = 0), and now */
 	bool pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
 	if (pan)
@@ -214,7 +219,7 @@ static void dcache_clean_inval(uintptr_t start, uintptr_t end)
 /* ---- entries (from tee/entry.S) ---- */
 
 void tee_boot(uint64_t vm_id, uint64_t ram_base, uint64_t ram_size, uint64_t data_size)
-    __attribute__((noreturn));
+	__attribute__((noreturn));
 void tee_boot(uint64_t vm_id, uint64_t ram_base, uint64_t ram_size, uint64_t data_size)
 {
 	write_sysreg(vbar_el1, (uint64_t)(uintptr_t)tee_vectors);
@@ -244,8 +249,7 @@ void tee_boot(uint64_t vm_id, uint64_t ram_base, uint64_t ram_size, uint64_t dat
 	pages_init((uintptr_t)__priv_end, data_size - need);
 	tee_state_reset();
 
-	tee_log("up: VM RAM 0x%llx+0x%llx, private %llu KiB (%llu used), code %llu KiB, %u pages "
-		"for TAs",
+	tee_log("up: VM RAM 0x%llx+0x%llx, private %llu KiB (%llu used), code %llu KiB, %u pages for TAs",
 		(unsigned long long)ram_base, (unsigned long long)ram_size,
 		(unsigned long long)data_size / 1024, (unsigned long long)need / 1024,
 		(unsigned long long)(__code_end - __code_start) / 1024, pages_total());
@@ -335,8 +339,7 @@ void tee_rpc_suspend(uint64_t *frame, const uint64_t rpc[8])
 {
 	uint64_t out[8];
 	if ((char *)frame < __thread_stack_bottom || (char *)frame >= __thread_stack_top) {
-		tee_log("RPC off the thread stack (sp 0x%llx)",
-			(unsigned long long)(uintptr_t)frame);
+		tee_log("RPC off the thread stack (sp 0x%llx)", (unsigned long long)(uintptr_t)frame);
 		tee_panic(TZV_PANIC_ASSERT);
 	}
 	thread_suspend_rpc(frame, rpc, out);
@@ -364,8 +367,8 @@ void tee_foreign_intr_mask(void)
 void tee_exception(uint64_t idx) __attribute__((noreturn));
 void tee_exception(uint64_t idx)
 {
-	static const char *const kind[4] = {"sync", "irq", "fiq", "serror"};
-	static const char *const from[4] = {"EL1t", "EL1h", "EL0-64", "EL0-32"};
+	static const char *const kind[4] = { "sync", "irq", "fiq", "serror" };
+	static const char *const from[4] = { "EL1t", "EL1h", "EL0-64", "EL0-32" };
 	static bool in_exception;
 
 	if (!in_exception) {

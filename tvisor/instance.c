@@ -42,8 +42,8 @@ int instance_create(struct tee_instance *t, uint32_t index, const struct vm_conf
 	next_data_pa += size;
 
 	uint32_t pages_before = page_pool_used();
-	struct pgtable secure = {page_pool_alloc(), page_pool_alloc};
-	struct pgtable normal = {page_pool_alloc(), page_pool_alloc};
+	struct pgtable secure = { page_pool_alloc(), page_pool_alloc };
+	struct pgtable normal = { page_pool_alloc(), page_pool_alloc };
 	if (!secure.root || !normal.root)
 		return -1;
 	/*
