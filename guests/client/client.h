@@ -63,6 +63,8 @@ struct test {
 
 uint64_t probe_sve_undef(void); /* start.S: ESR of the exception, ~0 if none */
 uint64_t probe_read_esr(uint64_t address); /* start.S: ESR of the abort, ~0 if it read */
+/* start.S: ESR of the abort, ~0 if it wrote */
+uint64_t probe_write_esr(uint64_t address, uint32_t value);
 void t_begin(struct test *t, const char *name);
 void t_fail(struct test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int t_end(struct test *t); /* prints the TEST line; returns 1 if passed */

@@ -357,6 +357,24 @@ probe_read_esr:
 	isb
 	ret
 
+/*
+ * probe_write_esr(address, value): writes 4 bytes at address with
+ * probe_vectors installed; the ESR_EL1 of the abort, or ~0 if it wrote.
+ */
+	.global	probe_write_esr
+probe_write_esr:
+	mov	x13, x0
+	mrs	x9, vbar_el1
+	adrp	x10, probe_vectors
+	add	x10, x10, :lo12:probe_vectors
+	msr	vbar_el1, x10
+	isb
+	mov	x0, #-1
+	str	w1, [x13]
+	msr	vbar_el1, x9
+	isb
+	ret
+
 	.section .vectors, "ax"
 	.balign	2048
 probe_vectors:

@@ -87,6 +87,29 @@ void tests_smccc(void)
 	check_alive(&t, "a read of secure flash");
 	t_end(&t);
 
+	/*
+	 * The rollback counters' blocks: a read or a write (a flash command: 0x40
+	 * program, 0x20 erase) from the normal world aborts and reaches nothing.
+	 */
+	t_begin(&t, "rollback_counter_flash_not_accessible");
+	{
+		const uint64_t blocks[2] = {PLAT_COUNTER_BLOCK_A, PLAT_COUNTER_BLOCK_B};
+		for (int i = 0; i < 2; i++) {
+			uint64_t at = PLAT_FLASH0_BASE + blocks[i];
+			uint64_t esr[3] = {probe_read_esr(at), probe_write_esr(at, 0x00200020u),
+					   probe_write_esr(at + 16, 0x00400040u)};
+			for (int j = 0; j < 3; j++)
+				if (esr[j] == ~0ul)
+					t_fail(&t, "%s counter block 0x%lx from the normal world",
+					       j ? "wrote" : "read", blocks[i]);
+				else if ((esr[j] >> 26) != 0x25)
+					t_fail(&t, "expected a data abort (EC 0x25) got ESR 0x%lx",
+					       esr[j]);
+		}
+	}
+	check_alive(&t, "accesses to the rollback counter blocks");
+	t_end(&t);
+
 	t_begin(&t, "smccc_secure_fids_refused");
 	for (uint32_t n = 0; n <= 0xff; n++) {
 		uint32_t fid = TZV_SECURE_FID(n);

@@ -22,7 +22,7 @@ expect_line '^client: core 1 up$' client_core1_printed
 # Every test the client runs, by name: a missing line is a failure.
 client_tests="
 	smccc_version smccc_arch_features smccc_unknown_fids undefined_trap_returned_to_caller smccc_secure_fids_refused
-	device_secret_flash_not_readable
+	device_secret_flash_not_readable rollback_counter_flash_not_accessible
 	smccc_return_from_rpc_unexpected smccc_client_id_w7
 	psci_version psci_features psci_migrate_info_type psci_affinity_info_off
 	psci_cpu_on_invalid psci_cpu_on psci_cpu_on_already_on psci_affinity_info

@@ -58,10 +58,12 @@ boot_qemu_input() {
 	mkfifo "$fifo"
 	# The feeder keeps the FIFO open until it is killed, so QEMU never sees end of input.
 	( "$feeder"; exec sleep "$QEMU_TIMEOUT" ) >"$fifo" &
-	local feeder_pid=$! start=$SECONDS
+	local feeder_pid=$! start=$SECONDS flash
+	flash=$(flash_copy "${FLASH:-$TOP/build/flash.img}" "$name")
 	timeout --kill-after=10 "$QEMU_TIMEOUT" "$QEMU" "${QEMU_MACHINE[@]}" \
-		-drive "if=pflash,unit=0,format=raw,readonly=on,file=${FLASH:-$TOP/build/flash.img}" "$@" <"$fifo" >"$raw" 2>&1
+		-drive "if=pflash,unit=0,format=raw,file=$flash" "$@" <"$fifo" >"$raw" 2>&1
 	QEMU_STATUS=$?
+	rm -f "$flash"
 	kill "$feeder_pid" 2>/dev/null
 	wait "$feeder_pid" 2>/dev/null
 	rm -f "$fifo"
@@ -88,13 +90,14 @@ linux_session_start() {
 	SESSION_RAW=$LOG_DIR/$name.raw
 	SESSION_FIFO=$(mktemp -u)
 	SESSION_START=$SECONDS
+	SESSION_FLASH=$(flash_copy "$TOP/build/$cfg/flash.img" "$name")
 	mkfifo "$SESSION_FIFO"
 	exec 3<>"$SESSION_FIFO"
 	: >"$SESSION_RAW"
 	timeout --kill-after=10 "${LINUX_TIMEOUT:-240}" "$QEMU" \
 		-M virt,secure=on,virtualization=on,gic-version=3 -smp "${smp:-2}" -m 2048M -nographic \
 		-semihosting-config enable=on,target=native \
-		-drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/$cfg/flash.img" \
+		-drive "if=pflash,unit=0,format=raw,file=$SESSION_FLASH" \
 		"${load[@]}" "$@" <"$SESSION_FIFO" >"$SESSION_RAW" 2>&1 &
 	SESSION_PID=$!
 	declare -gA SESSION_SWITCHES=()
@@ -133,7 +136,7 @@ linux_session_stop() {
 	QEMU_STATUS=$?
 	[ -n "$stopped" ] && QEMU_STATUS=stopped
 	exec 3>&-
-	rm -f "$SESSION_FIFO"
+	rm -f "$SESSION_FIFO" "$SESSION_FLASH"
 	tr -d '\r' <"$SESSION_RAW" >"$LOG"
 	rm -f "$SESSION_RAW"
 	echo "# $SESSION_NAME: QEMU exit status $QEMU_STATUS after $((SECONDS - SESSION_START)) s, log $LOG"

@@ -26,6 +26,15 @@ check_fail() {
 	CHECKS_FAILED=$((CHECKS_FAILED + 1))
 }
 
+# flash_copy <image> <name>: prints the path of a fresh writable copy of a flash image for
+# one run (the monitor writes its rollback counters into flash bank 0, so QEMU gets it
+# writable; the build's image stays as built). Remove it when the run is over.
+flash_copy() {
+	mkdir -p "$LOG_DIR"
+	local copy=$LOG_DIR/$2-flash.img
+	cp "$1" "$copy" && chmod 600 "$copy" && echo "$copy"
+}
+
 # boot_qemu <name> [extra QEMU args...]: boots $FLASH (default build/flash.img) with stdin from
 # /dev/null under a timeout. The console (carriage returns removed) goes to
 # build/logs/<name>.log, QEMU's exit status to QEMU_STATUS (124 = timed out).
@@ -35,10 +44,12 @@ boot_qemu() {
 	mkdir -p "$LOG_DIR"
 	LOG=$LOG_DIR/$name.log
 	local raw=$LOG_DIR/$name.raw
-	local start=$SECONDS
+	local start=$SECONDS flash
+	flash=$(flash_copy "${FLASH:-$TOP/build/flash.img}" "$name")
 	timeout --kill-after=10 "$QEMU_TIMEOUT" "$QEMU" "${QEMU_MACHINE[@]}" \
-		-drive "if=pflash,unit=0,format=raw,readonly=on,file=${FLASH:-$TOP/build/flash.img}" "$@" </dev/null >"$raw" 2>&1
+		-drive "if=pflash,unit=0,format=raw,file=$flash" "$@" </dev/null >"$raw" 2>&1
 	QEMU_STATUS=$?
+	rm -f "$flash"
 	tr -d '\r' <"$raw" >"$LOG"
 	rm -f "$raw"
 	echo "# $name: QEMU exit status $QEMU_STATUS after $((SECONDS - start)) s, log $LOG"
