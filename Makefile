@@ -167,7 +167,8 @@ $(DEVICE_SECRET):
 	umask 077 && head -c 32 /dev/urandom >$@.tmp && mv $@.tmp $@
 $(B)/flash.img: $(B)/flash.bin $(DEVICE_SECRET) tools/mkflash.sh
 	bash tools/mkflash.sh $< $(DEVICE_SECRET) $@
-QEMU_FLASH = -drive if=pflash,unit=0,format=raw,readonly=on,file=$(1)
+# Writable: the monitor keeps the rollback counters in flash bank 0 (docs/keys.md).
+QEMU_FLASH = -drive if=pflash,unit=0,format=raw,file=$(1)
 
 firmware: $(B)/flash.img $(addprefix $(CONFIG_DIR)/,$(CONFIG_DTBS))
 
@@ -201,8 +202,12 @@ $(B)/client/guests/client/ta_images.S.o: build/client-ta/stamp build/ta/hello/st
 QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max$(QEMU_CPU_FEATURES) -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
 	-nographic -semihosting-config enable=on,target=native
 # With standard input from a pipe, tools/run.sh holds it back until the Linux VMs' shells are up.
+# `make run` boots $(B)/flash-run.img, made once from flash.img and then kept (the device:
+# its rollback counters persist); each run puts the current firmware into it.
 run: firmware
-	bash tools/run.sh $(or $(LINUX_VMS),0) $(QEMU) $(QEMU_MACHINE) $(call QEMU_FLASH,$(B)/flash.img) $(QEMU_LOAD)
+	test -f $(B)/flash-run.img || cp $(B)/flash.img $(B)/flash-run.img
+	dd if=$(B)/flash.bin of=$(B)/flash-run.img conv=notrunc status=none
+	bash tools/run.sh $(or $(LINUX_VMS),0) $(QEMU) $(QEMU_MACHINE) $(call QEMU_FLASH,$(B)/flash-run.img) $(QEMU_LOAD)
 
 # Host unit tests (cmocka) and QEMU system tests; the last line is "N passed, N failed".
 # The tests boot the direct configuration from build/flash.img and build the others themselves.

@@ -72,9 +72,10 @@ boot_2vm_linux() {
 	mkfifo "$fifo"
 	exec 4<>"$fifo"
 	: >"$raw"
+	flash=$(flash_copy build/qemu-2vm-linux/flash.img bench_linux)
 	timeout --kill-after=10 600 "$QEMU" -M virt,secure=on,virtualization=on,gic-version=3 -smp 2 \
 		-m 2048M -nographic -semihosting-config enable=on,target=native \
-		-drive if=pflash,unit=0,format=raw,readonly=on,file=build/qemu-2vm-linux/flash.img "${args[@]}" "$@" <"$fifo" >"$raw" 2>&1 &
+		-drive "if=pflash,unit=0,format=raw,file=$flash" "${args[@]}" "$@" <"$fifo" >"$raw" 2>&1 &
 	qemu_pid=$!
 	for _ in $(seq 1000); do
 		[ "$(grep -c 'init: shell on the console' "$raw")" -ge 2 ] && break
@@ -85,7 +86,7 @@ boot_2vm_linux() {
 	printf '%s; poweroff -f\n\0352poweroff -f\n' "$commands" >&4
 	wait "$qemu_pid"
 	exec 4>&-
-	rm -f "$fifo"
+	rm -f "$fifo" "$flash"
 	tr -d '\r' <"$raw" >"$log"
 	rm -f "$raw"
 }

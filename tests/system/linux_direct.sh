@@ -83,8 +83,9 @@ fifo=$(mktemp -u)
 mkfifo "$fifo"
 exec 3<>"$fifo"
 : >"$raw"
+flash=$(flash_copy "$TOP/build/linux-direct/flash.img" linux_direct_shell)
 timeout --kill-after=10 "${LINUX_TIMEOUT:-300}" "$QEMU" "${QEMU_MACHINE[@]}" \
-	-drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/linux-direct/flash.img" "${qemu_args[@]}" <"$fifo" >"$raw" 2>&1 &
+	-drive "if=pflash,unit=0,format=raw,file=$flash" "${qemu_args[@]}" <"$fifo" >"$raw" 2>&1 &
 qemu_pid=$!
 # wait_for <regex> <seconds> [n]: until the console shows n (default 1) lines matching
 # regex, or QEMU is gone.
@@ -125,7 +126,7 @@ fi
 wait "$qemu_pid"
 QEMU_STATUS=$?
 exec 3>&-
-rm -f "$fifo"
+rm -f "$fifo" "$flash"
 tr -d '\r' <"$raw" >"$LOG"
 rm -f "$raw"
 echo "# linux_direct_shell: QEMU exit status $QEMU_STATUS, log $LOG"
