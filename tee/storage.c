@@ -922,6 +922,9 @@ static uint32_t table_ready(void)
 		r = counter_advance(version);
 		if (r != TEEC_SUCCESS)
 			return r;
+		tee_log("storage: rollback table one ahead of the counter (a power cut before the "
+			"advance): counter advanced to %llu",
+			(unsigned long long)version);
 	}
 	table_version = version;
 	table_state = TABLE_OK;

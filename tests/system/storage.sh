@@ -10,9 +10,15 @@
 #     then a long run of writes, and QEMU is killed (SIGKILL: a power cut) mid-run.
 #  2., 3. the object holds exactly the last write that returned or the one after it;
 #     an object from boot 1 reads back (same device key, new TEE instance); the old copy
-#     put back in boot 1 is now accepted: rollback across a restart is not detected
-#     (docs/storage.md); more writes, killed after another count.
+#     put back in boot 1 is still refused (the rollback table and the monitor's counter
+#     in flash persist); more writes, killed after another count.
 #  4. the last check, the self-test passes again, poweroff.
+#  5. with QEMU off, the last counter advance is taken back out of the flash image (the
+#     state a power cut between writing the rollback table and advancing the counter
+#     leaves): the table one ahead is accepted, the counter advanced, storage usable.
+#  6. with QEMU off, the whole disk as it was after boot 1 put back (older object files
+#     and an older rollback table, all authentic): every object refused.
+# The flash image is one writable copy kept across the six boots (the device).
 source "$(dirname "$0")/lib.sh"
 cd "$TOP" || exit 1
 
@@ -26,6 +32,7 @@ else
 fi
 command -v mkfs.ext4 >/dev/null || { check_fail storage_mkfs "no mkfs.ext4 (e2fsprogs)"; finish; exit; }
 read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct linux-qemu-args)"
+FLASH_IMG=$(flash_copy "$TOP/build/linux-direct/flash.img" storage)
 DISK=$LOG_DIR/storage-disk.img
 rm -f "$DISK"
 truncate -s 16M "$DISK"
@@ -46,7 +53,7 @@ start_vm() {
 	exec 3<>"$FIFO"
 	: >"$RAW"
 	"$QEMU" "${QEMU_MACHINE[@]}" \
-		-drive "if=pflash,unit=0,format=raw,readonly=on,file=$TOP/build/linux-direct/flash.img" \
+		-drive "if=pflash,unit=0,format=raw,file=$FLASH_IMG" \
 		"${qemu_args[@]}" -drive "file=$DISK,if=none,format=raw,id=disk" \
 		-device virtio-blk-device,drive=disk <"$FIFO" >"$RAW" 2>&1 &
 	QPID=$!
@@ -122,6 +129,7 @@ if shell_ready; then
 fi
 stop_vm kill
 LOG1=$LOG
+cp "$DISK" "$LOG_DIR/storage-disk-boot1.img"
 expect_line '^init: /dev/vda mounted on /data \(sync\), secure storage in /data/tee$' storage_disk_mounted
 expect_line '^ST-ta-storage: selftest: [0-9]+ checks$' storage_selftest_ran
 expect_line '^ST-ta-storage: [0-9]+ passed, 0 failed$' storage_client_checks
@@ -182,9 +190,7 @@ for boot in 2 3 4; do
 	fi
 	if [ "$boot" = 2 ]; then
 		expect_result get keep 'OK survives-reboot' storage_object_survives_restart
-		# documented limit: without a persistent counter an old copy put back before a
-		# restart is accepted afterwards (docs/storage.md)
-		expect_result get rb 'OK v1' storage_rollback_across_restart_undetected_as_documented
+		expect_result get rb "ERR $CORRUPT" storage_rollback_refused_after_restart
 	fi
 	[ "$boot" != 4 ] && prev_wrote=$(last_written "$LOG")
 	expect_no_line '^tee1: .*(killed|panic|exception|PANIC|instance ended)' "storage_boot${boot}_no_secure_faults"
@@ -198,5 +204,71 @@ else
 fi
 expect_line '^monitor: PSCI SYSTEM_OFF$' storage_poweroff
 echo "# power cuts that landed after a write reached the disk but before the client saw it: $cuts of 3"
-rm -f "$DISK"
+
+# ---- boot 5: a power cut between the table write and the counter advance ----
+# rewind_counter <flash image> <vm>: erases the VM's last counter record in the flash log
+# (docs/keys.md) when the one before it holds the value one lower; prints both values.
+rewind_counter() {
+	python3 - "$1" "$2" <<'PY'
+import struct, sys
+img, vm = sys.argv[1], int(sys.argv[2])
+blocks, size = (0x03f40000, 0x03f80000), 0x40000
+f = open(img, "r+b")
+def header(base):
+    f.seek(base)
+    magic, fmt, seq, nseq = struct.unpack("<4I", f.read(16))
+    return seq if magic == 0x43525a54 and fmt == 1 and nseq == (~seq & 0xffffffff) else None
+seqs = [header(b) for b in blocks]
+valid = [i for i in (0, 1) if seqs[i] is not None]
+if not valid:
+    sys.exit("no counter log in the image")
+if len(valid) == 2:
+    newest = 1 if 0 < ((seqs[1] - seqs[0]) & 0xffffffff) < 0x80000000 else 0
+else:
+    newest = valid[0]
+base, recs = blocks[newest], []
+for off in range(16, size, 16):
+    f.seek(base + off)
+    w = struct.unpack("<4I", f.read(16))
+    if w == (0xffffffff,) * 4:
+        break
+    if w[0] == vm:
+        recs.append((off, w[1] | w[2] << 32))
+if len(recs) < 2 or recs[-2][1] + 1 != recs[-1][1]:
+    sys.exit("the log does not end in a one-step advance of VM %d" % vm)
+f.seek(base + recs[-1][0])
+f.write(b"\xff" * 16)
+print(recs[-1][1], recs[-2][1])
+PY
+}
+if values=$(rewind_counter "$FLASH_IMG" 1); then
+	echo "# counter of VM 1 in the flash image: ${values% *}, rewound to ${values#* }"
+	start_vm storage_boot5
+	if shell_ready; then
+		type_cmd 'ta-storage get keep; ta-storage put after-cut yes; ta-storage get after-cut; echo R5-DONE'
+		wait_for '^R5-DONE' 60
+	fi
+	stop_vm
+	expect_line "^tee1: storage: rollback table one ahead of the counter \(a power cut before the advance\): counter advanced to ${values% *}\$" \
+		storage_cut_before_counter_advance_recovered
+	expect_result get keep 'OK survives-reboot' storage_usable_after_cut_before_advance
+	expect_result get after-cut 'OK yes' storage_writable_after_cut_before_advance
+else
+	check_fail storage_cut_before_counter_advance_recovered "could not stage the cut: $values"
+fi
+
+# ---- boot 6: the disk of boot 1 put back while QEMU is off ----
+cp "$LOG_DIR/storage-disk-boot1.img" "$DISK"
+start_vm storage_boot6
+if shell_ready; then
+	type_cmd 'ta-storage get keep; ta-storage -2 get cp; echo R6-DONE'
+	wait_for '^R6-DONE' 60
+fi
+stop_vm
+expect_result get keep "ERR $CORRUPT" storage_old_disk_after_restart_refused
+expect_result get cp "ERR $CORRUPT" storage_old_disk_every_object_refused
+expect_line '^tee1: storage: rollback table: older than the rollback counter \(rollback\): every object refused$' \
+	storage_tee_logs_old_rollback_table
+expect_no_line '^tee1: .*(killed|panic|exception|PANIC|instance ended)' storage_old_disk_no_secure_faults
+rm -f "$DISK" "$LOG_DIR/storage-disk-boot1.img" "$FLASH_IMG"
 finish
