@@ -741,14 +741,29 @@ static void seen_note(const uint8_t uuid[16], const uint8_t name[NAME_LEN], uint
 	s->stamp = ++seen_clock;
 }
 
-/* An older copy than the instance has seen, or one it deleted: refused. */
+/* A copy of an object the instance deleted (put back, or left by a cut during the delete). */
+static bool seen_deleted(const uint8_t uuid[16], const uint8_t name[NAME_LEN], uint64_t version)
+{
+	const struct seen *s = seen_find(uuid, name);
+	return s && s->deleted && version <= s->version;
+}
+
+/*
+ * An older copy than the instance has seen: refused. A file of an object it deleted is
+ * not the object: ITEM_NOT_FOUND, so a power cut between the table write and the file's
+ * removal leaves the object deleted, as a put-back copy does.
+ */
 static uint32_t seen_check(const uint8_t uuid[16], const uint8_t name[NAME_LEN], uint64_t version)
 {
 	const struct seen *s = seen_find(uuid, name);
-	if (s && (version < s->version || (s->deleted && version <= s->version)))
-		return corrupt(s->deleted ? "a deleted object came back (old copy)"
-					  : "older than the version last seen (rollback)",
-			       name);
+	if (seen_deleted(uuid, name, version)) {
+		tee_log(
+		    "storage: object %02x%02x%02x%02x...: a file of the deleted object: ignored",
+		    name[0], name[1], name[2], name[3]);
+		return TEEC_ERROR_ITEM_NOT_FOUND;
+	}
+	if (s && version < s->version)
+		return corrupt("older than the version last seen (rollback)", name);
 	return TEEC_SUCCESS;
 }
 
@@ -1310,6 +1325,8 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 		uint32_t e = load_file(&c, &k, name, &l);
 		if (e == TEEC_SUCCESS && l.version > base)
 			base = l.version;
+		if (e == TEEC_SUCCESS && seen_deleted(uuid, name, l.version))
+			e = TEEC_ERROR_ITEM_NOT_FOUND; /* a deleted object's file is no object */
 		loaded_free(&l);
 		bool exists =
 		    e != TEEC_ERROR_ITEM_NOT_FOUND && e != TEE_ERROR_STORAGE_NOT_AVAILABLE;
@@ -1490,6 +1507,10 @@ static uint32_t op_rename(struct shandle *h, const uint8_t *id, uint64_t id_len)
 		uint32_t e = load_file(&c, &k, name, &l);
 		const struct seen *s = seen_find(o->uuid, name);
 		uint64_t v = s ? s->version : 0;
+		if (e == TEEC_SUCCESS && seen_deleted(o->uuid, name, l.version))
+			e = TEEC_ERROR_ITEM_NOT_FOUND; /* a deleted object's file is no object */
+		if (e == TEEC_SUCCESS && l.version > v)
+			v = l.version;
 		loaded_free(&l);
 		if (e == TEE_ERROR_STORAGE_NOT_AVAILABLE)
 			r = e;

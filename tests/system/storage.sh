@@ -6,7 +6,8 @@
 #     tampering the guest's shell can do to the object files: a flipped byte (body and
 #     header), two files swapped, an older copy put back, a deleted object's file put
 #     back, another TA's file copied over, a truncated file, a file removed - each read
-#     is refused with TEE_ERROR_CORRUPT_OBJECT (0xf0100001) and the TA keeps working;
+#     is refused with TEE_ERROR_CORRUPT_OBJECT (0xf0100001; the deleted object's file:
+#     TEE_ERROR_ITEM_NOT_FOUND, it stays deleted) and the TA keeps working;
 #     then a long run of writes, and QEMU is killed (SIGKILL: a power cut) mid-run.
 #  2., 3. the object holds exactly the last write that returned or the one after it;
 #     an object from boot 1 reads back (same device key, new TEE instance); the old copy
@@ -140,7 +141,9 @@ expect_result get swapa "ERR $CORRUPT" storage_swapped_file_a_refused
 expect_result get swapb "ERR $CORRUPT" storage_swapped_file_b_refused
 expect_result get rb 'OK v2' storage_newer_version_read
 expect_result get rb "ERR $CORRUPT" storage_rollback_refused
-expect_result get dl "ERR $CORRUPT" storage_deleted_object_back_refused
+# a deleted object's file put back is not served: the object stays deleted (ITEM_NOT_FOUND)
+expect_result get dl "ERR 0xffff0008" storage_deleted_object_back_refused
+expect_line '^tee1: storage: object [0-9a-f]{8}\.\.\.: a file of the deleted object: ignored$' storage_tee_logs_deleted_object_file
 expect_result get cp "ERR $CORRUPT" storage_other_ta_file_refused
 expect_result get cp 'OK other-ta' storage_other_ta_reads_its_own
 expect_result get tr "ERR $CORRUPT" storage_truncated_file_refused

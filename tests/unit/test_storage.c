@@ -493,7 +493,7 @@ static void test_rollback(void **state)
 	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_DELETE, h, 0, 0, 0), 0);
 	assert_null(ffind(d->name));
 	restore(d, d->name);
-	assert_int_equal(get(ta1, "dl", buf), CORRUPT);
+	assert_int_equal(get(ta1, "dl", buf), TEEC_ERROR_ITEM_NOT_FOUND); /* stays deleted */
 	assert_int_equal(put(ta1, "gone", "x"), 0);
 	ffind(last_final)->used = false;
 	assert_int_equal(get(ta1, "gone", buf), CORRUPT);
@@ -501,6 +501,16 @@ static void test_rollback(void **state)
 	assert_int_equal(put(ta1, "dl", "new"), 0);
 	restore(d, d->name);
 	assert_int_equal(get(ta1, "dl", buf), CORRUPT);
+	/* a deleted object's file put back is no object: creating it anew needs no OVERWRITE */
+	assert_int_equal(open_obj(ta1, "dl", RW, &h), CORRUPT);
+	ffind(d->name)->used = false;
+	assert_int_equal(put(ta1, "dl", "again"), 0);
+	assert_int_equal(open_obj(ta1, "dl", RW, &h), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_DELETE, h, 0, 0, 0), 0);
+	restore(d, d->name);
+	assert_int_equal(create(ta1, "dl", "fresh", RW, NULL), 0);
+	assert_int_equal(get(ta1, "dl", buf), 0);
+	assert_string_equal(buf, "fresh");
 	/* after a restart (the table and the counter persist) an older copy is still refused */
 	storage_reset();
 	restore(v1, v1->name);
@@ -642,6 +652,39 @@ static void test_power_cut_create(void **state)
 	}
 }
 
+/* A power cut at every step of a delete: after the restart the object is there or gone. */
+static void test_power_cut_delete(void **state)
+{
+	(void)state;
+	char buf[256];
+	unsigned kept = 0, gone = 0;
+	for (int k = 0; k <= 5; k++) {
+		uint32_t h;
+		setup(NULL);
+		assert_int_equal(put(ta1, "del", "content"), 0);
+		assert_int_equal(open_obj(ta1, "del", RW, &h), 0);
+		budget = k;
+		uint32_t r = storage_syscall(&owner, ta1, TZV_ST_DELETE, h, 0, 0, 0);
+		storage_reset();
+		cut = false;
+		budget = -1;
+		memset(fds, 0, sizeof(fds));
+		uint32_t g = get(ta1, "del", buf);
+		if (g == 0) {
+			assert_int_not_equal(r, 0);
+			assert_string_equal(buf, "content");
+			kept++;
+		} else {
+			assert_int_equal(g, TEEC_ERROR_ITEM_NOT_FOUND);
+			gone++;
+		}
+		/* and the id can be created again */
+		assert_int_equal(create(ta1, "del", "next", RW | (g == 0 ? OVERWRITE : 0), NULL),
+				 0);
+	}
+	assert_true(kept > 0 && gone > 0);
+}
+
 static void test_lying_normal_world(void **state)
 {
 	(void)state;
@@ -712,6 +755,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_table_ahead_by_one_accepted, setup),
 	    cmocka_unit_test_setup(test_power_cut_every_step, setup),
 	    cmocka_unit_test_setup(test_power_cut_create, setup),
+	    cmocka_unit_test_setup(test_power_cut_delete, setup),
 	    cmocka_unit_test_setup(test_lying_normal_world, setup),
 	    cmocka_unit_test_setup(test_sharing_and_handles, setup),
 	    cmocka_unit_test_setup(test_no_device_secret, setup),
