@@ -26,6 +26,7 @@
 #define STATUS_READY 0x80u
 #define STATUS_ERRORS 0x3au /* erase, program, VPP, block locked */
 #define STATUS_POLLS (1u << 20)
+#define CHECKIN_POLLS (1u << 24)
 
 static uint32_t flash_lock;
 static struct counter_store counters;
@@ -36,14 +37,26 @@ static volatile uint32_t *flash_word(uint32_t off)
 	return (volatile uint32_t *)(PLAT_FLASH0_BASE + off);
 }
 
-static void wait_cores_off_flash(void)
+/*
+ * Every present core checked in from SRAM (they do so right after the boot copy). A
+ * core that never does may still run from flash: then nothing is ever programmed
+ * (a bounded wait, so the caller gets an error rather than a hang).
+ */
+static int wait_cores_off_flash(void)
 {
 	if (cores_checked)
-		return;
-	for (uint32_t core = 0; core < present_cores && core < PLAT_MAX_CPUS; core++)
+		return 0;
+	for (uint32_t core = 0; core < present_cores && core < PLAT_MAX_CPUS; core++) {
+		uint32_t polls = 0;
 		while (!__atomic_load_n(&monitor_core_in_sram[core], __ATOMIC_ACQUIRE))
-			;
+			if (++polls == CHECKIN_POLLS) {
+				printf("monitor: core %u never left flash: flash not written\n",
+				       core);
+				return -1;
+			}
+	}
 	cores_checked = 1;
+	return 0;
 }
 
 /* Status of the operation just started at w, then back to read-array mode. */
@@ -70,7 +83,8 @@ static uint32_t pflash_read(void *ctx, uint32_t off)
 static int pflash_program(void *ctx, uint32_t off, uint32_t value)
 {
 	(void)ctx;
-	wait_cores_off_flash();
+	if (wait_cores_off_flash())
+		return -1;
 	volatile uint32_t *w = flash_word(off);
 	*w = CMD(CMD_PROGRAM);
 	*w = value;
@@ -80,7 +94,8 @@ static int pflash_program(void *ctx, uint32_t off, uint32_t value)
 static int pflash_erase(void *ctx, uint32_t off)
 {
 	(void)ctx;
-	wait_cores_off_flash();
+	if (wait_cores_off_flash())
+		return -1;
 	volatile uint32_t *w = flash_word(off);
 	*w = CMD(CMD_ERASE);
 	*w = CMD(CMD_ERASE_CONFIRM);
