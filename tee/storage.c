@@ -623,6 +623,18 @@ static uint32_t corrupt(const char *why, const uint8_t name[NAME_LEN])
 	return TEE_ERROR_CORRUPT_OBJECT;
 }
 
+/* A whole file into the file buffer: open, read, close. */
+static uint32_t fs_read_file(struct fs *c, const char *path, uint64_t *got)
+{
+	uint64_t fd;
+	uint32_t r = fs_open(c, path, false, &fd);
+	if (r != TEEC_SUCCESS)
+		return r;
+	r = fs_read_all(c, fd, got);
+	fs_close(c, fd);
+	return r;
+}
+
 /*
  * Reads "<ta>/<name>" and checks it: format, tag (AAD: header, TA, name).
  * ITEM_NOT_FOUND when there is no such file, CORRUPT_OBJECT when it fails a
@@ -632,14 +644,10 @@ static uint32_t load_file(struct fs *c, const struct ta_keys *k, const uint8_t n
 			  struct loaded *l)
 {
 	char path[80];
-	uint64_t fd, got;
+	uint64_t got;
 	memset(l, 0, sizeof(*l));
 	make_path(path, k->uuid, name, false);
-	uint32_t r = fs_open(c, path, false, &fd);
-	if (r != TEEC_SUCCESS)
-		return r;
-	r = fs_read_all(c, fd, &got);
-	fs_close(c, fd);
+	uint32_t r = fs_read_file(c, path, &got);
 	if (r != TEEC_SUCCESS)
 		return r;
 
@@ -851,12 +859,8 @@ static int table_crypt(int mode, struct table_hdr *h, const uint8_t *in, uint8_t
 /* Reads and checks the table file: ITEM_NOT_FOUND, CORRUPT_OBJECT, NOT_AVAILABLE or success. */
 static uint32_t table_read(struct fs *c, uint64_t *version)
 {
-	uint64_t fd, got;
-	uint32_t r = fs_open(c, TABLE_PATH, false, &fd);
-	if (r != TEEC_SUCCESS)
-		return r;
-	r = fs_read_all(c, fd, &got);
-	fs_close(c, fd);
+	uint64_t got;
+	uint32_t r = fs_read_file(c, TABLE_PATH, &got);
 	if (r != TEEC_SUCCESS)
 		return r;
 	struct table_hdr h;
