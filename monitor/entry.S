@@ -81,23 +81,13 @@ flash_wait:
 
 	.text
 boot_core_sram:
-	adr	x0, el3_vectors
-	msr	vbar_el3, x0
-	isb
-	ldr	x0, =monitor_core_in_sram
-	mov	x1, #1
-	strb	w1, [x0, x19]
+	bl	core_in_sram
 	bl	set_core_stack
 	bl	monitor_main
 	b	.
 
 secondary_core_sram:
-	adr	x0, el3_vectors
-	msr	vbar_el3, x0
-	isb
-	ldr	x0, =monitor_core_in_sram
-	mov	x1, #1
-	strb	w1, [x0, x19]
+	bl	core_in_sram
 	dsb	sy
 	sev
 	/* fall through */
@@ -119,6 +109,16 @@ secondary_pen:
 cpu_off_wait:
 	mov	x19, x0
 	b	secondary_pen
+
+/* This core now runs from SRAM: the vectors there, and its check-in flag set. */
+core_in_sram:
+	adr	x0, el3_vectors
+	msr	vbar_el3, x0
+	isb
+	ldr	x0, =monitor_core_in_sram
+	mov	x1, #1
+	strb	w1, [x0, x19]
+	ret
 
 set_core_stack:
 	ldr	x0, =__stacks_start
