@@ -69,7 +69,6 @@
 #define FS_OPENDIR 8
 #define FS_CLOSEDIR 9
 #define FS_READDIR 10
-#define OPTEE_RPC_SHM_TYPE_APPL 0
 
 /* ---- file format ---- */
 #define FILE_MAGIC "TZSO"
@@ -291,12 +290,7 @@ static void fs_end(struct fs *c)
 {
 	if (!c->ready)
 		return;
-	struct optee_msg_param p;
-	memset(&p, 0, sizeof(p));
-	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
-	p.u.value.a = OPTEE_RPC_SHM_TYPE_APPL;
-	p.u.value.b = c->cookie;
-	rpc_cmd(&c->arg, OPTEE_RPC_CMD_SHM_FREE, &p, 1);
+	rpc_shm_free(&c->arg, c->cookie);
 	rpc_free(&c->arg);
 	c->ready = false;
 }
@@ -307,28 +301,14 @@ static uint32_t fs_begin(struct fs *c)
 	memset(c, 0, sizeof(*c));
 	if (!rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &c->arg))
 		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
-	struct optee_msg_param p;
-	memset(&p, 0, sizeof(p));
-	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
-	p.u.value.a = OPTEE_RPC_SHM_TYPE_APPL;
-	p.u.value.b = SHM_SIZE;
-	uint32_t r = rpc_cmd(&c->arg, OPTEE_RPC_CMD_SHM_ALLOC, &p, 1);
-	uint32_t type = p.attr & OPTEE_MSG_ATTR_TYPE_MASK;
-	if (r != TEEC_SUCCESS || type != OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT) {
+	bool allocated;
+	uint32_t r =
+	    rpc_shm_alloc(&c->arg, SHM_SIZE, c->pages, SHM_PAGES, &c->cookie, &c->buf, &allocated);
+	if (!allocated) {
 		rpc_free(&c->arg);
 		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	}
-	c->cookie = p.u.tmem.shm_ref;
 	c->ready = true;
-	if (p.u.tmem.size < SHM_SIZE)
-		r = TEEC_ERROR_BAD_PARAMETERS;
-	else if (p.attr & OPTEE_MSG_ATTR_NONCONTIG)
-		r = nw_pagelist_load(p.u.tmem.buf_ptr, SHM_SIZE, c->pages, SHM_PAGES, &c->buf);
-	else {
-		c->buf.pa = p.u.tmem.buf_ptr;
-		c->buf.size = SHM_SIZE;
-		r = nw_range_ok(c->buf.pa, SHM_SIZE) ? TEEC_SUCCESS : TEEC_ERROR_BAD_PARAMETERS;
-	}
 	if (r != TEEC_SUCCESS) {
 		tee_log("storage: unusable shared memory from the normal world");
 		fs_end(c);

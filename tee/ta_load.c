@@ -13,8 +13,6 @@
 #include <tzvisor/ta_abi.h>
 #include "tee.h"
 
-#define OPTEE_RPC_SHM_TYPE_APPL 0
-
 /* ---- fetching ---- */
 
 static uint64_t load_pages[TEE_SHM_MAX_PAGES];
@@ -67,34 +65,16 @@ uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsig
 	}
 
 	/* 2. shared memory from tee-supplicant */
-	struct optee_msg_param p;
-	memset(&p, 0, sizeof(p));
-	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
-	p.u.value.a = OPTEE_RPC_SHM_TYPE_APPL;
-	p.u.value.b = want;
-	r = rpc_cmd(&arg, OPTEE_RPC_CMD_SHM_ALLOC, &p, 1);
-	uint32_t type = p.attr & OPTEE_MSG_ATTR_TYPE_MASK;
 	struct nwbuf buf;
-	uint64_t cookie = p.u.tmem.shm_ref;
-	if (r != TEEC_SUCCESS || type != OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT || p.u.tmem.size < want) {
-		bool allocated = r == TEEC_SUCCESS && type == OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT;
-		tee_log("load TA: SHM_ALLOC of %llu bytes failed (0x%x)", (unsigned long long)want, r);
-		r = TEEC_ERROR_OUT_OF_MEMORY;
+	uint64_t cookie;
+	bool allocated;
+	r = rpc_shm_alloc(&arg, want, load_pages, TEE_SHM_MAX_PAGES, &cookie, &buf, &allocated);
+	if (r != TEEC_SUCCESS) {
+		tee_log("load TA: no usable shared memory of %llu bytes from tee-supplicant (0x%x)",
+			(unsigned long long)want, r);
 		if (allocated)
 			goto out_shm;
 		goto out_arg;
-	}
-	memset(&buf, 0, sizeof(buf));
-	if (p.attr & OPTEE_MSG_ATTR_NONCONTIG) {
-		r = nw_pagelist_load(p.u.tmem.buf_ptr, want, load_pages, TEE_SHM_MAX_PAGES, &buf);
-	} else {
-		buf.pa = p.u.tmem.buf_ptr;
-		buf.size = want;
-		r = nw_range_ok(buf.pa, want) ? TEEC_SUCCESS : TEEC_ERROR_BAD_PARAMETERS;
-	}
-	if (r != TEEC_SUCCESS) {
-		tee_log("load TA: shared memory outside the VM");
-		goto out_shm;
 	}
 
 	/* 3. the file into it */
@@ -130,11 +110,7 @@ uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsig
 	r = TEEC_SUCCESS;
 
 out_shm:
-	memset(&p, 0, sizeof(p));
-	p.attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT;
-	p.u.value.a = OPTEE_RPC_SHM_TYPE_APPL;
-	p.u.value.b = cookie;
-	rpc_cmd(&arg, OPTEE_RPC_CMD_SHM_FREE, &p, 1);
+	rpc_shm_free(&arg, cookie);
 out_arg:
 	rpc_free(&arg);
 	return r;

@@ -258,6 +258,18 @@ void rpc_free(const struct rpc_shm *s);
 uint32_t rpc_cmd(const struct rpc_shm *arg, uint32_t cmd, struct optee_msg_param *p, unsigned n);
 #define TEE_RPC_ARG_PARAMS 3
 
+/* ---- tee-supplicant shared memory for an RPC exchange (tee/rpc_shm.c) ---- */
+/*
+ * OPTEE_RPC_CMD_SHM_ALLOC (type APPL) of size bytes through `arg`, as a
+ * normal-world buffer checked against the VM's RAM (a page list lands in
+ * pages[max_pages]). Returns TEEC_SUCCESS, TEEC_ERROR_OUT_OF_MEMORY (none, or
+ * smaller than asked) or the buffer check's error. *allocated says whether
+ * *cookie must be given back with rpc_shm_free, success or not.
+ */
+uint32_t rpc_shm_alloc(const struct rpc_shm *arg, uint64_t size, uint64_t *pages,
+		       uint32_t max_pages, uint64_t *cookie, struct nwbuf *buf, bool *allocated);
+void rpc_shm_free(const struct rpc_shm *arg, uint64_t cookie);
+
 /* ---- user TAs at S-EL0 (tee/uta.c, tee/ta_load.c) ---- */
 #define UTA_MAX 8                   /* TA instances per TEE instance */
 #define UTA_MAX_SEGS 3

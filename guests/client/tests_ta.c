@@ -23,7 +23,6 @@
 #define TEEC_ERROR_BAD_FORMAT_ 0xffff0005u
 #define TEE_ERROR_CANCEL_ 0xffff0002u
 #define REE_EPOCH 1700000000u /* the client's REE clock starts here (GET_TIME) */
-#define OPTEE_RPC_SHM_TYPE_APPL 0
 #define UTA_MEMREF_VA 0x10000000ul
 
 extern const uint8_t ta_good[], ta_good_end[], ta_tampered[], ta_tampered_end[];

@@ -101,4 +101,7 @@ _Static_assert(sizeof(struct optee_msg_arg) == 32, "optee_msg_arg header is 32 b
 #define OPTEE_RPC_CMD_SHM_ALLOC  6
 #define OPTEE_RPC_CMD_SHM_FREE   7
 
+/* value.a of SHM_ALLOC / SHM_FREE: memory tee-supplicant (user space) serves. */
+#define OPTEE_RPC_SHM_TYPE_APPL  0
+
 #endif
