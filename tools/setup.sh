@@ -6,7 +6,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 deps="$top/build/deps"
 
 host_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
-  device-tree-compiler libcmocka-dev libssl-dev libmbedtls-dev libcbor-dev pkg-config cpio"
+  device-tree-compiler libcmocka-dev libssl-dev libmbedtls-dev libcbor-dev pkg-config cpio
+  openssl e2fsprogs python3"
 missing=""
 for p in $host_pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
