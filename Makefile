@@ -42,7 +42,7 @@ endif
 CONFIG_FILES := $(shell sed -nE 's/^[[:space:]]*(kernel|initrd)[[:space:]]*=[[:space:]]*"?([^"\#[:space:]]+).*/\2/p' \
 	configs/$(CONFIG)/platform.cfg 2>/dev/null)
 
-.PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names
+.PHONY: all setup firmware run FORCE test unit-tests system-tests bench clean format guest-image-names
 all: firmware
 
 # The configuration compiler (host) and what it generates.
@@ -67,10 +67,14 @@ build/deps/stamp-arm64:
 define image_template
 $(1)_SRCS := $(wildcard $(2)/*.c $(2)/*.S) $(LIB_SRCS) $(3)
 $(1)_OBJS := $$(patsubst %,$(B)/$(1)/%.o,$$($(1)_SRCS))
-$(B)/$(1)/%.c.o: %.c | setup
+# The flags the objects were built with: a change (e.g. test hooks on or off) rebuilds them.
+$(B)/$(1)/cflags: FORCE
+	@mkdir -p $$(dir $$@)
+	@echo '$(FW_CFLAGS) $$($(1)_CFLAGS)' | cmp -s - $$@ || echo '$(FW_CFLAGS) $$($(1)_CFLAGS)' >$$@
+$(B)/$(1)/%.c.o: %.c $(B)/$(1)/cflags | setup
 	@mkdir -p $$(dir $$@)
 	$(CC) $(FW_CFLAGS) $$($(1)_CFLAGS) -c $$< -o $$@
-$(B)/$(1)/%.S.o: %.S | setup
+$(B)/$(1)/%.S.o: %.S $(B)/$(1)/cflags | setup
 	@mkdir -p $$(dir $$@)
 	$(CC) $(FW_ASFLAGS) $$($(1)_CFLAGS) -c $$< -o $$@
 $(B)/$(1)/$(1).elf: $$($(1)_OBJS) $(2)/$(1).ld
@@ -85,14 +89,17 @@ monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvi
 	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\" \
 	-DNORMAL_DTB=\"$(CONFIG_DIR)/normal.dtb\"
 # The TEE kernel checks TA signatures with Debian's mbedTLS against the development key's
-# public half (build/keys/ta_pubkey.c, made by tools/tasign: ta/ta.mk).
-tee_CFLAGS := -DCONFIG_TEST_HOOKS -I$(DEPS)/usr/include
+# public half (build/keys/ta_pubkey.c, made by tools/tasign: ta/ta.mk). A test image
+# (`test_hooks = yes` in platform.cfg: TEST_HOOKS in config.mk) also has the hook commands
+# of its built-in TAs and trusts the test-TA key; a shipped image has neither.
+tee_CFLAGS := $(if $(TEST_HOOKS),-DCONFIG_TEST_HOOKS) -I$(DEPS)/usr/include
+TEE_KEY_SRCS := build/keys/ta_pubkey.c $(if $(TEST_HOOKS),build/keys/ta_test_pubkey.c)
 tvisor_CFLAGS :=
 # The client embeds signed TA files (guests/client/ta_images.S, rules after ta/ta.mk).
 client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello
 
 $(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
-$(eval $(call image_template,tee,tee,build/keys/ta_pubkey.c lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
+$(eval $(call image_template,tee,tee,$(TEE_KEY_SRCS) lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
 $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,hyptest,guests/hyptest,,))
 $(eval $(call image_template,hypattack,guests/hyptest,,))
@@ -180,20 +187,22 @@ include ta/ta.mk
 # Attestation: host verifier, the attestation public key, reference values (docs/attestation.md).
 include tools/attest/attest.mk
 
-# The bare-metal client's test TA (guests/client/ta, built by the dev kit) and the refusal
+# The bare-metal client's test TA (guests/client/ta, built by the dev kit and signed with the
+# test-TA key, which only test images trust) and the refusal
 # variants it serves as tee-supplicant, its GlobalPlatform instance-flag TAs
 # (guests/client/taflags/<variant>, copied to flags_<variant>.ta); with the hello example TA,
 # embedded in its image. (TA_DEV_KIT, TASIGN, TA_DEV_KEY: ta/ta.mk)
 CLIENT_FLAG_TAS := single keepalive multi
-build/client-ta/stamp: $(TA_DEV_KIT)/stamp $(wildcard guests/client/ta/* guests/client/ta/include/*) \
+build/client-ta/stamp: $(TA_DEV_KIT)/stamp $(TA_TEST_KEY) $(wildcard guests/client/ta/* guests/client/ta/include/*) \
 	$(wildcard guests/client/taflags/* guests/client/taflags/*/*)
 	@mkdir -p build/client-ta
 	$(MAKE) -C guests/client/ta CROSS_COMPILE=$(CROSS) TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) \
-		O=$(abspath build/client-ta)
-	bash guests/client/ta/variants.sh build/client-ta $(TASIGN) $(TA_DEV_KEY)
+		TA_SIGN_KEY=$(abspath $(TA_TEST_KEY)) O=$(abspath build/client-ta)
+	bash guests/client/ta/variants.sh build/client-ta $(TASIGN) $(TA_TEST_KEY)
 	for v in $(CLIENT_FLAG_TAS); do \
 		$(MAKE) -C guests/client/taflags/$$v CROSS_COMPILE=$(CROSS) \
-			TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) O=$(abspath build/client-ta)/flags-$$v && \
+			TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) TA_SIGN_KEY=$(abspath $(TA_TEST_KEY)) \
+			O=$(abspath build/client-ta)/flags-$$v && \
 		cp build/client-ta/flags-$$v/*.ta build/client-ta/flags_$$v.ta || exit 1; \
 	done
 	touch $@

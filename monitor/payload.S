@@ -105,7 +105,10 @@ payload_dtb_count:
 #else
 	.balign 16
 payload_client:
+#ifndef PRELOAD_TABLE
+/* The bare-metal client, unless QEMU preloads Linux instead (a shipped image: no test client). */
 	.incbin CLIENT_BIN
+#endif
 payload_client_end:
 	.balign 16
 payload_normal_dtb:

@@ -24,6 +24,15 @@ $(TA_DEV_KEY): | $(TASIGN)
 # Its public half for the TEE image: C arrays (modulus, exponent) and PEM.
 $(TA_KEY_DIR)/ta_pubkey.c: $(TA_DEV_KEY) $(TASIGN)
 	$(TASIGN) export --key $< --out $@
+# The test-TA key: test TAs (commands that read or run their own data) are signed with it,
+# and only test images (CONFIG_TEST_HOOKS) trust it, as ta_test_pubkey_*.
+TA_TEST_KEY := $(TA_KEY_DIR)/ta_test_key.pem
+$(TA_TEST_KEY): | $(TASIGN)
+	@mkdir -p $(dir $@)
+	$(TASIGN) keygen --out $@
+$(TA_KEY_DIR)/ta_test_pubkey.c: $(TA_TEST_KEY) $(TASIGN)
+	$(TASIGN) export --key $< --out $@.tmp
+	sed 's/\bta_pubkey_/ta_test_pubkey_/g' $@.tmp >$@ && rm -f $@.tmp
 $(TA_KEY_DIR)/ta_pubkey.pem: $(TA_DEV_KEY) $(TASIGN)
 	$(TASIGN) pubkey --key $< --out $@
 

@@ -16,9 +16,22 @@
 #include "tee.h"
 #include "ta_crypto.h"
 
+/* An RSA public key built into the image (tools/tasign export). */
+struct ta_pubkey {
+	uint32_t exponent;
+	uint32_t modulus_size;
+	const uint8_t *modulus;
+};
+
 extern const uint32_t ta_pubkey_exponent;
 extern const uint32_t ta_pubkey_modulus_size;
 extern const uint8_t ta_pubkey_modulus[];
+#ifdef CONFIG_TEST_HOOKS
+/* Test images also trust the test-TA key (ta/ta.mk); shipped images do not have it. */
+extern const uint32_t ta_test_pubkey_exponent;
+extern const uint32_t ta_test_pubkey_modulus_size;
+extern const uint8_t ta_test_pubkey_modulus[];
+#endif
 
 uint16_t ta_crypto_sig_size(void)
 {
@@ -41,18 +54,19 @@ int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t b
 	return r ? -1 : 0;
 }
 
-int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, uint16_t sig_size)
+static int verify_with(const struct ta_pubkey *key, uint32_t algo, const uint8_t hash[32],
+		       const uint8_t *sig, uint16_t sig_size)
 {
 	mbedtls_rsa_context rsa;
-	uint8_t e[4] = { (uint8_t)(ta_pubkey_exponent >> 24), (uint8_t)(ta_pubkey_exponent >> 16),
-			 (uint8_t)(ta_pubkey_exponent >> 8), (uint8_t)ta_pubkey_exponent };
+	uint8_t e[4] = { (uint8_t)(key->exponent >> 24), (uint8_t)(key->exponent >> 16),
+			 (uint8_t)(key->exponent >> 8), (uint8_t)key->exponent };
 	int r;
 
-	if (sig_size != ta_pubkey_modulus_size)
+	if (sig_size != key->modulus_size)
 		return -1;
 	mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
-	r = mbedtls_rsa_import_raw(&rsa, ta_pubkey_modulus, ta_pubkey_modulus_size, NULL, 0, NULL, 0,
-				   NULL, 0, e, sizeof(e));
+	r = mbedtls_rsa_import_raw(&rsa, key->modulus, key->modulus_size, NULL, 0, NULL, 0, NULL, 0,
+				   e, sizeof(e));
 	if (!r)
 		r = mbedtls_rsa_complete(&rsa);
 	if (!r && algo == TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256) {
@@ -68,4 +82,19 @@ int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, 
 	}
 	mbedtls_rsa_free(&rsa);
 	return r ? -1 : 0;
+}
+
+int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, uint16_t sig_size)
+{
+	const struct ta_pubkey dev_key = { ta_pubkey_exponent, ta_pubkey_modulus_size,
+					   ta_pubkey_modulus };
+	if (!verify_with(&dev_key, algo, hash, sig, sig_size))
+		return 0;
+#ifdef CONFIG_TEST_HOOKS
+	const struct ta_pubkey test_key = { ta_test_pubkey_exponent, ta_test_pubkey_modulus_size,
+					    ta_test_pubkey_modulus };
+	if (!verify_with(&test_key, algo, hash, sig, sig_size))
+		return 0;
+#endif
+	return -1;
 }

@@ -16,7 +16,7 @@ if [ -n "$missing" ]; then
   echo "setup: installing$missing"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q $missing
+  apt-get install -y -q --no-install-recommends $missing
 fi
 
 # arm64 libraries linked into the secure world (mbedTLS crypto), unpacked, not installed.

@@ -13,6 +13,10 @@
  *   tzv-client            the checks
  *   tzv-client global     one INC_GLOBAL of `hello`: "tzv-client: global N"
  *   tzv-client null N     N null invokes of `echo`, the mean wall-clock time of one
+ *   tzv-client hooks      checks that the TEE answers none of the test-image hook
+ *                         commands (a shipped image: NOT_SUPPORTED, instance alive)
+ *   tzv-client open UUID  opens a session to UUID: "tzv-client: open UUID: 0x<result>
+ *                         origin <origin>"
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -298,6 +302,101 @@ static void test_unknown_uuid(TEEC_Context *ctx)
 		TEEC_CloseSession(&s);
 }
 
+/* One invoke of a hook command with its test-image parameter types: NOT_SUPPORTED expected. */
+static void hook_refused(const char *name, TEEC_Session *s, uint32_t cmd, uint32_t types,
+			 uint32_t value)
+{
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = types;
+	op.params[0].value.a = value;
+	TEEC_Result r = TEEC_InvokeCommand(s, cmd, &op, &origin);
+	result(name, r == TEEC_ERROR_NOT_SUPPORTED, "0x%x origin %u", r, origin);
+}
+
+/*
+ * `tzv-client hooks`: a shipped image has none of the commands that test images add to the
+ * built-in TAs (TOUCH would read secure memory, UTA_PA find a TA's pages, PANIC end the
+ * instance, FORGE_VM/OUT_NW misuse the attestation entry): each answers NOT_SUPPORTED, and
+ * the instance still works afterwards.
+ */
+static int hooks(void)
+{
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_UUID hello = PTA_HELLO_UUID, attest = PTA_ATTEST_UUID;
+	const uint32_t value_in_out =
+	    TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+
+	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
+	result("hooks_initialize_context", r == TEEC_SUCCESS, "0x%x", r);
+	if (r != TEEC_SUCCESS)
+		return 1;
+	r = TEEC_OpenSession(&ctx, &s, &hello, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	result("hooks_hello_open", r == TEEC_SUCCESS, "0x%x origin %u", r, origin);
+	if (r == TEEC_SUCCESS) {
+		/* the start of secure SRAM, where the monitor lives */
+		hook_refused("hook_hello_touch_refused", &s, PTA_HELLO_CMD_TOUCH, value_in_out,
+			     0x0e000000u);
+		hook_refused("hook_hello_uta_pa_refused", &s, PTA_HELLO_CMD_UTA_PA, value_in_out,
+			     0x9c3f5e1au);
+		hook_refused("hook_hello_panic_refused", &s, PTA_HELLO_CMD_PANIC,
+			     TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, TEEC_NONE), 0);
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		r = TEEC_InvokeCommand(&s, PTA_HELLO_CMD_INC, &op, &origin);
+		result("hooks_instance_alive", r == TEEC_SUCCESS && op.params[0].value.a == 1,
+		       "0x%x counter %u", r, op.params[0].value.a);
+		TEEC_CloseSession(&s);
+	}
+	r = TEEC_OpenSession(&ctx, &s, &attest, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	result("hooks_attest_open", r == TEEC_SUCCESS, "0x%x origin %u", r, origin);
+	if (r == TEEC_SUCCESS) {
+		hook_refused("hook_attest_forge_vm_refused", &s, PTA_ATTEST_CMD_FORGE_VM,
+			     value_in_out, 2);
+		hook_refused("hook_attest_out_nw_refused", &s, PTA_ATTEST_CMD_OUT_NW,
+			     TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE),
+			     0);
+		TEEC_CloseSession(&s);
+	}
+	TEEC_FinalizeContext(&ctx);
+	printf("tzv-client: %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
+/* `tzv-client open UUID`: the result of opening a session to any TA. */
+static int open_uuid(const char *text)
+{
+	TEEC_UUID u;
+	unsigned int f[11];
+	if (strlen(text) != 36 ||
+	    sscanf(text, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x", &f[0], &f[1], &f[2], &f[3], &f[4],
+		   &f[5], &f[6], &f[7], &f[8], &f[9], &f[10]) != 11) {
+		fprintf(stderr, "tzv-client: not a UUID: %s\n", text);
+		return 2;
+	}
+	u.timeLow = f[0];
+	u.timeMid = (uint16_t)f[1];
+	u.timeHiAndVersion = (uint16_t)f[2];
+	for (int i = 0; i < 8; i++)
+		u.clockSeqAndNode[i] = (uint8_t)f[3 + i];
+	TEEC_Context ctx;
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
+	if (r == TEEC_SUCCESS) {
+		r = TEEC_OpenSession(&ctx, &s, &u, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		if (r == TEEC_SUCCESS)
+			TEEC_CloseSession(&s);
+		TEEC_FinalizeContext(&ctx);
+	}
+	printf("tzv-client: open %s: 0x%x origin %u\n", text, r, origin);
+	return r == TEEC_SUCCESS ? 0 : 1;
+}
+
 /* `tzv-client global` and `tzv-client null N`: one command, no checks. */
 static int command(int argc, char **argv)
 {
@@ -308,7 +407,7 @@ static int command(int argc, char **argv)
 	int null = !strcmp(argv[1], "null");
 	int n = null && argc > 2 ? atoi(argv[2]) : 1;
 	if ((!null && strcmp(argv[1], "global")) || n < 1) {
-		fprintf(stderr, "usage: tzv-client [global | null N]\n");
+		fprintf(stderr, "usage: tzv-client [global | null N | hooks | open UUID]\n");
 		return 2;
 	}
 	TEEC_UUID hello = PTA_HELLO_UUID, echo = PTA_ECHO_UUID;
@@ -349,6 +448,10 @@ int main(int argc, char **argv)
 {
 	TEEC_Context ctx;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "hooks"))
+		return hooks();
+	if (argc > 2 && !strcmp(argv[1], "open"))
+		return open_uuid(argv[2]);
 	if (argc > 1)
 		return command(argc, argv);
 	printf("tzv-client: libteec client of tzvisor's TEE, pid %d, started at %.3f s (CNTVCT/CNTFRQ)\n",

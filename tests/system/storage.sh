@@ -21,6 +21,7 @@
 #     and an older rollback table, all authentic): every object refused.
 # The flash image is one writable copy kept across the six boots (the device).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/direct_lib.bash"
 cd "$TOP" || exit 1
 
 mkdir -p "$LOG_DIR"
@@ -44,55 +45,6 @@ UUID2=5e4a7c19-8b2d-4f06-a3e1-7c9d0b2f4e68
 CORRUPT=0xf0100001
 BOOT_TIMEOUT=${LINUX_TIMEOUT:-180}
 
-# start_vm <name>: boots linux-direct with the disk; QEMU itself runs in the background
-# (no `timeout` wrapper, so SIGKILL reaches it); console input goes to fd 3.
-start_vm() {
-	RAW=$LOG_DIR/$1.raw
-	LOG=$LOG_DIR/$1.log
-	FIFO=$(mktemp -u)
-	mkfifo "$FIFO"
-	exec 3<>"$FIFO"
-	: >"$RAW"
-	"$QEMU" "${QEMU_MACHINE[@]}" \
-		-drive "if=pflash,unit=0,format=raw,file=$FLASH_IMG" \
-		"${qemu_args[@]}" -drive "file=$DISK,if=none,format=raw,id=disk" \
-		-device virtio-blk-device,drive=disk <"$FIFO" >"$RAW" 2>&1 &
-	QPID=$!
-	BOOT_START=$SECONDS
-}
-# wait_for <regex> <seconds> [n]: until the console shows n (default 1) matching lines.
-wait_for() {
-	local end=$((SECONDS + $2)) n
-	while [ $SECONDS -lt $end ] && kill -0 "$QPID" 2>/dev/null; do
-		n=$(tr -d '\r' <"$RAW" | grep -Ec -- "$1")
-		[ "$n" -ge "${3:-1}" ] && return 0
-		sleep 0.5
-	done
-	return 1
-}
-type_cmd() {
-	printf '%s\n' "$1" >&3
-}
-# stop_vm [kill]: SIGKILL (a power cut), or poweroff and wait for QEMU to end.
-stop_vm() {
-	if [ "${1:-}" = kill ]; then
-		kill -9 "$QPID" 2>/dev/null
-	else
-		type_cmd 'poweroff -f'
-		local end=$((SECONDS + 30))
-		while [ $SECONDS -lt $end ] && kill -0 "$QPID" 2>/dev/null; do sleep 0.5; done
-		kill -9 "$QPID" 2>/dev/null
-	fi
-	wait "$QPID" 2>/dev/null
-	exec 3>&-
-	rm -f "$FIFO"
-	tr -d '\r' <"$RAW" >"$LOG"
-	rm -f "$RAW"
-	echo "# $(basename "$LOG" .log): $((SECONDS - BOOT_START)) s, log $LOG"
-}
-shell_ready() {
-	wait_for '^init: shell on the console' "$BOOT_TIMEOUT" && sleep 1
-}
 # expect_result <op> <id> <OK text|ERR code> <check>: the client's answer for it.
 expect_result() {
 	expect_line "^ta-storage: $1 $2: $3\$" "$4"

@@ -156,8 +156,6 @@ static void check_platform(struct cfg *cfg)
 		cfg_error(cfg, cfg->hypervisor_line, "hypervisor = yes needs 'hypervisor_ram'");
 	if (!cfg->hypervisor && cfg->hypervisor_ram.line)
 		cfg_error(cfg, cfg->hypervisor_ram.line, "'hypervisor_ram' needs hypervisor = yes");
-	if (!cfg->hypervisor && cfg->test_hooks)
-		cfg_error(cfg, cfg->test_hooks_line, "'test_hooks' needs hypervisor = yes");
 	if (cfg->hypervisor && cfg->hypervisor_ram.line)
 		check_ram(cfg, &cfg->hypervisor_ram, "hypervisor_ram");
 }

@@ -129,8 +129,9 @@ void cfg_gen_config_mk(const struct cfg *cfg, FILE *out)
 	} else {
 		fprintf(out, "CONFIG_DTBS := normal.dtb\n");
 	}
+	/* A test image: the TEE kernel's hooks and test-key trust, the hypervisor's hooks. */
 	if (cfg->test_hooks)
-		fprintf(out, "hyp_CFLAGS += -DCONFIG_HYP_TEST_HOOKS\n");
+		fprintf(out, "TEST_HOOKS := 1\nhyp_CFLAGS += -DCONFIG_HYP_TEST_HOOKS\n");
 }
 
 static void dts_reg(FILE *out, uint64_t base, uint64_t size)

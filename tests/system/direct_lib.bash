@@ -1,0 +1,54 @@
+# Sessions of linux-direct with a virtio disk for the system tests that type into its
+# shell (storage.sh, shipped.sh); sourced after lib.sh. The caller sets FLASH_IMG (a
+# flash_copy), DISK (an ext4 image) and qemu_args (`make -s CONFIG=linux-direct
+# linux-qemu-args`), and BOOT_TIMEOUT.
+
+# start_vm <name>: boots linux-direct with the disk $DISK; QEMU itself runs in the background
+# (no `timeout` wrapper, so SIGKILL reaches it); console input goes to fd 3.
+start_vm() {
+	RAW=$LOG_DIR/$1.raw
+	LOG=$LOG_DIR/$1.log
+	FIFO=$(mktemp -u)
+	mkfifo "$FIFO"
+	exec 3<>"$FIFO"
+	: >"$RAW"
+	"$QEMU" "${QEMU_MACHINE[@]}" \
+		-drive "if=pflash,unit=0,format=raw,file=$FLASH_IMG" \
+		"${qemu_args[@]}" -drive "file=$DISK,if=none,format=raw,id=disk" \
+		-device virtio-blk-device,drive=disk <"$FIFO" >"$RAW" 2>&1 &
+	QPID=$!
+	BOOT_START=$SECONDS
+}
+# wait_for <regex> <seconds> [n]: until the console shows n (default 1) matching lines.
+wait_for() {
+	local end=$((SECONDS + $2)) n
+	while [ $SECONDS -lt $end ] && kill -0 "$QPID" 2>/dev/null; do
+		n=$(tr -d '\r' <"$RAW" | grep -Ec -- "$1")
+		[ "$n" -ge "${3:-1}" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+type_cmd() {
+	printf '%s\n' "$1" >&3
+}
+# stop_vm [kill]: SIGKILL (a power cut), or poweroff and wait for QEMU to end.
+stop_vm() {
+	if [ "${1:-}" = kill ]; then
+		kill -9 "$QPID" 2>/dev/null
+	else
+		type_cmd 'poweroff -f'
+		local end=$((SECONDS + 30))
+		while [ $SECONDS -lt $end ] && kill -0 "$QPID" 2>/dev/null; do sleep 0.5; done
+		kill -9 "$QPID" 2>/dev/null
+	fi
+	wait "$QPID" 2>/dev/null
+	exec 3>&-
+	rm -f "$FIFO"
+	tr -d '\r' <"$RAW" >"$LOG"
+	rm -f "$RAW"
+	echo "# $(basename "$LOG" .log): $((SECONDS - BOOT_START)) s, log $LOG"
+}
+shell_ready() {
+	wait_for '^init: shell on the console' "$BOOT_TIMEOUT" && sleep 1
+}
