@@ -1,8 +1,8 @@
 /*
  * The rollback counters' flash log. A block is a 16-byte header (magic,
- * format, generation, ~generation) and 16-byte records (VM id, value low,
- * value high, check) appended into erased space; the newest record of a VM
- * (the highest value) counts. Only erased words are ever programmed, so a
+ * format, generation, ~generation) and 16-byte records (counter id, value
+ * low, value high, check) appended into erased space; the newest record of a
+ * counter (the highest value) counts. Only erased words are ever programmed, so a
  * power cut while appending leaves a record whose check word is missing or
  * wrong: it is skipped, and the previous value stands.
  *
@@ -17,9 +17,9 @@
 #define CHECK_SALT 0x9e3779b9u
 
 /* The top bit is always clear, so an unwritten (all ones) check word never matches. */
-static uint32_t record_check(uint32_t vm_id, uint32_t lo, uint32_t hi)
+static uint32_t record_check(uint32_t counter_id, uint32_t lo, uint32_t hi)
 {
-	uint32_t x = vm_id * 0x85ebca6bu ^ lo * 0xc2b2ae35u ^ hi ^ CHECK_SALT;
+	uint32_t x = counter_id * 0x85ebca6bu ^ lo * 0xc2b2ae35u ^ hi ^ CHECK_SALT;
 	x ^= x >> 15;
 	x *= 0x2c1b3c6du;
 	x ^= x >> 12;
@@ -48,22 +48,22 @@ static int header_valid(const struct counter_store *cs, uint32_t base, uint32_t 
 	return 1;
 }
 
-static int find(const struct counter_store *cs, uint32_t vm_id)
+static int find(const struct counter_store *cs, uint32_t counter_id)
 {
 	for (unsigned i = 0; i < cs->count; i++)
-		if (cs->entries[i].vm_id == vm_id)
+		if (cs->entries[i].counter_id == counter_id)
 			return (int)i;
 	return -1;
 }
 
-static void note(struct counter_store *cs, uint32_t vm_id, uint64_t value)
+static void note(struct counter_store *cs, uint32_t counter_id, uint64_t value)
 {
-	int i = find(cs, vm_id);
+	int i = find(cs, counter_id);
 	if (i < 0) {
-		if (cs->count == COUNTER_MAX_VMS)
+		if (cs->count == COUNTER_MAX_IDS)
 			return; /* more VMs than any configuration has: ignored */
 		i = (int)cs->count++;
-		cs->entries[i].vm_id = vm_id;
+		cs->entries[i].counter_id = counter_id;
 		cs->entries[i].value = 0;
 	}
 	if (value > cs->entries[i].value)
@@ -107,23 +107,23 @@ void counter_store_open(struct counter_store *cs, const struct flash_dev *dev, u
 	}
 }
 
-uint64_t counter_store_get(const struct counter_store *cs, uint32_t vm_id)
+uint64_t counter_store_get(const struct counter_store *cs, uint32_t counter_id)
 {
-	int i = find(cs, vm_id);
+	int i = find(cs, counter_id);
 	return i < 0 ? 0 : cs->entries[i].value;
 }
 
-static int write_record(struct counter_store *cs, uint32_t at, uint32_t vm_id, uint64_t value)
+static int write_record(struct counter_store *cs, uint32_t at, uint32_t counter_id, uint64_t value)
 {
 	uint32_t lo = (uint32_t)value, hi = (uint32_t)(value >> 32);
-	int r = prog(cs, at, vm_id);
+	int r = prog(cs, at, counter_id);
 	r = r ? r : prog(cs, at + 4, lo);
 	r = r ? r : prog(cs, at + 8, hi);
-	return r ? r : prog(cs, at + 12, record_check(vm_id, lo, hi)); /* last: commits it */
+	return r ? r : prog(cs, at + 12, record_check(counter_id, lo, hi)); /* last: commits it */
 }
 
-/* Copies every value (vm_id's as value) into the other block; its header last. */
-static int compact(struct counter_store *cs, uint32_t vm_id, uint64_t value)
+/* Copies every value (counter_id's as value) into the other block; its header last. */
+static int compact(struct counter_store *cs, uint32_t counter_id, uint64_t value)
 {
 	int target = cs->active < 0 ? 0 : 1 - cs->active;
 	uint32_t base = cs->block[target];
@@ -133,12 +133,12 @@ static int compact(struct counter_store *cs, uint32_t vm_id, uint64_t value)
 	int r = COUNTER_OK;
 	int written = 0;
 	for (unsigned i = 0; i < cs->count && !r; i++, off += COUNTER_RECORD) {
-		uint64_t v = cs->entries[i].vm_id == vm_id ? value : cs->entries[i].value;
-		written |= cs->entries[i].vm_id == vm_id;
-		r = write_record(cs, base + off, cs->entries[i].vm_id, v);
+		uint64_t v = cs->entries[i].counter_id == counter_id ? value : cs->entries[i].value;
+		written |= cs->entries[i].counter_id == counter_id;
+		r = write_record(cs, base + off, cs->entries[i].counter_id, v);
 	}
 	if (!r && !written) {
-		r = write_record(cs, base + off, vm_id, value);
+		r = write_record(cs, base + off, counter_id, value);
 		off += COUNTER_RECORD;
 	}
 	uint32_t seq = cs->seq + 1;
@@ -151,28 +151,28 @@ static int compact(struct counter_store *cs, uint32_t vm_id, uint64_t value)
 	cs->active = target;
 	cs->seq = seq;
 	cs->next = off;
-	note(cs, vm_id, value);
+	note(cs, counter_id, value);
 	return COUNTER_OK;
 }
 
-int counter_store_advance(struct counter_store *cs, uint32_t vm_id, uint64_t value)
+int counter_store_advance(struct counter_store *cs, uint32_t counter_id, uint64_t value)
 {
-	if (vm_id == 0xffffffffu)
+	if (counter_id == 0xffffffffu)
 		return COUNTER_BAD_ARG;
-	uint64_t cur = counter_store_get(cs, vm_id);
+	uint64_t cur = counter_store_get(cs, counter_id);
 	if (value < cur)
 		return COUNTER_LOWER;
 	if (value == cur)
 		return COUNTER_OK;
-	if (find(cs, vm_id) < 0 && cs->count == COUNTER_MAX_VMS)
+	if (find(cs, counter_id) < 0 && cs->count == COUNTER_MAX_IDS)
 		return COUNTER_NO_ROOM;
 	if (cs->active < 0 || cs->next + COUNTER_RECORD > cs->block_size)
-		return compact(cs, vm_id, value);
+		return compact(cs, counter_id, value);
 	uint32_t at = cs->block[cs->active] + cs->next;
 	cs->next += COUNTER_RECORD; /* also after a failure: never program a used slot again */
-	int r = write_record(cs, at, vm_id, value);
+	int r = write_record(cs, at, counter_id, value);
 	if (r)
 		return r;
-	note(cs, vm_id, value);
+	note(cs, counter_id, value);
 	return COUNTER_OK;
 }

@@ -16,6 +16,7 @@
 #include <tzvisor/platform.h>
 #include <lib/sysreg.h>
 #include <tzvisor/secure_abi.h>
+#include <mbedtls/sha256.h>
 
 #define CMD(c) ((uint32_t)(c)*0x00010001u)
 #define CMD_PROGRAM 0x40
@@ -128,8 +129,25 @@ void rollback_counters_load(void)
 }
 
 /*
+ * The counter id of a VM's TA version counter: the top bit set (VM ids are small), the VM
+ * in the next three bits, 28 bits of SHA-256 of the TA's UUID. Two TAs of one VM that share
+ * the 28 bits share a counter: a version of one then also bounds the other (a refusal, never
+ * an acceptance of an older version).
+ */
+static uint32_t ta_version_counter_id(uint32_t vm_id, uint64_t uuid_lo, uint64_t uuid_hi)
+{
+	uint64_t uuid[2] = { uuid_lo, uuid_hi };
+	uint8_t digest[32];
+	mbedtls_sha256_ret((const uint8_t *)uuid, sizeof(uuid), digest, 0);
+	uint32_t h = (uint32_t)digest[0] << 24 | (uint32_t)digest[1] << 16 |
+		     (uint32_t)digest[2] << 8 | digest[3];
+	return 0x80000000u | ((vm_id - 1) & 7u) << 28 | (h & 0x0fffffffu);
+}
+
+/*
  * TZV_TVISOR_ROLLBACK_COUNTER: x1 = VM id (from the TEE-visor's instance
- * table), x2 = operation, x3 = new value for ADVANCE.
+ * table), x2 = operation, x3 = new value for ADVANCE, x4 = which counter
+ * (TZV_COUNTER_STORAGE, or TZV_COUNTER_TA_VERSION with the TA's UUID in x5/x6).
  */
 void rollback_counter_call(uint64_t x[])
 {
@@ -138,16 +156,19 @@ void rollback_counter_call(uint64_t x[])
 	int known_vm = 0;
 	for (uint32_t i = 0; i < platform_config.vm_count; i++)
 		known_vm |= platform_config.vms[i].vm_id == vm_id;
-	if (!known_vm || x[1] >> 32 || (op != TZV_COUNTER_READ && op != TZV_COUNTER_ADVANCE)) {
+	if (!known_vm || x[1] >> 32 || vm_id < 1 || vm_id > 8 ||
+	    (op != TZV_COUNTER_READ && op != TZV_COUNTER_ADVANCE) ||
+	    (x[4] != TZV_COUNTER_STORAGE && x[4] != TZV_COUNTER_TA_VERSION)) {
 		x[0] = TZV_COUNTER_BAD_ARGS;
 		x[1] = 0;
 		return;
 	}
+	uint32_t id = x[4] == TZV_COUNTER_STORAGE ? vm_id : ta_version_counter_id(vm_id, x[5], x[6]);
 	lock();
 	int r = COUNTER_OK;
 	if (op == TZV_COUNTER_ADVANCE)
-		r = counter_store_advance(&counters, vm_id, value);
-	uint64_t now = counter_store_get(&counters, vm_id);
+		r = counter_store_advance(&counters, id, value);
+	uint64_t now = counter_store_get(&counters, id);
 	unlock();
 	if (r == COUNTER_LOWER)
 		x[0] = TZV_COUNTER_REFUSED;

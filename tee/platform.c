@@ -63,15 +63,34 @@ int tee_instance_key(uint32_t purpose, uint8_t key[32])
 	return 0;
 }
 
-uint64_t tee_rollback_counter(uint64_t op, uint64_t value, uint64_t *stored)
+static uint64_t counter_call(uint64_t counter, uint64_t uuid_lo, uint64_t uuid_hi, uint64_t op,
+			     uint64_t value, uint64_t *stored)
 {
 	register uint64_t x0 __asm__("x0") = TZV_TEE_ROLLBACK_COUNTER;
 	register uint64_t x1 __asm__("x1") = op;
 	register uint64_t x2 __asm__("x2") = value;
-	register uint64_t x3 __asm__("x3") = 0;
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "x4", "memory");
+	register uint64_t x3 __asm__("x3") = counter;
+	register uint64_t x4 __asm__("x4") = uuid_lo;
+	register uint64_t x5 __asm__("x5") = uuid_hi;
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+			 :
+			 : "memory");
 	*stored = x1;
 	return x0;
+}
+
+uint64_t tee_rollback_counter(uint64_t op, uint64_t value, uint64_t *stored)
+{
+	return counter_call(TZV_COUNTER_STORAGE, 0, 0, op, value, stored);
+}
+
+uint64_t tee_ta_version_counter(const uint8_t uuid[16], uint64_t op, uint64_t value,
+				uint64_t *stored)
+{
+	uint64_t half[2];
+	memcpy(half, uuid, 16);
+	return counter_call(TZV_COUNTER_TA_VERSION, half[0], half[1], op, value, stored);
 }
 
 void tee_log(const char *fmt, ...)

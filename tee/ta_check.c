@@ -191,5 +191,7 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 		tee_log("load TA: signed for another UUID");
 		return TEEC_ERROR_SECURITY;
 	}
-	return load_elf(rest + TZV_SHDR_BOOTSTRAP_SIZE, sh.img_size, uuid, img);
+	uint32_t r = load_elf(rest + TZV_SHDR_BOOTSTRAP_SIZE, sh.img_size, uuid, img);
+	img->ta_version = bs.ta_version;
+	return r;
 }

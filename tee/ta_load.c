@@ -4,12 +4,15 @@
  * OPTEE_RPC_CMD_SHM_ALLOC), is copied into private pages first, and only that
  * copy is checked: OP-TEE's signed header, SHA-256 over header | bootstrap
  * header | ELF, the RSA signature against the key built into this image
- * (build/keys/ta_pubkey.c), the UUID, then the ELF (tee/ta_check.c). Nothing
- * of a refused image is mapped or run.
+ * (build/keys/ta_pubkey.c), the UUID, then the ELF (tee/ta_check.c), then its
+ * signed ta_version against the highest this VM's instance ever accepted for the
+ * UUID (a counter the monitor keeps in secure flash). Nothing of a refused image
+ * is mapped or run.
  */
 #include <lib/string.h>
 #include <abi/optee_msg.h>
 #include <abi/tee_client.h>
+#include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
 #include "tee.h"
 
@@ -114,4 +117,31 @@ out_shm:
 out_arg:
 	rpc_free(&arg);
 	return r;
+}
+
+/* ---- anti-rollback ---- */
+
+uint32_t uta_version_check(const uint8_t uuid[16], uint32_t ta_version)
+{
+	uint64_t highest;
+	uint64_t r = tee_ta_version_counter(uuid, TZV_COUNTER_READ, 0, &highest);
+	if (r == TZV_COUNTER_OK && ta_version < highest) {
+		tee_log("TA %02x%02x%02x%02x: version %u refused, version %llu was accepted before "
+			"(rollback)",
+			uuid[0], uuid[1], uuid[2], uuid[3], ta_version, (unsigned long long)highest);
+		return TEEC_ERROR_SECURITY;
+	}
+	if (r == TZV_COUNTER_OK && ta_version > highest) {
+		r = tee_ta_version_counter(uuid, TZV_COUNTER_ADVANCE, ta_version, &highest);
+		if (r == TZV_COUNTER_OK)
+			tee_log("TA %02x%02x%02x%02x: version %u recorded", uuid[0], uuid[1],
+				uuid[2], uuid[3], ta_version);
+	}
+	if (r != TZV_COUNTER_OK) {
+		/* not an unchecked TA: the secure flash could not answer or keep its version */
+		tee_log("TA %02x%02x%02x%02x: refused, version %u not checked (counter error %llu)",
+			uuid[0], uuid[1], uuid[2], uuid[3], ta_version, (unsigned long long)r);
+		return r == TZV_COUNTER_REFUSED ? TEEC_ERROR_SECURITY : TEEC_ERROR_GENERIC;
+	}
+	return TEEC_SUCCESS;
 }

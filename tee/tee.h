@@ -41,6 +41,9 @@ void tee_panic(uint64_t reason) __attribute__((noreturn));
 int tee_instance_key(uint32_t purpose, uint8_t key[32]);
 /* TZV_TEE_ROLLBACK_COUNTER: TZV_COUNTER_* result; *stored = the counter's value. */
 uint64_t tee_rollback_counter(uint64_t op, uint64_t value, uint64_t *stored);
+/* The same for the highest accepted version of the TA uuid (TA anti-rollback). */
+uint64_t tee_ta_version_counter(const uint8_t uuid[16], uint64_t op, uint64_t value,
+				uint64_t *stored);
 /*
  * Foreign (normal-world) interrupts: unmasked only while a TA's code runs
  * inside a yielding call (see msg.c, ta_enter/ta_leave). Firmware: PSTATE.F
@@ -288,6 +291,7 @@ struct uta_seg {
 struct uta_image {
 	uint8_t uuid[16];
 	uint32_t flags;
+	uint32_t ta_version; /* from the signed bootstrap header */
 	uint64_t entry, params_va, stack_top;
 	unsigned nsegs;
 	struct uta_seg seg[UTA_MAX_SEGS];
@@ -302,6 +306,12 @@ struct uta_image {
  */
 uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
 			     struct uta_image *img);
+/*
+ * TA anti-rollback: TEEC_ERROR_SECURITY if ta_version is below the highest this VM's
+ * instance accepted for uuid (kept by the monitor in secure flash); a higher one is
+ * recorded first. When the flash cannot answer or record it: refused too.
+ */
+uint32_t uta_version_check(const uint8_t uuid[16], uint32_t ta_version);
 /* Fetches <uuid>.ta through tee-supplicant into private pages (*file, *npages). */
 uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
 

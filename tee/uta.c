@@ -649,7 +649,9 @@ static uint32_t load(const uint8_t uuid[16], struct uta **out)
 	u->asid = (uint16_t)(u - utas + 1);
 	memcpy(u->uuid, uuid, 16);
 	u->flags = u->img.flags;
-	r = build_space(u);
+	r = uta_version_check(uuid, u->img.ta_version);
+	if (r == TEEC_SUCCESS)
+		r = build_space(u);
 	if (r != TEEC_SUCCESS) {
 		release(u);
 		return r;

@@ -117,21 +117,24 @@ static void instance_key_from_monitor(uint32_t vm_id, uint64_t x[])
 	x[4] = x0 == 0 ? x4 : 0;
 }
 
-/* The instance's rollback counter: the monitor keeps it under this instance's VM id. */
+/* The instance's rollback counters: the monitor keeps them under this instance's VM id. */
 static void rollback_counter_from_monitor(uint32_t vm_id, uint64_t x[])
 {
 	register uint64_t x0 __asm__("x0") = TZV_TVISOR_ROLLBACK_COUNTER;
 	register uint64_t x1 __asm__("x1") = vm_id;
 	register uint64_t x2 __asm__("x2") = x[1];
 	register uint64_t x3 __asm__("x3") = x[2];
+	register uint64_t x4 __asm__("x4") = x[3];
+	register uint64_t x5 __asm__("x5") = x[4];
+	register uint64_t x6 __asm__("x6") = x[5];
 	__asm__ volatile("smc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6)
 			 :
-			 : "x4", "x5", "x6", "x7", "memory");
+			 : "x7", "memory");
 	x[0] = x0;
 	x[1] = x1;
-	x[2] = 0;
-	x[3] = 0;
+	for (unsigned i = 2; i <= 5; i++)
+		x[i] = 0;
 }
 
 /* The PA of size bytes at ipa in the instance's private data, or 0 if they are not all there. */

@@ -38,11 +38,16 @@
  * secure flash (docs/keys.md): x1 = TZV_COUNTER_READ, or TZV_COUNTER_ADVANCE
  * with x2 = the new value (never below the stored one). Answers x0 =
  * TZV_COUNTER_OK and x1 = the stored value, or an error in x0 (x1 = the
- * stored value for REFUSED and FAILED). The TEE-visor adds the VM id.
+ * stored value for REFUSED and FAILED). x3 says which counter: the instance's
+ * storage counter, or the highest accepted version of the TA whose UUID is in
+ * x4 (octets 0-7) and x5 (octets 8-15), as 64-bit little-endian loads of them.
+ * The TEE-visor adds the VM id.
  */
 #define TZV_TEE_ROLLBACK_COUNTER   TZV_SECURE_FID(0x05)
 #define TZV_COUNTER_READ           0
 #define TZV_COUNTER_ADVANCE        1
+#define TZV_COUNTER_STORAGE        0 /* x3: the instance's storage rollback counter */
+#define TZV_COUNTER_TA_VERSION     1 /* x3: a TA's version (TA anti-rollback) */
 #define TZV_COUNTER_OK             0
 #define TZV_COUNTER_REFUSED        1 /* the new value is below the stored one */
 #define TZV_COUNTER_FAILED         2 /* the flash could not be written */
@@ -61,7 +66,7 @@
 #define TZV_TVISOR_BOOT_FAILED     TZV_SECURE_FID(0x13) /* x1 = reason */
 /* x1 = VM id, x2 = purpose: answers as TZV_TEE_INSTANCE_KEY. */
 #define TZV_TVISOR_INSTANCE_KEY    TZV_SECURE_FID(0x14)
-/* x1 = VM id, x2 = operation, x3 = value: answers as TZV_TEE_ROLLBACK_COUNTER. */
+/* x1 = VM id, x2 = operation, x3 = value, x4 = counter, x5/x6 = TA UUID: as TZV_TEE_ROLLBACK_COUNTER. */
 #define TZV_TVISOR_ROLLBACK_COUNTER TZV_SECURE_FID(0x15)
 
 /* Panic reasons a TEE kernel reports; the TEE-visor marks the instance dead. */

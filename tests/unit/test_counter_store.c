@@ -147,11 +147,11 @@ static void test_too_many_vms(void **state)
 	struct counter_store cs;
 	reset_flash();
 	reboot(&cs);
-	for (uint32_t vm = 1; vm <= COUNTER_MAX_VMS; vm++)
+	for (uint32_t vm = 1; vm <= COUNTER_MAX_IDS; vm++)
 		assert_int_equal(counter_store_advance(&cs, vm, vm), COUNTER_OK);
-	assert_int_equal(counter_store_advance(&cs, 100, 1), COUNTER_NO_ROOM);
+	assert_int_equal(counter_store_advance(&cs, 1000, 1), COUNTER_NO_ROOM);
 	reboot(&cs);
-	for (uint32_t vm = 1; vm <= COUNTER_MAX_VMS; vm++)
+	for (uint32_t vm = 1; vm <= COUNTER_MAX_IDS; vm++)
 		assert_int_equal(counter_store_get(&cs, vm), vm);
 }
 
