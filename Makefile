@@ -87,6 +87,9 @@ monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvi
 # The TEE kernel checks TA signatures with Debian's mbedTLS against the development key's
 # public half (build/keys/ta_pubkey.c, made by tools/tasign: ta/ta.mk).
 tee_CFLAGS := -DCONFIG_TEST_HOOKS -I$(DEPS)/usr/include
+# GP crypto in the kernel (tee/crypto_*.c): GP's constants from the dev kit's headers, and a
+# larger mbedTLS heap for the TAs' key objects and operation contexts.
+tee_CFLAGS += -Ita/devkit/include -DMBEDTLS_HEAP_SIZE=0x10000u
 tvisor_CFLAGS :=
 # The client embeds signed TA files (guests/client/ta_images.S, rules after ta/ta.mk).
 client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello

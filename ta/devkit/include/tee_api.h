@@ -139,4 +139,21 @@ void TEE_GetSystemTime(TEE_Time *time);
 TEE_Result TEE_Wait(uint32_t timeout);
 void TEE_GetREETime(TEE_Time *time);
 
+/* ---- Cryptography: the functions beyond the first set (GP 1.3.1) ---- */
+void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo); /* deprecated */
+void TEE_RestrictObjectUsage(TEE_ObjectHandle object, uint32_t objectUsage); /* deprecated */
+TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage);
+void TEE_CopyObjectAttributes(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject); /* deprecated */
+TEE_Result TEE_CopyObjectAttributes1(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject);
+TEE_Result TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
+					TEE_OperationInfoMultiple *operationInfoMultiple,
+					size_t *operationSize);
+TEE_Result TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle key1,
+				TEE_ObjectHandle key2);
+void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle srcOperation);
+TEE_Result TEE_IsAlgorithmSupported(uint32_t algId, uint32_t element);
+void TEE_DeriveKey(TEE_OperationHandle operation, const TEE_Attribute *params,
+		   uint32_t paramCount, TEE_ObjectHandle derivedKey);
+/* ---- end of the cryptography block ---- */
+
 #endif
