@@ -415,8 +415,17 @@ static const struct cr_attr *secret(const struct cr_obj *k)
 static uint32_t cipher_setup(struct cr_op *op, bool decrypt)
 {
 	const struct cr_attr *k = secret(&op->key);
-	const mbedtls_cipher_info_t *ci =
-	    mbedtls_cipher_info_from_values(op->a->cipher, (int)k->len * 8, MBEDTLS_MODE_ECB);
+	/* two-key 3DES is mbedTLS's DES_EDE, whose cipher id is DES: ask by type */
+	mbedtls_cipher_type_t t;
+	if (op->a->cipher == AES)
+		t = k->len == 16   ? MBEDTLS_CIPHER_AES_128_ECB
+		    : k->len == 24 ? MBEDTLS_CIPHER_AES_192_ECB
+				   : MBEDTLS_CIPHER_AES_256_ECB;
+	else if (op->a->cipher == DES)
+		t = MBEDTLS_CIPHER_DES_ECB;
+	else
+		t = k->len == 16 ? MBEDTLS_CIPHER_DES_EDE_ECB : MBEDTLS_CIPHER_DES_EDE3_ECB;
+	const mbedtls_cipher_info_t *ci = mbedtls_cipher_info_from_type(t);
 	if (!ci)
 		return TEE_ERROR_NOT_SUPPORTED;
 	mbedtls_cipher_init(&op->cipher);
