@@ -339,6 +339,8 @@
 #define TEE_ATTR_PBKDF2_SALT                0xD00002C2
 #define TEE_ATTR_PBKDF2_ITERATION_COUNT     0xF00003C2
 #define TEE_ATTR_PBKDF2_DKM_LENGTH          0xF00004C2
+/* The arithmetical API: words of a TEE_BigInt of n bits (two words of header) */
+#define TEE_BigIntSizeInU32(n) ((((n) + 31) / 32) + 2)
 /* ---- end of the cryptography block ---- */
 
 #endif /* TEE_API_DEFINES_H */
