@@ -125,8 +125,9 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 	a.want_handle = object != NULL;
 	a.type = TEE_TYPE_DATA;
 	a.usage = 0xffffffff;
+	/* the kernel checks the key object is initialized and takes its attributes */
 	if (attributes != TEE_HANDLE_NULL)
-		a.key_object = tzv_obj(attributes)->kernel; /* the kernel checks it is initialized */
+		a.key_object = tzv_obj(attributes)->kernel;
 	TEE_Result r = st(TZV_ST_CREATE, (uintptr_t)&a, 0, 0, 0);
 	if (r != TEE_SUCCESS)
 		return ALLOWED(r, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_ACCESS_CONFLICT,

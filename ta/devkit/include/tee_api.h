@@ -143,7 +143,8 @@ void TEE_GetREETime(TEE_Time *time);
 void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo); /* deprecated */
 void TEE_RestrictObjectUsage(TEE_ObjectHandle object, uint32_t objectUsage); /* deprecated */
 TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage);
-void TEE_CopyObjectAttributes(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject); /* deprecated */
+/* deprecated */
+void TEE_CopyObjectAttributes(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject);
 TEE_Result TEE_CopyObjectAttributes1(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject);
 TEE_Result TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
 					TEE_OperationInfoMultiple *operationInfoMultiple,
