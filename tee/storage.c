@@ -1708,9 +1708,9 @@ static uint32_t op_enum_next(struct senum *e, struct tzv_st_info *info, uint8_t 
 
 /* ---- for the kernel's key objects (tee/crypto_sys.c) ---- */
 
-bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type,
-			    uint32_t *obj_size, uint32_t *max_size, uint32_t *usage,
-			    const uint8_t **meta, uint32_t *meta_len)
+bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, uint32_t *obj_size,
+			    uint32_t *max_size, uint32_t *usage, const uint8_t **meta,
+			    uint32_t *meta_len)
 {
 	struct shandle *h = handle_get(owner, handle);
 	if (!h)

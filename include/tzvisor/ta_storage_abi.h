@@ -68,8 +68,9 @@ struct tzv_st_create {
 	uint32_t type, obj_size, max_size, usage;
 	uint32_t want_handle; /* 0: close at once (GP: object == NULL) */
 	uint32_t handle;      /* out */
-	uint32_t key_object;  /* 0: a data object; else the key object (TZV_CR_*) whose
-			       * type, sizes, usage and attributes it stores (those above are ignored) */
+	/* 0: a data object; else the key object (TZV_CR_*) whose type, sizes, usage and
+	 * attributes it stores (type, obj_size, max_size and usage above are ignored) */
+	uint32_t key_object;
 	uint32_t reserved2;
 };
 

@@ -597,7 +597,6 @@ static void test_ecdsa(void **state)
 	TEE_FreeTransientObject(kp);
 }
 
-
 /* The arithmetical API; expected values from Python's exact integers. */
 static void bn_hex(TEE_BigInt *b, const char *hex, int32_t sign)
 {
@@ -619,8 +618,15 @@ static void assert_bn(const TEE_BigInt *b, const char *hex, int32_t sign)
 static void test_bigint(void **state)
 {
 	(void)state;
-#define BN(x) TEE_BigInt x[TEE_BigIntSizeInU32(512)]; TEE_BigIntInit(x, TEE_BigIntSizeInU32(512))
-	BN(a); BN(b); BN(n); BN(x); BN(y); BN(g);
+#define BN(x)                                                                                      \
+	TEE_BigInt x[TEE_BigIntSizeInU32(512)];                                                    \
+	TEE_BigIntInit(x, TEE_BigIntSizeInU32(512))
+	BN(a);
+	BN(b);
+	BN(n);
+	BN(x);
+	BN(y);
+	BN(g);
 	assert_int_equal(TEE_BigIntSizeInU32(256), 10);
 	bn_hex(a, "0123456789abcdef0fedcba987654321", 1);
 	TEE_BigIntConvertFromS32(b, -0x1234567);
@@ -681,15 +687,21 @@ static void test_heap_clean(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_heap),     cmocka_unit_test(test_tee_malloc),
-		cmocka_unit_test(test_mem),      cmocka_unit_test(test_printf),
-		cmocka_unit_test(test_props),    cmocka_unit_test(test_dispatch),
-		cmocka_unit_test(test_time_random_cancel),
-		cmocka_unit_test(test_digest),   cmocka_unit_test(test_hmac),
-		cmocka_unit_test(test_aes),      cmocka_unit_test(test_gcm),
-		cmocka_unit_test(test_rsa),      cmocka_unit_test(test_ecdsa),
-		cmocka_unit_test(test_bigint),
-		cmocka_unit_test(test_heap_clean),
+	    cmocka_unit_test(test_heap),
+	    cmocka_unit_test(test_tee_malloc),
+	    cmocka_unit_test(test_mem),
+	    cmocka_unit_test(test_printf),
+	    cmocka_unit_test(test_props),
+	    cmocka_unit_test(test_dispatch),
+	    cmocka_unit_test(test_time_random_cancel),
+	    cmocka_unit_test(test_digest),
+	    cmocka_unit_test(test_hmac),
+	    cmocka_unit_test(test_aes),
+	    cmocka_unit_test(test_gcm),
+	    cmocka_unit_test(test_rsa),
+	    cmocka_unit_test(test_ecdsa),
+	    cmocka_unit_test(test_bigint),
+	    cmocka_unit_test(test_heap_clean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,15 +153,14 @@ TEE_Result TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle 
 				TEE_ObjectHandle key2);
 void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle srcOperation);
 TEE_Result TEE_IsAlgorithmSupported(uint32_t algId, uint32_t element);
-void TEE_DeriveKey(TEE_OperationHandle operation, const TEE_Attribute *params,
-		   uint32_t paramCount, TEE_ObjectHandle derivedKey);
+void TEE_DeriveKey(TEE_OperationHandle operation, const TEE_Attribute *params, uint32_t paramCount,
+		   TEE_ObjectHandle derivedKey);
 
 /* The arithmetical API (ta/lib/bigint.c) */
 size_t TEE_BigIntFMMSizeInU32(size_t modulusSizeInBits);
 size_t TEE_BigIntFMMContextSizeInU32(size_t modulusSizeInBits);
 void TEE_BigIntInit(TEE_BigInt *bigInt, size_t len);
-void TEE_BigIntInitFMMContext(TEE_BigIntFMMContext *context, size_t len,
-			      const TEE_BigInt *modulus);
+void TEE_BigIntInitFMMContext(TEE_BigIntFMMContext *context, size_t len, const TEE_BigInt *modulus);
 TEE_Result TEE_BigIntInitFMMContext1(TEE_BigIntFMMContext *context, size_t len,
 				     const TEE_BigInt *modulus);
 void TEE_BigIntInitFMM(TEE_BigIntFMM *bigIntFMM, size_t len);
