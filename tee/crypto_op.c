@@ -909,15 +909,18 @@ uint32_t cr_mac_update(struct cr_op *op, const uint8_t *src, size_t len)
 uint32_t cr_mac_final(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *mac,
 		      uint64_t *mac_len)
 {
-	uint32_t r = cr_mac_update(op, src, len);
-	if (r != TEE_SUCCESS)
-		return r;
-	if (op->a->kind == K_CBC_MAC && op->pending_len)
-		return TEE_ERROR_BAD_PARAMETERS;
+	if (op->a->cls != TEE_OPERATION_MAC || !(op->state & TEE_HANDLE_FLAG_INITIALIZED))
+		return CR_PANIC;
+	/* GP: a short buffer leaves the operation as it was, the input not taken */
 	if (*mac_len < op->digest_len) {
 		*mac_len = op->digest_len;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
+	if (op->a->kind == K_CBC_MAC && (op->pending_len + len) % op->block)
+		return TEE_ERROR_BAD_PARAMETERS;
+	uint32_t r = cr_mac_update(op, src, len);
+	if (r != TEE_SUCCESS)
+		return r;
 	if (op->a->kind == K_HMAC) {
 		r = mbedtls_md_hmac_finish(&op->md, mac) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
 	} else if (op->a->kind == K_CMAC) {

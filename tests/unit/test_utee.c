@@ -676,6 +676,51 @@ static void test_bigint(void **state)
 #undef BN
 }
 
+/* GP 1.1 mode's entry points (ta/lib/crypto_gp11.c): uint32_t lengths, 1.1 attributes. */
+struct gp11_attr {
+	uint32_t attributeID;
+	union {
+		struct {
+			void *buffer;
+			uint32_t length;
+		} ref;
+		struct {
+			uint32_t a, b;
+		} value;
+	} content;
+};
+void __GP11_TEE_InitRefAttribute(struct gp11_attr *attr, uint32_t attributeID, const void *buffer,
+				 uint32_t length);
+TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object, const struct gp11_attr *a,
+					      uint32_t n);
+TEE_Result __GP11_TEE_MACComputeFinal(TEE_OperationHandle operation, const void *message,
+				      uint32_t messageLen, void *mac, uint32_t *macLen);
+
+static void test_gp11_mode(void **state)
+{
+	(void)state;
+	static const char key[] = "tzvisor-hmac-key-24bytes";
+	struct gp11_attr a = { .content.ref.length = 0xdeadbeef }; /* no size_t high half */
+	TEE_ObjectHandle k;
+	TEE_OperationHandle op;
+	uint8_t mac[32];
+	uint32_t n = 8;
+	__GP11_TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, key, 24);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA256, 192, &k), TEE_SUCCESS);
+	assert_int_equal(__GP11_TEE_PopulateTransientObject(k, &a, 1), TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_HMAC_SHA256, TEE_MODE_MAC, 192),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(__GP11_TEE_MACComputeFinal(op, "abc", 3, mac, &n), TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, 32);
+	assert_int_equal(__GP11_TEE_MACComputeFinal(op, "abc", 3, mac, &n), TEE_SUCCESS);
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(TEE_MACCompareFinal(op, "abc", 3, mac, 32), TEE_SUCCESS);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+}
+
 static void test_heap_clean(void **state)
 {
 	(void)state;
@@ -701,6 +746,7 @@ int main(void)
 	    cmocka_unit_test(test_rsa),
 	    cmocka_unit_test(test_ecdsa),
 	    cmocka_unit_test(test_bigint),
+	    cmocka_unit_test(test_gp11_mode),
 	    cmocka_unit_test(test_heap_clean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
