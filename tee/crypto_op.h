@@ -80,6 +80,8 @@ struct cr_op {
 	mbedtls_ecp_keypair ec;
 };
 
+/* The secret value of a secret key object (crypto_op.c). */
+const struct cr_attr *cr_secret(const struct cr_obj *k);
 /* crypto_asym.c: the key into the mbedTLS context / its release. */
 uint32_t cr_asym_load(struct cr_op *op);
 void cr_asym_free(struct cr_op *op);
