@@ -94,6 +94,9 @@ monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvi
 # of its built-in TAs and trusts the test-TA key; a shipped image has neither.
 tee_CFLAGS := $(if $(TEST_HOOKS),-DCONFIG_TEST_HOOKS) -I$(DEPS)/usr/include
 TEE_KEY_SRCS := build/keys/ta_pubkey.c $(if $(TEST_HOOKS),build/keys/ta_test_pubkey.c)
+# GP crypto in the kernel (tee/crypto_*.c): GP's constants from the dev kit's headers, and a
+# larger mbedTLS heap for the TAs' key objects and operation contexts.
+tee_CFLAGS += -Ita/devkit/include -DMBEDTLS_HEAP_SIZE=0x10000u
 tvisor_CFLAGS :=
 # The client embeds signed TA files (guests/client/ta_images.S, rules after ta/ta.mk).
 client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello

@@ -34,6 +34,7 @@
 #include <abi/tee_client.h>
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_storage_abi.h>
+#include "crypto.h"
 #include "storage.h"
 #include "tee.h"
 
@@ -1260,15 +1261,28 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 	struct ta_keys k;
 	uint8_t name[NAME_LEN];
 	const uint8_t *id = uta_user_ptr(a->id, a->id_len, false);
-	const uint8_t *meta = uta_user_ptr(a->meta, a->meta_len, false);
 	const uint8_t *data = uta_user_ptr(a->data, a->data_len, false);
-	if (!id || (!meta && a->meta_len) || (!data && a->data_len) || a->id_len == 0 ||
+	/* the attributes come from the kernel's key object, never from the TA */
+	if (!id || a->meta || a->meta_len || (!data && a->data_len) || a->id_len == 0 ||
 	    a->id_len > TZV_ST_ID_MAX || (a->flags & ~(FLAGS_HANDLE | FLAG_OVERWRITE)))
 		return TEEC_ERROR_BAD_PARAMETERS;
+	static uint8_t meta[TZV_ST_META_MAX]; /* one call at a time per instance */
+	if (!a->key_object) {
+		a->type = TZV_ST_TYPE_DATA;
+		a->obj_size = a->max_size = 0;
+	} else {
+		uint32_t meta_len;
+		if (!crypto_key_for_storage(owner, a->key_object, &a->type, &a->obj_size,
+					    &a->max_size, &a->usage, meta, &meta_len))
+			return TEEC_ERROR_BAD_PARAMETERS; /* libutee panics on it */
+		a->meta_len = meta_len;
+	}
 	if (!storage_id_ok(a->storage_id))
 		return TEEC_ERROR_ITEM_NOT_FOUND;
-	if (a->meta_len > TZV_ST_META_MAX || a->data_len > TZV_ST_DATA_MAX)
+	if (a->meta_len > TZV_ST_META_MAX || a->data_len > TZV_ST_DATA_MAX) {
+		wipe(meta, sizeof(meta));
 		return TEE_ERROR_STORAGE_NO_SPACE;
+	}
 	struct shandle *h = NULL;
 	if (a->want_handle && !(h = handle_alloc()))
 		return TEEC_ERROR_OUT_OF_MEMORY;
@@ -1293,7 +1307,9 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 	o->obj_size = a->obj_size;
 	o->max_size = a->max_size;
 	o->usage = a->usage;
-	if (!obj_set_meta(o, meta, (uint32_t)a->meta_len) || !obj_reserve(o, a->data_len)) {
+	bool meta_ok = obj_set_meta(o, meta, (uint32_t)a->meta_len);
+	wipe(meta, sizeof(meta));
+	if (!meta_ok || !obj_reserve(o, a->data_len)) {
 		obj_free(o);
 		wipe(&k, sizeof(k));
 		return TEEC_ERROR_OUT_OF_MEMORY;
@@ -1690,6 +1706,24 @@ static uint32_t op_enum_next(struct senum *e, struct tzv_st_info *info, uint8_t 
 	}
 }
 
+/* ---- for the kernel's key objects (tee/crypto_sys.c) ---- */
+
+bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, uint32_t *obj_size,
+			    uint32_t *max_size, uint32_t *usage, const uint8_t **meta,
+			    uint32_t *meta_len)
+{
+	struct shandle *h = handle_get(owner, handle);
+	if (!h)
+		return false;
+	*type = h->o->type;
+	*obj_size = h->o->obj_size;
+	*max_size = h->o->max_size;
+	*usage = h->o->usage;
+	*meta = h->o->meta;
+	*meta_len = h->o->meta_len;
+	return true;
+}
+
 /* ---- the syscall ---- */
 
 uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op, uint64_t a1,
@@ -1749,14 +1783,9 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 		fill_info(h->o, i, h->flags, h->pos);
 		return TEEC_SUCCESS;
 	}
-	case TZV_ST_GET_META: {
-		uint8_t *buf = uta_user_ptr(a2, a3, true);
-		if ((!buf && a3) || a3 < h->o->meta_len)
-			uta_kill_current("STORAGE: bad buffer", a2, a3);
-		if (h->o->meta_len)
-			memcpy(buf, h->o->meta, h->o->meta_len);
-		return TEEC_SUCCESS;
-	}
+	case TZV_ST_GET_META:
+		/* a key object's attributes stay in the kernel (storage_key_attributes) */
+		uta_kill_current("STORAGE: attributes are not the TA's to read", op, a1);
 	case TZV_ST_ENUM_ALLOC: {
 		uint32_t *out = uta_user_ptr(a1, sizeof(*out), true);
 		if (!out)

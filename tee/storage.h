@@ -17,6 +17,14 @@ void storage_release(const void *owner);
 /* The TEE instance (re)starts: nothing open, nothing seen. */
 void storage_reset(void);
 
+/*
+ * A persistent object's handle of owner: what it is and its stored attributes
+ * (for the kernel's key objects, tee/crypto_sys.c). false: no such handle.
+ */
+bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, uint32_t *obj_size,
+			    uint32_t *max_size, uint32_t *usage, const uint8_t **meta,
+			    uint32_t *meta_len);
+
 /* From tee/uta.c, for the running TA's syscall: its pointer [va, va+len), or NULL. */
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write);
 /* Ends the running TA instance (bad syscall argument); does not return. */

@@ -24,6 +24,7 @@
 #include <abi/tee_client.h>
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
+#include "crypto.h"
 #include "storage.h"
 #include "tee.h"
 
@@ -75,6 +76,9 @@ uint64_t *tee_kernel_root(void);
 uint64_t tee_kernel_ttbr0(void);
 void tee_fp_save(void *area);
 void tee_fp_restore(void *area);
+
+/* FP/SIMD of a TA during its storage and crypto syscalls */
+static uint8_t sys_fp_area[528] __attribute__((aligned(16)));
 
 /* FP/SIMD of a TA stopped by a foreign interrupt (tee/entry.S) */
 uint8_t uta_fp_area[528] __attribute__((aligned(16)));
@@ -354,15 +358,11 @@ static bool rndr(uint64_t *v)
 	return false;
 }
 
-static uint32_t sys_random(uint64_t va, uint64_t len)
+void tee_random_bytes(void *buf, size_t len)
 {
 	static uint64_t lcg;
-	if (len > TZV_TA_RANDOM_MAX)
-		return TEEC_ERROR_BAD_PARAMETERS;
-	uint8_t *p = va_ptr(cur, va, len, true, NULL);
-	if (!p)
-		ta_dies("RANDOM: bad pointer", va, len);
-	for (uint64_t i = 0; i < len; i += 8) {
+	uint8_t *p = buf;
+	for (size_t i = 0; i < len; i += 8) {
 		uint64_t v;
 		if (!rndr(&v)) {
 			/* no FEAT_RNG: not a cryptographic source, said once */
@@ -371,9 +371,19 @@ static uint32_t sys_random(uint64_t va, uint64_t len)
 			lcg = lcg * 6364136223846793005ull + read_sysreg(cntvct_el0) + 1442695040888963407ull;
 			v = lcg;
 		}
-		uint64_t n = len - i < 8 ? len - i : 8;
-		memcpy(p + i, &v, (size_t)n);
+		size_t n = len - i < 8 ? len - i : 8;
+		memcpy(p + i, &v, n);
 	}
+}
+
+static uint32_t sys_random(uint64_t va, uint64_t len)
+{
+	if (len > TZV_TA_RANDOM_MAX)
+		return TEEC_ERROR_BAD_PARAMETERS;
+	uint8_t *p = va_ptr(cur, va, len, true, NULL);
+	if (!p)
+		ta_dies("RANDOM: bad pointer", va, len);
+	tee_random_bytes(p, (size_t)len);
 	return TEEC_SUCCESS;
 }
 
@@ -520,7 +530,15 @@ void uta_el0_sync(uint64_t *f)
 		r = sys_check_access(f[0], f[1], f[2]);
 		break;
 	case TZV_TA_SYS_STORAGE:
+		/* the kernel's mbedTLS may use FP/SIMD: the TA's registers are kept aside */
+		tee_fp_save(sys_fp_area);
 		r = storage_syscall(cur, cur->uuid, f[0], f[1], f[2], f[3], f[4]);
+		tee_fp_restore(sys_fp_area);
+		break;
+	case TZV_TA_SYS_CRYPTO:
+		tee_fp_save(sys_fp_area);
+		r = crypto_syscall(cur, f[0], &f[1]);
+		tee_fp_restore(sys_fp_area);
 		break;
 	default:
 		ta_dies("unknown syscall", f[8], f[31]);
@@ -545,6 +563,7 @@ static void kill(struct uta *u)
 {
 	u->dead = true;
 	storage_release(u);
+	crypto_release(u);
 	uta_free_memory(u);
 }
 
@@ -617,6 +636,7 @@ static uint64_t run(struct uta *u, uint32_t cmd, uint32_t session, uint32_t cmd_
 static void release(struct uta *u)
 {
 	storage_release(u);
+	crypto_release(u);
 	if (!u->dead)
 		uta_free_memory(u);
 	memset(u, 0, sizeof(*u));
@@ -765,6 +785,7 @@ void uta_reset(void)
 {
 	memset(utas, 0, sizeof(utas));
 	storage_reset();
+	crypto_reset();
 	cur = NULL;
 	cur_params = NULL;
 	cur_sess = NULL;

@@ -131,6 +131,21 @@ linux_bench() {
 }
 linux_bench
 
+# ---- GP crypto in the TEE kernel: what a crypto TA weighs, what a Linux VM's TEE takes ----
+# The signed example crypto TAs (no crypto library inside them any more), and the secure
+# memory of each TEE instance of qemu-2vm-linux (its tee_memory plus the instance's stage-2
+# tables, from the TEE-visor's boot line of the Linux run above).
+make -s tas >"$LOG_DIR/bench-build-tas.log" 2>&1 ||
+	echo "bench: warning: make tas failed, see $LOG_DIR/bench-build-tas.log" >&2
+for t in digest aes rsa storage kat; do
+	f=$(ls build/ta/$t/*.ta 2>/dev/null | head -n 1)
+	[ -n "$f" ] && echo "ta_signed_size_$t: $(stat -c %s "$f") bytes"
+done
+sed -nE 's/^tvisor: instance ([0-9]+) vm ([0-9]+) secure bytes ([0-9]+).*/\2 \3/p' \
+	"$LOG_DIR/bench_linux.log" 2>/dev/null | while read -r vm bytes; do
+	echo "linux_sram_tee_instance_vm$vm: $bytes bytes"
+done
+
 # ---- secure SRAM ----
 SRAM_LO=$((0x0e000000))
 SRAM_HI=$((0x0f000000))

@@ -9,7 +9,10 @@
 
 #include <stddef.h>
 
+/* Images may set their own (the TEE kernel keeps its TAs' crypto state there). */
+#ifndef MBEDTLS_HEAP_SIZE
 #define MBEDTLS_HEAP_SIZE 0x8000u
+#endif
 
 /* Each image says how it reports the library's fatal errors (stack check). */
 void mbedtls_libc_fatal(const char *why) __attribute__((noreturn));

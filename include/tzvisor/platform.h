@@ -41,8 +41,8 @@
 #define TVISOR_SIZE          0x00060000ul
 #define TVISOR_TABLE_PAGES   64           /* its stage-1 and every instance's stage-2 tables */
 #define TEE_CODE_BASE        0x0e0c0000ul /* TEE kernel text+rodata, shared read-only */
-#define TEE_CODE_SIZE        0x00040000ul
-#define TEE_INSTANCES_BASE   0x0e100000ul /* private data of instance 0, 1, ... */
+#define TEE_CODE_SIZE        0x00080000ul
+#define TEE_INSTANCES_BASE   0x0e140000ul /* private data of instance 0, 1, ... */
 
 /* What a TEE instance sees (its IPA layout); the same for every instance. */
 #define TEE_CODE_IPA         TEE_CODE_BASE

@@ -144,6 +144,11 @@ struct tzv_ta_params {
  * (TZV_ST_*), x1..x4 its arguments (include/tzvisor/ta_storage_abi.h).
  */
 #define TZV_TA_SYS_STORAGE       32
+/*
+ * Cryptography (key objects and operations in the kernel): x0 = operation
+ * (TZV_CR_*), x1..x7 its arguments (include/tzvisor/ta_crypto_abi.h).
+ */
+#define TZV_TA_SYS_CRYPTO        64
 
 #define TZV_TA_TIME_SYSTEM 0u /* TEE_GetSystemTime: monotonic since the instance started */
 #define TZV_TA_TIME_REE    1u /* TEE_GetREETime: seconds since 1970 as the REE sees it */

@@ -21,7 +21,7 @@
 #define TZV_ST_RENAME 7	     /* (handle, const void *id, size_t id_len) */
 #define TZV_ST_DELETE 8	     /* (handle): close and delete */
 #define TZV_ST_INFO 9	     /* (handle, struct tzv_st_info *) */
-#define TZV_ST_GET_META 10   /* (handle, void *buf, size_t len): the attribute blob */
+#define TZV_ST_GET_META 10   /* not for TAs: a key stays in the kernel (TZV_CR_OBJ_OPEN_STORED) */
 #define TZV_ST_ENUM_ALLOC 11 /* (uint32_t *enum_out) */
 #define TZV_ST_ENUM_FREE 12  /* (enum) */
 #define TZV_ST_ENUM_RESET 13 /* (enum) */
@@ -32,6 +32,7 @@
 #define TZV_ST_ID_MAX 64u      /* TEE_OBJECT_ID_MAX_LEN */
 #define TZV_ST_DATA_MAX 32768u /* data stream bytes per object */
 #define TZV_ST_META_MAX 4096u  /* attribute blob bytes per object */
+#define TZV_ST_TYPE_DATA 0xA00000BFu /* TEE_TYPE_DATA */
 
 /* What an object is, as stored (GP's TEE_ObjectInfo without the per-handle fields). */
 struct tzv_st_info {
@@ -60,13 +61,17 @@ struct tzv_st_create {
 	uint32_t flags;
 	uint64_t id;
 	uint64_t id_len;
-	uint64_t meta; /* TA VA of the attribute blob (libutee's format) */
+	uint64_t meta; /* 0: the attributes come from key_object, in the kernel */
 	uint64_t meta_len;
 	uint64_t data; /* initial data */
 	uint64_t data_len;
 	uint32_t type, obj_size, max_size, usage;
 	uint32_t want_handle; /* 0: close at once (GP: object == NULL) */
 	uint32_t handle;      /* out */
+	/* 0: a data object; else the key object (TZV_CR_*) whose type, sizes, usage and
+	 * attributes it stores (type, obj_size, max_size and usage above are ignored) */
+	uint32_t key_object;
+	uint32_t reserved2;
 };
 
 #endif

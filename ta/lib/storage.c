@@ -1,10 +1,11 @@
 /*
  * GlobalPlatform trusted storage: persistent objects, their data streams and
  * enumerators. The TEE kernel keeps the objects (tee/storage.c); this side
- * checks arguments as GP says (a bad handle, flag or id length panics) and
- * carries a key object's attributes in and out as a blob
- * (tzv_obj_attrs_encode), so a persistent key object works with the
- * operation functions like a transient one.
+ * checks arguments as GP says (a bad handle, flag or id length panics). A
+ * persistent object's key stays in the kernel: creating one names the key
+ * object whose attributes it stores, opening one makes a kernel key object
+ * from them (TZV_CR_OBJ_OPEN_STORED), so a persistent key object works with
+ * the operation functions like a transient one.
  */
 #include <tee_internal_api.h>
 #include <tzvisor/ta_storage_abi.h>
@@ -42,7 +43,7 @@ static TEE_Result allowed(TEE_Result r, const TEE_Result *ok, size_t n)
 
 static struct __TEE_ObjectHandle *persistent(TEE_ObjectHandle o)
 {
-	if (!o || o->magic != TZV_OBJ_MAGIC || !(o->flags & TEE_HANDLE_FLAG_PERSISTENT))
+	if (!tzv_obj(o)->storage_handle)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	return o;
 }
@@ -53,20 +54,24 @@ static void check_id(const void *id, size_t len)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 }
 
-static struct __TEE_ObjectHandle *new_handle(uint32_t kernel, uint32_t flags,
-					     const struct tzv_st_info *info)
+/* The TA's handle for storage handle `kernel`, with a kernel key object of its attributes. */
+static TEE_Result new_handle(uint32_t kernel, uint32_t flags, struct __TEE_ObjectHandle **out)
 {
 	struct __TEE_ObjectHandle *o = TEE_Malloc(sizeof(*o), TEE_MALLOC_FILL_ZERO);
 	if (!o)
-		return NULL;
+		return TEE_ERROR_OUT_OF_MEMORY;
+	uint32_t key = 0;
+	TEE_Result r = CR(TZV_CR_OBJ_OPEN_STORED, kernel, &key);
+	if (r != TEE_SUCCESS) {
+		TEE_Free(o);
+		return r;
+	}
 	o->magic = TZV_OBJ_MAGIC;
-	o->type = info->type;
-	o->size = info->obj_size;
-	o->max_size = info->max_size;
-	o->usage = info->usage;
-	o->flags = TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | (flags & DATA_FLAGS);
+	o->kernel = key;
 	o->storage_handle = kernel;
-	return o;
+	o->data_flags = flags & DATA_FLAGS;
+	*out = o;
+	return TEE_SUCCESS;
 }
 
 TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
@@ -89,23 +94,11 @@ TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, si
 		return ALLOWED(r, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_ACCESS_CONFLICT,
 			       TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_CORRUPT_OBJECT,
 			       TEE_ERROR_STORAGE_NOT_AVAILABLE);
-	struct __TEE_ObjectHandle *o = new_handle(a.handle, flags, &a.info);
-	uint8_t *meta = NULL;
-	if (o && a.info.meta_len) {
-		meta = TEE_Malloc(a.info.meta_len, TEE_MALLOC_NO_FILL);
-		if (!meta || st(TZV_ST_GET_META, a.handle, (uintptr_t)meta, a.info.meta_len, 0) ||
-		    tzv_obj_attrs_decode(o, meta, a.info.meta_len)) {
-			TEE_Free(o);
-			o = NULL;
-		}
-	}
-	if (meta) {
-		TEE_MemFill(meta, 0, a.info.meta_len);
-		TEE_Free(meta);
-	}
-	if (!o) {
+	struct __TEE_ObjectHandle *o = NULL;
+	r = new_handle(a.handle, flags, &o);
+	if (r != TEE_SUCCESS) {
 		st(TZV_ST_CLOSE, a.handle, 0, 0, 0);
-		return TEE_ERROR_OUT_OF_MEMORY;
+		return ALLOWED(r, TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_CORRUPT_OBJECT);
 	}
 	*object = o;
 	return TEE_SUCCESS;
@@ -132,58 +125,24 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 	a.want_handle = object != NULL;
 	a.type = TEE_TYPE_DATA;
 	a.usage = 0xffffffff;
-	uint8_t *meta = NULL;
-	size_t meta_len = 0;
-	if (attributes != TEE_HANDLE_NULL) {
-		if (attributes->magic != TZV_OBJ_MAGIC ||
-		    !(attributes->flags & TEE_HANDLE_FLAG_INITIALIZED))
-			TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-		a.type = attributes->type;
-		a.obj_size = attributes->size;
-		a.max_size = attributes->max_size;
-		a.usage = attributes->usage;
-		meta_len = tzv_obj_attrs_encode(attributes, NULL, 0);
-		if (meta_len > TZV_ST_META_MAX)
-			return TEE_ERROR_STORAGE_NO_SPACE;
-		meta = TEE_Malloc(meta_len ? meta_len : 1, TEE_MALLOC_NO_FILL);
-		if (!meta)
-			return TEE_ERROR_OUT_OF_MEMORY;
-		tzv_obj_attrs_encode(attributes, meta, meta_len);
-		a.meta = (uintptr_t)meta;
-		a.meta_len = meta_len;
-	}
+	/* the kernel checks the key object is initialized and takes its attributes */
+	if (attributes != TEE_HANDLE_NULL)
+		a.key_object = tzv_obj(attributes)->kernel;
 	TEE_Result r = st(TZV_ST_CREATE, (uintptr_t)&a, 0, 0, 0);
-	struct __TEE_ObjectHandle *o = NULL;
-	if (r == TEE_SUCCESS && object) {
-		struct tzv_st_info info;
-		TEE_MemFill(&info, 0, sizeof(info));
-		info.type = a.type;
-		info.obj_size = a.obj_size;
-		info.max_size = a.max_size;
-		info.usage = a.usage;
-		o = new_handle(a.handle, flags, &info);
-		if (o && meta && tzv_obj_attrs_decode(o, meta, meta_len)) {
-			TEE_Free(o);
-			o = NULL;
-		}
-		if (!o) {
-			/* the object exists; only the handle could not be made */
-			st(TZV_ST_CLOSE, a.handle, 0, 0, 0);
-			r = TEE_ERROR_OUT_OF_MEMORY;
-		}
-	}
-	if (meta) {
-		TEE_MemFill(meta, 0, meta_len);
-		TEE_Free(meta);
-	}
-	if (r == TEE_ERROR_OUT_OF_MEMORY && !o)
-		return r;
 	if (r != TEE_SUCCESS)
 		return ALLOWED(r, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_ACCESS_CONFLICT,
 			       TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_STORAGE_NO_SPACE,
 			       TEE_ERROR_CORRUPT_OBJECT, TEE_ERROR_STORAGE_NOT_AVAILABLE);
-	if (object)
+	if (object) {
+		struct __TEE_ObjectHandle *o = NULL;
+		r = new_handle(a.handle, flags, &o);
+		if (r != TEE_SUCCESS) {
+			/* the object exists; only the handle could not be made */
+			st(TZV_ST_CLOSE, a.handle, 0, 0, 0);
+			return ALLOWED(r, TEE_ERROR_OUT_OF_MEMORY);
+		}
 		*object = o;
+	}
 	return TEE_SUCCESS;
 }
 
@@ -193,19 +152,14 @@ void tzv_storage_close(struct __TEE_ObjectHandle *o)
 	o->storage_handle = 0;
 }
 
-TEE_Result tzv_storage_info(const struct __TEE_ObjectHandle *o, TEE_ObjectInfo *info)
+void tzv_storage_info(const struct __TEE_ObjectHandle *o, TEE_ObjectInfo *info)
 {
 	struct tzv_st_info i;
 	if (st(TZV_ST_INFO, o->storage_handle, (uintptr_t)&i, 0, 0))
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	info->objectType = o->type;
-	info->objectSize = o->size;
-	info->maxObjectSize = o->max_size;
-	info->objectUsage = o->usage;
 	info->dataSize = (size_t)i.data_size;
 	info->dataPosition = (size_t)i.position;
-	info->handleFlags = o->flags;
-	return TEE_SUCCESS;
+	info->handleFlags |= o->data_flags;
 }
 
 TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object)
@@ -213,14 +167,15 @@ TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object)
 	if (object == TEE_HANDLE_NULL)
 		return TEE_SUCCESS;
 	struct __TEE_ObjectHandle *o = persistent(object);
-	if (!(o->flags & TEE_DATA_FLAG_ACCESS_WRITE_META))
+	if (!(o->data_flags & TEE_DATA_FLAG_ACCESS_WRITE_META))
 		TEE_Panic(TEE_ERROR_ACCESS_CONFLICT);
 	TEE_Result r = st(TZV_ST_DELETE, o->storage_handle, 0, 0, 0);
 	if (r != TEE_SUCCESS)
 		return ALLOWED(r, TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	o->storage_handle = 0;
-	o->flags &= ~TEE_HANDLE_FLAG_PERSISTENT;
-	TEE_FreeTransientObject(o);
+	CR(TZV_CR_OBJ_FREE, o->kernel);
+	o->magic = 0;
+	TEE_Free(o);
 	return TEE_SUCCESS;
 }
 
@@ -234,7 +189,7 @@ TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newOb
 {
 	struct __TEE_ObjectHandle *o = persistent(object);
 	check_id(newObjectID, newObjectIDLen);
-	if (!newObjectIDLen || !(o->flags & TEE_DATA_FLAG_ACCESS_WRITE_META))
+	if (!newObjectIDLen || !(o->data_flags & TEE_DATA_FLAG_ACCESS_WRITE_META))
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	TEE_Result r =
 	    st(TZV_ST_RENAME, o->storage_handle, (uintptr_t)newObjectID, newObjectIDLen, 0);
@@ -245,7 +200,7 @@ TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newOb
 TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size, size_t *count)
 {
 	struct __TEE_ObjectHandle *o = persistent(object);
-	if (!count || (!buffer && size) || !(o->flags & TEE_DATA_FLAG_ACCESS_READ))
+	if (!count || (!buffer && size) || !(o->data_flags & TEE_DATA_FLAG_ACCESS_READ))
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	uint64_t n = 0;
 	TEE_Result r = st(TZV_ST_READ, o->storage_handle, (uintptr_t)buffer, size, (uintptr_t)&n);
@@ -256,7 +211,7 @@ TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size
 TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, size_t size)
 {
 	struct __TEE_ObjectHandle *o = persistent(object);
-	if ((!buffer && size) || !(o->flags & TEE_DATA_FLAG_ACCESS_WRITE))
+	if ((!buffer && size) || !(o->data_flags & TEE_DATA_FLAG_ACCESS_WRITE))
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	TEE_Result r = st(TZV_ST_WRITE, o->storage_handle, (uintptr_t)buffer, size, 0);
 	if (r == TEE_ERROR_OUT_OF_MEMORY)
@@ -268,7 +223,7 @@ TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, size
 TEE_Result TEE_TruncateObjectData(TEE_ObjectHandle object, size_t size)
 {
 	struct __TEE_ObjectHandle *o = persistent(object);
-	if (!(o->flags & TEE_DATA_FLAG_ACCESS_WRITE))
+	if (!(o->data_flags & TEE_DATA_FLAG_ACCESS_WRITE))
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	TEE_Result r = st(TZV_ST_TRUNCATE, o->storage_handle, size, 0, 0);
 	if (r == TEE_ERROR_OUT_OF_MEMORY)

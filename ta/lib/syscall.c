@@ -75,3 +75,23 @@ TEE_Result tzv_sys_storage(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, u
 {
 	return (TEE_Result)SVC(TZV_TA_SYS_STORAGE, op, a1, a2, a3, a4);
 }
+
+TEE_Result tzv_sys_crypto(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			  uint64_t a5, uint64_t a6, uint64_t a7)
+{
+	register uint64_t x0 __asm__("x0") = op;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+	register uint64_t x4 __asm__("x4") = a4;
+	register uint64_t x5 __asm__("x5") = a5;
+	register uint64_t x6 __asm__("x6") = a6;
+	register uint64_t x7 __asm__("x7") = a7;
+	register uint64_t x8 __asm__("x8") = TZV_TA_SYS_CRYPTO;
+	__asm__ volatile("svc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
+			   "+r"(x7)
+			 : "r"(x8)
+			 : "memory");
+	return (TEE_Result)x0;
+}

@@ -27,6 +27,9 @@ TEE_Result tzv_sys_random(void *buf, size_t len);
 TEE_Result tzv_sys_check_access(uint32_t flags, const void *buf, size_t len);
 /* TZV_TA_SYS_STORAGE: op and arguments of include/tzvisor/ta_storage_abi.h */
 TEE_Result tzv_sys_storage(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
+/* TZV_TA_SYS_CRYPTO: op and arguments of include/tzvisor/ta_crypto_abi.h */
+TEE_Result tzv_sys_crypto(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			  uint64_t a5, uint64_t a6, uint64_t a7);
 
 /* The heap: first fit over one region, 16-byte aligned blocks, coalescing free. */
 struct tzv_heap {
@@ -65,8 +68,5 @@ void tzv_ta_reset_sessions(void);
 int tzv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int tzv_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int tzv_vsnprintf_s(char *buf, size_t size, const char *s);
-
-/* RNG callback for mbedTLS (crypto.c): TEE_GenerateRandom. */
-int tzv_mbedtls_rng(void *ctx, unsigned char *buf, size_t len);
 
 #endif

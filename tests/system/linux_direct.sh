@@ -110,6 +110,10 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa; do ' >&3
 	printf 'ta-$t | grep -E "REE time|cancel|passed," | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
 	wait_for '^UTA-DONE' 120
+	# GP crypto in the TEE kernel: known answers (OpenSSL's), key generation, and a TA
+	# using another TA instance's handles, from a TA with a 2 KiB stack (ta/examples/kat).
+	printf 'ta-kat | sed s/^/KAT-/; echo KAT-DONE\n' >&3
+	wait_for '^KAT-DONE' 180
 	# Four clients at once on both cores: the TEE instance runs one call at a time and
 	# answers ETHREAD_LIMIT meanwhile, which the driver waits out and retries.
 	printf 'for i in 1 2 3 4; do tzv-client >/tmp/c$i.log & done; wait; ' >&3
@@ -141,6 +145,20 @@ expect_line '^UTA-ta-random: REE time 18000[0-9]{5}\.[0-9]{3} s \(Linux: 18000' 
 # TEEC_RequestCancellation from a second thread ends the TA's TEE_Wait (TEE_ERROR_CANCEL).
 expect_line '^UTA-ta-random: cancel: PASS$' linux_shell_request_cancellation
 expect_line '^tee1: TA [0-9a-f]+: loaded: ' linux_shell_user_ta_loaded_through_supplicant
+for c in md5 sha224 sha384 sha512 hmac_sha512 aes_cmac aes_cbc_mac_nopad des3_cbc_encrypt \
+	des3_cbc_decrypt des3_2key_ecb des_cbc des_ecb aes_ctr aes_cts_encrypt aes_cts_decrypt \
+	aes_xts_encrypt aes_xts_decrypt aes_ccm ecdh_p256 x25519 hkdf_sha256 pbkdf2_hmac_sha1 \
+	selftest_round_trips; do
+	expect_line "^KAT-ta-kat: $c: PASS\$" "linux_shell_crypto_kat_$c"
+done
+# The attack: a second instance of the TA names the first one's operation and key object.
+for c in attack_other_instance_operation_handle attack_other_instance_key_object \
+	attack_owner_still_uses_its_operation attack_owner_still_uses_its_key; do
+	expect_line "^KAT-ta-kat: $c: PASS\$" "linux_shell_crypto_$c"
+done
+expect_line '^tee1: TA 3a79bc88: CRYPTO: not an operation of this TA' linux_shell_crypto_foreign_operation_logged
+expect_line '^tee1: TA 3a79bc88: CRYPTO: not an object of this TA' linux_shell_crypto_foreign_object_logged
+expect_line '^KAT-ta-kat: [0-9]+ passed, 0 failed$' linux_shell_crypto_kat_all
 n=$(grep -cE '^PAR-tzv-client: [0-9]+ passed, 0 failed$' "$LOG")
 if [ "$n" = 4 ]; then
 	check_pass linux_shell_four_concurrent_clients

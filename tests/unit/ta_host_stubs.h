@@ -18,6 +18,8 @@ struct fake_tee {
 	uint8_t *ok_base;
 	unsigned created, destroyed, opened, closed;
 	uint32_t last_cmd;
+	const void *crypto_owner; /* the TA instance the kernel's crypto sees */
+	char killed[80];	  /* why the kernel ended the TA last */
 };
 
 extern struct fake_tee fake;

@@ -248,7 +248,7 @@ static void test_missing_image(void **state)
 		"to make\n");
 }
 
-/* Secure SRAM holds 15 MiB of instances from 0x0e100000: three of 4 MiB fit, the fourth not. */
+/* Secure SRAM holds 14.75 MiB of instances from 0x0e140000: three of 4 MiB fit, the fourth not. */
 /* Writes a file of size bytes; with an arm64 Image header (image_size span) if span. */
 static void write_file(const char *path, size_t size, uint64_t span)
 {
@@ -338,7 +338,7 @@ static void test_tee_memory_exhausted(void **state)
 			"[vm 4]\ncores = 3\nram = 0x5a000000 + 128M\ntee_memory = 0x400000\n"
 			"image = client\n"),
 		"t.cfg:25: TEE instance of VM 4 does not fit secure SRAM: its tee_memory would end "
-		"at 0xf100000, past 0xf000000 (4 instances from 0xe100000)\n");
+		"at 0xf140000, past 0xf000000 (4 instances from 0xe140000)\n");
 }
 
 static void test_tee_memory_bounds(void **state)

@@ -597,6 +597,130 @@ static void test_ecdsa(void **state)
 	TEE_FreeTransientObject(kp);
 }
 
+/* The arithmetical API; expected values from Python's exact integers. */
+static void bn_hex(TEE_BigInt *b, const char *hex, int32_t sign)
+{
+	uint8_t buf[64];
+	size_t n = strlen(hex) / 2;
+	for (size_t i = 0; i < n; i++)
+		sscanf(hex + 2 * i, "%2hhx", &buf[i]);
+	assert_int_equal(TEE_BigIntConvertFromOctetString(b, buf, n, sign), TEE_SUCCESS);
+}
+
+static void assert_bn(const TEE_BigInt *b, const char *hex, int32_t sign)
+{
+	TEE_BigInt want[TEE_BigIntSizeInU32(512)];
+	TEE_BigIntInit(want, TEE_BigIntSizeInU32(512));
+	bn_hex(want, hex, sign);
+	assert_int_equal(TEE_BigIntCmp(b, want), 0);
+}
+
+static void test_bigint(void **state)
+{
+	(void)state;
+#define BN(x)                                                                                      \
+	TEE_BigInt x[TEE_BigIntSizeInU32(512)];                                                    \
+	TEE_BigIntInit(x, TEE_BigIntSizeInU32(512))
+	BN(a);
+	BN(b);
+	BN(n);
+	BN(x);
+	BN(y);
+	BN(g);
+	assert_int_equal(TEE_BigIntSizeInU32(256), 10);
+	bn_hex(a, "0123456789abcdef0fedcba987654321", 1);
+	TEE_BigIntConvertFromS32(b, -0x1234567);
+	bn_hex(n, "7fffffffffffffffffffffffffffffff", 1); /* 2^127 - 1, a prime */
+	TEE_BigIntAdd(x, a, b);
+	assert_bn(x, "0123456789abcdef0fedcba98641fdba", 1);
+	TEE_BigIntMul(x, a, b);
+	assert_bn(x, "014b66db97530ec96065c902468acf1358e747", -1);
+	TEE_BigIntDiv(x, y, a, b); /* truncated: the remainder has the dividend's sign */
+	assert_bn(x, "01000000790000384e001a9cde", -1);
+	assert_bn(y, "0e4fcf", 1);
+	TEE_BigIntMod(x, b, n);
+	assert_bn(x, "7ffffffffffffffffffffffffedcba98", 1);
+	TEE_BigIntInvMod(x, a, n);
+	assert_bn(x, "2cfefe6eb41053969967bd711c5169fc", 1);
+	TEE_BigIntConvertFromS32(y, 65537);
+	assert_int_equal(TEE_BigIntExpMod(x, a, y, n, NULL), TEE_SUCCESS);
+	assert_bn(x, "43e1179cee16d903910e02388a333b3c", 1);
+	assert_int_equal(TEE_BigIntIsProbablePrime(n, 80), 1);
+	assert_int_equal(TEE_BigIntIsProbablePrime(a, 80), 0);
+	TEE_BigIntConvertFromS32(a, 240);
+	TEE_BigIntConvertFromS32(b, 46);
+	TEE_BigIntComputeExtendedGcd(g, x, y, a, b); /* 2 = -9 * 240 + 47 * 46 */
+	int32_t v;
+	assert_int_equal(TEE_BigIntConvertToS32(&v, g), TEE_SUCCESS);
+	assert_int_equal(v, 2);
+	assert_int_equal(TEE_BigIntConvertToS32(&v, x), TEE_SUCCESS);
+	assert_int_equal(v, -9);
+	assert_int_equal(TEE_BigIntConvertToS32(&v, y), TEE_SUCCESS);
+	assert_int_equal(v, 47);
+	assert_false(TEE_BigIntRelativePrime(a, b));
+	assert_int_equal(TEE_BigIntConvertToS32(&v, n), TEE_ERROR_OVERFLOW);
+	uint8_t out[16];
+	size_t len = 4;
+	assert_int_equal(TEE_BigIntConvertToOctetString(out, &len, n), TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(len, 16);
+	/* a 64-bit number does not hold 2^127 - 1 */
+	TEE_BigInt small[TEE_BigIntSizeInU32(64)];
+	TEE_BigIntInit(small, TEE_BigIntSizeInU32(64));
+	assert_int_equal(TEE_BigIntAssign(small, n), TEE_ERROR_OVERFLOW);
+	assert_true(PANICS(TEE_BigIntAdd(small, n, n)));
+	TEE_BigIntConvertFromS32(b, 0);
+	assert_true(PANICS(TEE_BigIntDiv(x, y, a, b)));
+	assert_int_equal(TEE_BigIntGetBitCount(n), 127);
+	assert_true(TEE_BigIntGetBit(n, 126));
+	assert_int_equal(TEE_BigIntCmpS32(n, 5), 1);
+#undef BN
+}
+
+/* GP 1.1 mode's entry points (ta/lib/crypto_gp11.c): uint32_t lengths, 1.1 attributes. */
+struct gp11_attr {
+	uint32_t attributeID;
+	union {
+		struct {
+			void *buffer;
+			uint32_t length;
+		} ref;
+		struct {
+			uint32_t a, b;
+		} value;
+	} content;
+};
+void __GP11_TEE_InitRefAttribute(struct gp11_attr *attr, uint32_t attributeID, const void *buffer,
+				 uint32_t length);
+TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object, const struct gp11_attr *a,
+					      uint32_t n);
+TEE_Result __GP11_TEE_MACComputeFinal(TEE_OperationHandle operation, const void *message,
+				      uint32_t messageLen, void *mac, uint32_t *macLen);
+
+static void test_gp11_mode(void **state)
+{
+	(void)state;
+	static const char key[] = "tzvisor-hmac-key-24bytes";
+	struct gp11_attr a = { .content.ref.length = 0xdeadbeef }; /* no size_t high half */
+	TEE_ObjectHandle k;
+	TEE_OperationHandle op;
+	uint8_t mac[32];
+	uint32_t n = 8;
+	__GP11_TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, key, 24);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA256, 192, &k), TEE_SUCCESS);
+	assert_int_equal(__GP11_TEE_PopulateTransientObject(k, &a, 1), TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_HMAC_SHA256, TEE_MODE_MAC, 192),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(__GP11_TEE_MACComputeFinal(op, "abc", 3, mac, &n), TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, 32);
+	assert_int_equal(__GP11_TEE_MACComputeFinal(op, "abc", 3, mac, &n), TEE_SUCCESS);
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(TEE_MACCompareFinal(op, "abc", 3, mac, 32), TEE_SUCCESS);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+}
+
 static void test_heap_clean(void **state)
 {
 	(void)state;
@@ -608,14 +732,22 @@ static void test_heap_clean(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_heap),     cmocka_unit_test(test_tee_malloc),
-		cmocka_unit_test(test_mem),      cmocka_unit_test(test_printf),
-		cmocka_unit_test(test_props),    cmocka_unit_test(test_dispatch),
-		cmocka_unit_test(test_time_random_cancel),
-		cmocka_unit_test(test_digest),   cmocka_unit_test(test_hmac),
-		cmocka_unit_test(test_aes),      cmocka_unit_test(test_gcm),
-		cmocka_unit_test(test_rsa),      cmocka_unit_test(test_ecdsa),
-		cmocka_unit_test(test_heap_clean),
+	    cmocka_unit_test(test_heap),
+	    cmocka_unit_test(test_tee_malloc),
+	    cmocka_unit_test(test_mem),
+	    cmocka_unit_test(test_printf),
+	    cmocka_unit_test(test_props),
+	    cmocka_unit_test(test_dispatch),
+	    cmocka_unit_test(test_time_random_cancel),
+	    cmocka_unit_test(test_digest),
+	    cmocka_unit_test(test_hmac),
+	    cmocka_unit_test(test_aes),
+	    cmocka_unit_test(test_gcm),
+	    cmocka_unit_test(test_rsa),
+	    cmocka_unit_test(test_ecdsa),
+	    cmocka_unit_test(test_bigint),
+	    cmocka_unit_test(test_gp11_mode),
+	    cmocka_unit_test(test_heap_clean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

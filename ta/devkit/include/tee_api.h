@@ -139,4 +139,75 @@ void TEE_GetSystemTime(TEE_Time *time);
 TEE_Result TEE_Wait(uint32_t timeout);
 void TEE_GetREETime(TEE_Time *time);
 
+/* ---- Cryptography: the functions beyond the first set (GP 1.3.1) ---- */
+void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo); /* deprecated */
+void TEE_RestrictObjectUsage(TEE_ObjectHandle object, uint32_t objectUsage); /* deprecated */
+TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage);
+/* deprecated */
+void TEE_CopyObjectAttributes(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject);
+TEE_Result TEE_CopyObjectAttributes1(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject);
+TEE_Result TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
+					TEE_OperationInfoMultiple *operationInfoMultiple,
+					size_t *operationSize);
+TEE_Result TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle key1,
+				TEE_ObjectHandle key2);
+void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle srcOperation);
+TEE_Result TEE_IsAlgorithmSupported(uint32_t algId, uint32_t element);
+void TEE_DeriveKey(TEE_OperationHandle operation, const TEE_Attribute *params, uint32_t paramCount,
+		   TEE_ObjectHandle derivedKey);
+
+/* The arithmetical API (ta/lib/bigint.c) */
+size_t TEE_BigIntFMMSizeInU32(size_t modulusSizeInBits);
+size_t TEE_BigIntFMMContextSizeInU32(size_t modulusSizeInBits);
+void TEE_BigIntInit(TEE_BigInt *bigInt, size_t len);
+void TEE_BigIntInitFMMContext(TEE_BigIntFMMContext *context, size_t len, const TEE_BigInt *modulus);
+TEE_Result TEE_BigIntInitFMMContext1(TEE_BigIntFMMContext *context, size_t len,
+				     const TEE_BigInt *modulus);
+void TEE_BigIntInitFMM(TEE_BigIntFMM *bigIntFMM, size_t len);
+TEE_Result TEE_BigIntConvertFromOctetString(TEE_BigInt *dest, const uint8_t *buffer,
+					    size_t bufferLen, int32_t sign);
+TEE_Result TEE_BigIntConvertToOctetString(uint8_t *buffer, size_t *bufferLen,
+					  const TEE_BigInt *bigInt);
+void TEE_BigIntConvertFromS32(TEE_BigInt *dest, int32_t shortVal);
+TEE_Result TEE_BigIntConvertToS32(int32_t *dest, const TEE_BigInt *src);
+int32_t TEE_BigIntCmp(const TEE_BigInt *op1, const TEE_BigInt *op2);
+int32_t TEE_BigIntCmpS32(const TEE_BigInt *op, int32_t shortVal);
+void TEE_BigIntShiftRight(TEE_BigInt *dest, const TEE_BigInt *op, size_t bits);
+bool TEE_BigIntGetBit(const TEE_BigInt *src, uint32_t bitIndex);
+uint32_t TEE_BigIntGetBitCount(const TEE_BigInt *src);
+TEE_Result TEE_BigIntSetBit(TEE_BigInt *op, uint32_t bitIndex, bool value);
+TEE_Result TEE_BigIntAssign(TEE_BigInt *dest, const TEE_BigInt *src);
+TEE_Result TEE_BigIntAbs(TEE_BigInt *dest, const TEE_BigInt *src);
+void TEE_BigIntAdd(TEE_BigInt *dest, const TEE_BigInt *op1, const TEE_BigInt *op2);
+void TEE_BigIntSub(TEE_BigInt *dest, const TEE_BigInt *op1, const TEE_BigInt *op2);
+void TEE_BigIntNeg(TEE_BigInt *dest, const TEE_BigInt *op);
+void TEE_BigIntMul(TEE_BigInt *dest, const TEE_BigInt *op1, const TEE_BigInt *op2);
+void TEE_BigIntSquare(TEE_BigInt *dest, const TEE_BigInt *op);
+void TEE_BigIntDiv(TEE_BigInt *dest_q, TEE_BigInt *dest_r, const TEE_BigInt *op1,
+		   const TEE_BigInt *op2);
+void TEE_BigIntMod(TEE_BigInt *dest, const TEE_BigInt *op, const TEE_BigInt *n);
+void TEE_BigIntAddMod(TEE_BigInt *dest, const TEE_BigInt *op1, const TEE_BigInt *op2,
+		      const TEE_BigInt *n);
+void TEE_BigIntSubMod(TEE_BigInt *dest, const TEE_BigInt *op1, const TEE_BigInt *op2,
+		      const TEE_BigInt *n);
+void TEE_BigIntMulMod(TEE_BigInt *dest, const TEE_BigInt *op1, const TEE_BigInt *op2,
+		      const TEE_BigInt *n);
+void TEE_BigIntSquareMod(TEE_BigInt *dest, const TEE_BigInt *op, const TEE_BigInt *n);
+void TEE_BigIntInvMod(TEE_BigInt *dest, const TEE_BigInt *op, const TEE_BigInt *n);
+TEE_Result TEE_BigIntExpMod(TEE_BigInt *dest, const TEE_BigInt *op1, const TEE_BigInt *op2,
+			    const TEE_BigInt *n, const TEE_BigIntFMMContext *context);
+bool TEE_BigIntRelativePrime(const TEE_BigInt *op1, const TEE_BigInt *op2);
+void TEE_BigIntComputeExtendedGcd(TEE_BigInt *gcd, TEE_BigInt *u, TEE_BigInt *v,
+				  const TEE_BigInt *op1, const TEE_BigInt *op2);
+int32_t TEE_BigIntIsProbablePrime(const TEE_BigInt *op, uint32_t confidenceLevel);
+void TEE_BigIntConvertToFMM(TEE_BigIntFMM *dest, const TEE_BigInt *src, const TEE_BigInt *n,
+			    const TEE_BigIntFMMContext *context);
+void TEE_BigIntConvertFromFMM(TEE_BigInt *dest, const TEE_BigIntFMM *src, const TEE_BigInt *n,
+			      const TEE_BigIntFMMContext *context);
+void TEE_BigIntFMMConvertToBigInt(TEE_BigInt *dest, const TEE_BigIntFMM *src, const TEE_BigInt *n,
+				  const TEE_BigIntFMMContext *context);
+void TEE_BigIntComputeFMM(TEE_BigIntFMM *dest, const TEE_BigIntFMM *op1, const TEE_BigIntFMM *op2,
+			  const TEE_BigInt *n, const TEE_BigIntFMMContext *context);
+/* ---- end of the cryptography block ---- */
+
 #endif

@@ -289,4 +289,58 @@
 #define TEE_PANIC_ID_TEE_ASYMMETRICVERIFYDIGEST 0x00001104
 #define TEE_PANIC_ID_TEE_GENERATERANDOM         0x00001301
 
+/* ---- Cryptography beyond the first set: values of OP-TEE 4.1.0's headers ---- */
+#define TEE_ALG_DES_CBC_MAC_NOPAD           0x30000111
+#define TEE_ALG_DES_CBC_MAC_PKCS5           0x30000511
+#define TEE_ALG_DES3_CBC_MAC_NOPAD          0x30000113
+#define TEE_ALG_DES3_CBC_MAC_PKCS5          0x30000513
+#define TEE_ALG_ED25519                     0x70006043
+#define TEE_ALG_X25519                      0x80000044
+#define TEE_ALG_HKDF                        0x80000047
+#define TEE_TYPE_ED25519_PUBLIC_KEY         0xA0000043
+#define TEE_TYPE_ED25519_KEYPAIR            0xA1000043
+#define TEE_TYPE_X25519_PUBLIC_KEY          0xA0000044
+#define TEE_TYPE_X25519_KEYPAIR             0xA1000044
+#define TEE_TYPE_HKDF                       0xA000004A
+#define TEE_ATTR_HKDF_SALT                  0xD0000946
+#define TEE_ATTR_HKDF_INFO                  0xD0000A46
+#define TEE_ATTR_HKDF_HASH_ALGORITHM        0xF0000B46
+#define TEE_ATTR_DSA_PRIME                  0xD0001031
+#define TEE_ATTR_DSA_SUBPRIME               0xD0001131
+#define TEE_ATTR_DSA_BASE                   0xD0001231
+#define TEE_ATTR_DSA_PUBLIC_VALUE           0xD0000131
+#define TEE_ATTR_DSA_PRIVATE_VALUE          0xC0000231
+#define TEE_ATTR_DH_PRIME                   0xD0001032
+#define TEE_ATTR_DH_SUBPRIME                0xD0001132
+#define TEE_ATTR_DH_BASE                    0xD0001232
+#define TEE_ATTR_DH_X_BITS                  0xF0001332
+#define TEE_ATTR_DH_PUBLIC_VALUE            0xD0000132
+#define TEE_ATTR_DH_PRIVATE_VALUE           0xC0000232
+#define TEE_ATTR_ED25519_PUBLIC_VALUE       0xD0000743
+#define TEE_ATTR_ED25519_PRIVATE_VALUE      0xC0000843
+#define TEE_ATTR_X25519_PUBLIC_VALUE        0xD0000944
+#define TEE_ATTR_X25519_PRIVATE_VALUE       0xC0000A44
+#define TEE_ECC_CURVE_25519                 0x00000300
+/* OP-TEE's key derivation extensions (tee_api_defines_extensions.h) */
+#define TEE_ALG_HKDF_MD5_DERIVE_KEY         0x800010C0
+#define TEE_ALG_HKDF_SHA1_DERIVE_KEY        0x800020C0
+#define TEE_ALG_HKDF_SHA224_DERIVE_KEY      0x800030C0
+#define TEE_ALG_HKDF_SHA256_DERIVE_KEY      0x800040C0
+#define TEE_ALG_HKDF_SHA384_DERIVE_KEY      0x800050C0
+#define TEE_ALG_HKDF_SHA512_DERIVE_KEY      0x800060C0
+#define TEE_TYPE_HKDF_IKM                   0xA10000C0
+#define TEE_ATTR_HKDF_IKM                   0xC00001C0
+#define __OPTEE_TEE_ATTR_HKDF_SALT           0xD00002C0
+#define __OPTEE_ATTR_HKDF_INFO              0xD00003C0
+#define TEE_ATTR_HKDF_OKM_LENGTH            0xF00004C0
+#define TEE_ALG_PBKDF2_HMAC_SHA1_DERIVE_KEY 0x800020C2
+#define TEE_TYPE_PBKDF2_PASSWORD            0xA10000C2
+#define TEE_ATTR_PBKDF2_PASSWORD            0xC00001C2
+#define TEE_ATTR_PBKDF2_SALT                0xD00002C2
+#define TEE_ATTR_PBKDF2_ITERATION_COUNT     0xF00003C2
+#define TEE_ATTR_PBKDF2_DKM_LENGTH          0xF00004C2
+/* The arithmetical API: words of a TEE_BigInt of n bits (two words of header) */
+#define TEE_BigIntSizeInU32(n) ((((n) + 31) / 32) + 2)
+/* ---- end of the cryptography block ---- */
+
 #endif /* TEE_API_DEFINES_H */

@@ -1,0 +1,209 @@
+/*
+ * Client of the kat TA (2 KiB stack): GP crypto against known answers, the
+ * TA's own key generation and round trips, and the handle attack. Every
+ * expected value was computed on the host with OpenSSL 3.0 (the commands are
+ * beside each vector; the Python lines use the cryptography package, which
+ * runs OpenSSL), not taken from another test suite.
+ */
+#include "ta-client.h"
+#include <kat_ta.h>
+
+static TEEC_Context ctx;
+static TEEC_Session sess;
+
+static size_t hex(const char *s, uint8_t *out)
+{
+	size_t n = 0;
+	for (; s[0] && s[1]; s += 2)
+		sscanf(s, "%2hhx", &out[n++]);
+	return n;
+}
+
+static uint8_t key[128], in[256], out[256], want[256];
+
+/* Runs cmd with the hex inputs; checks the output equals want_hex. */
+static void kat(const char *name, uint32_t cmd, uint32_t alg, uint32_t b, const char *key_hex,
+		const char *in_hex, const char *want_hex)
+{
+	TEEC_Operation op;
+	uint32_t origin;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
+					 TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT);
+	op.params[0].value.a = alg;
+	op.params[0].value.b = b;
+	op.params[1].tmpref.buffer = key;
+	op.params[1].tmpref.size = hex(key_hex, key);
+	op.params[2].tmpref.buffer = in;
+	op.params[2].tmpref.size = hex(in_hex, in);
+	op.params[3].tmpref.buffer = out;
+	op.params[3].tmpref.size = sizeof(out);
+	size_t n = hex(want_hex, want);
+	TEEC_Result r = TEEC_InvokeCommand(&sess, cmd, &op, &origin);
+	check(name, r == TEEC_SUCCESS && op.params[3].tmpref.size == n && !memcmp(out, want, n),
+	      "0x%x origin %u len %zu", r, origin, op.params[3].tmpref.size);
+}
+
+static TEEC_Result value_call(TEEC_Session *s, uint32_t cmd, uint32_t type, uint32_t *a,
+			      uint32_t *origin)
+{
+	TEEC_Operation op;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(type, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = *a;
+	TEEC_Result r = TEEC_InvokeCommand(s, cmd, &op, origin);
+	*a = op.params[0].value.a;
+	if (type == TEEC_VALUE_OUTPUT && cmd == TA_KAT_CMD_SELFTEST)
+		*origin = op.params[0].value.b; /* first failed round trip */
+	return r;
+}
+
+#define MSG "747a7669736f72206b6e6f776e20616e7377657273" /* "tzvisor known answers" */
+#define K16 "000102030405060708090a0b0c0d0e0f"
+#define K32 K16 "101112131415161718191a1b1c1d1e1f"
+#define P32 "7468697274792d74776f206279746573206f6620706c61696e20746578742121"
+#define P44                                                                                        \
+	"666f7274792d66697665206279746573206f6620706c61696e207465787420666f7220746865206d6f646573"
+#define IV16 "f0e0d0c0b0a090807060504030201000"
+
+int main(void)
+{
+	TEEC_UUID uuid = TA_KAT_UUID;
+	client_name = "ta-kat";
+	open_ta(&ctx, &sess, &uuid);
+
+	/* printf MSG | openssl dgst -md5|-sha224|-sha384|-sha512 */
+	kat("md5", TA_KAT_CMD_DIGEST, 0x50000001, 0, "", MSG, "7e9c6d59f0293737ec0f1b222214dc0e");
+	kat("sha224", TA_KAT_CMD_DIGEST, 0x50000003, 0, "", MSG,
+	    "91e72ccbaec829c3b1f405716d4e5b5eea742a20534a86c9edd322f1");
+	kat("sha384", TA_KAT_CMD_DIGEST, 0x50000005, 0, "", MSG,
+	    "38fb8310fb741a3d2fd45d35a0c0f6a58dfe332194e1060ed04ec2b0a875bceb55492cb8bc2712e5ab5934"
+	    "cf"
+	    "76ba2116");
+	kat("sha512", TA_KAT_CMD_DIGEST, 0x50000006, 0, "", MSG,
+	    "bc78ba77d97a2de0267904f09d3040531a925105b77fba6980810b240c76a686a368fa38ca8863523838c8"
+	    "05"
+	    "8abe47ef19cb76541949bc98193b17399e92c512");
+	/* openssl dgst -sha512 -mac HMAC -macopt hexkey:K32 */
+	kat("hmac_sha512", TA_KAT_CMD_MAC, 0x30000006, 0, K32, MSG,
+	    "1eb3f40c8db945a1be5f3400711dd43212b4a92967cf2292c6ac37a7e38c2122f6e1081a8f01f99fde9f59"
+	    "f5"
+	    "34716e48483e81df42dec5cea82972ae01bd04e3");
+	/* openssl mac -cipher AES-128-CBC -macopt hexkey:K16 CMAC */
+	kat("aes_cmac", TA_KAT_CMD_MAC, 0x30000610, 0, K16, MSG,
+	    "f967cf81023f6f14437e777bd0786fbf");
+	/* the last block of openssl enc -aes-128-cbc -nopad -iv 0 */
+	kat("aes_cbc_mac_nopad", TA_KAT_CMD_MAC, 0x30000110, 0, K16, P32,
+	    "1b64cee4431a36ce6dee85d7d7365203");
+	/* openssl enc -des-ede3-cbc -nopad -K K16 0102030405060708 -iv 0102030405060708 */
+	kat("des3_cbc_encrypt", TA_KAT_CMD_CIPHER, 0x10000113, 0, K16 "0102030405060708",
+	    "0102030405060708" P32,
+	    "55d38a345ebeb910afc1adafac896c7a5602002cdf90848d8b6691d3ea55ce9c");
+	kat("des3_cbc_decrypt", TA_KAT_CMD_CIPHER, 0x10000113, 1, K16 "0102030405060708",
+	    "0102030405060708"
+	    "55d38a345ebeb910afc1adafac896c7a5602002cdf90848d8b6691d3ea55ce9c",
+	    P32);
+	/* openssl enc -des-ede-ecb -nopad -K K16 (two-key 3DES) */
+	kat("des3_2key_ecb", TA_KAT_CMD_CIPHER, 0x10000013, 0, K16, P32,
+	    "9e3d58a82b61c1c5073f425c5c28ef9280bb13fdf85d5e48b17860ae7cbf1b2e");
+	/* openssl enc -des-cbc / -des-ecb -provider legacy -nopad -K 0123456789abcdef */
+	kat("des_cbc", TA_KAT_CMD_CIPHER, 0x10000111, 0, "0123456789abcdef", "0102030405060708" P32,
+	    "3acf5869b3d1aeaa51cbc3812700b0bbc90ed547311c0d6d9cfbdc89b00353e6");
+	kat("des_ecb", TA_KAT_CMD_CIPHER, 0x10000011, 0, "0123456789abcdef", P32,
+	    "76deb7f3cbb1ab4cc23b8d72a0249f453e2c3e9989e42cc2c273350a79f5347c");
+	/* openssl enc -aes-192-ctr -K K16 0001020304050607 -iv IV16 (44 bytes) */
+	kat("aes_ctr", TA_KAT_CMD_CIPHER, 0x10000210, 0, K16 "0001020304050607", IV16 P44,
+	    "05624a23491acf11a9e47810d52d81479e93686786364848efec54bf1c39caa9537d70ebf4331c1124efb8"
+	    "0f");
+	/* openssl enc -aes-128-cbc-cts (CS1), last two blocks swapped: RFC 2040's CS3 */
+	kat("aes_cts_encrypt", TA_KAT_CMD_CIPHER, 0x10000310, 0, K16, IV16 P44,
+	    "65620dfd4e3676fa9b8698f38b28b31469f92b6b91e4b3347f06d3a0d3cebcd580c6fb56c7339a6c6075b9"
+	    "8d");
+	kat("aes_cts_decrypt", TA_KAT_CMD_CIPHER, 0x10000310, 1, K16,
+	    IV16
+	    "65620dfd4e3676fa9b8698f38b28b31469f92b6b91e4b3347f06d3a0d3cebcd580c6fb56c7339a6c60"
+	    "75b98d",
+	    P44);
+	/* Python: Cipher(AES(K32), XTS(IV16)): key1 = 00..0f, key2 = 10..1f */
+	kat("aes_xts_encrypt", TA_KAT_CMD_CIPHER, 0x10000410, 0, K32, IV16 P44,
+	    "8e5b65a1c02d862b8167d3efddde34c3fa452c27d96bb9907e97a842728c8036a085818693365b5fac75e9"
+	    "bf");
+	kat("aes_xts_decrypt", TA_KAT_CMD_CIPHER, 0x10000410, 1, K32,
+	    IV16
+	    "8e5b65a1c02d862b8167d3efddde34c3fa452c27d96bb9907e97a842728c8036a085818693365b5fac"
+	    "75e9bf",
+	    P44);
+	/* Python: AESCCM(K16, tag_length=8).encrypt(a0..ab, "twenty bytes of text", "header!!") */
+	kat("aes_ccm", TA_KAT_CMD_AE, 0x40000710, 12 | 8 << 8 | 64 << 16, K16,
+	    "a0a1a2a3a4a5a6a7a8a9aaab"
+	    "6865616465722121"
+	    "7477656e7479206279746573206f662074657874",
+	    "dac40dbfd146eae3abb2658eba5fbfc33f9257bd70c05d0054afe90d");
+	/* openssl pkeyutl -derive (P-256 keys from openssl genpkey) */
+	kat("ecdh_p256", TA_KAT_CMD_DERIVE, 0x80000042, 3,
+	    "798aad0aea477fbbe79abba0db3a0c0939a8f0eb434de8a473f47b5f43bc902e"
+	    "bdb04db7d4e4f2e4ea33ee1dba3b1ff2c7544c7150b6136772d5c7510b382ab5"
+	    "274841bf9e2566a24e70c43ab96743e566cec95cf7007b3265c8d7743ad09917",
+	    "f1d98875fb7200525ef570ca12a39f7bc1b86f6442a8dc94b2b0da8c1f7294f2"
+	    "8afd64929b063a33bd1eb8bfce16a3ab8acdefa390a236d13422e3ee734cb377",
+	    "9ec7aa1c30f6092952206d841190ff868835be98e441355eb27a6ab0a85e60f6");
+	/* openssl pkeyutl -derive (X25519 keys from openssl genpkey) */
+	kat("x25519", TA_KAT_CMD_DERIVE, 0x80000044, 0,
+	    "e01dcaaa39004835226d512ecb6db52e4db344dde85741dd21a1d83ff8d7a340"
+	    "d4004302b63a8ac26a3aca720837137bd0534b3404371743a2fbd928d5cf7254",
+	    "a447b7853296012877e8967d4abea5bd2a64b7fc7921edd8e980394e21ae7f5e",
+	    "3ab12fb52d5cfe48a401912b1c2073f84b90558f2407e24cb3bf1b4802824131");
+	/* openssl kdf -keylen 42 -kdfopt digest:SHA256 hexkey/hexsalt/hexinfo HKDF */
+	kat("hkdf_sha256", TA_KAT_CMD_DERIVE, 0x800040C0, 13 | 42 << 16,
+	    "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b",
+	    "000102030405060708090a0b0c"
+	    "f0f1f2f3f4f5f6f7f8f9",
+	    "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+	/* openssl kdf -keylen 25 -kdfopt digest:SHA1 pass/salt/iter:64 PBKDF2 */
+	kat("pbkdf2_hmac_sha1", TA_KAT_CMD_DERIVE, 0x800020C2, 64 | 25 << 16,
+	    "70617373776f726450415353574f524470617373776f7264",
+	    "73616c7453414c5473616c7453414c5473616c7453414c5473616c7453414c5473616c74",
+	    "1111d8ca2597225fb6e8a9a55c907c453ef953cc780ba5de3b");
+
+	/* Key generation and round trips inside the TA: RSA, ECDSA, DH, usage, info, support */
+	uint32_t n = 0, first = 0;
+	TEEC_Result r = value_call(&sess, TA_KAT_CMD_SELFTEST, TEEC_VALUE_OUTPUT, &n, &first);
+	check("selftest_round_trips", r == TEEC_SUCCESS && first == 0 && n == 16,
+	      "0x%x: %u passed, first failed %u", r, n, first);
+
+	/*
+	 * The attack: handles are per TA instance. This TA has no SINGLE_INSTANCE flag, so a
+	 * second session is a second instance; it uses the first one's handles and dies.
+	 */
+	TEEC_Session other;
+	uint32_t origin = 0, h = 0;
+	r = value_call(&sess, TA_KAT_CMD_ALLOC_OP, TEEC_VALUE_OUTPUT, &h, &origin);
+	check("attack_own_operation", r == TEEC_SUCCESS && h, "0x%x", r);
+	uint32_t op_handle = h;
+	r = TEEC_OpenSession(&ctx, &other, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		r = value_call(&other, TA_KAT_CMD_USE_OP, TEEC_VALUE_INPUT, &h, &origin);
+		check("attack_other_instance_operation_handle",
+		      r == TEEC_ERROR_TARGET_DEAD && origin == TEEC_ORIGIN_TEE, "0x%x origin %u", r,
+		      origin);
+		TEEC_CloseSession(&other);
+	}
+	h = op_handle;
+	r = value_call(&sess, TA_KAT_CMD_USE_OP, TEEC_VALUE_INPUT, &h, &origin);
+	check("attack_owner_still_uses_its_operation", r == TEEC_SUCCESS, "0x%x", r);
+	h = 0;
+	r = value_call(&sess, TA_KAT_CMD_ALLOC_OBJ, TEEC_VALUE_OUTPUT, &h, &origin);
+	uint32_t obj_handle = h;
+	r = TEEC_OpenSession(&ctx, &other, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		r = value_call(&other, TA_KAT_CMD_USE_OBJ, TEEC_VALUE_INPUT, &h, &origin);
+		check("attack_other_instance_key_object",
+		      r == TEEC_ERROR_TARGET_DEAD && origin == TEEC_ORIGIN_TEE, "0x%x origin %u", r,
+		      origin);
+		TEEC_CloseSession(&other);
+	}
+	h = obj_handle;
+	r = value_call(&sess, TA_KAT_CMD_USE_OBJ, TEEC_VALUE_INPUT, &h, &origin);
+	check("attack_owner_still_uses_its_key", r == TEEC_SUCCESS, "0x%x", r);
+	return finish(&ctx, &sess);
+}

@@ -1,0 +1,89 @@
+/* An operation's state, shared by tee/crypto_op.c and tee/crypto_asym.c. */
+#ifndef TEE_CRYPTO_OP_H
+#define TEE_CRYPTO_OP_H
+
+#include <mbedtls/aes.h>
+#include <mbedtls/ccm.h>
+#include <mbedtls/cipher.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/gcm.h>
+#include <mbedtls/md.h>
+#include <mbedtls/rsa.h>
+#include "crypto.h"
+
+/* Bytes an operation keeps for the one-shot modes (AES-XTS, AES-CCM) and AAD. */
+#define CR_ACC_MAX 8192u
+
+enum kind {
+	K_DIGEST,
+	K_HMAC,
+	K_CMAC,
+	K_CBC_MAC,
+	K_CBC_MAC_PKCS5,
+	K_ECB,
+	K_CBC,
+	K_CTR,
+	K_CTS,
+	K_XTS,
+	K_GCM,
+	K_CCM,
+	K_RSA_V15,
+	K_RSA_PSS,
+	K_RSAES_V15,
+	K_RSA_OAEP,
+	K_RSA_NOPAD,
+	K_ECDSA,
+	K_DH,
+	K_ECDH,
+	K_X25519,
+	K_HKDF,
+	K_PBKDF2
+};
+
+struct alg_info {
+	uint32_t alg;
+	uint8_t kind;	/* enum kind */
+	uint8_t cls;	/* TEE_OPERATION_* */
+	uint8_t md;	/* mbedtls_md_type_t: digest, HMAC, or the hash of a signature/OAEP/KDF */
+	uint8_t cipher; /* mbedtls_cipher_id_t of the block modes */
+	uint32_t key_type;
+};
+
+struct cr_op {
+	const void *owner;
+	const struct alg_info *a;
+	uint32_t mode, max_key, key_size, usage, state, digest_len;
+	bool active;		 /* TEE_OPERATION_STATE_ACTIVE */
+	struct cr_obj key, key2; /* the operation's own copies (not in the object table) */
+	const mbedtls_md_info_t *md_info;
+	bool md_ready, cipher_ready, gcm_ready, xts_ready, asym_ready;
+	mbedtls_md_context_t md;
+	mbedtls_cipher_context_t cipher; /* raw blocks (ECB), or CMAC */
+	uint8_t block;			 /* its block size */
+	mbedtls_gcm_context gcm;
+	mbedtls_aes_xts_context xts;
+	uint8_t iv[16];	     /* CBC chaining value, CTR counter, CBC-MAC state, XTS tweak */
+	uint8_t pending[32]; /* input short of a block (CTS: up to two blocks) */
+	size_t pending_len;
+	uint8_t stream[16]; /* CTR key stream */
+	size_t stream_off;
+	uint8_t *acc; /* XTS and CCM input, kept for the final call */
+	size_t acc_len, acc_cap;
+	uint8_t *aad;
+	size_t aad_len;
+	uint8_t nonce[64];
+	size_t nonce_len, tag_len;
+	uint64_t payload_len, aad_expected; /* CCM */
+	bool ae_started;
+	/* asymmetric */
+	mbedtls_rsa_context rsa;
+	mbedtls_ecp_keypair ec;
+};
+
+/* The secret value of a secret key object (crypto_op.c). */
+const struct cr_attr *cr_secret(const struct cr_obj *k);
+/* crypto_asym.c: the key into the mbedTLS context / its release. */
+uint32_t cr_asym_load(struct cr_op *op);
+void cr_asym_free(struct cr_op *op);
+
+#endif
