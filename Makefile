@@ -25,7 +25,7 @@ CONFIGC := build/tools/configc
 CONFIG_DIR := $(B)/config
 CONFIG_SRC := $(CONFIG_DIR)/config.c
 # The guest images the build links (below); a VM's `image` names one of them.
-GUEST_IMAGE_NAMES := client hyptest hypattack hypsram
+GUEST_IMAGE_NAMES := client hyptest hypattack hypsram hypstall
 # Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
 NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC) \
 	tas ta-dev-kit ta-keys
@@ -97,8 +97,10 @@ $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,hyptest,guests/hyptest,,))
 $(eval $(call image_template,hypattack,guests/hyptest,,))
 $(eval $(call image_template,hypsram,guests/hyptest,,))
+$(eval $(call image_template,hypstall,guests/hyptest,,))
 hypattack_CFLAGS := -DHYPTEST_ATTACK=1
 hypsram_CFLAGS := -DHYPTEST_ATTACK=2
+hypstall_CFLAGS := -DHYPTEST_STALL
 
 ifeq ($(HYP),1)
 $(eval $(call image_template,hyp,hyp,$(CONFIG_SRC),))
@@ -107,6 +109,7 @@ client_LD := guests/client/client.ld
 hyptest_LD := guests/hyptest/hyptest.ld
 hypattack_LD := guests/hyptest/hyptest.ld
 hypsram_LD := guests/hyptest/hyptest.ld
+hypstall_LD := guests/hyptest/hyptest.ld
 # guest_template(index, image, link base): the image relinked at its VM's RAM (IPA == PA).
 define guest_template
 $(B)/guest$(1)/$(2).elf: $$($(2)_OBJS) $$($(2)_LD)
@@ -226,4 +229,4 @@ format:
 
 clean:
 	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/flash.img $(B)/unit \
-		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/linux
+		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/hypstall $(B)/linux

@@ -9,7 +9,6 @@
 #include <abi/optee_smc.h>
 #include <abi/psci.h>
 #include <abi/smccc.h>
-#include <lib/pl011.h>
 #include <lib/print.h>
 #include <lib/string.h>
 #include <lib/sysreg.h>
@@ -64,13 +63,6 @@ extern const uint64_t payload_dtb_count;
 /* The normal world's device tree goes 2 MiB below the end of the first VM's RAM. */
 #define NORMAL_DTB_OFFSET_FROM_END 0x200000ul
 extern char __stacks_start[];
-
-void console_putc(char c)
-{
-	if (c == '\n')
-		pl011_putc(PLAT_UART0_BASE, '\r');
-	pl011_putc(PLAT_UART0_BASE, c);
-}
 
 void panic(const char *why)
 {
@@ -430,6 +422,9 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 	case TZV_TVISOR_ATTEST_TOKEN:
 		attest_handle_tvisor_call(sec->x);
 		return sec;
+	case TZV_TVISOR_CONSOLE_LINE:
+		answer(sec, console_line_call(1, sec->x));
+		return sec;
 	case TZV_TVISOR_BOOT_FAILED:
 		printf("monitor: TEE-visor failed to boot (reason %lu)\n", sec->x[1]);
 		panic("secure world boot failed");
@@ -502,6 +497,10 @@ static struct cpu_context *handle_normal_smc(uint32_t core, struct cpu_context *
 		if (fid == TZV_SIP_TEST_EXIT) {
 			printf("monitor: test exit with status %lu\n", ns->x[1]);
 			semihosting_exit(ns->x[1]);
+		}
+		if (fid == TZV_SIP_CONSOLE_LINE && ((ns->spsr_el3 >> 2) & 3) == 2) {
+			answer(ns, console_line_call(0, ns->x));
+			return ns;
 		}
 		if (fid == TZV_SIP_MEASUREMENT) {
 			uint64_t m[3];
