@@ -291,19 +291,22 @@ static bool cancelled(void)
 	return cur_sess && cur_sess->cancel;
 }
 
-#define WAIT_SLICE_MS 100    /* a cancellation ends a wait after at most this */
-#define WAIT_BUSY_MAX_MS 1000 /* when the normal world does not sleep for us */
+#define WAIT_SLICE_MS 100 /* a cancellation ends a wait after at most this */
 
 /*
  * TEE_Wait: OPTEE_RPC_CMD_SUSPEND in slices, the cancel flag checked before
  * each when the TA has cancellation unmasked (a CANCEL reaches the session
- * while the thread sleeps in the RPC: tee_cancel_while_busy).
+ * while the thread sleeps in the RPC: tee_cancel_while_busy). When the normal
+ * world does not sleep for us (no RPC memory, SUSPEND refused), the wait ends
+ * with TEEC_ERROR_COMMUNICATION (libutee then panics the TA, as GP says): the
+ * kernel never waits with interrupts masked, which would hold the core for
+ * as long as a TA asks.
  */
 static uint32_t sys_wait(uint64_t ms, uint64_t cancellable)
 {
 	struct rpc_shm arg;
 	bool have_arg = rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &arg);
-	uint64_t left = (uint32_t)ms, busy_ms = 0;
+	uint64_t left = (uint32_t)ms;
 	uint32_t res = TEEC_SUCCESS;
 
 	for (;;) {
@@ -323,13 +326,8 @@ static uint32_t sys_wait(uint64_t ms, uint64_t cancellable)
 			r = rpc_cmd(&arg, OPTEE_RPC_CMD_SUSPEND, &p, 1);
 		}
 		if (r != TEEC_SUCCESS) {
-			/* the normal world does not sleep for us: wait here, at most a second in all */
-			if (busy_ms >= WAIT_BUSY_MAX_MS)
-				break;
-			uint64_t f = read_sysreg(cntfrq_el0), t0 = read_sysreg(cntvct_el0);
-			while (read_sysreg(cntvct_el0) - t0 < slice * (f / 1000))
-				;
-			busy_ms += slice;
+			res = TEEC_ERROR_COMMUNICATION;
+			break;
 		}
 		left -= slice;
 	}
