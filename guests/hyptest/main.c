@@ -189,6 +189,24 @@ static void check_psci(void)
 	      "VM_DESTROYED from a guest returned 0x%lx", r.a0);
 }
 
+uint64_t probe_sve(void);
+
+/*
+ * An SVE instruction with SVE enabled at EL1 (CPACR_EL1.ZEN): the hypervisor
+ * traps it (CPTR_EL2.TZ) and must hand it back as an undefined instruction,
+ * not stop the VM; without SVE (-cpu max,sve=off) it is undefined anyway.
+ */
+static void check_guest_traps(void)
+{
+	uint64_t cpacr = read_sysreg(cpacr_el1);
+	write_sysreg(cpacr_el1, cpacr | (3ul << 16) | (3ul << 20)); /* ZEN, FPEN */
+	isb();
+	uint64_t undefined = probe_sve();
+	write_sysreg(cpacr_el1, cpacr);
+	isb();
+	check(undefined == 1, "hyp_guest_sve_undefined_vm_runs", "probe returned %lu", undefined);
+}
+
 static void check_tee(void)
 {
 	struct smc_result r = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
@@ -775,6 +793,7 @@ void guest_main(uint64_t x0)
 	if (vcpu_count > 1 && second_boot)
 		check_spinner_stopped();
 	check_psci();
+	check_guest_traps();
 	check_tee();
 	event_raise(EV_SESSION_OPEN(vm_id));
 	event_wait(EV_FLOOD_STARTED, 100); /* in qemu-attack: VM 2 floods the TEE meanwhile */
