@@ -61,6 +61,7 @@ struct uta {
 	uint64_t *tables[UTA_MAX_TABLES];
 	unsigned ntables;
 	bool created;
+	uint64_t pauth_keys[PAUTH_KEY_WORDS];
 };
 
 struct uta_kctx {
@@ -76,9 +77,10 @@ uint64_t tee_kernel_ttbr0(void);
 void tee_fp_save(void *area);
 void tee_fp_restore(void *area);
 
-/* FP/SIMD of a TA stopped by a foreign interrupt (tee/entry.S) */
+/* FP/SIMD of a TA stopped by a foreign interrupt, and during a syscall (tee/entry.S) */
 uint8_t uta_fp_area[528] __attribute__((aligned(16)));
 uint32_t uta_fp_saved;
+uint8_t uta_sys_fp_area[528] __attribute__((aligned(16)));
 
 static struct uta utas[UTA_MAX];
 static struct uta_kctx kctx;
@@ -580,7 +582,7 @@ static uint64_t run(struct uta *u, uint32_t cmd, uint32_t session, uint32_t cmd_
 
 	cur = u;
 	write_sysreg(ttbr0_el1, (uint64_t)(uintptr_t)u->root | ((uint64_t)u->asid << 48));
-	isb();
+	pauth_keys_load(u->pauth_keys); /* with an isb */
 	uint64_t r = uta_enter(&kctx, u->img.entry, cmd, session, u->img.params_va,
 			       u->img.stack_top);
 	write_sysreg(ttbr0_el1, tee_kernel_ttbr0());
@@ -647,6 +649,7 @@ static uint32_t load(const uint8_t uuid[16], struct uta **out)
 	u->asid = (uint16_t)(u - utas + 1);
 	memcpy(u->uuid, uuid, 16);
 	u->flags = u->img.flags;
+	pauth_keys_new(u->pauth_keys);
 	r = build_space(u);
 	if (r != TEEC_SUCCESS) {
 		release(u);
