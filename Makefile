@@ -3,7 +3,10 @@ CROSS   ?= aarch64-linux-gnu-
 # The default: two Debian Linux VMs under the hypervisor, each with its own TEE instance.
 CONFIG  ?= qemu-2vm-linux
 # The direct configuration builds in build/, every other one in build/<name>/: configs never mix.
-B       := build$(if $(filter direct,$(CONFIG)),,/$(CONFIG))
+# BENCH_PMU=1 (make bench) builds bench images in build/bench/...: only they let the PMU count
+# the secure world (monitor/main.c); shipped and test images never do.
+BENCH_PMU ?=
+B       := build$(if $(BENCH_PMU),/bench)$(if $(filter direct,$(CONFIG)),,/$(CONFIG))
 DEPS    := build/deps/root
 QEMU    ?= qemu-system-aarch64
 CC      := $(CROSS)gcc
@@ -83,7 +86,7 @@ endef
 PAYLOAD_DIR ?= $(B)
 monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvisor.bin\" \
 	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\" \
-	-DNORMAL_DTB=\"$(CONFIG_DIR)/normal.dtb\"
+	-DNORMAL_DTB=\"$(CONFIG_DIR)/normal.dtb\" $(if $(BENCH_PMU),-DCONFIG_BENCH_SECURE_PMU)
 # The TEE kernel checks TA signatures with Debian's mbedTLS against the development key's
 # public half (build/keys/ta_pubkey.c, made by tools/tasign: ta/ta.mk).
 tee_CFLAGS := -DCONFIG_TEST_HOOKS -I$(DEPS)/usr/include
@@ -221,8 +224,8 @@ test:
 	bash tests/run-all.sh
 
 bench:
-	$(MAKE) CONFIG=direct firmware
-	bash tools/bench.sh
+	$(MAKE) CONFIG=direct BENCH_PMU=1 firmware
+	BENCH_PMU=1 bash tools/bench.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -28,6 +28,7 @@
 #define SPSR_EL1H_MASKED 0x3c5ul
 #define SPSR_EL2H_MASKED 0x3c9ul
 #define MDCR_EL3_SPME (1ul << 17)
+#define MDCR_EL3_SCCD (1ul << 23) /* FEAT_PMUv3p5: no cycle counting in the secure state */
 
 #define SCTLR_EL1_RES1 0x30d00800ul
 #define SCTLR_EL2_RES1 0x30c50830ul
@@ -79,7 +80,19 @@ void monitor_unexpected(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
 
 static void el3_core_init(uint32_t core)
 {
-	write_sysreg(mdcr_el3, MDCR_EL3_SPME); /* let the PMU count the secure world too */
+#ifdef CONFIG_BENCH_SECURE_PMU
+	/* Bench images only (make bench): the PMU counts the secure world too. */
+	write_sysreg(mdcr_el3, MDCR_EL3_SPME);
+#else
+	/*
+	 * Shipped and test images: no event counting in the secure state (SPME
+	 * clear) and, where the PMU has it, no cycle counting either (SCCD; the
+	 * normal world's PMCR_EL0.DP would otherwise decide): a VM learns nothing
+	 * of its TEE's execution from its counters.
+	 */
+	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	write_sysreg(mdcr_el3, pmuver >= 6 && pmuver != 0xf ? MDCR_EL3_SCCD : 0);
+#endif
 	gic_init_core(core);
 	for (int w = 0; w < 2; w++) {
 		struct cpu_context *ctx = &cores[core].world[w];

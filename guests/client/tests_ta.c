@@ -54,6 +54,7 @@ static struct {
 static int supp_use_noncontig;
 /* Called while the TEE thread waits in an OPTEE_RPC_CMD_SUSPEND / LOAD_TA (the cancellation tests). */
 static void (*supp_suspend_hook)(struct vm *vm);
+static int supp_refuse_suspend; /* answer SUSPEND with an error: a normal world that does not sleep */
 static void (*supp_load_hook)(struct vm *vm);
 
 static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end)
@@ -168,7 +169,7 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *a)
 		supp.suspends++;
 		if (supp_suspend_hook)
 			supp_suspend_hook(vm);
-		a->ret = TEEC_SUCCESS;
+		a->ret = supp_refuse_suspend ? TEEC_ERROR_NOT_SUPPORTED : TEEC_SUCCESS;
 		break;
 	default:
 		break;
@@ -500,6 +501,22 @@ static void tests_cancel(struct vm *vm)
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
 	a0 = send_cancel(vm, s, 0, 0, &ret);
 	EXPECT_EQ(&t, "cancel of the closed session", TEEC_ERROR_BAD_PARAMETERS, ret);
+	t_end(&t);
+
+	/*
+	 * A normal world that refuses to sleep for the TEE: TEE_Wait ends with an error
+	 * (libutee panics the TA, as GP says) after one SUSPEND, instead of the kernel
+	 * spinning with interrupts masked for the time the TA asked.
+	 */
+	t_begin(&t, "ta_wait_ends_when_suspend_refused");
+	s = open_test_ta(vm, &t);
+	supp_refuse_suspend = 1;
+	suspends = supp.suspends;
+	r = ta_wait(vm, s, 10000, 0, p);
+	supp_refuse_suspend = 0;
+	EXPECT_EQ(&t, "the TA's TEE_Wait(10 s)", TEEC_ERROR_TARGET_DEAD, r);
+	EXPECT_EQ(&t, "SUSPEND RPCs", 1, supp.suspends - suspends);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
 	t_end(&t);
 
 	/* an open in progress (the thread waits in LOAD_TA): session 0 and the open's cancel id */
