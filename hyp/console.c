@@ -20,7 +20,7 @@
  */
 static void console_line(const char *s, uint32_t len)
 {
-	uint64_t r[8] = { TZV_SIP_CONSOLE_LINE, (uint64_t)s, len, 0, 0, 0, 0, 0 };
+	uint64_t r[8] = {TZV_SIP_CONSOLE_LINE, (uint64_t)s, len, 0, 0, 0, 0, 0};
 	smc_raw(r);
 }
 

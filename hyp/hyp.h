@@ -86,8 +86,8 @@ struct vm {
 	char line[VM_LINE_MAX];
 	uint32_t line_len;
 	int mid_line;
-	uint32_t console_busy;            /* its lock: line, line_len, mid_line, out */
-	char out[TZV_CONSOLE_LINE_MAX];   /* the line behind the prefix, as the monitor prints it */
+	uint32_t console_busy;		/* its lock: line, line_len, mid_line, out */
+	char out[TZV_CONSOLE_LINE_MAX]; /* the line behind the prefix, as the monitor prints it */
 	/* Console input for this VM, read through its UARTDR; under console.c's input lock. */
 	char rx[VM_RX_MAX];
 	uint32_t rx_head, rx_tail;

@@ -276,8 +276,8 @@ static void inject_undef(struct vcpu *v)
 	write_sysreg(far_el1, 0);
 	uint64_t pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
 	v->regs.elr_el2 = read_sysreg(vbar_el1) + offset;
-	v->regs.spsr_el2 = SPSR_EL1H_MASKED |
-			   (pan && !(read_sysreg(sctlr_el1) & SCTLR_SPAN) ? SPSR_PAN : 0);
+	v->regs.spsr_el2 =
+	    SPSR_EL1H_MASKED | (pan && !(read_sysreg(sctlr_el1) & SCTLR_SPAN) ? SPSR_PAN : 0);
 }
 
 static void handle_sync(struct vcpu *v)

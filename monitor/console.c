@@ -61,8 +61,8 @@ uint64_t console_line_call(int secure, const uint64_t x[])
 	int ok = len <= TZV_CONSOLE_LINE_MAX &&
 		 (secure ? within(pa, len, TVISOR_BASE, TVISOR_SIZE)
 			 : config_has_hypervisor(&platform_config) &&
-				   within(pa, len, platform_config.hyp.ram_base,
-					  platform_config.hyp.ram_size));
+			       within(pa, len, platform_config.hyp.ram_base,
+				      platform_config.hyp.ram_size));
 	if (!ok)
 		return (uint64_t)SMCCC_INVALID_PARAMETER;
 	write_line((const volatile char *)pa, len);

@@ -15,7 +15,8 @@ static uint64_t random64(void)
 	if ((read_sysreg(id_aa64isar0_el1) >> 60) & 0xf) {
 		for (int i = 0; i < 16; i++) {
 			uint64_t x, nzcv;
-			__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\tmrs %1, nzcv" : "=r"(x), "=r"(nzcv));
+			__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\tmrs %1, nzcv"
+					 : "=r"(x), "=r"(nzcv));
 			if (!(nzcv & (1ull << 30))) /* RNDR: Z clear when valid */
 				return x;
 		}

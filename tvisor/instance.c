@@ -192,8 +192,8 @@ static void el0_trap_to_kernel(struct tee_instance *t)
 	write_sysreg(spsr_el1, t->regs.spsr_el2);
 	t->regs.elr_el2 = read_sysreg(vbar_el1) + VECTOR_EL1_LOWER_A64_SYNC;
 	uint64_t pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
-	t->regs.spsr_el2 = SPSR_EL1H_MASKED |
-			   (pan && !(read_sysreg(sctlr_el1) & SCTLR_SPAN) ? SPSR_PAN : 0);
+	t->regs.spsr_el2 =
+	    SPSR_EL1H_MASKED | (pan && !(read_sysreg(sctlr_el1) & SCTLR_SPAN) ? SPSR_PAN : 0);
 }
 
 /*

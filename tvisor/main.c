@@ -30,8 +30,10 @@ void tvisor_console_flush(char *line, uint32_t *len)
 	register uint64_t x0 __asm__("x0") = TZV_TVISOR_CONSOLE_LINE;
 	register uint64_t x1 __asm__("x1") = (uint64_t)line;
 	register uint64_t x2 __asm__("x2") = *len;
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2) : : "x3", "x4", "x5", "x6", "x7",
-			 "memory");
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2)
+			 :
+			 : "x3", "x4", "x5", "x6", "x7", "memory");
 	*len = 0;
 }
 

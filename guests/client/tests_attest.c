@@ -117,8 +117,8 @@ void tests_attest(struct vm *vm)
 		arg->params[0] = ptmem(OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, nonce_pa, 32);
 		arg->params[1] = ptmem(OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, out_pa, 2 * 4096);
 		uint64_t pa = ptr_pa(arg);
-		struct smc_regs r = { { OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0x4444,
-					0x5555, 0x6666, vm->id } };
+		struct smc_regs r = {{OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0,
+				      0x4444, 0x5555, 0x6666, vm->id}};
 		ws_check(&t, &r);
 		EXPECT_EQ(&t, "a0", OPTEE_SMC_RETURN_OK, r.x[0]);
 		EXPECT_EQ(&t, "arg->ret", TEEC_SUCCESS, arg->ret);

@@ -54,7 +54,8 @@ static struct {
 static int supp_use_noncontig;
 /* Called while the TEE thread waits in an OPTEE_RPC_CMD_SUSPEND / LOAD_TA (the cancellation tests). */
 static void (*supp_suspend_hook)(struct vm *vm);
-static int supp_refuse_suspend; /* answer SUSPEND with an error: a normal world that does not sleep */
+static int
+    supp_refuse_suspend; /* answer SUSPEND with an error: a normal world that does not sleep */
 static void (*supp_load_hook)(struct vm *vm);
 
 static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end)
@@ -239,8 +240,8 @@ static void trap_works(struct vm *vm, struct test *t, uint32_t s, uint32_t kind,
 		       uint64_t *a, uint64_t *b)
 {
 	uint32_t origin;
-	struct optee_msg_param p[2] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, kind, 0, 0),
-					pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };
+	struct optee_msg_param p[2] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, kind, 0, 0),
+				       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
 	uint32_t r = invoke_o(vm, s, TZVTEST_CMD_TRAP, p, 2, &origin);
 	EXPECT_EQ(t, what, TEEC_SUCCESS, r);
 	*a = p[1].u.value.a;
@@ -265,9 +266,10 @@ static void tests_ta_traps_work(struct vm *vm, uint32_t hello_s, uint64_t *hello
 	trap_works(vm, &t, s, TZVTEST_TRAP_BTI, "BTI c, PACIASP, AUTIASP", &a, &b);
 	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) != 0)
 		trap_works(vm, &t, s, TZVTEST_TRAP_MTE, "IRG (the CPU has MTE)", &a, &b);
-	EXPECT_EQ(&t, "the TA lives on", TEEC_SUCCESS, cmd_val(vm, s, TZVTEST_CMD_INC, &v, &origin));
+	EXPECT_EQ(&t, "the TA lives on", TEEC_SUCCESS,
+		  cmd_val(vm, s, TZVTEST_CMD_INC, &v, &origin));
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
-	struct optee_msg_param p[1] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };
+	struct optee_msg_param p[1] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
 	EXPECT_EQ(&t, "hello TA still answers", TEEC_SUCCESS,
 		  invoke_o(vm, hello_s, 2 /* TA_HELLO_CMD_COUNT */, p, 1, &origin));
 	(*hello_count)++;
@@ -276,9 +278,10 @@ static void tests_ta_traps_work(struct vm *vm, uint32_t hello_s, uint64_t *hello
 	/* the TEE kernel's FP/SIMD use in a syscall does not reach the TA's V registers */
 	t_begin(&t, "ta_simd_registers_kept_across_syscalls");
 	s = open_test_ta(vm, &t);
-	struct optee_msg_param q[2] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 0x5eed, 0, 0),
-					pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };
-	EXPECT_EQ(&t, "SIMD_KEPT", TEEC_SUCCESS, invoke_o(vm, s, TZVTEST_CMD_SIMD_KEPT, q, 2, &origin));
+	struct optee_msg_param q[2] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 0x5eed, 0, 0),
+				       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+	EXPECT_EQ(&t, "SIMD_KEPT", TEEC_SUCCESS,
+		  invoke_o(vm, s, TZVTEST_CMD_SIMD_KEPT, q, 2, &origin));
 	EXPECT_EQ(&t, "V registers changed by the kernel", 0, q[1].u.value.a);
 	printf("client: SIMD_KEPT: storage CREATE answered 0x%lx\n", (uint64_t)q[1].u.value.b);
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
@@ -672,8 +675,8 @@ static void expect_dies(struct vm *vm, const char *name, uint32_t cmd, uint64_t 
 	if (cmd == TZVTEST_CMD_READ) {
 		r = read_at(vm, s, addr, &origin);
 	} else if (cmd == TZVTEST_CMD_TRAP) {
-		struct optee_msg_param p[2] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, addr, 0, 0),
-						pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };
+		struct optee_msg_param p[2] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, addr, 0, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
 		r = invoke_o(vm, s, TZVTEST_CMD_TRAP, p, 2, &origin);
 	} else {
 		uint64_t v;
@@ -833,9 +836,11 @@ void tests_user_ta(struct vm *vm)
 	expect_dies(vm, "ta_trap_sve_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_SVE, h, &hello_count);
 	expect_dies(vm, "ta_trap_sme_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_SME, h, &hello_count);
 	expect_dies(vm, "ta_trap_brk_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_BRK, h, &hello_count);
-	expect_dies(vm, "ta_trap_pmu_read_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_PMU, h, &hello_count);
+	expect_dies(vm, "ta_trap_pmu_read_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_PMU, h,
+		    &hello_count);
 	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) == 0) /* no MTE: IRG is undefined */
-		expect_dies(vm, "ta_trap_mte_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_MTE, h, &hello_count);
+		expect_dies(vm, "ta_trap_mte_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_MTE, h,
+			    &hello_count);
 	tests_ta_traps_work(vm, h, &hello_count);
 
 	t_begin(&t, "ta_other_ta_state_intact");

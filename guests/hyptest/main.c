@@ -262,7 +262,7 @@ static void delay_ms(uint64_t ms)
 #define TZV_HYP_TEST_EVENT 0x860000f1u
 #define EV_FLOOD_STARTED 0
 #define EV_TEE_KILLED 1
-#define EV_SPIN_STARTED 2 /* hypstall: VM 1 is about to enter its long secure call */
+#define EV_SPIN_STARTED 2  /* hypstall: VM 1 is about to enter its long secure call */
 #define EV_STALL_RESULTS 3 /* hypstall: VM 2 has printed its results */
 #define EV_CALLS_DONE(vm) (8 + (vm))
 #define EV_SESSION_OPEN(vm) (16 + (vm))

@@ -13,6 +13,6 @@
  * TZV_CONSOLE_LINE_MAX, secure_abi.h). Answers x0 = 0 or SMCCC_INVALID_PARAMETER.
  * The hypervisor never forwards it for a guest.
  */
-#define TZV_SIP_CONSOLE_LINE   0x82000102u
+#define TZV_SIP_CONSOLE_LINE 0x82000102u
 
 #endif

@@ -13,30 +13,30 @@
 #include <tzvisor/ta_storage_abi.h>
 
 /* V0-V31 from pattern[], a raw syscall (x8 = nr, x0..x2), V0-V31 into out[]; returns x0. */
-#define TZV_SIMD_SYSCALL(nr, a0, a1, a2, pattern, out, ret)                                          \
-	do {                                                                                      \
-		register uint64_t x8_ __asm__("x8") = (nr);                                       \
-		register uint64_t x0_ __asm__("x0") = (a0);                                       \
-		register uint64_t x1_ __asm__("x1") = (a1);                                       \
-		register uint64_t x2_ __asm__("x2") = (a2);                                       \
-		register uint64_t x9_ __asm__("x9") = (uint64_t)(uintptr_t)(pattern);             \
-		register uint64_t x10_ __asm__("x10") = (uint64_t)(uintptr_t)(out);               \
-		__asm__ volatile("ld1 {v0.16b-v3.16b}, [x9], #64\n\t"                            \
-				 "ld1 {v4.16b-v7.16b}, [x9], #64\n\t"                            \
-				 "ld1 {v8.16b-v11.16b}, [x9], #64\n\t"                           \
-				 "ld1 {v12.16b-v15.16b}, [x9], #64\n\t"                          \
-				 "ld1 {v16.16b-v19.16b}, [x9], #64\n\t"                          \
-				 "ld1 {v20.16b-v23.16b}, [x9], #64\n\t"                          \
-				 "ld1 {v24.16b-v27.16b}, [x9], #64\n\t"                          \
-				 "ld1 {v28.16b-v31.16b}, [x9], #64\n\t"                          \
-				 "svc #0\n\t"                                                    \
-				 "st1 {v0.16b-v3.16b}, [x10], #64\n\t"                           \
-				 "st1 {v4.16b-v7.16b}, [x10], #64\n\t"                           \
-				 "st1 {v8.16b-v11.16b}, [x10], #64\n\t"                          \
-				 "st1 {v12.16b-v15.16b}, [x10], #64\n\t"                         \
-				 "st1 {v16.16b-v19.16b}, [x10], #64\n\t"                         \
-				 "st1 {v20.16b-v23.16b}, [x10], #64\n\t"                         \
-				 "st1 {v24.16b-v27.16b}, [x10], #64\n\t"                         \
+#define TZV_SIMD_SYSCALL(nr, a0, a1, a2, pattern, out, ret)                                        \
+	do {                                                                                       \
+		register uint64_t x8_ __asm__("x8") = (nr);                                        \
+		register uint64_t x0_ __asm__("x0") = (a0);                                        \
+		register uint64_t x1_ __asm__("x1") = (a1);                                        \
+		register uint64_t x2_ __asm__("x2") = (a2);                                        \
+		register uint64_t x9_ __asm__("x9") = (uint64_t)(uintptr_t)(pattern);              \
+		register uint64_t x10_ __asm__("x10") = (uint64_t)(uintptr_t)(out);                \
+		__asm__ volatile("ld1 {v0.16b-v3.16b}, [x9], #64\n\t"                              \
+				 "ld1 {v4.16b-v7.16b}, [x9], #64\n\t"                              \
+				 "ld1 {v8.16b-v11.16b}, [x9], #64\n\t"                             \
+				 "ld1 {v12.16b-v15.16b}, [x9], #64\n\t"                            \
+				 "ld1 {v16.16b-v19.16b}, [x9], #64\n\t"                            \
+				 "ld1 {v20.16b-v23.16b}, [x9], #64\n\t"                            \
+				 "ld1 {v24.16b-v27.16b}, [x9], #64\n\t"                            \
+				 "ld1 {v28.16b-v31.16b}, [x9], #64\n\t"                            \
+				 "svc #0\n\t"                                                      \
+				 "st1 {v0.16b-v3.16b}, [x10], #64\n\t"                             \
+				 "st1 {v4.16b-v7.16b}, [x10], #64\n\t"                             \
+				 "st1 {v8.16b-v11.16b}, [x10], #64\n\t"                            \
+				 "st1 {v12.16b-v15.16b}, [x10], #64\n\t"                           \
+				 "st1 {v16.16b-v19.16b}, [x10], #64\n\t"                           \
+				 "st1 {v20.16b-v23.16b}, [x10], #64\n\t"                           \
+				 "st1 {v24.16b-v27.16b}, [x10], #64\n\t"                           \
 				 "st1 {v28.16b-v31.16b}, [x10], #64"                               \
 				 : "+r"(x0_), "+r"(x1_), "+r"(x2_), "+r"(x9_), "+r"(x10_)          \
 				 : "r"(x8_)                                                        \
@@ -44,7 +44,7 @@
 				   "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17",   \
 				   "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26",  \
 				   "v27", "v28", "v29", "v30", "v31");                             \
-		(ret) = x0_;                                                                      \
+		(ret) = x0_;                                                                       \
 	} while (0)
 
 /*

@@ -57,7 +57,8 @@ TEE_Result tzvtest_trap(uint32_t kind, TEE_Param p[4])
 		__asm__ volatile(".inst 0xd503477f" ::: "memory"); /* SMSTART */
 		break;
 	case TZVTEST_TRAP_BTI:
-		__asm__ volatile("hint #34\n\thint #25\n\thint #29" ::: "x30"); /* BTI c, PACIASP, AUTIASP */
+		__asm__ volatile("hint #34\n\thint #25\n\thint #29" ::
+				     : "x30"); /* BTI c, PACIASP, AUTIASP */
 		break;
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
