@@ -93,6 +93,8 @@ tee_CFLAGS := -DCONFIG_TEST_HOOKS -I$(DEPS)/usr/include
 tvisor_CFLAGS :=
 # The client embeds signed TA files (guests/client/ta_images.S, rules after ta/ta.mk).
 client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello
+# A bench image's client expects the PMU to count the secure world (pmu_secure_time_not_counted).
+client_CFLAGS += $(if $(BENCH_PMU),-DCONFIG_BENCH_SECURE_PMU)
 
 $(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
 $(eval $(call image_template,tee,tee,build/keys/ta_pubkey.c lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
