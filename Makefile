@@ -3,7 +3,10 @@ CROSS   ?= aarch64-linux-gnu-
 # The default: two Debian Linux VMs under the hypervisor, each with its own TEE instance.
 CONFIG  ?= qemu-2vm-linux
 # The direct configuration builds in build/, every other one in build/<name>/: configs never mix.
-B       := build$(if $(filter direct,$(CONFIG)),,/$(CONFIG))
+# BENCH_PMU=1 (make bench) builds bench images in build/bench/...: only they let the PMU count
+# the secure world (monitor/main.c); shipped and test images never do.
+BENCH_PMU ?=
+B       := build$(if $(BENCH_PMU),/bench)$(if $(filter direct,$(CONFIG)),,/$(CONFIG))
 DEPS    := build/deps/root
 QEMU    ?= qemu-system-aarch64
 CC      := $(CROSS)gcc
@@ -25,7 +28,7 @@ CONFIGC := build/tools/configc
 CONFIG_DIR := $(B)/config
 CONFIG_SRC := $(CONFIG_DIR)/config.c
 # The guest images the build links (below); a VM's `image` names one of them.
-GUEST_IMAGE_NAMES := client hyptest hypattack hypsram
+GUEST_IMAGE_NAMES := client hyptest hypattack hypsram hypstall
 # Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
 NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC) \
 	tas ta-dev-kit ta-keys
@@ -87,7 +90,7 @@ endef
 PAYLOAD_DIR ?= $(B)
 monitor_CFLAGS := -I$(DEPS)/usr/include -DTVISOR_BIN=\"$(PAYLOAD_DIR)/tvisor/tvisor.bin\" \
 	-DTEE_BIN=\"$(PAYLOAD_DIR)/tee/tee.bin\" -DCLIENT_BIN=\"$(PAYLOAD_DIR)/client/client.bin\" \
-	-DNORMAL_DTB=\"$(CONFIG_DIR)/normal.dtb\"
+	-DNORMAL_DTB=\"$(CONFIG_DIR)/normal.dtb\" $(if $(BENCH_PMU),-DCONFIG_BENCH_SECURE_PMU)
 # The TEE kernel checks TA signatures with Debian's mbedTLS against the development key's
 # public half (build/keys/ta_pubkey.c, made by tools/tasign: ta/ta.mk). A test image
 # (`test_hooks = yes` in platform.cfg: TEST_HOOKS in config.mk) also has the hook commands
@@ -100,6 +103,8 @@ tee_CFLAGS += -Ita/devkit/include -DMBEDTLS_HEAP_SIZE=0x10000u
 tvisor_CFLAGS :=
 # The client embeds signed TA files (guests/client/ta_images.S, rules after ta/ta.mk).
 client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello
+# A bench image's client expects the PMU to count the secure world (pmu_secure_time_not_counted).
+client_CFLAGS += $(if $(BENCH_PMU),-DCONFIG_BENCH_SECURE_PMU)
 
 $(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
 $(eval $(call image_template,tee,tee,$(TEE_KEY_SRCS) lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
@@ -107,8 +112,10 @@ $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,hyptest,guests/hyptest,,))
 $(eval $(call image_template,hypattack,guests/hyptest,,))
 $(eval $(call image_template,hypsram,guests/hyptest,,))
+$(eval $(call image_template,hypstall,guests/hyptest,,))
 hypattack_CFLAGS := -DHYPTEST_ATTACK=1
 hypsram_CFLAGS := -DHYPTEST_ATTACK=2
+hypstall_CFLAGS := -DHYPTEST_STALL
 
 ifeq ($(HYP),1)
 $(eval $(call image_template,hyp,hyp,$(CONFIG_SRC),))
@@ -117,6 +124,7 @@ client_LD := guests/client/client.ld
 hyptest_LD := guests/hyptest/hyptest.ld
 hypattack_LD := guests/hyptest/hyptest.ld
 hypsram_LD := guests/hyptest/hyptest.ld
+hypstall_LD := guests/hyptest/hyptest.ld
 # guest_template(index, image, link base): the image relinked at its VM's RAM (IPA == PA).
 define guest_template
 $(B)/guest$(1)/$(2).elf: $$($(2)_OBJS) $$($(2)_LD)
@@ -230,12 +238,12 @@ test:
 	bash tests/run-all.sh
 
 bench:
-	$(MAKE) CONFIG=direct firmware
-	bash tools/bench.sh
+	$(MAKE) CONFIG=direct BENCH_PMU=1 firmware
+	BENCH_PMU=1 bash tools/bench.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/flash.img $(B)/unit \
-		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/linux
+		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/hypstall $(B)/linux

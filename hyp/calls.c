@@ -14,14 +14,12 @@
 #include <tzvisor/sip.h>
 
 /*
- * The secure side and the monitor print straight to the UART: hold the console
- * while they run so their lines do not cut through a VM's.
+ * No lock around it: a secure call of one VM never holds up another VM's
+ * calls, console or PSCI (console lines go whole through the monitor).
  */
 void smc_to_monitor(uint64_t regs[8])
 {
-	console_lock();
 	smc_raw(regs);
-	console_unlock();
 }
 
 int64_t psci_to_monitor(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)

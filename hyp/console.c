@@ -7,26 +7,33 @@
 #include "hyp.h"
 #include <lib/pl011.h>
 #include <lib/print.h>
+#include <lib/string.h>
 #include <stdarg.h>
+#include <tzvisor/secure_abi.h>
+#include <tzvisor/sip.h>
 
 /*
- * Also held across every secure call (calls.c). A plain test-and-set lock: a
- * ticket lock would be fair, but with more vCPUs than host threads under
- * QEMU it convoys (a flood test took 5x longer); tests/system/hyp_attack.sh
- * checks that other VMs' calls complete while one VM floods the TEE.
+ * Lines go to the monitor, which prints each whole under its own lock, held for
+ * that line only (monitor/console.c): the secure side's lines and the VMs'
+ * never cut into each other, and no VM's output waits for another VM's
+ * secure call. A VM's line buffer has its own lock (struct vm).
  */
-static uint32_t console_busy;
-
-void console_lock(void)
+static void console_line(const char *s, uint32_t len)
 {
-	while (__atomic_exchange_n(&console_busy, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&console_busy, __ATOMIC_RELAXED))
+	uint64_t r[8] = {TZV_SIP_CONSOLE_LINE, (uint64_t)s, len, 0, 0, 0, 0, 0};
+	smc_raw(r);
+}
+
+static void vm_console_lock(struct vm *vm)
+{
+	while (__atomic_exchange_n(&vm->console_busy, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&vm->console_busy, __ATOMIC_RELAXED))
 			;
 }
 
-void console_unlock(void)
+static void vm_console_unlock(struct vm *vm)
 {
-	__atomic_store_n(&console_busy, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&vm->console_busy, 0, __ATOMIC_RELEASE);
 }
 
 static void uart_put(char c)
@@ -49,19 +56,19 @@ void hyp_log(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	console_lock();
-	for (const char *p = buf; *p; p++)
-		uart_put(*p);
-	console_unlock();
+	console_line(buf, (uint32_t)strlen(buf));
 }
 
+/* With the VM's console lock held: its line, behind its prefix unless it continues one. */
 static void flush_line(struct vm *vm)
 {
+	uint32_t n = 0;
 	if (!vm->mid_line)
-		for (const char *p = vm->cfg->console_prefix; p && *p; p++)
-			uart_put(*p);
-	for (uint32_t i = 0; i < vm->line_len; i++)
-		uart_put(vm->line[i]);
+		for (const char *p = vm->cfg->console_prefix;
+		     p && *p && n < TZV_CONSOLE_LINE_MAX - VM_LINE_MAX; p++)
+			vm->out[n++] = *p;
+	memcpy(vm->out + n, vm->line, vm->line_len);
+	console_line(vm->out, n + vm->line_len);
 	vm->mid_line = vm->line_len && vm->line[vm->line_len - 1] != '\n';
 	vm->line_len = 0;
 }
@@ -69,12 +76,12 @@ static void flush_line(struct vm *vm)
 void vm_console_putc(struct vm *vm, char c)
 {
 	if (c == '\r')
-		return; /* uart_put adds it before each newline */
-	console_lock();
+		return; /* the monitor adds it before each newline */
+	vm_console_lock(vm);
 	vm->line[vm->line_len++] = c;
 	if (c == '\n' || vm->line_len == VM_LINE_MAX)
 		flush_line(vm);
-	console_unlock();
+	vm_console_unlock(vm);
 }
 
 /* PL011 registers (Arm PL011 TRM). */
@@ -107,8 +114,7 @@ static const uint8_t pl011_ids[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 
 
 #define CONSOLE_SWITCH_KEY 0x1d /* Ctrl-] (QEMU -nographic keeps Ctrl-A for itself) */
 
-/* Input has its own lock, so polling guests do not queue behind secure calls; never
- * taken with the console lock held. */
+/* Input has its own lock, never taken with a VM's console lock held. */
 static uint32_t input_busy;
 static uint32_t input_focus; /* index into vms[] of the VM that gets the input */
 static int input_escape;     /* the last byte was CONSOLE_SWITCH_KEY */
@@ -174,10 +180,7 @@ static void focus_to(uint32_t index)
 	route_input_irq();
 	char msg[48];
 	snprintf(msg, sizeof(msg), "hyp: console input -> VM %u\n", vms[index].cfg->vm_id);
-	console_lock();
-	for (const char *p = msg; *p; p++)
-		uart_put(*p);
-	console_unlock();
+	console_line(msg, (uint32_t)strlen(msg));
 }
 
 /* Ctrl-] 1..9: that VM (by position in the configuration); n: the next one; Ctrl-] again: itself. */

@@ -6,6 +6,7 @@
 #include <tzvisor/config.h>
 #include <tzvisor/hyp_abi.h>
 #include <tzvisor/platform.h>
+#include <tzvisor/secure_abi.h>
 
 /* General registers of a guest vCPU; entry.S knows this layout. */
 struct vcpu_regs {
@@ -85,6 +86,8 @@ struct vm {
 	char line[VM_LINE_MAX];
 	uint32_t line_len;
 	int mid_line;
+	uint32_t console_busy;		/* its lock: line, line_len, mid_line, out */
+	char out[TZV_CONSOLE_LINE_MAX]; /* the line behind the prefix, as the monitor prints it */
 	/* Console input for this VM, read through its UARTDR; under console.c's input lock. */
 	char rx[VM_RX_MAX];
 	uint32_t rx_head, rx_tail;
@@ -111,8 +114,6 @@ void vm_stage2_revoke(struct vm *vm);
 void vm_stage2_restore(struct vm *vm);
 
 /* console.c */
-void console_lock(void);
-void console_unlock(void);
 void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vm_console_putc(struct vm *vm, char c);
 int uart_emulate(struct vcpu *v, uint64_t esr, uint64_t offset);

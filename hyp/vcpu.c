@@ -256,6 +256,30 @@ static void stage2_fault(struct vcpu *v, uint64_t esr)
 	vm_stop(v, 1, "stage-2 fault");
 }
 
+#define SPSR_PAN (1ul << 22)
+#define SCTLR_SPAN (1ul << 23)
+#define ESR_IL (1ul << 25)
+
+/*
+ * An instruction the hypervisor traps but does not emulate (SVE or SME, which
+ * CPTR_EL2 keeps trapped; a system register it does not know): the guest takes
+ * an Undefined Instruction exception at its EL1, as on a CPU without it, and
+ * its VM goes on. Only real faults (stage 2, SError) stop a VM.
+ */
+static void inject_undef(struct vcpu *v)
+{
+	uint64_t spsr = v->regs.spsr_el2;
+	uint64_t offset = (spsr & 0xc) == 0 ? 0x400 : (spsr & 1) ? 0x200 : 0x000;
+	write_sysreg(esr_el1, ESR_IL); /* EC 0: unknown reason */
+	write_sysreg(elr_el1, v->regs.elr_el2);
+	write_sysreg(spsr_el1, spsr);
+	write_sysreg(far_el1, 0);
+	uint64_t pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
+	v->regs.elr_el2 = read_sysreg(vbar_el1) + offset;
+	v->regs.spsr_el2 =
+	    SPSR_EL1H_MASKED | (pan && !(read_sysreg(sctlr_el1) & SCTLR_SPAN) ? SPSR_PAN : 0);
+}
+
 static void handle_sync(struct vcpu *v)
 {
 	uint64_t esr = read_sysreg(esr_el2);
@@ -279,14 +303,11 @@ static void handle_sync(struct vcpu *v)
 			v->regs.elr_el2 += 4;
 			break;
 		}
-		hyp_log("hyp: VM %u: system register access not emulated, esr 0x%lx pc 0x%lx: VM "
-			"stopped\n",
-			v->vm->cfg->vm_id, esr, v->regs.elr_el2);
-		vm_stop(v, 1, "system register access");
+		inject_undef(v);
+		break;
 	default:
-		hyp_log("hyp: VM %u unhandled exception, esr 0x%lx pc 0x%lx: VM stopped\n",
-			v->vm->cfg->vm_id, esr, v->regs.elr_el2);
-		vm_stop(v, 1, "unhandled exception");
+		inject_undef(v);
+		break;
 	}
 }
 

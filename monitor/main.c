@@ -9,7 +9,6 @@
 #include <abi/optee_smc.h>
 #include <abi/psci.h>
 #include <abi/smccc.h>
-#include <lib/pl011.h>
 #include <lib/print.h>
 #include <lib/string.h>
 #include <lib/sysreg.h>
@@ -29,6 +28,7 @@
 #define SPSR_EL1H_MASKED 0x3c5ul
 #define SPSR_EL2H_MASKED 0x3c9ul
 #define MDCR_EL3_SPME (1ul << 17)
+#define MDCR_EL3_SCCD (1ul << 23) /* FEAT_PMUv3p5: no cycle counting in the secure state */
 
 #define SCTLR_EL1_RES1 0x30d00800ul
 #define SCTLR_EL2_RES1 0x30c50830ul
@@ -65,13 +65,6 @@ extern const uint64_t payload_dtb_count;
 #define NORMAL_DTB_OFFSET_FROM_END 0x200000ul
 extern char __stacks_start[];
 
-void console_putc(char c)
-{
-	if (c == '\n')
-		pl011_putc(PLAT_UART0_BASE, '\r');
-	pl011_putc(PLAT_UART0_BASE, c);
-}
-
 void panic(const char *why)
 {
 	printf("monitor: PANIC on core %u: %s\n", cpu_linear_id(), why);
@@ -87,7 +80,19 @@ void monitor_unexpected(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
 
 static void el3_core_init(uint32_t core)
 {
-	write_sysreg(mdcr_el3, MDCR_EL3_SPME); /* let the PMU count the secure world too */
+#ifdef CONFIG_BENCH_SECURE_PMU
+	/* Bench images only (make bench): the PMU counts the secure world too. */
+	write_sysreg(mdcr_el3, MDCR_EL3_SPME);
+#else
+	/*
+	 * Shipped and test images: no event counting in the secure state (SPME
+	 * clear) and, where the PMU has it, no cycle counting either (SCCD; the
+	 * normal world's PMCR_EL0.DP would otherwise decide): a VM learns nothing
+	 * of its TEE's execution from its counters.
+	 */
+	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	write_sysreg(mdcr_el3, pmuver >= 6 && pmuver != 0xf ? MDCR_EL3_SCCD : 0);
+#endif
 	gic_init_core(core);
 	for (int w = 0; w < 2; w++) {
 		struct cpu_context *ctx = &cores[core].world[w];
@@ -430,6 +435,9 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 	case TZV_TVISOR_ATTEST_TOKEN:
 		attest_handle_tvisor_call(sec->x);
 		return sec;
+	case TZV_TVISOR_CONSOLE_LINE:
+		answer(sec, console_line_call(1, sec->x));
+		return sec;
 	case TZV_TVISOR_BOOT_FAILED:
 		printf("monitor: TEE-visor failed to boot (reason %lu)\n", sec->x[1]);
 		panic("secure world boot failed");
@@ -502,6 +510,10 @@ static struct cpu_context *handle_normal_smc(uint32_t core, struct cpu_context *
 		if (fid == TZV_SIP_TEST_EXIT) {
 			printf("monitor: test exit with status %lu\n", ns->x[1]);
 			semihosting_exit(ns->x[1]);
+		}
+		if (fid == TZV_SIP_CONSOLE_LINE && ((ns->spsr_el3 >> 2) & 3) == 2) {
+			answer(ns, console_line_call(0, ns->x));
+			return ns;
 		}
 		if (fid == TZV_SIP_MEASUREMENT) {
 			uint64_t m[3];

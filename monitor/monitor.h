@@ -25,6 +25,9 @@ void world_resume(struct cpu_context *ctx) __attribute__((noreturn));
 void cpu_off_wait(uint32_t core) __attribute__((noreturn));
 void semihosting_exit(uint64_t status) __attribute__((noreturn));
 
+/* console.c */
+uint64_t console_line_call(int secure, const uint64_t x[]);
+
 /* flash.c: the rollback counters in secure flash */
 void rollback_counters_load(void);
 void rollback_counter_call(uint64_t x[]);

@@ -140,11 +140,21 @@ tee_vectors:
 	stp	x0, x2, [sp, #FRAME_SPSR]
 .endm
 
+/*
+ * The TA's FP/SIMD registers are kept across the syscall: the kernel's C code
+ * and mbedTLS (storage, keys) use them, and nothing of theirs may reach the TA.
+ */
 el0_sync:
 	save_rest
+	adrp	x1, uta_sys_fp_area
+	add	x1, x1, :lo12:uta_sys_fp_area
+	bl	fp_save
 	mov	x0, sp
 	mov	x29, xzr
 	bl	uta_el0_sync			/* C: a syscall answered in the frame, or ends the entry */
+	adrp	x1, uta_sys_fp_area
+	add	x1, x1, :lo12:uta_sys_fp_area
+	bl	fp_restore
 	mov	x0, sp
 	b	thread_resume
 

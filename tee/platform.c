@@ -213,6 +213,8 @@ static void mmu_enable(uint64_t data_size)
 			 | (1ull << 14) /* DZE: DC ZVA at EL0 */
 			 | (1ull << 15) /* UCT: CTR_EL0 readable at EL0 */
 			 | (1ull << 19); /* WXN */
+	/* EnIA, EnIB, EnDA, EnDB: pointer authentication for TAs (tee/pauth.c) */
+	sctlr |= (1ull << 31) | (1ull << 30) | (1ull << 27) | (1ull << 13);
 	/* PAN (ARMv8.1): set at every exception entry (SPAN = 0), and now */
 	bool pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
 	if (pan)

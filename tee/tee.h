@@ -322,6 +322,11 @@ uint32_t uta_invoke(struct ta_session *s, uint32_t cmd, struct ta_param p[TEE_TA
 		    uint32_t *origin);
 void uta_close(struct ta_session *s);
 void uta_reset(void);
+
+/* pauth.c: each TA instance's pointer authentication keys */
+#define PAUTH_KEY_WORDS 10
+void pauth_keys_new(uint64_t keys[PAUTH_KEY_WORDS]);
+void pauth_keys_load(const uint64_t keys[PAUTH_KEY_WORDS]);
 #ifdef CONFIG_TEST_HOOKS
 /* PA of the first writable segment of the live TA whose UUID starts with time_low, or 0 */
 uint64_t uta_test_data_pa(uint32_t time_low);

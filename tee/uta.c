@@ -62,6 +62,7 @@ struct uta {
 	uint64_t *tables[UTA_MAX_TABLES];
 	unsigned ntables;
 	bool created;
+	uint64_t pauth_keys[PAUTH_KEY_WORDS];
 };
 
 struct uta_kctx {
@@ -74,15 +75,11 @@ uint64_t uta_enter(struct uta_kctx *ctx, uint64_t pc, uint64_t cmd, uint64_t ses
 void uta_exit(struct uta_kctx *ctx, uint64_t result) __attribute__((noreturn));
 uint64_t *tee_kernel_root(void);
 uint64_t tee_kernel_ttbr0(void);
-void tee_fp_save(void *area);
-void tee_fp_restore(void *area);
 
-/* FP/SIMD of a TA during its storage and crypto syscalls */
-static uint8_t sys_fp_area[528] __attribute__((aligned(16)));
-
-/* FP/SIMD of a TA stopped by a foreign interrupt (tee/entry.S) */
+/* FP/SIMD of a TA stopped by a foreign interrupt, and during a syscall (tee/entry.S) */
 uint8_t uta_fp_area[528] __attribute__((aligned(16)));
 uint32_t uta_fp_saved;
+uint8_t uta_sys_fp_area[528] __attribute__((aligned(16)));
 
 static struct uta utas[UTA_MAX];
 static struct uta_kctx kctx;
@@ -295,19 +292,22 @@ static bool cancelled(void)
 	return cur_sess && cur_sess->cancel;
 }
 
-#define WAIT_SLICE_MS 100    /* a cancellation ends a wait after at most this */
-#define WAIT_BUSY_MAX_MS 1000 /* when the normal world does not sleep for us */
+#define WAIT_SLICE_MS 100 /* a cancellation ends a wait after at most this */
 
 /*
  * TEE_Wait: OPTEE_RPC_CMD_SUSPEND in slices, the cancel flag checked before
  * each when the TA has cancellation unmasked (a CANCEL reaches the session
- * while the thread sleeps in the RPC: tee_cancel_while_busy).
+ * while the thread sleeps in the RPC: tee_cancel_while_busy). When the normal
+ * world does not sleep for us (no RPC memory, SUSPEND refused), the wait ends
+ * with TEEC_ERROR_COMMUNICATION (libutee then panics the TA, as GP says): the
+ * kernel never waits with interrupts masked, which would hold the core for
+ * as long as a TA asks.
  */
 static uint32_t sys_wait(uint64_t ms, uint64_t cancellable)
 {
 	struct rpc_shm arg;
 	bool have_arg = rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &arg);
-	uint64_t left = (uint32_t)ms, busy_ms = 0;
+	uint64_t left = (uint32_t)ms;
 	uint32_t res = TEEC_SUCCESS;
 
 	for (;;) {
@@ -327,13 +327,8 @@ static uint32_t sys_wait(uint64_t ms, uint64_t cancellable)
 			r = rpc_cmd(&arg, OPTEE_RPC_CMD_SUSPEND, &p, 1);
 		}
 		if (r != TEEC_SUCCESS) {
-			/* the normal world does not sleep for us: wait here, at most a second in all */
-			if (busy_ms >= WAIT_BUSY_MAX_MS)
-				break;
-			uint64_t f = read_sysreg(cntfrq_el0), t0 = read_sysreg(cntvct_el0);
-			while (read_sysreg(cntvct_el0) - t0 < slice * (f / 1000))
-				;
-			busy_ms += slice;
+			res = TEEC_ERROR_COMMUNICATION;
+			break;
 		}
 		left -= slice;
 	}
@@ -530,15 +525,11 @@ void uta_el0_sync(uint64_t *f)
 		r = sys_check_access(f[0], f[1], f[2]);
 		break;
 	case TZV_TA_SYS_STORAGE:
-		/* the kernel's mbedTLS may use FP/SIMD: the TA's registers are kept aside */
-		tee_fp_save(sys_fp_area);
+		/* the TA's FP/SIMD registers are kept aside by el0_sync (entry.S) */
 		r = storage_syscall(cur, cur->uuid, f[0], f[1], f[2], f[3], f[4]);
-		tee_fp_restore(sys_fp_area);
 		break;
 	case TZV_TA_SYS_CRYPTO:
-		tee_fp_save(sys_fp_area);
 		r = crypto_syscall(cur, f[0], &f[1]);
-		tee_fp_restore(sys_fp_area);
 		break;
 	default:
 		ta_dies("unknown syscall", f[8], f[31]);
@@ -601,7 +592,7 @@ static uint64_t run(struct uta *u, uint32_t cmd, uint32_t session, uint32_t cmd_
 
 	cur = u;
 	write_sysreg(ttbr0_el1, (uint64_t)(uintptr_t)u->root | ((uint64_t)u->asid << 48));
-	isb();
+	pauth_keys_load(u->pauth_keys); /* with an isb */
 	uint64_t r = uta_enter(&kctx, u->img.entry, cmd, session, u->img.params_va,
 			       u->img.stack_top);
 	write_sysreg(ttbr0_el1, tee_kernel_ttbr0());
@@ -669,6 +660,7 @@ static uint32_t load(const uint8_t uuid[16], struct uta **out)
 	u->asid = (uint16_t)(u - utas + 1);
 	memcpy(u->uuid, uuid, 16);
 	u->flags = u->img.flags;
+	pauth_keys_new(u->pauth_keys);
 	r = uta_version_check(uuid, u->img.ta_version);
 	if (r == TEEC_SUCCESS)
 		r = build_space(u);

@@ -17,8 +17,12 @@ set -u
 cd "$(dirname "$0")/.."
 source tests/system/lib.sh
 OBJDUMP=${OBJDUMP:-aarch64-linux-gnu-objdump}
+# Bench images (make bench sets BENCH_PMU=1; the Makefile builds them in build/bench/): only
+# they let the PMU count the secure world, which the path lengths below need.
+BB=build${BENCH_PMU:+/bench}
+echo "bench: images from $BB/$([ -n "${BENCH_PMU:-}" ] && echo ' (bench images: the PMU counts the secure world; shipped and test images do not)')"
 
-boot_qemu bench -icount shift=0 >&2
+FLASH=$BB/flash.img boot_qemu bench -icount shift=0 >&2
 if [ "$QEMU_STATUS" != 0 ]; then
 	echo "bench: warning: QEMU exit status $QEMU_STATUS, see $LOG" >&2
 fi
@@ -34,7 +38,7 @@ done < <(sed -nE 's/^bench: ([A-Za-z0-9_]+): ([0-9]+) ([A-Za-z_]+)$/\1: \2 \3/p'
 # ---- through the hypervisor ----
 direct_null=$(sed -nE 's/^bench: null_invoke_round_trip: ([0-9]+) .*/\1/p' "$LOG" | head -n 1)
 if make -s CONFIG=qemu-2vm firmware >"$LOG_DIR/bench-build-qemu-2vm.log" 2>&1; then
-	FLASH=build/qemu-2vm/flash.img boot_qemu bench_hyp -icount shift=0 >&2
+	FLASH=$BB/qemu-2vm/flash.img boot_qemu bench_hyp -icount shift=0 >&2
 	[ "$QEMU_STATUS" = 0 ] || echo "bench: warning: qemu-2vm: QEMU exit status $QEMU_STATUS, see $LOG" >&2
 	vm1_figure() { sed -nE "s/^\[vm1\] bench: $1: ([0-9]+) .*/\1/p" "$LOG" | head -n 1; }
 	hyp_null=$(vm1_figure null_invoke_round_trip)
@@ -72,7 +76,7 @@ boot_2vm_linux() {
 	mkfifo "$fifo"
 	exec 4<>"$fifo"
 	: >"$raw"
-	flash=$(flash_copy build/qemu-2vm-linux/flash.img bench_linux)
+	flash=$(flash_copy $BB/qemu-2vm-linux/flash.img bench_linux)
 	timeout --kill-after=10 600 "$QEMU" -M virt,secure=on,virtualization=on,gic-version=3 -smp 2 \
 		-m 2048M -nographic -semihosting-config enable=on,target=native \
 		-drive "if=pflash,unit=0,format=raw,file=$flash" "${args[@]}" "$@" <"$fifo" >"$raw" 2>&1 &
@@ -191,9 +195,9 @@ sram_extent() {
 		END { print hi - lo }'
 }
 
-monitor_sram=$(sram_sum build/monitor/monitor.elf)
-tvisor_sram=$(sram_extent build/tvisor/tvisor.elf)
-tee_code=$(stat -c %s build/tee/tee.bin)
+monitor_sram=$(sram_sum $BB/monitor/monitor.elf)
+tvisor_sram=$(sram_extent $BB/tvisor/tvisor.elf)
+tee_code=$(stat -c %s $BB/tee/tee.bin)
 echo "sram_monitor: $monitor_sram bytes"
 echo "sram_tvisor: $tvisor_sram bytes"
 echo "sram_tee_code_shared: $tee_code bytes"
@@ -213,7 +217,7 @@ if [ "$ninst" -eq 0 ]; then
 		instances_total=$((instances_total + bytes))
 		ninst=$((ninst + 1))
 	done < <(grep -oE 'vm_id = [0-9]+|tee_data_size = 0x[0-9a-fA-F]+|tee_data_size = [0-9]+' \
-		build/config/config.c | awk '
+		$BB/config/config.c | awk '
 		/vm_id/ { vm = $3 } /tee_data_size/ { print vm, $3 }')
 fi
 echo "sram_total: $((monitor_sram + tvisor_sram + tee_code + instances_total)) bytes"

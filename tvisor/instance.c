@@ -90,6 +90,8 @@ static void instance_save_state(struct tee_instance *t)
 static void instance_kill(struct tee_instance *t, const char *why, uint64_t esr, uint64_t addr)
 {
 	t->state = INSTANCE_DEAD;
+	if (t->out_len) /* what it printed last, ended */
+		tvisor_console_add(t->out, &t->out_len, '\n');
 	printf("tvisor: TEE instance of VM %u killed: %s (esr 0x%lx, address 0x%lx); "
 	       "other instances unaffected\n",
 	       t->vm->vm_id, why, esr, addr);
@@ -175,6 +177,28 @@ static void instance_attest_token(const struct tee_instance *t, uint64_t x[])
 	x[1] = x1;
 }
 
+#define SPSR_MODE_EL0T 0x0ul
+#define SPSR_PAN (1ul << 22)
+#define SCTLR_SPAN (1ul << 23)
+#define ESR_IL (1ul << 25)
+#define VECTOR_EL1_LOWER_A64_SYNC 0x400ul
+
+/*
+ * A trap from S-EL0 that is not the instance's own fault (a TA executed
+ * something S-EL2 traps): taken by the TEE kernel as an Undefined Instruction
+ * from EL0, as if S-EL2 trapped nothing, so the kernel ends that TA only.
+ */
+static void el0_trap_to_kernel(struct tee_instance *t)
+{
+	write_sysreg(esr_el1, ESR_IL); /* EC 0: unknown reason */
+	write_sysreg(elr_el1, t->regs.elr_el2);
+	write_sysreg(spsr_el1, t->regs.spsr_el2);
+	t->regs.elr_el2 = read_sysreg(vbar_el1) + VECTOR_EL1_LOWER_A64_SYNC;
+	uint64_t pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
+	t->regs.spsr_el2 =
+	    SPSR_EL1H_MASKED | (pan && !(read_sysreg(sctlr_el1) & SCTLR_SPAN) ? SPSR_PAN : 0);
+}
+
 /*
  * Runs the instance until it finishes (ENTRY_DONE or CALL_DONE) or dies.
  * Returns 0 with the results in out[0..6], or -1 if the instance is dead.
@@ -192,11 +216,16 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 			instance_kill(t, "unexpected interrupt or SError", esr, t->regs.elr_el2);
 			break;
 		}
+		if ((t->regs.spsr_el2 & 0xf) == SPSR_MODE_EL0T && ec != EC_WFX &&
+		    ec != EC_DABT_LOWER && ec != EC_IABT_LOWER) {
+			el0_trap_to_kernel(t);
+			continue;
+		}
 		if (ec == EC_SMC64) {
 			t->regs.elr_el2 += 4; /* a trapped SMC returns to itself */
 			switch ((uint32_t)x[0]) {
 			case TZV_TEE_CONSOLE_PUTC:
-				console_putc((char)x[1]);
+				tvisor_console_add(t->out, &t->out_len, (char)x[1]);
 				continue;
 			case TZV_TEE_ENTRY_DONE:
 				t->call_entry = x[1];

@@ -6,7 +6,6 @@
 #include <abi/optee_msg.h>
 #include <abi/optee_smc.h>
 #include <abi/tee_client.h>
-#include <lib/pl011.h>
 #include <lib/print.h>
 #include <lib/string.h>
 #include <lib/sysreg.h>
@@ -16,11 +15,39 @@
 static struct tee_instance instances[CONFIG_MAX_VMS];
 static uint32_t instance_count;
 
+/*
+ * Console output goes to the monitor a whole line at a time (it prints each
+ * under a lock held for that line only): the TEE-visor's own lines collected
+ * per core, an instance's in its struct (tvisor_console_add).
+ */
+static char own_line[PLAT_MAX_CPUS][TZV_CONSOLE_LINE_MAX];
+static uint32_t own_len[PLAT_MAX_CPUS];
+
+void tvisor_console_flush(char *line, uint32_t *len)
+{
+	if (!*len)
+		return;
+	register uint64_t x0 __asm__("x0") = TZV_TVISOR_CONSOLE_LINE;
+	register uint64_t x1 __asm__("x1") = (uint64_t)line;
+	register uint64_t x2 __asm__("x2") = *len;
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2)
+			 :
+			 : "x3", "x4", "x5", "x6", "x7", "memory");
+	*len = 0;
+}
+
+void tvisor_console_add(char *line, uint32_t *len, char c)
+{
+	line[(*len)++] = c;
+	if (c == '\n' || *len == TZV_CONSOLE_LINE_MAX)
+		tvisor_console_flush(line, len);
+}
+
 void console_putc(char c)
 {
-	if (c == '\n')
-		pl011_putc(PLAT_UART0_BASE, '\r');
-	pl011_putc(PLAT_UART0_BASE, c);
+	uint32_t core = cpu_linear_id() % PLAT_MAX_CPUS;
+	tvisor_console_add(own_line[core], &own_len[core], c);
 }
 
 void tvisor_unexpected(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)

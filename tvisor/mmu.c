@@ -34,13 +34,23 @@ static uint64_t *el2_root;
 #define VSTCR_EL2_VALUE (TCR_T0SZ | VTCR_SL0_LEVEL1)
 #define SCTLR_EL2_VALUE (0x30c50830ul | (1ul << 0) | (1ul << 2) | (1ul << 12))
 
-/* HCR_EL2 while instances run: stage 2 on, their SMCs and WFI/WFE trapped here. */
+/*
+ * HCR_EL2 while instances run: stage 2 on, their SMCs and WFI/WFE trapped
+ * here; pointer authentication neither trapped (API) nor its key registers
+ * (APK): TAs and the kernel may use it, each instance with its own keys
+ * (EL1_CONTEXT_SYSREGS). Nothing else a TA may execute traps to S-EL2;
+ * whatever still does is handed to the TEE kernel (instance.c).
+ */
 #define HCR_VM (1ul << 0)
 #define HCR_TWI (1ul << 13)
 #define HCR_TWE (1ul << 14)
 #define HCR_TSC (1ul << 19)
 #define HCR_RW (1ul << 31)
-#define HCR_EL2_VALUE (HCR_VM | HCR_TWI | HCR_TWE | HCR_TSC | HCR_RW)
+#define HCR_APK (1ul << 40)
+#define HCR_API (1ul << 41)
+#define HCR_EL2_VALUE (HCR_VM | HCR_TWI | HCR_TWE | HCR_TSC | HCR_RW | HCR_APK | HCR_API)
+/* EL1PCTEN: the physical counter readable at S-EL1/S-EL0 (the EL1 physical timer stays trapped). */
+#define CNTHCTL_EL1PCTEN 1ul
 
 void tvisor_mmu_build(void)
 {
@@ -75,5 +85,6 @@ void tvisor_cpu_setup(void)
 	write_sysreg(S3_4_C2_C6_2, VSTCR_EL2_VALUE); /* VSTCR_EL2 */
 	write_sysreg(hcr_el2, HCR_EL2_VALUE);
 	write_sysreg(cptr_el2, 0x33fful);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	isb();
 }

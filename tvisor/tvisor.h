@@ -4,6 +4,8 @@
 #include <lib/el1_sysregs.h>
 #include <stdint.h>
 #include <tzvisor/config.h>
+#include <tzvisor/platform.h>
+#include <tzvisor/secure_abi.h>
 
 /* General registers of an instance; entry.S knows this layout. */
 struct instance_regs {
@@ -39,12 +41,18 @@ struct tee_instance {
 	uint64_t vsttbr; /* secure IPA space: shared code (RO) + private data */
 	struct instance_regs regs;
 	struct instance_sysregs sys;
+	char out[TZV_CONSOLE_LINE_MAX]; /* its console line so far (TZV_TEE_CONSOLE_PUTC) */
+	uint32_t out_len;
 };
 
 /* entry.S */
 uint64_t instance_enter(struct instance_regs *regs);
 void tvisor_smc_exit(const uint64_t regs[8]) __attribute__((noreturn));
 extern char tvisor_call_entry[], tvisor_cpu_init_entry[];
+
+/* main.c: console lines through the monitor */
+void tvisor_console_add(char *line, uint32_t *len, char c);
+void tvisor_console_flush(char *line, uint32_t *len);
 
 /* instance.c */
 int instance_create(struct tee_instance *t, uint32_t index, const struct vm_config *vm);

@@ -104,6 +104,25 @@ void tests_attest(struct vm *vm)
 				printf("bench: attest_token_size: %lu bytes\n", len);
 			}
 		}
+		/*
+		 * The same request with known values in v0-v31, FPSR/FPCR and the other
+		 * registers ws_check loads: the token is built with mbedTLS (SHA-256,
+		 * ECDSA) at EL3, which uses SIMD; none of it may reach the normal world.
+		 */
+		t_begin(&t, "attest_world_switch_transparency");
+		struct optee_msg_arg *arg = vm_arg(vm, 2);
+		arg->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+		arg->func = PTA_ATTEST_CMD_GET_TOKEN;
+		arg->session = s;
+		arg->params[0] = ptmem(OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, nonce_pa, 32);
+		arg->params[1] = ptmem(OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, out_pa, 2 * 4096);
+		uint64_t pa = ptr_pa(arg);
+		struct smc_regs r = {{OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0,
+				      0x4444, 0x5555, 0x6666, vm->id}};
+		ws_check(&t, &r);
+		EXPECT_EQ(&t, "a0", OPTEE_SMC_RETURN_OK, r.x[0]);
+		EXPECT_EQ(&t, "arg->ret", TEEC_SUCCESS, arg->ret);
+		t_end(&t);
 	} else {
 		t_begin(&t, "attest_without_device_secret_refused");
 		len = 2 * 4096;

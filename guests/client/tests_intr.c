@@ -227,6 +227,39 @@ void tests_foreign_intr(struct vm *vm)
 	}
 	t_end(&t);
 
+	/*
+	 * The PMU does not see the secure world (MDCR_EL3.SPME clear, SCCD set: not
+	 * a bench image): counting everywhere, with PMCR_EL0.DP clear (pmu_start),
+	 * the cycle counter stands still while SPIN runs in the TEE. PMCCNTR counts
+	 * nanoseconds of QEMU's virtual clock without -icount; the generic timer
+	 * measures the whole call. A counter that saw the secure side would show
+	 * nearly all of the call's time.
+	 */
+	t_begin(&t, "pmu_secure_time_not_counted");
+	if (pmu_usable()) {
+		pmu_start();
+		struct optee_msg_arg *arg = spin_arg(vm, echo, SPIN_ITERATIONS);
+		uint64_t c0 = read_sysreg(pmccntr_el0), v0 = read_sysreg(cntvct_el0);
+		struct smc_res r = call_with_arg(vm, arg);
+		uint64_t c1 = read_sysreg(pmccntr_el0), v1 = read_sysreg(cntvct_el0);
+		EXPECT_EQ(&t, "a0 (the timer is off: not suspended)", OPTEE_SMC_RETURN_OK, r.a0);
+		check_spin_result(&t, arg, SPIN_ITERATIONS);
+		uint64_t call_ns = (v1 - v0) * 1000000000ull / read_sysreg(cntfrq_el0);
+		printf("client: VM %u SPIN of %llu iterations: %lu ns, PMCCNTR advanced by %lu\n",
+		       vm->id, (unsigned long long)SPIN_ITERATIONS, call_ns, c1 - c0);
+#ifndef CONFIG_BENCH_SECURE_PMU
+		if ((c1 - c0) * 4 >= call_ns)
+			t_fail(&t, "PMCCNTR advanced by %lu during a call of %lu ns", c1 - c0,
+			       call_ns);
+#else
+		/* a bench image (make bench): the PMU must count the secure world */
+		if ((c1 - c0) * 4 < call_ns)
+			t_fail(&t, "bench image: PMCCNTR advanced by only %lu during a call of %lu ns",
+			       c1 - c0, call_ns);
+#endif
+	}
+	t_end(&t);
+
 	t_begin(&t, "intr_foreign_interrupt_suspends_and_resumes");
 	spin_interrupted(&t, vm, echo);
 	t_end(&t);

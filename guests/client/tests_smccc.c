@@ -6,6 +6,7 @@
 #include <lib/sysreg.h>
 #include <tzvisor/platform.h>
 #include <tzvisor/secure_abi.h>
+#include <tzvisor/sip.h>
 #include "client.h"
 
 #define RET_UNKNOWN 0xffffffffu /* SMCCC NOT_SUPPORTED / OPTEE UNKNOWN_FUNCTION in w0 */
@@ -126,6 +127,18 @@ void tests_smccc(void)
 		struct smc_res r2 = smc8(OPTEE_SMC_CALL_GET_OS_REVISION, 0, 0, 0, 0, 0, 0, 2);
 		if (is_unknown(r2.a0))
 			t_fail(&t, "GET_OS_REVISION for VM 2 after secure fids: got 0x%lx", r2.a0);
+	}
+	t_end(&t);
+
+	/*
+	 * The monitor prints console lines for the hypervisor (NS-EL2) only: from
+	 * NS-EL1, and without a hypervisor at all, the call is not there.
+	 */
+	t_begin(&t, "smccc_console_line_refused_at_el1");
+	{
+		static const char line[] = "client: CONSOLE_LINE printed for NS-EL1\n";
+		r = smc8(TZV_SIP_CONSOLE_LINE, ptr_pa(line), sizeof(line) - 1, 0, 0, 0, 0, 0);
+		EXPECT_EQ(&t, "a0", (uint64_t)SMCCC_NOT_SUPPORTED, r.a0);
 	}
 	t_end(&t);
 

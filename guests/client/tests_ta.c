@@ -54,6 +54,8 @@ static struct {
 static int supp_use_noncontig;
 /* Called while the TEE thread waits in an OPTEE_RPC_CMD_SUSPEND / LOAD_TA (the cancellation tests). */
 static void (*supp_suspend_hook)(struct vm *vm);
+static int
+    supp_refuse_suspend; /* answer SUSPEND with an error: a normal world that does not sleep */
 static void (*supp_load_hook)(struct vm *vm);
 
 static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end)
@@ -168,7 +170,7 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *a)
 		supp.suspends++;
 		if (supp_suspend_hook)
 			supp_suspend_hook(vm);
-		a->ret = TEEC_SUCCESS;
+		a->ret = supp_refuse_suspend ? TEEC_ERROR_NOT_SUPPORTED : TEEC_SUCCESS;
 		break;
 	default:
 		break;
@@ -228,6 +230,62 @@ static uint32_t read_at(struct vm *vm, uint32_t session, uint64_t addr, uint32_t
 		pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
 	};
 	return invoke_o(vm, session, TZVTEST_CMD_READ, p, 2, origin);
+}
+
+/* ---- traps that must work at S-EL0 ---- */
+
+static uint32_t open_test_ta(struct vm *vm, struct test *t);
+
+static void trap_works(struct vm *vm, struct test *t, uint32_t s, uint32_t kind, const char *what,
+		       uint64_t *a, uint64_t *b)
+{
+	uint32_t origin;
+	struct optee_msg_param p[2] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, kind, 0, 0),
+				       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+	uint32_t r = invoke_o(vm, s, TZVTEST_CMD_TRAP, p, 2, &origin);
+	EXPECT_EQ(t, what, TEEC_SUCCESS, r);
+	*a = p[1].u.value.a;
+	*b = p[1].u.value.b;
+}
+
+/*
+ * Pointer authentication (PACGA, PACIA/AUTIA) and the hint-space BTI/PACIASP
+ * work in a TA (the TEE-visor no longer traps them and kills the instance);
+ * MTE's IRG too where the CPU has MTE. The TA and the other TA live on.
+ */
+static void tests_ta_traps_work(struct vm *vm, uint32_t hello_s, uint64_t *hello_count)
+{
+	struct test t;
+	uint32_t origin;
+	uint64_t a, b, v;
+	t_begin(&t, "ta_pointer_auth_works");
+	uint32_t s = open_test_ta(vm, &t);
+	trap_works(vm, &t, s, TZVTEST_TRAP_PAC, "PAC", &a, &b);
+	EXPECT_EQ(&t, "PACGA gave a code", 1, a);
+	EXPECT_EQ(&t, "PACIA signed, AUTIA gave it back", 1, b);
+	trap_works(vm, &t, s, TZVTEST_TRAP_BTI, "BTI c, PACIASP, AUTIASP", &a, &b);
+	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) != 0)
+		trap_works(vm, &t, s, TZVTEST_TRAP_MTE, "IRG (the CPU has MTE)", &a, &b);
+	EXPECT_EQ(&t, "the TA lives on", TEEC_SUCCESS,
+		  cmd_val(vm, s, TZVTEST_CMD_INC, &v, &origin));
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
+	struct optee_msg_param p[1] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+	EXPECT_EQ(&t, "hello TA still answers", TEEC_SUCCESS,
+		  invoke_o(vm, hello_s, 2 /* TA_HELLO_CMD_COUNT */, p, 1, &origin));
+	(*hello_count)++;
+	t_end(&t);
+
+	/* the TEE kernel's FP/SIMD use in a syscall does not reach the TA's V registers */
+	t_begin(&t, "ta_simd_registers_kept_across_syscalls");
+	s = open_test_ta(vm, &t);
+	struct optee_msg_param q[2] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 0x5eed, 0, 0),
+				       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+	EXPECT_EQ(&t, "SIMD_KEPT", TEEC_SUCCESS,
+		  invoke_o(vm, s, TZVTEST_CMD_SIMD_KEPT, q, 2, &origin));
+	EXPECT_EQ(&t, "V registers changed by the kernel", 0, q[1].u.value.a);
+	printf("client: SIMD_KEPT: storage CREATE answered 0x%lx\n", (uint64_t)q[1].u.value.b);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
+	t_end(&t);
 }
 
 /* ---- cancellation ---- */
@@ -448,6 +506,22 @@ static void tests_cancel(struct vm *vm)
 	EXPECT_EQ(&t, "cancel of the closed session", TEEC_ERROR_BAD_PARAMETERS, ret);
 	t_end(&t);
 
+	/*
+	 * A normal world that refuses to sleep for the TEE: TEE_Wait ends with an error
+	 * (libutee panics the TA, as GP says) after one SUSPEND, instead of the kernel
+	 * spinning with interrupts masked for the time the TA asked.
+	 */
+	t_begin(&t, "ta_wait_ends_when_suspend_refused");
+	s = open_test_ta(vm, &t);
+	supp_refuse_suspend = 1;
+	suspends = supp.suspends;
+	r = ta_wait(vm, s, 10000, 0, p);
+	supp_refuse_suspend = 0;
+	EXPECT_EQ(&t, "the TA's TEE_Wait(10 s)", TEEC_ERROR_TARGET_DEAD, r);
+	EXPECT_EQ(&t, "SUSPEND RPCs", 1, supp.suspends - suspends);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
+	t_end(&t);
+
 	/* an open in progress (the thread waits in LOAD_TA): session 0 and the open's cancel id */
 	t_begin(&t, "ta_cancel_open_in_progress");
 	cancel_hook_calls = 0;
@@ -600,6 +674,10 @@ static void expect_dies(struct vm *vm, const char *name, uint32_t cmd, uint64_t 
 	uint32_t r;
 	if (cmd == TZVTEST_CMD_READ) {
 		r = read_at(vm, s, addr, &origin);
+	} else if (cmd == TZVTEST_CMD_TRAP) {
+		struct optee_msg_param p[2] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, addr, 0, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+		r = invoke_o(vm, s, TZVTEST_CMD_TRAP, p, 2, &origin);
 	} else {
 		uint64_t v;
 		r = cmd_val(vm, s, cmd, &v, &origin);
@@ -753,6 +831,17 @@ void tests_user_ta(struct vm *vm)
 	expect_dies(vm, "ta_panic_dies", TZVTEST_CMD_PANIC, 0, h, &hello_count);
 	expect_dies(vm, "ta_unknown_syscall_dies", TZVTEST_CMD_BAD_SVC, 0, h, &hello_count);
 	expect_dies(vm, "ta_syscall_kernel_pointer_dies", TZVTEST_CMD_BAD_LOG, 0, h, &hello_count);
+	/* a trap of each class ends the TA alone (or works): never the TEE instance */
+	expect_dies(vm, "ta_trap_udf_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_UDF, h, &hello_count);
+	expect_dies(vm, "ta_trap_sve_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_SVE, h, &hello_count);
+	expect_dies(vm, "ta_trap_sme_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_SME, h, &hello_count);
+	expect_dies(vm, "ta_trap_brk_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_BRK, h, &hello_count);
+	expect_dies(vm, "ta_trap_pmu_read_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_PMU, h,
+		    &hello_count);
+	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) == 0) /* no MTE: IRG is undefined */
+		expect_dies(vm, "ta_trap_mte_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_MTE, h,
+			    &hello_count);
+	tests_ta_traps_work(vm, h, &hello_count);
 
 	t_begin(&t, "ta_other_ta_state_intact");
 	struct optee_msg_param hc[1] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };

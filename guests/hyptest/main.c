@@ -120,9 +120,8 @@ static uint64_t call_with_arg(uint64_t pa, uint32_t tag)
 	}
 }
 
-static uint32_t open_hello(uint32_t *session)
+static uint32_t open_pta(const uint8_t uuid[16], uint32_t *session)
 {
-	static const uint8_t uuid[16] = PTA_HELLO_UUID_OCTETS;
 	struct optee_msg_arg *arg = scratch_page();
 	arg->cmd = OPTEE_MSG_CMD_OPEN_SESSION;
 	arg->num_params = 2;
@@ -133,6 +132,12 @@ static uint32_t open_hello(uint32_t *session)
 	uint64_t a0 = call_with_arg((uint64_t)arg, vm_id);
 	*session = arg->session;
 	return a0 == OPTEE_SMC_RETURN_OK ? arg->ret : 0xeeee0000u | (uint32_t)a0;
+}
+
+static uint32_t open_hello(uint32_t *session)
+{
+	static const uint8_t uuid[16] = PTA_HELLO_UUID_OCTETS;
+	return open_pta(uuid, session);
 }
 
 /* A hello INVOKE with one value parameter of type attr, written into the page at arg. */
@@ -182,6 +187,24 @@ static void check_psci(void)
 	r = guest_smc(OPTEE_SMC_VM_DESTROYED, vm_id, 0, 0, 0, 0, 0, 0);
 	check((uint32_t)r.a0 == OPTEE_SMC_RETURN_UNKNOWN_FUNCTION, "hyp_guest_lifecycle_refused",
 	      "VM_DESTROYED from a guest returned 0x%lx", r.a0);
+}
+
+uint64_t probe_sve(void);
+
+/*
+ * An SVE instruction with SVE enabled at EL1 (CPACR_EL1.ZEN): the hypervisor
+ * traps it (CPTR_EL2.TZ) and must hand it back as an undefined instruction,
+ * not stop the VM; without SVE (-cpu max,sve=off) it is undefined anyway.
+ */
+static void check_guest_traps(void)
+{
+	uint64_t cpacr = read_sysreg(cpacr_el1);
+	write_sysreg(cpacr_el1, cpacr | (3ul << 16) | (3ul << 20)); /* ZEN, FPEN */
+	isb();
+	uint64_t undefined = probe_sve();
+	write_sysreg(cpacr_el1, cpacr);
+	isb();
+	check(undefined == 1, "hyp_guest_sve_undefined_vm_runs", "probe returned %lu", undefined);
 }
 
 static void check_tee(void)
@@ -239,6 +262,8 @@ static void delay_ms(uint64_t ms)
 #define TZV_HYP_TEST_EVENT 0x860000f1u
 #define EV_FLOOD_STARTED 0
 #define EV_TEE_KILLED 1
+#define EV_SPIN_STARTED 2  /* hypstall: VM 1 is about to enter its long secure call */
+#define EV_STALL_RESULTS 3 /* hypstall: VM 2 has printed its results */
 #define EV_CALLS_DONE(vm) (8 + (vm))
 #define EV_SESSION_OPEN(vm) (16 + (vm))
 #define EV_VM_STOPPED(vm) (32 + (vm)) /* raised by the hypervisor */
@@ -683,6 +708,56 @@ static void attack(void)
 }
 #endif
 
+#ifdef HYPTEST_STALL
+/*
+ * hypstall (qemu-stall): VM 1 enters a secure call that runs for seconds
+ * (the echo PTA's SPIN, its timer off, so nothing suspends it); VM 2 (two
+ * vCPUs) waits until VM 1 is about to enter it, then makes a fast call,
+ * opens a session and invokes, prints, and starts its second vCPU, all of
+ * which must complete before VM 1's call returns. Shown by the order of the
+ * console lines and by VM 1 finding VM 2's results event already raised.
+ */
+static void stall_test(void)
+{
+	if (vm_id == 1) {
+		static const uint8_t echo[16] = PTA_ECHO_UUID_OCTETS;
+		uint32_t session;
+		uint32_t ret = open_pta(echo, &session);
+		check(ret == TEEC_SUCCESS, "hyp_stall_spin_open", "ret 0x%lx", ret);
+		struct optee_msg_arg *arg = hello_msg(scratch_page(), session, PTA_ECHO_CMD_SPIN,
+						      OPTEE_MSG_ATTR_TYPE_VALUE_INPUT);
+		arg->params[0].u.value.a = PTA_ECHO_SPIN_MAX;
+		arg->params[0].u.value.b = 1;
+		printf("hyptest: VM 1 enters a secure call of %llu steps, its timer off\n",
+		       PTA_ECHO_SPIN_MAX);
+		event_raise(EV_SPIN_STARTED);
+		uint64_t a0 = call_with_arg((uint64_t)arg, vm_id);
+		int other_done = event_raised(EV_STALL_RESULTS);
+		printf("hyptest: VM 1 spin done\n");
+		check(a0 == OPTEE_SMC_RETURN_OK && arg->ret == TEEC_SUCCESS, "hyp_stall_spin_done",
+		      "ret 0x%lx", a0 == OPTEE_SMC_RETURN_OK ? arg->ret : a0);
+		check(other_done, "hyp_stall_other_vm_done_during_spin", "VM 2's results %lu",
+		      (uint64_t)other_done);
+		finish();
+	}
+	event_wait(EV_SPIN_STARTED, 60000);
+	printf("hyptest: VM %u works while VM 1 is in its secure call\n", vm_id);
+	struct smc_result u = guest_smc(OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0);
+	check(u.a0 == OPTEE_MSG_UID_0, "hyp_stall_fast_call", "a0 0x%lx", u.a0);
+	uint32_t session;
+	uint32_t ret = open_hello(&session);
+	check(ret == TEEC_SUCCESS, "hyp_stall_open_session", "ret 0x%lx", ret);
+	uint64_t count = 0;
+	ret = hello_call(session, PTA_HELLO_CMD_INC, 0, &count);
+	check(ret == TEEC_SUCCESS && count == 1, "hyp_stall_invoke", "ret 0x%lx", ret);
+	check(start_spinner(), "hyp_stall_cpu_on", "vCPU 1's counter did not move", 0);
+	printf("hyptest: VM %u results: fast call, session, invoke, CPU_ON done, %u failed\n",
+	       vm_id, failures);
+	event_raise(EV_STALL_RESULTS);
+	finish();
+}
+#endif
+
 static uint64_t boot_x0; /* what the hypervisor passed in x0: the device tree */
 
 void guest_main(uint64_t x0)
@@ -700,6 +775,9 @@ void guest_main(uint64_t x0)
 #ifdef HYPTEST_ATTACK
 	attack();
 #endif
+#ifdef HYPTEST_STALL
+	stall_test();
+#endif
 	volatile uint64_t *mark = (volatile uint64_t *)(ram_base + BOOT_MARK_OFFSET);
 	int second_boot = mark[0] == BOOT_MARK_MAGIC;
 	if (second_boot)
@@ -715,6 +793,7 @@ void guest_main(uint64_t x0)
 	if (vcpu_count > 1 && second_boot)
 		check_spinner_stopped();
 	check_psci();
+	check_guest_traps();
 	check_tee();
 	event_raise(EV_SESSION_OPEN(vm_id));
 	event_wait(EV_FLOOD_STARTED, 100); /* in qemu-attack: VM 2 floods the TEE meanwhile */

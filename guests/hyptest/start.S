@@ -46,6 +46,19 @@ guest_hvc:
 	stp	x2, x3, [x9, #16]
 	ret
 
+/*
+ * uint64_t probe_sve(void): executes one SVE instruction (RDVL) at EL1; returns
+ * 0 if it ran, 1 if it was undefined (the vectors below skip it). Clobbers x1.
+ */
+	.global probe_sve
+probe_sve:
+	mov	x0, #0
+	.arch_extension sve
+probe_sve_insn:
+	rdvl	x1, #1
+	.arch_extension nosve
+	ret
+
 	.global guest_nosmc
 guest_nosmc:
 	mov	x9, x8
@@ -56,7 +69,16 @@ guest_nosmc:
 
 .macro unexpected
 	.balign 128
-	mrs	x0, esr_el1
+	/* probe_sve's instruction undefined: back after it, with x0 = 1 */
+	mrs	x0, elr_el1
+	adr	x1, probe_sve_insn
+	cmp	x0, x1
+	b.ne	1f
+	add	x0, x0, #4
+	msr	elr_el1, x0
+	mov	x0, #1
+	eret
+1:	mrs	x0, esr_el1
 	mrs	x1, elr_el1
 	mrs	x2, far_el1
 	b	guest_exception

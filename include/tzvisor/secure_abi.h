@@ -69,6 +69,14 @@
 /* x1 = VM id, x2 = operation, x3 = value, x4 = counter, x5/x6 = TA UUID: as TZV_TEE_ROLLBACK_COUNTER. */
 #define TZV_TVISOR_ROLLBACK_COUNTER TZV_SECURE_FID(0x15)
 
+/*
+ * TEE-visor -> monitor: one console line, x1 = its physical address (in the
+ * TEE-visor's memory), x2 = its length (at most TZV_CONSOLE_LINE_MAX). The
+ * monitor prints it whole (monitor/console.c); answers x0 = 0.
+ */
+#define TZV_TVISOR_CONSOLE_LINE    TZV_SECURE_FID(0x18)
+#define TZV_CONSOLE_LINE_MAX       576 /* a VM's line (512) behind its prefix */
+
 /* Panic reasons a TEE kernel reports; the TEE-visor marks the instance dead. */
 #define TZV_PANIC_EXCEPTION        1 /* unexpected exception at S-EL1 */
 #define TZV_PANIC_ASSERT           2 /* internal check failed */

@@ -38,6 +38,9 @@ client_tests="
 	intr_spin_without_interrupts intr_foreign_interrupt_suspends_and_resumes intr_after_resume_calls_work
 	neg_arg_in_secure_sram neg_arg_other_vm neg_arg_outside_ram neg_arg_unaligned
 	neg_bad_param_types neg_unknown_uuid neg_closed_session neg_tmem_past_ram_end
+	pmu_secure_time_not_counted attest_world_switch_transparency smccc_console_line_refused_at_el1
+	ta_trap_udf_dies ta_trap_sve_dies ta_trap_sme_dies ta_trap_brk_dies ta_trap_pmu_read_dies
+	ta_pointer_auth_works ta_simd_registers_kept_across_syscalls ta_wait_ends_when_suspend_refused
 	neg_tmem_other_vm neg_pagelist_secure neg_pagelist_other_vm neg_bad_client_id
 	neg_num_params_huge
 	iso_global_counter iso_session_counter
@@ -63,6 +66,7 @@ for t in $client_tests; do
 done
 expect_no_line '^TEST .*: FAIL' client_no_other_failures
 expect_no_line 'client: EXCEPTION' client_no_exception
+expect_no_line 'CONSOLE_LINE printed for NS-EL1' client_console_line_not_printed_for_el1
 expect_line '^client: [0-9]+ passed, 0 failed$' client_summary
 expect_line '^bench: fast_call_round_trip: [0-9]+ instructions$' client_bench_fast_call_line
 expect_line '^bench: null_invoke_round_trip: [0-9]+ instructions$' client_bench_null_invoke_line

@@ -7,7 +7,7 @@ HYPTEST_CHECKS="hyp_vm_info hyp_psci_version hyp_psci_version_by_hvc hyp_vm_info
 	hyp_msg_at_0x40800000_refused hyp_msg_at_0xe000000_refused hyp_msg_at_0x52000000_refused
 	hyp_calls_complete_meanwhile hyp_early_session_works_later hyp_device_tree_in_x0
 	hyp_gicd_is_v3_64_lines hyp_gicd_only_own_spis hyp_gicr_frames_own_vcpus hyp_vtimer_interrupts
-	hyp_sgi_to_self hyp_sgi_to_missing_vcpu_goes_nowhere"
+	hyp_sgi_to_self hyp_sgi_to_missing_vcpu_goes_nowhere hyp_guest_sve_undefined_vm_runs"
 
 # build_config <name>: builds that configuration's firmware (in build/<name>/).
 build_config() {

@@ -7,6 +7,7 @@
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
 #include <tzvtest_ta.h>
+#include "traps.h"
 
 static uint32_t instance_count;
 static uint8_t data_page[64] __attribute__((aligned(16))) = { 0xd6, 0x5f, 0x03, 0xd6 }; /* "ret"-ish bytes */
@@ -150,6 +151,10 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		p[3].value.b = t.millis;
 		return TEE_SUCCESS;
 	}
+	case TZVTEST_CMD_TRAP:
+		return tzvtest_trap(p[0].value.a, p);
+	case TZVTEST_CMD_SIMD_KEPT:
+		return tzvtest_simd_kept(p[0].value.a, p);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

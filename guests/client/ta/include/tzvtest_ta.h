@@ -31,5 +31,29 @@
  * p3 VALUE_OUTPUT .a/.b = TEE_GetREETime seconds/millis. Returns TEE_SUCCESS.
  */
 #define TZVTEST_CMD_WAIT        11
+/*
+ * p0 VALUE_INPUT .a = TZVTEST_TRAP_*: executes one instruction of that class at
+ * S-EL0. PAC: p1 VALUE_OUTPUT .a = 1 if PACGA gave a nonzero code, .b = 1 if a
+ * pointer signed with PACIA differs from it and AUTIA gives it back; returns
+ * TEE_SUCCESS. Every other class either works (returns TEE_SUCCESS) or ends
+ * the TA alone (TEE_ERROR_TARGET_DEAD).
+ */
+#define TZVTEST_CMD_TRAP 12
+#define TZVTEST_TRAP_PAC 0 /* PACGA, PACIA/AUTIA: work */
+#define TZVTEST_TRAP_UDF 1 /* UDF #0: undefined */
+#define TZVTEST_TRAP_SVE 2 /* RDVL: SVE not enabled for TAs */
+#define TZVTEST_TRAP_BRK 3 /* BRK #0 */
+#define TZVTEST_TRAP_MTE 4 /* IRG: works where the CPU has MTE, else undefined */
+#define TZVTEST_TRAP_PMU 5 /* MRS PMCCNTR_EL0: TAs may not read the PMU */
+#define TZVTEST_TRAP_SME 6 /* SMSTART: SME not enabled for TAs */
+#define TZVTEST_TRAP_BTI 7 /* BTI c, and PACIASP/AUTIASP: hints, work */
+/*
+ * p0 VALUE_INPUT .a = a seed: fills V0-V31 with a pattern from it, makes the
+ * storage syscall CREATE (the kernel derives keys and seals with mbedTLS,
+ * which uses SIMD, where trusted storage is served) and RANDOM, reading every
+ * V register back after each;
+ * p1 VALUE_OUTPUT .a = how many of the 32 differ, .b = CREATE's result.
+ */
+#define TZVTEST_CMD_SIMD_KEPT 13
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <tee_internal_api.h>
 #include <storage_ta.h>
+#include <tzvisor/ta_simd_check.h>
 
 #define RW_FLAGS                                                                                   \
 	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META)
@@ -452,6 +453,21 @@ static void test_limits_delete(void)
 	EXPECT_RES(TEE_CloseAndDeletePersistentObject1(TEE_HANDLE_NULL), TEE_SUCCESS);
 }
 
+/* The kernel's mbedTLS (keys, sealing) during CREATE leaves the TA's V0-V31 as they were. */
+static void test_simd_kept(void)
+{
+	static const char ids[] = "st-simd";
+	uint64_t r = 0;
+	uint32_t changed = tzv_simd_check_create(0x51d, ID(ids), &r);
+	EXPECT_RES((TEE_Result)r, TEE_SUCCESS);
+	EXPECT(changed == 0, changed);
+	TEE_ObjectHandle h = TEE_HANDLE_NULL;
+	EXPECT_RES(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, ID(ids),
+					    TEE_DATA_FLAG_ACCESS_WRITE_META, &h),
+		   TEE_SUCCESS);
+	EXPECT_RES(TEE_CloseAndDeletePersistentObject1(h), TEE_SUCCESS);
+}
+
 static TEE_Result selftest(uint32_t *failed, TEE_Result *res, uint32_t *passed)
 {
 	step = passed_steps = fail_step = 0;
@@ -461,6 +477,7 @@ static TEE_Result selftest(uint32_t *failed, TEE_Result *res, uint32_t *passed)
 	test_rename_enum();
 	test_key_object();
 	test_limits_delete();
+	test_simd_kept();
 	*failed = fail_step;
 	*res = fail_res;
 	*passed = passed_steps;
