@@ -330,6 +330,35 @@ static void test_malformed(void **state)
 	assert_int_equal(verify(f, t, f->len, f->pub, f->nonce), ATTEST_BAD_FORMAT);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_attest.c: 27 bytes of nested arrays that each declare
+ * 0x9a9a9a9a items made libcbor reserve 20 GB per level before reading them. The
+ * lengths are now checked against the token first: refused without decoding.
+ */
+static void test_declared_lengths_past_the_end(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t t[27];
+	struct attest_token *tok = malloc(sizeof(*tok));
+	char err[160];
+	t[0] = 0xd2;
+	memset(t + 1, 0x9a, sizeof(t) - 1);
+	assert_int_equal(attest_token_parse(t, sizeof(t), tok, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "runs past the end"));
+	/* a byte string that says it is longer than the token, and an indefinite array */
+	static const uint8_t long_bstr[] = {0xd2, 0x84, 0x5a, 0xff, 0xff, 0xff, 0xf0, 0xa0};
+	assert_int_equal(attest_token_parse(long_bstr, sizeof(long_bstr), tok, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "runs past the end"));
+	static const uint8_t indefinite[] = {0xd2, 0x9f, 0x40, 0xa0, 0x40, 0x40, 0xff};
+	assert_int_equal(attest_token_parse(indefinite, sizeof(indefinite), tok, err, sizeof(err)),
+			 -1);
+	/* the good token still parses */
+	assert_int_equal(attest_token_parse(f->token, f->len, tok, err, sizeof(err)), 0);
+	attest_token_free(tok);
+	free(tok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +372,7 @@ int main(void)
 	    cmocka_unit_test(test_changed_measurement_named),
 	    cmocka_unit_test(test_missing_measurement),
 	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_declared_lengths_past_the_end),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
