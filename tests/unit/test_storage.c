@@ -83,8 +83,13 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 	return (void *)(uintptr_t)va;
 }
 
+static bool expect_kill; /* a test that expects the TA to be ended */
+static jmp_buf kill_jmp;
+
 void uta_kill_current(const char *why, uint64_t a, uint64_t b)
 {
+	if (expect_kill)
+		longjmp(kill_jmp, 1);
 	fail_msg("TA killed: %s (0x%llx, 0x%llx)", why, (unsigned long long)a,
 		 (unsigned long long)b);
 	abort();
@@ -744,6 +749,45 @@ static void test_sharing_and_handles(void **state)
 	close_obj(h3);
 }
 
+/* storage_syscall(...) ends the TA: true; false if it returned. */
+#define KILLED(call)                                                                               \
+	(expect_kill = true,                                                                       \
+	 setjmp(kill_jmp) ? (expect_kill = false, true) : ((call), expect_kill = false, false))
+
+/*
+ * Found by tests/fuzz/fuzz_storage.c: a TA pointer to a structure or integer the
+ * kernel writes as that type was taken at any byte address (a misaligned
+ * uint32_t store in ENUM_ALLOC, undefined in C). Each such pointer, off by one,
+ * now ends the TA; aligned ones work.
+ */
+static void test_misaligned_struct_pointers(void **state)
+{
+	(void)state;
+	static uint64_t mem[64];
+	uint8_t *b = (uint8_t *)mem;
+	uint32_t *e = (uint32_t *)(b + 8);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_ALLOC, (uintptr_t)e, 0, 0, 0), 0);
+	assert_true(
+	    KILLED(storage_syscall(&owner, ta1, TZV_ST_ENUM_ALLOC, (uintptr_t)(b + 1), 0, 0, 0)));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_OPEN, (uintptr_t)(b + 4), 0, 0, 0)));
+	assert_true(
+	    KILLED(storage_syscall(&owner, ta1, TZV_ST_CREATE, (uintptr_t)(b + 2), 0, 0, 0)));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_ENUM_NEXT, *e, (uintptr_t)(b + 3),
+					   (uintptr_t)(b + 64), (uintptr_t)(b + 256))));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_ENUM_NEXT, *e, (uintptr_t)(b + 256),
+					   (uintptr_t)(b + 64), (uintptr_t)(b + 4))));
+	uint32_t h;
+	assert_int_equal(create(ta1, "obj", "data", RW, &h), 0);
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_INFO, h, (uintptr_t)(b + 4), 0, 0)));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_READ, h, (uintptr_t)(b + 1), 4,
+					   (uintptr_t)(b + 12))));
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_READ, h, (uintptr_t)(b + 1), 4,
+					 (uintptr_t)(b + 16)),
+			 0);
+	assert_memory_equal(b + 1, "data", 4);
+	close_obj(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -759,6 +803,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_lying_normal_world, setup),
 	    cmocka_unit_test_setup(test_sharing_and_handles, setup),
 	    cmocka_unit_test_setup(test_no_device_secret, setup),
+	    cmocka_unit_test_setup(test_misaligned_struct_pointers, setup),
 	};
 	quiet = getenv("TEST_VERBOSE") == NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);
