@@ -28,7 +28,7 @@ CONFIG_SRC := $(CONFIG_DIR)/config.c
 GUEST_IMAGE_NAMES := client hyptest hypattack hypsram
 # Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
 NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC) \
-	tas ta-dev-kit ta-keys
+	tas ta-dev-kit ta-keys fuzz fuzz-smc
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
 SKIP_CONFIG := 1
@@ -42,7 +42,8 @@ endif
 CONFIG_FILES := $(shell sed -nE 's/^[[:space:]]*(kernel|initrd)[[:space:]]*=[[:space:]]*"?([^"\#[:space:]]+).*/\2/p' \
 	configs/$(CONFIG)/platform.cfg 2>/dev/null)
 
-.PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names
+.PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names \
+	fuzz fuzz-smc
 all: firmware
 
 # The configuration compiler (host) and what it generates.
@@ -216,6 +217,12 @@ test:
 	$(MAKE) tas
 	$(MAKE) linux-guest
 	bash tests/run-all.sh
+
+# Host fuzzing with libFuzzer (docs/fuzzing.md): each harness FUZZ_RUNS executions, or else
+# FUZZ_SECONDS seconds (default 60); FUZZ_HARNESSES picks some (default: all).
+fuzz:
+	bash tools/setup.sh fuzz
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_HARNESSES)
 
 bench:
 	$(MAKE) CONFIG=direct firmware

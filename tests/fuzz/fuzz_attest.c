@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_input.h"
 #include "key.h"
 #include "verify.h"
 
@@ -36,6 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!pub)
 		init();
-	attest_verify(data, size, pub, nonce, sizeof(nonce), &refs, null_out);
+	unsigned bad = attest_verify(data, size, pub, nonce, sizeof(nonce), &refs,
+				     fuzz_debug() ? stderr : null_out);
+	FUZZ_LOG("attest_verify: 0x%x\n", bad);
 	return 0;
 }

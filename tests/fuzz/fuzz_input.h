@@ -59,6 +59,22 @@ static inline uint64_t fin_small(struct fin *in, uint64_t bound)
 	return fin_u64(in);
 }
 
+/* FUZZ_DEBUG=1 in the environment: the harness says what each step did (checking seeds). */
+#include <stdio.h>
+#include <stdlib.h>
+static inline int fuzz_debug(void)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("FUZZ_DEBUG") != NULL;
+	return on;
+}
+#define FUZZ_LOG(...)                                                                              \
+	do {                                                                                       \
+		if (fuzz_debug())                                                                  \
+			fprintf(stderr, __VA_ARGS__);                                              \
+	} while (0)
+
 /* Fails the run: libFuzzer reports it as a crash with the input that made it. */
 #define FUZZ_ASSERT(c)                                                                             \
 	do {                                                                                       \

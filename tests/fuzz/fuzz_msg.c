@@ -126,6 +126,7 @@ static void cap_spin(const uint64_t r[8])
 static void smc(uint64_t r[8])
 {
 	uint64_t keep[4] = {r[4], r[5], r[6], r[7]};
+	uint32_t fid0 = (uint32_t)r[0];
 	cap_spin(r);
 	switch (thread_route(r)) {
 	case THREAD_ROUTE_HANDLE:
@@ -144,8 +145,8 @@ static void smc(uint64_t r[8])
 	}
 	for (int i = 0; i < 4; i++)
 		FUZZ_ASSERT(r[4 + i] == keep[i]);
-	uint32_t fid = (uint32_t)keep[0];
-	(void)fid;
+	FUZZ_LOG("smc 0x%08x -> a0 0x%llx, %u sessions, %u shm\n", fid0, (unsigned long long)r[0],
+		 session_count(), shm_count());
 	uint64_t a0 = r[0];
 	FUZZ_ASSERT(a0 <= OPTEE_SMC_RETURN_ENOTAVAIL || a0 == OPTEE_SMC_RETURN_UNKNOWN_FUNCTION ||
 		    a0 < 64 /* CALLS_COUNT, revisions */ || (uint32_t)r[0] == OPTEE_MSG_UID_0 ||
@@ -230,6 +231,10 @@ static void op_message(struct fin *in)
 	}
 	r[4] = fin_u64(in);
 	smc(r);
+	FUZZ_LOG("  message cmd %u: ret 0x%x origin %u session %u\n", a->cmd,
+		 ((struct optee_msg_arg *)(ram + off))->ret,
+		 ((struct optee_msg_arg *)(ram + off))->ret_origin,
+		 ((struct optee_msg_arg *)(ram + off))->session);
 }
 
 /* A page list at a page of RAM: entries mostly page addresses in or just past the RAM. */

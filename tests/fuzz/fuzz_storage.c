@@ -472,10 +472,12 @@ static void syscall_op(unsigned op, int who)
 		break;
 	}
 	if (setjmp(killed)) {
+		FUZZ_LOG("TA %d storage op %u: TA ended\n", who, op);
 		storage_release(owner); /* the TA instance ended (tee/uta.c) */
 		return;
 	}
-	storage_syscall(owner, uuid, op, a1, a2, a3, a4);
+	uint32_t r = storage_syscall(owner, uuid, op, a1, a2, a3, a4);
+	FUZZ_LOG("TA %d storage op %u (0x%llx): 0x%x\n", who, op, (unsigned long long)a1, r);
 }
 
 /* The normal world changes its files between calls. */

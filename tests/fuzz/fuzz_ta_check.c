@@ -102,6 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	uint32_t r = uta_verify_and_load(file, fsize, uuid, &img);
+	FUZZ_LOG("uta_verify_and_load: 0x%x\n", r);
 	FUZZ_ASSERT(r == TEEC_SUCCESS || r == TEEC_ERROR_SECURITY || r == TEEC_ERROR_BAD_FORMAT ||
 		    r == TEEC_ERROR_OUT_OF_MEMORY);
 	if (r != TEEC_SUCCESS) {

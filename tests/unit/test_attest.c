@@ -359,6 +359,33 @@ static void test_declared_lengths_past_the_end(void **state)
 	free(tok);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_attest.c: a token whose COSE_Sign1 decoded but whose
+ * claims did not left its copies of the protected header and payload behind
+ * (attest_verify frees only what parsed). A failed parse now frees them.
+ */
+static void test_failed_parse_keeps_nothing(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t t[4096];
+	struct attest_token tok;
+	char err[160];
+	memcpy(t, f->token, f->len);
+	/* the payload's first byte: the claims map (0xa7) becomes an array of 7 */
+	size_t at = 0;
+	for (size_t i = 0; i + 1 < f->len; i++)
+		if (t[i] == 0x59 && t[i + 3] == 0xa7) { /* bstr of 2-byte length, then the map */
+			at = i + 3;
+			break;
+		}
+	assert_int_not_equal(at, 0);
+	t[at] = 0x87;
+	assert_int_equal(attest_token_parse(t, f->len, &tok, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "payload"));
+	assert_null(tok.payload);
+	assert_null(tok.protected_hdr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +400,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_measurement),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_declared_lengths_past_the_end),
+	    cmocka_unit_test(test_failed_parse_keeps_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -339,6 +339,9 @@ int attest_token_parse(const uint8_t *buf, size_t len, struct attest_token *t, c
 out:
 	if (arr)
 		cbor_decref(&arr);
+	/* a token that fails keeps nothing (callers free only parsed ones; found by fuzzing) */
+	if (rc)
+		attest_token_free(t);
 	return rc;
 }
 
