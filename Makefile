@@ -25,7 +25,7 @@ CONFIGC := build/tools/configc
 CONFIG_DIR := $(B)/config
 CONFIG_SRC := $(CONFIG_DIR)/config.c
 # The guest images the build links (below); a VM's `image` names one of them.
-GUEST_IMAGE_NAMES := client hyptest hypattack hypsram
+GUEST_IMAGE_NAMES := client hyptest hypattack hypsram smcfuzz
 # Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
 NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC) \
 	tas ta-dev-kit ta-keys fuzz fuzz-smc
@@ -43,7 +43,7 @@ CONFIG_FILES := $(shell sed -nE 's/^[[:space:]]*(kernel|initrd)[[:space:]]*=[[:s
 	configs/$(CONFIG)/platform.cfg 2>/dev/null)
 
 .PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names \
-	fuzz fuzz-smc
+	fuzz fuzz-smc FORCE
 all: firmware
 
 # The configuration compiler (host) and what it generates.
@@ -100,6 +100,18 @@ $(eval $(call image_template,hypattack,guests/hyptest,,))
 $(eval $(call image_template,hypsram,guests/hyptest,,))
 hypattack_CFLAGS := -DHYPTEST_ATTACK=1
 hypsram_CFLAGS := -DHYPTEST_ATTACK=2
+# The SMC fuzzer guest (make fuzz-smc): hyptest's entry code, its seed and call count in
+# $(B)/smcfuzz/params.h, rewritten only when SEED or CALLS change.
+$(eval $(call image_template,smcfuzz,guests/smcfuzz,guests/hyptest/start.S,))
+smcfuzz_CFLAGS := -I$(B)/smcfuzz
+SMCFUZZ_PARAMS := $(B)/smcfuzz/params.h
+$(SMCFUZZ_PARAMS): FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SMCFUZZ_SEED %sull\n#define SMCFUZZ_CALLS %sull\n' $(or $(SEED),1) \
+		$(or $(CALLS),10000) >$@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(B)/smcfuzz/guests/smcfuzz/main.c.o: $(SMCFUZZ_PARAMS)
+FORCE:
 
 ifeq ($(HYP),1)
 $(eval $(call image_template,hyp,hyp,$(CONFIG_SRC),))
@@ -108,6 +120,7 @@ client_LD := guests/client/client.ld
 hyptest_LD := guests/hyptest/hyptest.ld
 hypattack_LD := guests/hyptest/hyptest.ld
 hypsram_LD := guests/hyptest/hyptest.ld
+smcfuzz_LD := guests/hyptest/hyptest.ld
 # guest_template(index, image, link base): the image relinked at its VM's RAM (IPA == PA).
 define guest_template
 $(B)/guest$(1)/$(2).elf: $$($(2)_OBJS) $$($(2)_LD)
@@ -224,6 +237,11 @@ fuzz:
 	bash tools/setup.sh fuzz
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_HARNESSES)
 
+# SMC fuzzing from a VM (configs/qemu-fuzz, guests/smcfuzz): CALLS calls from SEED in VM 1
+# while VM 2 loops over its TEE round (docs/fuzzing.md).
+fuzz-smc:
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),10000) bash tests/system/fuzz_smc.sh
+
 bench:
 	$(MAKE) CONFIG=direct firmware
 	bash tools/bench.sh
@@ -233,4 +251,4 @@ format:
 
 clean:
 	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/flash.img $(B)/unit \
-		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/linux
+		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/smcfuzz $(B)/linux
