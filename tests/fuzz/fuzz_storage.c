@@ -8,7 +8,9 @@
  * shared memory outside the VM, too small, or as a page list), with instance
  * restarts in between (the files and the monitor's rollback counter stay).
  * This covers the object file format and the rollback table's file as the
- * normal world hands them back, and the syscall's argument checks.
+ * normal world hands them back, and the syscall argument checks: every TA
+ * pointer goes through the kernel's own check (tee/uta_ptr.c) over a TA with a
+ * read-only and a writable segment and an input and an output memref.
  *
  * The fake normal-world RAM and the TA's memory are exactly their sizes, so an
  * access past what the checks allowed is an AddressSanitizer report. A bad
@@ -35,7 +37,7 @@
 #define SHM_PA (RAM_BASE + 0x4000)
 #define SHM_MAX (RAM_SIZE - 0x4000)
 
-/* ---- the TA's memory: one writable region, one read-only page ---- */
+/* ---- the TA's memory: one writable segment, one read-only page (code) ---- */
 #define TA_RW_VA 0x100000ull
 #define TA_RW_SIZE 0x10000ull
 #define TA_RO_VA 0x200000ull
@@ -79,14 +81,32 @@ uint64_t tee_rollback_counter(uint64_t op, uint64_t value, uint64_t *stored)
 	return TZV_COUNTER_OK;
 }
 
+/* The TA's address space as tee/uta.c sees it: the real check (tee/uta_ptr.c) over it. */
+static struct uta_image img;
+static struct ta_param params[TEE_TA_PARAMS];
+static uint8_t *memref_in, *memref_out;
+#define MEMREF_IN_SIZE 100
+#define MEMREF_OUT_SIZE 200
+
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 {
-	if (va >= TA_RW_VA && va - TA_RW_VA <= TA_RW_SIZE && len <= TA_RW_SIZE - (va - TA_RW_VA))
-		return ta_rw + (va - TA_RW_VA);
-	if (!write && va >= TA_RO_VA && va - TA_RO_VA <= TA_RO_SIZE &&
-	    len <= TA_RO_SIZE - (va - TA_RO_VA))
-		return ta_ro + (va - TA_RO_VA);
-	return NULL;
+	return uta_va_ptr(&img, params, va, len, write, NULL);
+}
+
+static void ta_space_init(void)
+{
+	memset(&img, 0, sizeof(img));
+	img.nsegs = 2;
+	img.seg[0] = (struct uta_seg){TA_RO_VA, TA_RO_SIZE, ta_ro, 1, false, true};
+	img.seg[1] = (struct uta_seg){TA_RW_VA, TA_RW_SIZE, ta_rw, TA_RW_SIZE / PAGE, true, false};
+	memset(params, 0, sizeof(params));
+	params[0].type = TA_PARAM_MEMREF_INPUT;
+	params[0].u.memref.buf = memref_in;
+	params[0].u.memref.size = MEMREF_IN_SIZE;
+	params[1].type = TA_PARAM_MEMREF_OUTPUT;
+	params[1].u.memref.buf = memref_out;
+	params[1].u.memref.size = MEMREF_OUT_SIZE;
+	params[2].type = TA_PARAM_VALUE_INPUT;
 }
 
 void uta_kill_current(const char *why, uint64_t a, uint64_t b)
@@ -337,16 +357,19 @@ static const uint8_t uuids[2][16] = {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 				     {16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1}};
 static int owners[2];
 
-/* A TA pointer: mostly a good one, sometimes just outside, read-only or anything. */
+/* A TA pointer: mostly a good one, sometimes just outside, read-only, in a memref or anything. */
 static uint64_t ta_ptr(uint64_t good)
 {
 	uint8_t sel = fin_u8(&in);
-	if (sel < 0xd0)
+	if (sel < 0xc0)
 		return good;
-	if (sel < 0xe0)
+	if (sel < 0xd0)
 		return TA_RW_VA + TA_RW_SIZE - (fin_u8(&in) % 16);
-	if (sel < 0xf0)
+	if (sel < 0xe0)
 		return TA_RO_VA + fin_u16(&in) % (TA_RO_SIZE + 16);
+	if (sel < 0xf0)
+		return UTA_MEMREF_VA + (fin_u8(&in) % 4) * UTA_MEMREF_STRIDE +
+		       fin_u16(&in) % (MEMREF_OUT_SIZE + 16);
 	return fin_u64(&in);
 }
 
@@ -537,7 +560,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ta_rw = malloc(TA_RW_SIZE);
 		ta_ro = malloc(TA_RO_SIZE);
 		pool = aligned_alloc(PAGE, POOL_PAGES * PAGE);
+		memref_in = malloc(MEMREF_IN_SIZE);
+		memref_out = malloc(MEMREF_OUT_SIZE);
 	}
+	ta_space_init();
 	memset(ram, 0, RAM_SIZE);
 	memset(ta_rw, 0x11, TA_RW_SIZE);
 	memset(ta_ro, 0x22, TA_RO_SIZE);
