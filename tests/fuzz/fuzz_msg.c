@@ -7,7 +7,9 @@
  *
  * The input is a script of normal-world actions: write bytes into RAM, write a
  * page list, write an optee_msg_arg and call it (CALL_WITH_ARG, _RPC_ARG or
- * _REGD_ARG), any SMC with any registers, restart the instance. After each
+ * _REGD_ARG), any SMC with any registers (RETURN_FROM_RPC among them), a
+ * foreign interrupt that suspends the next yielding call before it starts (so
+ * CANCEL and everything else meet a busy thread), restart the instance. After each
  * call: a4..a7 came back unchanged, a0 is an OP-TEE return code, the session
  * and shared-memory tables stay within their limits.
  */
@@ -122,6 +124,10 @@ static void cap_spin(const uint64_t r[8])
 	nwbuf_write(&b, sizeof(h), &p, sizeof(p));
 }
 
+/* The next yielding call is interrupted before it starts (op 6); its "context". */
+static bool interrupt_next;
+static uint64_t fake_frame[40];
+
 /* One SMC as tee/platform.c routes it (no RPCs on the host: a started call runs to its end). */
 static void smc(uint64_t r[8])
 {
@@ -135,13 +141,23 @@ static void smc(uint64_t r[8])
 	case THREAD_ROUTE_DONE:
 		break;
 	case THREAD_ROUTE_START:
+		if (interrupt_next) {
+			/* a foreign interrupt before the kernel's work: suspended, resumable */
+			uint64_t out[8];
+			interrupt_next = false;
+			thread_suspend(fake_frame, out);
+			for (int i = 0; i < 4; i++)
+				r[i] = out[i];
+			FUZZ_ASSERT(out[0] == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR);
+			break;
+		}
+		/* fall through */
+	case THREAD_ROUTE_RESUME:
 		tee_handle_smc(tee_thread.regs);
 		thread_finish();
 		for (int i = 0; i < 4; i++)
 			r[i] = tee_thread.regs[i];
 		break;
-	case THREAD_ROUTE_RESUME:
-		FUZZ_ASSERT(0); /* nothing is ever suspended here */
 	}
 	for (int i = 0; i < 4; i++)
 		FUZZ_ASSERT(r[4 + i] == keep[i]);
@@ -149,6 +165,7 @@ static void smc(uint64_t r[8])
 		 session_count(), shm_count());
 	uint64_t a0 = r[0];
 	FUZZ_ASSERT(a0 <= OPTEE_SMC_RETURN_ENOTAVAIL || a0 == OPTEE_SMC_RETURN_UNKNOWN_FUNCTION ||
+		    a0 == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR ||
 		    a0 < 64 /* CALLS_COUNT, revisions */ || (uint32_t)r[0] == OPTEE_MSG_UID_0 ||
 		    (uint32_t)r[0] == OPTEE_MSG_OS_OPTEE_UUID_0);
 	FUZZ_ASSERT(session_count() <= TEE_MAX_SESSIONS);
@@ -264,9 +281,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nw_set_range(RAM_BASE, RAM_SIZE);
 	nw_host_bias = (uintptr_t)ram - (uintptr_t)RAM_BASE;
 	tee_state_reset();
+	interrupt_next = false;
 
 	for (unsigned step = 0; step < 48 && in.n; step++) {
-		switch (fin_u8(&in) % 6) {
+		switch (fin_u8(&in) % 7) {
 		case 0: { /* the normal world writes bytes */
 			uint64_t off = fin_u32(&in) % RAM_SIZE;
 			uint8_t len = fin_u8(&in), bytes[256];
@@ -292,6 +310,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			smc(r);
 			break;
 		}
+		case 6: /* a normal-world interrupt will suspend the next yielding call */
+			interrupt_next = true;
+			break;
 		case 5: /* the VM restarts: the TEE-visor resets its instance */
 			tee_state_reset();
 			break;
