@@ -164,6 +164,15 @@ static int is_rpc(uint64_t a0)
 	       a0 == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR || a0 == OPTEE_SMC_RETURN_RPC_CMD;
 }
 
+/* Calls whose a0 is information, not a return code (a0 = 2 is a revision there, not EBUSY). */
+static int a0_is_data(uint32_t fid)
+{
+	return fid == OPTEE_SMC_CALLS_COUNT || fid == OPTEE_SMC_CALLS_UID ||
+	       fid == OPTEE_SMC_CALLS_REVISION || fid == OPTEE_SMC_CALL_GET_OS_UUID ||
+	       fid == OPTEE_SMC_CALL_GET_OS_REVISION || (fid >> 24 & 0x3f) == 4 /* PSCI */ ||
+	       (fid >> 24 & 0x3f) == 0 /* SMCCC arch */ || (fid >> 24 & 0x3f) == 6 /* VM info */;
+}
+
 static unsigned classify(uint64_t a0)
 {
 	if (a0 <= OPTEE_SMC_RETURN_ENOTAVAIL)
@@ -261,7 +270,10 @@ static uint64_t rand_pagelist(void)
 	return list + (below(4) ? 0 : below(PAGE_SIZE));
 }
 
-static uint32_t sessions[8];
+/* Sessions it opened (the last 16: the instance has 16), closed now and then as a client would. */
+#define SESSIONS 16
+static uint32_t sessions[SESSIONS];
+static unsigned sessions_opened;
 static uint64_t cookies[4] = {1, 2, 3, 0x1234};
 
 static const uint8_t uuid_hello[16] = PTA_HELLO_UUID_OCTETS;
@@ -315,7 +327,7 @@ static struct optee_msg_arg *rand_msg(uint64_t pa)
 	a->cmd = below(16) ? cmds[below(9)] : (uint32_t)rnd();
 	/* the built-in TAs' commands (not hello's test hooks, which end the instance at once) */
 	a->func = below(8) ? (uint32_t)below(5) : (uint32_t)rnd();
-	a->session = below(4) ? sessions[below(8)] : (uint32_t)rnd();
+	a->session = below(4) ? sessions[below(SESSIONS)] : (uint32_t)rnd();
 	a->cancel_id = (uint32_t)below(4);
 	a->num_params = n;
 	for (unsigned i = 0; i < n; i++)
@@ -401,6 +413,7 @@ static void answer_rpc(uint64_t r[8], const struct smc_result *got, int give_up)
 static void fuzz_call(uint64_t r[8], struct optee_msg_arg *msg, int hvc)
 {
 	struct smc_result got, pending = {0};
+	uint64_t first_fid = r[0];
 	int in_rpc = 0;
 	for (unsigned round = 0;; round++) {
 		got = hvc ? guest_hvc(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
@@ -417,17 +430,29 @@ static void fuzz_call(uint64_t r[8], struct optee_msg_arg *msg, int hvc)
 		answer_rpc(r, &got, round >= 48);
 		rpcs_answered++;
 	}
-	unsigned c = classify(got.a0);
+	unsigned c =
+	    a0_is_data((uint32_t)first_fid) && !(first_fid >> 32) ? C_OTHER : classify(got.a0);
 	classes[c]++;
 	if (c == C_OK && msg) {
 		count_msg(msg->ret);
 		if (msg->cmd == OPTEE_MSG_CMD_OPEN_SESSION && msg->ret == TEEC_SUCCESS)
-			sessions[below(8)] = msg->session;
+			sessions[sessions_opened++ % SESSIONS] = msg->session;
 	}
 }
 
+static uint64_t close_session_now(uint32_t session);
+
 static void fuzz_one(void)
 {
+	static unsigned cases;
+	if (++cases % 256 == 0)
+		for (unsigned i = 0; i < SESSIONS; i++)
+			if (sessions[i]) {
+				classes[classify(close_session_now(sessions[i]))]++;
+				calls_made++;
+				sessions[i] = 0;
+			}
+
 	uint64_t r[8] = {0};
 	struct optee_msg_arg *msg = NULL;
 	int hvc = !below(8);
@@ -643,6 +668,14 @@ static uint32_t close_session(uint32_t session)
 	struct optee_msg_arg *a = new_msg(OPTEE_MSG_CMD_CLOSE_SESSION, 0);
 	a->session = session;
 	return msg_result(a);
+}
+
+/* A CLOSE_SESSION for the attacker's clean-up; its a0. */
+static uint64_t close_session_now(uint32_t session)
+{
+	struct optee_msg_arg *a = new_msg(OPTEE_MSG_CMD_CLOSE_SESSION, 0);
+	a->session = session;
+	return call_with_arg((uint64_t)a);
 }
 
 static uint32_t hello_inc_global(uint32_t session, uint64_t *value)
