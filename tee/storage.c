@@ -1671,8 +1671,12 @@ static uint32_t op_enum_next(struct senum *e, struct tzv_st_info *info, uint8_t 
 		wipe(&k, sizeof(k));
 		if (r == TEEC_SUCCESS)
 			r = seen_check(e->uuid, name, l.version);
-		if (r == TEEC_ERROR_ITEM_NOT_FOUND)
-			continue; /* gone since the enumeration started */
+		if (r == TEEC_ERROR_ITEM_NOT_FOUND) {
+			/* gone since the enumeration started, or a deleted object's file put
+			 * back (loaded: its pages go back, found by fuzzing) */
+			loaded_free(&l);
+			continue;
+		}
 		if (r == TEEC_SUCCESS) {
 			memset(info, 0, sizeof(*info));
 			info->type = l.fixed.type;

@@ -500,7 +500,9 @@ static void syscall_op(unsigned op, int who)
 		return;
 	}
 	uint32_t r = storage_syscall(owner, uuid, op, a1, a2, a3, a4);
-	FUZZ_LOG("TA %d storage op %u (0x%llx): 0x%x\n", who, op, (unsigned long long)a1, r);
+	FUZZ_LOG("TA %d storage op %u (0x%llx, 0x%llx, 0x%llx): 0x%x, %u pages free\n", who, op,
+		 (unsigned long long)a1, (unsigned long long)a2, (unsigned long long)a3, r,
+		 pages_free_count());
 }
 
 /* The normal world changes its files between calls. */

@@ -749,6 +749,37 @@ static void test_sharing_and_handles(void **state)
 	close_obj(h3);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_storage.c: the file of a deleted object, put back by the
+ * normal world, was loaded by every ENUM_NEXT that met it and skipped without giving
+ * its pages back: enumerations drained the instance's private pages. Now the pages
+ * come back, however often the TA enumerates.
+ */
+static void test_enum_over_deleted_object_file(void **state)
+{
+	(void)state;
+	struct saved *d = malloc(sizeof(*d));
+	uint32_t h, e = 0;
+	static uint64_t info[8], id[8], id_len;
+	assert_int_equal(put(ta1, "dl", "x"), 0);
+	save(d);
+	assert_int_equal(open_obj(ta1, "dl", RW, &h), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_DELETE, h, 0, 0, 0), 0);
+	restore(d, d->name);
+	unsigned before = pages_free_count();
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_ALLOC, (uintptr_t)&e, 0, 0, 0),
+			 0);
+	for (int i = 0; i < 200; i++) { /* more rounds than the pool has pages */
+		assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_START, e, 1, 0, 0), 0);
+		assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_NEXT, e, (uintptr_t)info,
+						 (uintptr_t)id, (uintptr_t)&id_len),
+				 TEEC_ERROR_ITEM_NOT_FOUND);
+	}
+	assert_int_equal(pages_free_count(), before);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_FREE, e, 0, 0, 0), 0);
+	free(d);
+}
+
 /* storage_syscall(...) ends the TA: true; false if it returned. */
 #define KILLED(call)                                                                               \
 	(expect_kill = true,                                                                       \
@@ -804,6 +835,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_sharing_and_handles, setup),
 	    cmocka_unit_test_setup(test_no_device_secret, setup),
 	    cmocka_unit_test_setup(test_misaligned_struct_pointers, setup),
+	    cmocka_unit_test_setup(test_enum_over_deleted_object_file, setup),
 	};
 	quiet = getenv("TEST_VERBOSE") == NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);
