@@ -110,7 +110,7 @@ $(SMCFUZZ_PARAMS): FORCE
 	@printf '#define SMCFUZZ_SEED %sull\n#define SMCFUZZ_CALLS %sull\n' $(or $(SEED),1) \
 		$(or $(CALLS),10000) >$@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
-$(B)/smcfuzz/guests/smcfuzz/main.c.o: $(SMCFUZZ_PARAMS)
+$(B)/smcfuzz/guests/smcfuzz/fuzz.c.o: $(SMCFUZZ_PARAMS)
 FORCE:
 
 ifeq ($(HYP),1)
