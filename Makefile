@@ -28,10 +28,10 @@ CONFIGC := build/tools/configc
 CONFIG_DIR := $(B)/config
 CONFIG_SRC := $(CONFIG_DIR)/config.c
 # The guest images the build links (below); a VM's `image` names one of them.
-GUEST_IMAGE_NAMES := client hyptest hypattack hypsram hypstall
+GUEST_IMAGE_NAMES := client hyptest hypattack hypsram hypstall smcfuzz
 # Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
 NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC) \
-	tas ta-dev-kit ta-keys
+	tas ta-dev-kit ta-keys fuzz fuzz-smc
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
 SKIP_CONFIG := 1
@@ -45,7 +45,8 @@ endif
 CONFIG_FILES := $(shell sed -nE 's/^[[:space:]]*(kernel|initrd)[[:space:]]*=[[:space:]]*"?([^"\#[:space:]]+).*/\2/p' \
 	configs/$(CONFIG)/platform.cfg 2>/dev/null)
 
-.PHONY: all setup firmware run FORCE test unit-tests system-tests bench clean format guest-image-names
+.PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names \
+	fuzz fuzz-smc FORCE
 all: firmware
 
 # The configuration compiler (host) and what it generates.
@@ -116,6 +117,17 @@ $(eval $(call image_template,hypstall,guests/hyptest,,))
 hypattack_CFLAGS := -DHYPTEST_ATTACK=1
 hypsram_CFLAGS := -DHYPTEST_ATTACK=2
 hypstall_CFLAGS := -DHYPTEST_STALL
+# The SMC fuzzer guest (make fuzz-smc): hyptest's entry code, its seed and call count in
+# $(B)/smcfuzz/params.h, rewritten only when SEED or CALLS change.
+$(eval $(call image_template,smcfuzz,guests/smcfuzz,guests/hyptest/start.S,))
+smcfuzz_CFLAGS := -I$(B)/smcfuzz
+SMCFUZZ_PARAMS := $(B)/smcfuzz/params.h
+$(SMCFUZZ_PARAMS): FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SMCFUZZ_SEED %sull\n#define SMCFUZZ_CALLS %sull\n' $(or $(SEED),1) \
+		$(or $(CALLS),10000) >$@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(B)/smcfuzz/guests/smcfuzz/fuzz.c.o: $(SMCFUZZ_PARAMS)
 
 ifeq ($(HYP),1)
 $(eval $(call image_template,hyp,hyp,$(CONFIG_SRC),))
@@ -125,6 +137,7 @@ hyptest_LD := guests/hyptest/hyptest.ld
 hypattack_LD := guests/hyptest/hyptest.ld
 hypsram_LD := guests/hyptest/hyptest.ld
 hypstall_LD := guests/hyptest/hyptest.ld
+smcfuzz_LD := guests/hyptest/hyptest.ld
 # guest_template(index, image, link base): the image relinked at its VM's RAM (IPA == PA).
 define guest_template
 $(B)/guest$(1)/$(2).elf: $$($(2)_OBJS) $$($(2)_LD)
@@ -237,6 +250,17 @@ test:
 	$(MAKE) linux-guest
 	bash tests/run-all.sh
 
+# Host fuzzing with libFuzzer (docs/fuzzing.md): each harness FUZZ_RUNS executions, or else
+# FUZZ_SECONDS seconds (default 60); FUZZ_HARNESSES picks some (default: all).
+fuzz:
+	bash tools/setup.sh fuzz
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_HARNESSES)
+
+# SMC fuzzing from a VM (configs/qemu-fuzz, guests/smcfuzz): CALLS calls from SEED in VM 1
+# while VM 2 loops over its TEE round (docs/fuzzing.md).
+fuzz-smc:
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),10000) bash tests/system/fuzz_smc.sh
+
 bench:
 	$(MAKE) CONFIG=direct BENCH_PMU=1 firmware
 	BENCH_PMU=1 bash tools/bench.sh
@@ -246,4 +270,4 @@ format:
 
 clean:
 	rm -rf $(CONFIG_DIR) $(B)/monitor $(B)/tvisor $(B)/tee $(B)/client $(B)/flash.bin $(B)/flash.img $(B)/unit \
-		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/hypstall $(B)/linux
+		$(B)/hyp $(B)/guest[0-9]* $(B)/hyptest $(B)/hypattack $(B)/hypsram $(B)/hypstall $(B)/smcfuzz $(B)/linux

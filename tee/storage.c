@@ -1687,8 +1687,12 @@ static uint32_t op_enum_next(struct senum *e, struct tzv_st_info *info, uint8_t 
 		wipe(&k, sizeof(k));
 		if (r == TEEC_SUCCESS)
 			r = seen_check(e->uuid, name, l.version);
-		if (r == TEEC_ERROR_ITEM_NOT_FOUND)
-			continue; /* gone since the enumeration started */
+		if (r == TEEC_ERROR_ITEM_NOT_FOUND) {
+			/* gone since the enumeration started, or a deleted object's file put
+			 * back (loaded: its pages go back, found by fuzzing) */
+			loaded_free(&l);
+			continue;
+		}
 		if (r == TEEC_SUCCESS) {
 			memset(info, 0, sizeof(*info));
 			info->type = l.fixed.type;
@@ -1726,6 +1730,14 @@ bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, 
 
 /* ---- the syscall ---- */
 
+/*
+ * A TA pointer to a structure or integer the kernel reads or writes as that type:
+ * inside the TA's memory and aligned for it (a misaligned one is undefined in C;
+ * libutee's are always aligned). NULL otherwise. Found by tests/fuzz/fuzz_storage.c.
+ */
+#define user_obj(va, type, write)                                                                  \
+	((va) % _Alignof(type) ? NULL : (type *)uta_user_ptr((va), sizeof(type), (write)))
+
 uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op, uint64_t a1,
 			 uint64_t a2, uint64_t a3, uint64_t a4)
 {
@@ -1737,13 +1749,13 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 	}
 	switch (op) {
 	case TZV_ST_OPEN: {
-		struct tzv_st_open *a = uta_user_ptr(a1, sizeof(*a), true);
+		struct tzv_st_open *a = user_obj(a1, struct tzv_st_open, true);
 		if (!a)
 			uta_kill_current("STORAGE: bad argument", op, a1);
 		return op_open(owner, uuid, a);
 	}
 	case TZV_ST_CREATE: {
-		struct tzv_st_create *a = uta_user_ptr(a1, sizeof(*a), true);
+		struct tzv_st_create *a = user_obj(a1, struct tzv_st_create, true);
 		if (!a)
 			uta_kill_current("STORAGE: bad argument", op, a1);
 		return op_create(owner, uuid, a);
@@ -1753,7 +1765,7 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 		return TEEC_SUCCESS;
 	case TZV_ST_READ: {
 		uint8_t *buf = uta_user_ptr(a2, a3, true);
-		uint64_t *count = uta_user_ptr(a4, sizeof(*count), true);
+		uint64_t *count = user_obj(a4, uint64_t, true);
 		if ((!buf && a3) || !count)
 			uta_kill_current("STORAGE: bad buffer", a2, a3);
 		return op_read(h, buf, a3, count);
@@ -1777,7 +1789,7 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 	case TZV_ST_DELETE:
 		return op_delete(h);
 	case TZV_ST_INFO: {
-		struct tzv_st_info *i = uta_user_ptr(a2, sizeof(*i), true);
+		struct tzv_st_info *i = user_obj(a2, struct tzv_st_info, true);
 		if (!i)
 			uta_kill_current("STORAGE: bad buffer", a2, 0);
 		fill_info(h->o, i, h->flags, h->pos);
@@ -1787,7 +1799,7 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 		/* a key object's attributes stay in the kernel (storage_key_attributes) */
 		uta_kill_current("STORAGE: attributes are not the TA's to read", op, a1);
 	case TZV_ST_ENUM_ALLOC: {
-		uint32_t *out = uta_user_ptr(a1, sizeof(*out), true);
+		uint32_t *out = user_obj(a1, uint32_t, true);
 		if (!out)
 			uta_kill_current("STORAGE: bad buffer", a1, 0);
 		for (unsigned i = 0; i < ST_ENUMS; i++)
@@ -1818,9 +1830,9 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 		}
 		if (op == TZV_ST_ENUM_START)
 			return op_enum_start(e, uuid, a2);
-		struct tzv_st_info *i = uta_user_ptr(a2, sizeof(*i), true);
+		struct tzv_st_info *i = user_obj(a2, struct tzv_st_info, true);
 		uint8_t *id = uta_user_ptr(a3, TZV_ST_ID_MAX, true);
-		uint64_t *len = uta_user_ptr(a4, sizeof(*len), true);
+		uint64_t *len = user_obj(a4, uint64_t, true);
 		if (!i || !id || !len)
 			uta_kill_current("STORAGE: bad buffer", a2, a3);
 		return op_enum_next(e, i, id, len);

@@ -312,6 +312,15 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
  * recorded first. When the flash cannot answer or record it: refused too.
  */
 uint32_t uta_version_check(const uint8_t uuid[16], uint32_t ta_version);
+/*
+ * The kernel's pointer for a TA's range [va, va+len) if it lies inside one of
+ * img's segments (writable ones when write) or one of the memrefs of params
+ * (mapped at UTA_MEMREF_VA + i * UTA_MEMREF_STRIDE; not an input one when
+ * write), else NULL. *shared (if not NULL): it is a memref, the client's
+ * memory. tee/uta_ptr.c.
+ */
+void *uta_va_ptr(const struct uta_image *img, const struct ta_param *params, uint64_t va,
+		 uint64_t len, bool write, bool *shared);
 /* Fetches <uuid>.ta through tee-supplicant into private pages (*file, *npages). */
 uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
 

@@ -192,38 +192,10 @@ static uint32_t build_space(struct uta *u)
 
 /* ---- TA pointers ---- */
 
-/*
- * The kernel's pointer for TA range [va, va+len) if it lies inside one of the
- * TA's segments or current memrefs with the rights asked for, else NULL.
- * *shared: it is a memref (the client's memory).
- */
+/* The kernel's pointer for TA range [va, va+len), or NULL (tee/uta_ptr.c). */
 static void *va_ptr(struct uta *u, uint64_t va, uint64_t len, bool write, bool *shared)
 {
-	if (shared)
-		*shared = false;
-	for (unsigned i = 0; i < u->img.nsegs; i++) {
-		const struct uta_seg *s = &u->img.seg[i];
-		if (va >= s->va && va - s->va <= s->size && len <= s->size - (va - s->va)) {
-			if (write && !s->write)
-				return NULL;
-			return s->mem + (va - s->va);
-		}
-	}
-	for (unsigned i = 0; cur_params && i < TEE_TA_PARAMS; i++) {
-		const struct ta_param *p = &cur_params[i];
-		uint64_t base = UTA_MEMREF_VA + i * UTA_MEMREF_STRIDE;
-		if (!TA_PARAM_IS_MEMREF(p->type) || !p->u.memref.buf)
-			continue;
-		uint64_t size = p->u.memref.size;
-		if (va >= base && va - base <= size && len <= size - (va - base)) {
-			if (write && p->type == TA_PARAM_MEMREF_INPUT)
-				return NULL;
-			if (shared)
-				*shared = true;
-			return (uint8_t *)p->u.memref.buf + (va - base);
-		}
-	}
-	return NULL;
+	return uta_va_ptr(&u->img, cur_params, va, len, write, shared);
 }
 
 /* ---- syscalls ---- */

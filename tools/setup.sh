@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build needs on Debian 12 (run as root), then fetches the
 # arm64 libraries the firmware links. Idempotent: does nothing when all is there.
+# `setup.sh fuzz`: only what `make fuzz` adds (clang and its libFuzzer/sanitizer
+# runtimes, which clang-14 only recommends), nothing else.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 deps="$top/build/deps"
@@ -8,6 +10,11 @@ deps="$top/build/deps"
 host_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
   device-tree-compiler libcmocka-dev libssl-dev libmbedtls-dev libcbor-dev pkg-config cpio
   openssl e2fsprogs python3"
+# libclang-rt-14-dev holds libclang_rt.fuzzer*.a, asan and ubsan for clang 14 (Debian 12).
+fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev libssl-dev libmbedtls-dev libcbor-dev"
+if [ "${1:-}" = fuzz ]; then
+  host_pkgs=$fuzz_pkgs
+fi
 missing=""
 for p in $host_pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -18,6 +25,7 @@ if [ -n "$missing" ]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends $missing
 fi
+[ "${1:-}" = fuzz ] && exit 0
 
 # arm64 libraries linked into the secure world (mbedTLS crypto), unpacked, not installed.
 arm64_pkgs="libmbedtls-dev libmbedcrypto7"

@@ -330,6 +330,62 @@ static void test_malformed(void **state)
 	assert_int_equal(verify(f, t, f->len, f->pub, f->nonce), ATTEST_BAD_FORMAT);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_attest.c: 27 bytes of nested arrays that each declare
+ * 0x9a9a9a9a items made libcbor reserve 20 GB per level before reading them. The
+ * lengths are now checked against the token first: refused without decoding.
+ */
+static void test_declared_lengths_past_the_end(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t t[27];
+	struct attest_token *tok = malloc(sizeof(*tok));
+	char err[160];
+	t[0] = 0xd2;
+	memset(t + 1, 0x9a, sizeof(t) - 1);
+	assert_int_equal(attest_token_parse(t, sizeof(t), tok, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "runs past the end"));
+	/* a byte string that says it is longer than the token, and an indefinite array */
+	static const uint8_t long_bstr[] = {0xd2, 0x84, 0x5a, 0xff, 0xff, 0xff, 0xf0, 0xa0};
+	assert_int_equal(attest_token_parse(long_bstr, sizeof(long_bstr), tok, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "runs past the end"));
+	static const uint8_t indefinite[] = {0xd2, 0x9f, 0x40, 0xa0, 0x40, 0x40, 0xff};
+	assert_int_equal(attest_token_parse(indefinite, sizeof(indefinite), tok, err, sizeof(err)),
+			 -1);
+	/* the good token still parses */
+	assert_int_equal(attest_token_parse(f->token, f->len, tok, err, sizeof(err)), 0);
+	attest_token_free(tok);
+	free(tok);
+}
+
+/*
+ * Found by tests/fuzz/fuzz_attest.c: a token whose COSE_Sign1 decoded but whose
+ * claims did not left its copies of the protected header and payload behind
+ * (attest_verify frees only what parsed). A failed parse now frees them.
+ */
+static void test_failed_parse_keeps_nothing(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t t[4096];
+	struct attest_token tok;
+	char err[160];
+	memcpy(t, f->token, f->len);
+	/* the payload's first byte: the claims map (0xa7) becomes an array of 7 */
+	size_t at = 0;
+	for (size_t i = 0; i + 1 < f->len; i++)
+		if (t[i] == 0x59 && t[i + 3] == 0xa7) { /* bstr of 2-byte length, then the map */
+			at = i + 3;
+			break;
+		}
+	assert_int_not_equal(at, 0);
+	t[at] = 0x87;
+	assert_int_equal(attest_token_parse(t, f->len, &tok, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "payload"));
+	assert_null(tok.payload);
+	assert_null(tok.protected_hdr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +399,8 @@ int main(void)
 	    cmocka_unit_test(test_changed_measurement_named),
 	    cmocka_unit_test(test_missing_measurement),
 	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_declared_lengths_past_the_end),
+	    cmocka_unit_test(test_failed_parse_keeps_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

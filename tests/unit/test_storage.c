@@ -83,8 +83,13 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 	return (void *)(uintptr_t)va;
 }
 
+static bool expect_kill; /* a test that expects the TA to be ended */
+static jmp_buf kill_jmp;
+
 void uta_kill_current(const char *why, uint64_t a, uint64_t b)
 {
+	if (expect_kill)
+		longjmp(kill_jmp, 1);
 	fail_msg("TA killed: %s (0x%llx, 0x%llx)", why, (unsigned long long)a,
 		 (unsigned long long)b);
 	abort();
@@ -753,6 +758,76 @@ static void test_sharing_and_handles(void **state)
 	close_obj(h3);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_storage.c: the file of a deleted object, put back by the
+ * normal world, was loaded by every ENUM_NEXT that met it and skipped without giving
+ * its pages back: enumerations drained the instance's private pages. Now the pages
+ * come back, however often the TA enumerates.
+ */
+static void test_enum_over_deleted_object_file(void **state)
+{
+	(void)state;
+	struct saved *d = malloc(sizeof(*d));
+	uint32_t h, e = 0;
+	static uint64_t info[8], id[8], id_len;
+	assert_int_equal(put(ta1, "dl", "x"), 0);
+	save(d);
+	assert_int_equal(open_obj(ta1, "dl", RW, &h), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_DELETE, h, 0, 0, 0), 0);
+	restore(d, d->name);
+	unsigned before = pages_free_count();
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_ALLOC, (uintptr_t)&e, 0, 0, 0),
+			 0);
+	for (int i = 0; i < 200; i++) { /* more rounds than the pool has pages */
+		assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_START, e, 1, 0, 0), 0);
+		assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_NEXT, e, (uintptr_t)info,
+						 (uintptr_t)id, (uintptr_t)&id_len),
+				 TEEC_ERROR_ITEM_NOT_FOUND);
+	}
+	assert_int_equal(pages_free_count(), before);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_FREE, e, 0, 0, 0), 0);
+	free(d);
+}
+
+/* storage_syscall(...) ends the TA: true; false if it returned. */
+#define KILLED(call)                                                                               \
+	(expect_kill = true,                                                                       \
+	 setjmp(kill_jmp) ? (expect_kill = false, true) : ((call), expect_kill = false, false))
+
+/*
+ * Found by tests/fuzz/fuzz_storage.c: a TA pointer to a structure or integer the
+ * kernel writes as that type was taken at any byte address (a misaligned
+ * uint32_t store in ENUM_ALLOC, undefined in C). Each such pointer, off by one,
+ * now ends the TA; aligned ones work.
+ */
+static void test_misaligned_struct_pointers(void **state)
+{
+	(void)state;
+	static uint64_t mem[64];
+	uint8_t *b = (uint8_t *)mem;
+	uint32_t *e = (uint32_t *)(b + 8);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_ALLOC, (uintptr_t)e, 0, 0, 0), 0);
+	assert_true(
+	    KILLED(storage_syscall(&owner, ta1, TZV_ST_ENUM_ALLOC, (uintptr_t)(b + 1), 0, 0, 0)));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_OPEN, (uintptr_t)(b + 4), 0, 0, 0)));
+	assert_true(
+	    KILLED(storage_syscall(&owner, ta1, TZV_ST_CREATE, (uintptr_t)(b + 2), 0, 0, 0)));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_ENUM_NEXT, *e, (uintptr_t)(b + 3),
+					   (uintptr_t)(b + 64), (uintptr_t)(b + 256))));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_ENUM_NEXT, *e, (uintptr_t)(b + 256),
+					   (uintptr_t)(b + 64), (uintptr_t)(b + 4))));
+	uint32_t h;
+	assert_int_equal(create(ta1, "obj", "data", RW, &h), 0);
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_INFO, h, (uintptr_t)(b + 4), 0, 0)));
+	assert_true(KILLED(storage_syscall(&owner, ta1, TZV_ST_READ, h, (uintptr_t)(b + 1), 4,
+					   (uintptr_t)(b + 12))));
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_READ, h, (uintptr_t)(b + 1), 4,
+					 (uintptr_t)(b + 16)),
+			 0);
+	assert_memory_equal(b + 1, "data", 4);
+	close_obj(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -768,6 +843,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_lying_normal_world, setup),
 	    cmocka_unit_test_setup(test_sharing_and_handles, setup),
 	    cmocka_unit_test_setup(test_no_device_secret, setup),
+	    cmocka_unit_test_setup(test_misaligned_struct_pointers, setup),
+	    cmocka_unit_test_setup(test_enum_over_deleted_object_file, setup),
 	};
 	quiet = getenv("TEST_VERBOSE") == NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,45 @@ int attest_refs_load(const char *path, struct attest_refs *refs, char *err, size
 	return 0;
 }
 
+/*
+ * libcbor 0.8 allocates a definite array, map or string for the length its head
+ * declares before it reads the contents: a token of a few bytes could make it ask
+ * for gigabytes per nesting level (found by tests/fuzz/fuzz_attest.c). So every
+ * head is read first: what it declares must fit in the bytes after it (an item
+ * takes at least one), and indefinite lengths, which tzvisor never writes, are
+ * refused. Returns 0 when buf[0..len) passes.
+ */
+static int cbor_lengths_fit(const uint8_t *buf, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned major = buf[i] >> 5, ai = buf[i] & 31;
+		size_t n = ai < 24 ? 0 : ai <= 27 ? (size_t)1 << (ai - 24) : 9; /* argument bytes */
+		if (n == 9 || n > len - i - 1)
+			return -1; /* reserved, indefinite or cut */
+		uint64_t arg = n ? 0 : ai;
+		for (size_t k = 0; k < n; k++)
+			arg = arg << 8 | buf[i + 1 + k];
+		i += 1 + n;
+		uint64_t left = len - i;
+		if ((major == 2 || major == 3 || major == 4) && arg > left)
+			return -1;
+		if (major == 5 && arg > left / 2)
+			return -1;
+		if (major == 2 || major == 3)
+			i += (size_t)arg;
+	}
+	return 0;
+}
+
+static cbor_item_t *load_bounded(const uint8_t *buf, size_t len, struct cbor_load_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (cbor_lengths_fit(buf, len))
+		return NULL;
+	return cbor_load(buf, len, res);
+}
+
 static int64_t item_int(const cbor_item_t *it, int *ok)
 {
 	if (cbor_isa_uint(it) && cbor_get_int(it) <= INT64_MAX)
@@ -154,7 +193,7 @@ static int parse_component(const cbor_item_t *map, struct attest_component *c)
 static int parse_claims(struct attest_token *t, char *err, size_t err_len)
 {
 	struct cbor_load_result res;
-	cbor_item_t *map = cbor_load(t->payload, t->payload_len, &res);
+	cbor_item_t *map = load_bounded(t->payload, t->payload_len, &res);
 	int rc = -1;
 	if (!map || res.error.code != CBOR_ERR_NONE || res.read != t->payload_len ||
 	    !cbor_isa_map(map) || !cbor_map_is_definite(map)) {
@@ -245,6 +284,10 @@ int attest_token_parse(const uint8_t *buf, size_t len, struct attest_token *t, c
 		snprintf(err, err_len, "not a tagged COSE_Sign1 (tag 18)");
 		goto out;
 	}
+	if (cbor_lengths_fit(buf + 1, len - 1)) {
+		snprintf(err, err_len, "a CBOR length or count runs past the end of the token");
+		goto out;
+	}
 	arr = cbor_load(buf + 1, len - 1, &res);
 	if (!arr || res.error.code != CBOR_ERR_NONE || res.read != len - 1) {
 		snprintf(err, err_len, "not one well-formed CBOR item");
@@ -275,7 +318,7 @@ int attest_token_parse(const uint8_t *buf, size_t len, struct attest_token *t, c
 	memcpy(t->signature, cbor_bytestring_handle(f[3]), 64);
 
 	/* The protected header must say ES256, and say it only once. */
-	cbor_item_t *ph = cbor_load(t->protected_hdr, t->protected_len, &res);
+	cbor_item_t *ph = load_bounded(t->protected_hdr, t->protected_len, &res);
 	int alg_ok = 0;
 	if (ph && res.error.code == CBOR_ERR_NONE && res.read == t->protected_len &&
 	    cbor_isa_map(ph) && cbor_map_size(ph) == 1) {
@@ -296,6 +339,9 @@ int attest_token_parse(const uint8_t *buf, size_t len, struct attest_token *t, c
 out:
 	if (arr)
 		cbor_decref(&arr);
+	/* a token that fails keeps nothing (callers free only parsed ones; found by fuzzing) */
+	if (rc)
+		attest_token_free(t);
 	return rc;
 }
 

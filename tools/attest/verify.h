@@ -71,7 +71,10 @@ struct attest_token {
 
 /* Reads a reference-values file; 0, or -1 with a message in err. */
 int attest_refs_load(const char *path, struct attest_refs *refs, char *err, size_t err_len);
-/* Decodes a token; 0, or -1 with a message in err. Free with attest_token_free. */
+/*
+ * Decodes a token; 0, or -1 with a message in err (and nothing left allocated).
+ * Free a decoded one with attest_token_free.
+ */
 int attest_token_parse(const uint8_t *buf, size_t len, struct attest_token *t, char *err,
 		       size_t err_len);
 void attest_token_free(struct attest_token *t);

@@ -1,0 +1,127 @@
+/*
+ * libFuzzer harness: the checks of a signed TA file and its ELF (tee/ta_check.c)
+ * on the private copy the loader made, with the private-page allocator
+ * (tee/pages.c) behind it.
+ *
+ * Input: mode byte, the UUID asked for (16 bytes), then either
+ *  - (mode even) an ELF: the harness signs it as tasign would, with a
+ *    stand-in signature (the hash eight times; SHA-256 is mbedTLS's) that the stand-in verifier
+ *    accepts, so every input reaches the ELF checks; or
+ *  - (mode odd) a whole signed file as it is: the header checks.
+ * Checked: the result is one of the documented codes; a refusal leaves every
+ * page free; an accepted image lies inside the TA's address range with its
+ * entry in the first (executable) segment, and frees back to a full pool.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <mbedtls/sha256.h>
+#include <abi/tee_client.h>
+#include <tzvisor/ta_abi.h>
+#include "fuzz_input.h"
+#include "ta_crypto.h"
+#include "tee.h"
+
+#define SIG_SIZE 256
+#define POOL_PAGES 96
+#define FILE_MAX (UTA_IMAGE_MAX + 1024)
+
+uint32_t tee_vm_id = 1;
+
+void tee_log(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+uint16_t ta_crypto_sig_size(void)
+{
+	return SIG_SIZE;
+}
+
+int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
+		   uint8_t out[32])
+{
+	mbedtls_sha256_context c;
+	mbedtls_sha256_init(&c);
+	int err = mbedtls_sha256_starts_ret(&c, 0) || mbedtls_sha256_update_ret(&c, a, alen) ||
+		  mbedtls_sha256_update_ret(&c, b, blen) || mbedtls_sha256_finish_ret(&c, out);
+	mbedtls_sha256_free(&c);
+	return err ? -1 : 0;
+}
+
+int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, uint16_t sig_size)
+{
+	if (sig_size != SIG_SIZE ||
+	    (algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 && algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256))
+		return -1;
+	for (int i = 0; i < SIG_SIZE / 32; i++)
+		if (memcmp(sig + 32 * i, hash, 32))
+			return -1;
+	return 0;
+}
+
+static uint8_t *pool, *file;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fin in = {data, size};
+	uint8_t mode = fin_u8(&in), uuid[16];
+	uint64_t fsize;
+	struct uta_image img;
+
+	fin_bytes(&in, uuid, 16);
+	if (!pool) {
+		pool = aligned_alloc(TEE_PAGE, POOL_PAGES * TEE_PAGE);
+		file = malloc(FILE_MAX);
+	}
+	pages_init((uintptr_t)pool, POOL_PAGES * TEE_PAGE);
+	unsigned total = pages_free_count();
+
+	if (mode & 1) {
+		fsize = in.n < FILE_MAX ? in.n : FILE_MAX;
+		memcpy(file, in.p, fsize);
+	} else {
+		uint64_t elf_size = in.n < UTA_IMAGE_MAX ? in.n : UTA_IMAGE_MAX;
+		struct tzv_shdr sh = {TZV_SHDR_MAGIC,
+				      TZV_SHDR_BOOTSTRAP_TA,
+				      (uint32_t)elf_size,
+				      (mode & 2) ? TZV_SHDR_ALGO_RSA_PSS_SHA256
+						 : TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256,
+				      32,
+				      SIG_SIZE};
+		struct tzv_shdr_bootstrap_ta bs;
+		memset(&bs, 0, sizeof(bs));
+		memcpy(bs.uuid, uuid, 16);
+		uint8_t *hash = file + sizeof(sh), *sig = hash + 32, *rest = sig + SIG_SIZE;
+		memcpy(file, &sh, sizeof(sh));
+		memcpy(rest, &bs, sizeof(bs));
+		memcpy(rest + sizeof(bs), in.p, elf_size);
+		ta_crypto_hash(file, sizeof(sh), rest, sizeof(bs) + elf_size, hash);
+		for (int i = 0; i < SIG_SIZE / 32; i++)
+			memcpy(sig + 32 * i, hash, 32);
+		fsize = (uint64_t)(rest - file) + sizeof(bs) + elf_size;
+	}
+
+	uint32_t r = uta_verify_and_load(file, fsize, uuid, &img);
+	FUZZ_LOG("uta_verify_and_load: 0x%x\n", r);
+	FUZZ_ASSERT(r == TEEC_SUCCESS || r == TEEC_ERROR_SECURITY || r == TEEC_ERROR_BAD_FORMAT ||
+		    r == TEEC_ERROR_OUT_OF_MEMORY);
+	if (r != TEEC_SUCCESS) {
+		FUZZ_ASSERT(pages_free_count() == total);
+		return 0;
+	}
+	FUZZ_ASSERT(img.nsegs >= 1 && img.nsegs <= UTA_MAX_SEGS);
+	FUZZ_ASSERT(!memcmp(img.uuid, uuid, 16));
+	FUZZ_ASSERT(img.seg[0].va == TZV_TA_LOAD_VA && img.seg[0].exec);
+	FUZZ_ASSERT(img.entry >= img.seg[0].va && img.entry < img.seg[0].va + img.seg[0].size);
+	for (unsigned i = 0; i < img.nsegs; i++) {
+		const struct uta_seg *s = &img.seg[i];
+		FUZZ_ASSERT(!(s->write && s->exec));
+		FUZZ_ASSERT(s->va % TEE_PAGE == 0 && s->size % TEE_PAGE == 0 && s->size);
+		FUZZ_ASSERT(s->va >= TZV_TA_LOAD_VA && s->size <= TZV_TA_VA_LIMIT - s->va);
+		FUZZ_ASSERT(s->npages * TEE_PAGE == s->size);
+		FUZZ_ASSERT(s->mem >= pool && s->mem + s->size <= pool + POOL_PAGES * TEE_PAGE);
+		pages_free(s->mem, s->npages);
+	}
+	FUZZ_ASSERT(pages_free_count() == total);
+	return 0;
+}
