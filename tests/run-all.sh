@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: host unit tests (tests/unit/run.sh), then the QEMU system
-# tests (tests/system/*.sh). Called by `make test` after the firmware is built.
+# Runs every test: host unit tests (tests/unit/run.sh), a short run of each fuzz
+# harness (tests/fuzz/run.sh), then the QEMU system tests (tests/system/*.sh). Called by `make test` after the firmware is built.
 # Each unit test binary and each system-test check counts as one test; the last
 # line is "N passed, N failed" and the exit status is non-zero if any failed.
 set -u
@@ -38,6 +38,21 @@ if [ -f tests/unit/run.sh ]; then
 	failed=$((failed + f))
 else
 	echo "== no tests/unit/run.sh, unit tests skipped"
+fi
+
+# Fuzz smoke run: every libFuzzer harness (tests/fuzz) builds and runs 20,000 executions
+# from the committed seeds without a crash; `make fuzz` runs them for long. One test each.
+echo "== fuzz harnesses, 20000 executions each (tests/fuzz/run.sh)"
+if bash tools/setup.sh fuzz >build/logs/fuzz-setup.log 2>&1; then
+	FUZZ_RUNS=20000 bash tests/fuzz/run.sh >"$tmp" 2>&1
+	cat "$tmp" >build/logs/fuzz.log
+	grep -E '^fuzz [a-z_]+: ' "$tmp"
+	grep -E '^FAIL fuzz ' "$tmp"
+	passed=$((passed + $(grep -cE '^fuzz [a-z_]+: .* 0 crashes$' "$tmp")))
+	failed=$((failed + $(grep -cE '^FAIL fuzz ' "$tmp")))
+else
+	echo "FAIL fuzz: set-up failed, see build/logs/fuzz-setup.log"
+	failed=$((failed + 1))
 fi
 
 # System tests: every tests/system/*.sh except the helper library.
