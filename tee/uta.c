@@ -226,7 +226,8 @@ static uint64_t ticks_ms(uint64_t t)
 
 static uint32_t sys_get_time(uint64_t kind, uint64_t out_va)
 {
-	uint32_t *out = va_ptr(cur, out_va, 8, true, NULL);
+	/* a misaligned TEE_Time would be undefined in C: the TA ends, as for a bad pointer */
+	uint32_t *out = out_va % _Alignof(uint32_t) ? NULL : va_ptr(cur, out_va, 8, true, NULL);
 	if (!out)
 		ta_dies("GET_TIME: bad pointer", out_va, 8);
 	uint64_t ms = ticks_ms(read_sysreg(cntvct_el0) - boot_ticks);
@@ -401,8 +402,8 @@ static uint32_t sys_get_property(uint64_t name_va, uint64_t name_len, uint64_t b
 				 uint64_t len_va, uint64_t type_va)
 {
 	const char *name = va_ptr(cur, name_va, name_len, false, NULL);
-	uint64_t *len = va_ptr(cur, len_va, 8, true, NULL);
-	uint32_t *type = va_ptr(cur, type_va, 4, true, NULL);
+	uint64_t *len = len_va % _Alignof(uint64_t) ? NULL : va_ptr(cur, len_va, 8, true, NULL);
+	uint32_t *type = type_va % _Alignof(uint32_t) ? NULL : va_ptr(cur, type_va, 4, true, NULL);
 	if (!name || !len || !type || name_len > 128)
 		ta_dies("GET_PROPERTY: bad pointer", name_va, len_va);
 	const struct prop *pr = NULL;

@@ -831,6 +831,8 @@ void tests_user_ta(struct vm *vm)
 	expect_dies(vm, "ta_panic_dies", TZVTEST_CMD_PANIC, 0, h, &hello_count);
 	expect_dies(vm, "ta_unknown_syscall_dies", TZVTEST_CMD_BAD_SVC, 0, h, &hello_count);
 	expect_dies(vm, "ta_syscall_kernel_pointer_dies", TZVTEST_CMD_BAD_LOG, 0, h, &hello_count);
+	expect_dies(vm, "ta_syscall_misaligned_pointer_dies", TZVTEST_CMD_MISALIGNED_TIME, 0, h,
+		    &hello_count);
 	/* a trap of each class ends the TA alone (or works): never the TEE instance */
 	expect_dies(vm, "ta_trap_udf_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_UDF, h, &hello_count);
 	expect_dies(vm, "ta_trap_sve_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_SVE, h, &hello_count);

@@ -114,6 +114,13 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1) : "r"(x8) : "memory");
 		return TEE_SUCCESS;
 	}
+	case TZVTEST_CMD_MISALIGNED_TIME: {
+		register uint64_t x8 __asm__("x8") = 3; /* TZV_TA_SYS_GET_TIME */
+		register uint64_t x0 __asm__("x0") = 0;  /* TZV_TA_TIME_SYSTEM */
+		register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)data_page + 1;
+		__asm__ volatile("svc #0" : "+r"(x0), "+r"(x1) : "r"(x8) : "memory");
+		return TEE_SUCCESS;
+	}
 	case TZVTEST_CMD_SERVICES:
 		return services(p);
 	case TZVTEST_CMD_CANCEL_POLL: {

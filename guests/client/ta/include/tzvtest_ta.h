@@ -55,5 +55,7 @@
  * p1 VALUE_OUTPUT .a = how many of the 32 differ, .b = CREATE's result.
  */
 #define TZVTEST_CMD_SIMD_KEPT 13
+/* GET_TIME syscall with a misaligned output pointer inside its own data: dies */
+#define TZVTEST_CMD_MISALIGNED_TIME 14
 
 #endif
