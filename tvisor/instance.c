@@ -70,6 +70,27 @@ int instance_create(struct tee_instance *t, uint32_t index, const struct vm_conf
 	return 0;
 }
 
+/*
+ * Translations: each instance has its own VMID (instance_create), and the
+ * secure EL1&0 regime's TLB entries are tagged with it (and apart from the
+ * normal world's), so entries of other instances on this core are never used
+ * for this one: entering needs no invalidation. What can be stale are this
+ * instance's own entries from an earlier run on this core when it has run on
+ * another core since (its kernel's non-broadcast TLB maintenance stayed
+ * there): dropped, for its VMID and this core only, on such a move. A restart
+ * (instance_forget) drops its entries on every core.
+ *
+ * Its EL1 registers are loaded on every entry: the monitor leaves the normal
+ * world's in place while the secure side runs (monitor/main.c), and its EL2
+ * registers as the TEE-visor had them at boot (VSTTBR_EL2 excepted, which the
+ * normal world cannot touch).
+ */
+static uint32_t this_core(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	return (uint32_t)((mpidr & 0xff) + ((mpidr >> 8) & 0xff) * 8);
+}
+
 static void instance_load_state(struct tee_instance *t)
 {
 	struct instance_sysregs *regs = &t->sys;
@@ -77,14 +98,26 @@ static void instance_load_state(struct tee_instance *t)
 	write_sysreg(S3_4_C2_C6_0, t->vsttbr); /* VSTTBR_EL2 */
 	EL1_CONTEXT_SYSREGS(SYSREG_RESTORE)
 	isb();
-	/* Another instance may have run on this core: drop its EL1&0 translations. */
-	__asm__ volatile("tlbi alle1\n dsb ish\n isb" ::: "memory");
+	if (t->last_core != this_core())
+		__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
 }
 
+/* Always saved: the next entry may come on another core. */
 static void instance_save_state(struct tee_instance *t)
 {
 	struct instance_sysregs *regs = &t->sys;
 	EL1_CONTEXT_SYSREGS(SYSREG_SAVE)
+	t->last_core = this_core();
+}
+
+/* A fresh start: no TLB keeps its old translations (instance_boot). */
+static void instance_forget(struct tee_instance *t)
+{
+	t->last_core = INSTANCE_NO_CORE;
+	write_sysreg(vttbr_el2, t->vttbr);
+	write_sysreg(S3_4_C2_C6_0, t->vsttbr);
+	isb();
+	__asm__ volatile("dsb ishst\n tlbi vmalls12e1is\n dsb ish\n isb" ::: "memory");
 }
 
 static void instance_kill(struct tee_instance *t, const char *why, uint64_t esr, uint64_t addr)
@@ -250,6 +283,7 @@ int instance_boot(struct tee_instance *t)
 	memset(&t->regs, 0, sizeof(t->regs));
 	memset(&t->sys, 0, sizeof(t->sys));
 	t->sys.sctlr_el1 = SCTLR_EL1_RES1;
+	instance_forget(t);
 	t->regs.x[0] = t->vm->vm_id;
 	t->regs.x[1] = t->vm->ram_base;
 	t->regs.x[2] = t->vm->ram_size;

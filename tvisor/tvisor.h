@@ -39,7 +39,9 @@ struct tee_instance {
 	uint64_t vsttbr; /* secure IPA space: shared code (RO) + private data */
 	struct instance_regs regs;
 	struct instance_sysregs sys;
+	uint32_t last_core; /* where sys was last saved (INSTANCE_NO_CORE: never since boot) */
 };
+#define INSTANCE_NO_CORE 0xffffffffu
 
 /* entry.S */
 uint64_t instance_enter(struct instance_regs *regs);
