@@ -233,7 +233,7 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 				instance_save_state(t);
 				return 0;
 			case TZV_TEE_CALL_DONE:
-				memcpy(out, &x[1], 7 * sizeof(uint64_t));
+				copy_regs(out, &x[1], 7);
 				instance_save_state(t);
 				return 0;
 			case TZV_TEE_PANIC:
@@ -299,12 +299,12 @@ int instance_boot(struct tee_instance *t)
 int instance_call(struct tee_instance *t, uint64_t regs[8])
 {
 	uint64_t out[7];
-	memcpy(t->regs.x, regs, 8 * sizeof(uint64_t));
+	copy_regs(t->regs.x, regs, 8);
 	t->regs.elr_el2 = t->call_entry;
 	t->regs.spsr_el2 = SPSR_EL1H_MASKED;
 	if (instance_run(t, out))
 		return -1;
-	memcpy(regs, out, 7 * sizeof(uint64_t));
+	copy_regs(regs, out, 7);
 	return 0;
 }
 
