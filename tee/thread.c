@@ -51,7 +51,7 @@ enum thread_route thread_route(uint64_t regs[8])
 			answer(regs, OPTEE_SMC_RETURN_ETHREAD_LIMIT);
 			return THREAD_ROUTE_DONE;
 		}
-		copy_regs(t->regs, regs, 8);
+		copy_words(t->regs, regs, 8);
 		t->state = THREAD_RUNNING;
 		return THREAD_ROUTE_START;
 	}

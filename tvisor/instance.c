@@ -233,7 +233,7 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 				instance_save_state(t);
 				return 0;
 			case TZV_TEE_CALL_DONE:
-				copy_regs(out, &x[1], 7);
+				copy_words(out, &x[1], 7);
 				instance_save_state(t);
 				return 0;
 			case TZV_TEE_PANIC:
@@ -299,12 +299,12 @@ int instance_boot(struct tee_instance *t)
 int instance_call(struct tee_instance *t, uint64_t regs[8])
 {
 	uint64_t out[7];
-	copy_regs(t->regs.x, regs, 8);
+	copy_words(t->regs.x, regs, 8);
 	t->regs.elr_el2 = t->call_entry;
 	t->regs.spsr_el2 = SPSR_EL1H_MASKED;
 	if (instance_run(t, out))
 		return -1;
-	copy_regs(regs, out, 7);
+	copy_words(regs, out, 7);
 	return 0;
 }
 

@@ -13,7 +13,7 @@ int strcmp(const char *a, const char *b);
  * A few registers' worth of 64-bit words, copied inline (ldp/stp, no call): the
  * register blocks handed along on every secure call.
  */
-static inline void copy_regs(uint64_t *dst, const uint64_t *src, unsigned n)
+static inline void copy_words(uint64_t *dst, const uint64_t *src, unsigned n)
 {
 #pragma GCC unroll 8
 	for (unsigned i = 0; i < n; i++)
