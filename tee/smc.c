@@ -96,13 +96,17 @@ static uint32_t call_with_regd_arg(uint64_t cookie, uint64_t offs)
 	struct nwbuf b, rpc;
 
 	if (!shm || offs % 8 || (shm->buf.first_off + offs) % 8 ||
-	    !nwbuf_span_ok(&shm->buf, offs, sizeof(struct optee_msg_arg)))
+	    !nwbuf_span_ok(&shm->buf, offs, sizeof(hdr)))
 		return OPTEE_SMC_RETURN_EBADADDR;
-	nwbuf_sub(&shm->buf, offs, shm->buf.size - offs, &b);
-	/* the RPC arg follows the message that the header announces */
-	if (nwbuf_read(&b, 0, &hdr, sizeof(hdr)) || hdr.num_params > TEE_MAX_MSG_PARAMS)
-		return run_msg(&b, NULL, 0); /* msg_process refuses it */
-	uint64_t rpc_off = offs + OPTEE_MSG_GET_ARG_SIZE(hdr.num_params);
+	nwbuf_sub(&shm->buf, offs, sizeof(hdr), &b); /* one page: read directly */
+	if (nwbuf_read(&b, 0, &hdr, sizeof(hdr)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	/* as call_with_arg: the message is what its header announces, the RPC arg after it */
+	uint64_t len = OPTEE_MSG_GET_ARG_SIZE(hdr.num_params);
+	if (hdr.num_params > TEE_MAX_MSG_PARAMS || !nwbuf_span_ok(&shm->buf, offs, len))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	nwbuf_sub(&shm->buf, offs, len, &b);
+	uint64_t rpc_off = offs + len;
 	bool fits = nwbuf_span_ok(&shm->buf, rpc_off, RPC_ARG_SIZE);
 	if (fits)
 		nwbuf_sub(&shm->buf, rpc_off, RPC_ARG_SIZE, &rpc);
