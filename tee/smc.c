@@ -45,9 +45,11 @@ static uint64_t reg_pair(uint64_t hi, uint64_t lo)
  */
 static uint32_t run_msg(const struct nwbuf *b, const struct nwbuf *rpc, uint32_t fid)
 {
-	static uint32_t announced;
-	if (rpc && announced != fid) {
-		announced = fid;
+	static bool announced_rpc_arg, announced_regd_arg; /* once each */
+	bool *announced = fid == OPTEE_SMC_CALL_WITH_REGD_ARG ? &announced_regd_arg
+							     : &announced_rpc_arg;
+	if (rpc && !*announced) {
+		*announced = true;
 		tee_log("the driver passes RPC arguments with its calls (function 0x%x)", fid);
 	}
 	if (rpc) {
