@@ -218,7 +218,10 @@ test:
 	bash tests/run-all.sh
 
 bench:
+	bash tools/setup.sh bench
 	$(MAKE) CONFIG=direct firmware
+	$(MAKE) tas
+	$(MAKE) linux-guest
 	bash tools/bench.sh
 
 format:
