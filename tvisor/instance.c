@@ -71,35 +71,41 @@ int instance_create(struct tee_instance *t, uint32_t index, const struct vm_conf
 }
 
 /*
- * Translations: each instance has its own VMID (instance_create), and the
- * secure EL1&0 regime's TLB entries are tagged with it (and apart from the
- * normal world's), so entries of other instances on this core are never used
- * for this one: entering needs no invalidation. What can be stale are this
- * instance's own entries from an earlier run on this core when it has run on
- * another core since (its kernel's non-broadcast TLB maintenance stayed
- * there): dropped, for its VMID and this core only, on such a move. A restart
- * (instance_forget) drops its entries on every core.
- *
- * Its EL1 registers are loaded on every entry: the monitor leaves the normal
- * world's in place while the secure side runs (monitor/main.c), and its EL2
+ * Translations. Entering the instance that ran last on this core needs no TLB
+ * invalidation: its TLB entries there are its own and current. Anything else
+ * does, on this core only:
+ *  - another instance ran here since: architecturally each instance's VMID
+ *    (its index + 1 in VTTBR_EL2) tags the secure EL1&0 regime's entries, but
+ *    QEMU (7.2) does not tag its cached secure stage-2 walks with it and keeps
+ *    them across VSTTBR_EL2 changes; TLBI ALLE1 drops them with the rest;
+ *  - this instance ran on another core since (its kernel's TLB maintenance
+ *    there was local), or it restarted (instance_forget): its own entries
+ *    here may be stale.
+ * The EL1 registers are loaded on every entry: the monitor leaves the normal
+ * world's in place while the secure side runs (monitor/main.c), and the EL2
  * registers as the TEE-visor had them at boot (VSTTBR_EL2 excepted, which the
  * normal world cannot touch).
  */
+static struct tee_instance *last_on_core[PLAT_MAX_CPUS];
+
 static uint32_t this_core(void)
 {
 	uint64_t mpidr = read_sysreg(mpidr_el1);
-	return (uint32_t)((mpidr & 0xff) + ((mpidr >> 8) & 0xff) * 8);
+	return (uint32_t)((mpidr & 0xff) + ((mpidr >> 8) & 0xff) * 8) % PLAT_MAX_CPUS;
 }
 
 static void instance_load_state(struct tee_instance *t)
 {
 	struct instance_sysregs *regs = &t->sys;
+	uint32_t core = this_core();
 	write_sysreg(vttbr_el2, t->vttbr);
 	write_sysreg(S3_4_C2_C6_0, t->vsttbr); /* VSTTBR_EL2 */
 	EL1_CONTEXT_SYSREGS(SYSREG_RESTORE)
 	isb();
-	if (t->last_core != this_core())
-		__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
+	if (last_on_core[core] != t || t->last_core != core) {
+		__asm__ volatile("tlbi alle1\n dsb nsh\n isb" ::: "memory");
+		last_on_core[core] = t;
+	}
 }
 
 /* Always saved: the next entry may come on another core. */
@@ -110,14 +116,10 @@ static void instance_save_state(struct tee_instance *t)
 	t->last_core = this_core();
 }
 
-/* A fresh start: no TLB keeps its old translations (instance_boot). */
+/* A fresh start (instance_boot): its old translations must go on every core it enters. */
 static void instance_forget(struct tee_instance *t)
 {
 	t->last_core = INSTANCE_NO_CORE;
-	write_sysreg(vttbr_el2, t->vttbr);
-	write_sysreg(S3_4_C2_C6_0, t->vsttbr);
-	isb();
-	__asm__ volatile("dsb ishst\n tlbi vmalls12e1is\n dsb ish\n isb" ::: "memory");
 }
 
 static void instance_kill(struct tee_instance *t, const char *why, uint64_t esr, uint64_t addr)
