@@ -49,8 +49,19 @@ bench_plots() {
 		before_paths=", '' using 4 title 'direct, before' lc rgb '#a6cee3', '' using 5 title 'under the hypervisor, before' lc rgb '#fb9a99'"
 		before_boot=", '' using 3 title 'before' lc rgb '#b2df8a'"
 	fi
+	local term
+	for term in svg png; do
+		bench_plot "$term" "$before_paths" "$before_boot" || return 1
+	done
+}
+
+# bench_plot <svg|png> <extra paths series> <extra boot series>: both plots in one format.
+bench_plot() {
+	local terminal="svg size 900,480 dynamic font 'sans,12' background rgb 'white'"
+	[ "$1" = png ] && terminal="pngcairo size 1100,560 font 'sans,11' background rgb 'white'"
+	local before_paths=$2 before_boot=$3
 	gnuplot <<EOF
-set terminal svg size 900,480 dynamic font 'sans,12' background rgb 'white'
+set terminal $terminal
 set datafile missing '-'
 set style data histograms
 set style histogram clustered gap 1
@@ -59,14 +70,14 @@ set key top left
 set grid ytics
 set xtics rotate by -20 font ',10'
 
-set output '$BENCH_DIR/paths.svg'
+set output '$BENCH_DIR/paths.$1'
 set title 'Instructions per call (QEMU -icount shift=0), direct and under the NS-EL2 hypervisor (VM 1)'
 set logscale y
 set ylabel 'instructions (log scale)'
 plot '$BENCH_DIR/paths.dat' using 2:xtic(1) title 'direct (no hypervisor)' lc rgb '#1f78b4', \
 	'' using 3 title 'under the hypervisor' lc rgb '#e31a1c' $before_paths
 
-set output '$BENCH_DIR/boot.svg'
+set output '$BENCH_DIR/boot.$1'
 set title 'Power-on to the first successful invoke (bare QEMU: to the client start), icount virtual time'
 unset logscale y
 set ylabel 'seconds'
