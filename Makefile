@@ -262,7 +262,10 @@ fuzz-smc:
 	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),10000) bash tests/system/fuzz_smc.sh
 
 bench:
+	bash tools/setup.sh bench
 	$(MAKE) CONFIG=direct BENCH_PMU=1 firmware
+	$(MAKE) tas
+	$(MAKE) linux-guest
 	BENCH_PMU=1 bash tools/bench.sh
 
 format:

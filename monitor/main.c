@@ -366,7 +366,7 @@ static struct cpu_context *enter_secure_call(uint32_t core, struct cpu_context *
 	sysregs_save(&ns->sys);
 	fp_save(&ns->fp);
 	sysregs_restore_el2(&sec->sys);
-	memcpy(sec->x, ns->x, 8 * sizeof(uint64_t));
+	copy_words(sec->x, ns->x, 8);
 	sec->elr_el3 = tvisor_call_entry;
 	sec->spsr_el3 = SPSR_EL2H_MASKED;
 	return sec;
@@ -375,7 +375,7 @@ static struct cpu_context *enter_secure_call(uint32_t core, struct cpu_context *
 static struct cpu_context *return_to_normal(uint32_t core, struct cpu_context *sec)
 {
 	struct cpu_context *ns = &cores[core].world[WORLD_NORMAL];
-	memcpy(ns->x, &sec->x[1], 7 * sizeof(uint64_t));
+	copy_words(ns->x, &sec->x[1], 7);
 	sysregs_restore(&ns->sys);
 	fp_restore(&ns->fp);
 	return ns;

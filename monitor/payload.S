@@ -16,7 +16,7 @@ payload_tee_end:
 	.global payload_hyp, payload_hyp_end
 	.global payload_guests, payload_guest_count
 #ifdef HYP_BIN
-/* With a hypervisor: its image and one guest image per VM (GUEST_BIN_<n>). */
+/* With a hypervisor: its image and one guest image per VM (GUEST_BIN_<n>, up to CONFIG_MAX_VMS). */
 	.balign 16
 payload_hyp:
 	.incbin HYP_BIN
@@ -37,6 +37,18 @@ GUEST(3, GUEST_BIN_3)
 #endif
 #ifdef GUEST_BIN_4
 GUEST(4, GUEST_BIN_4)
+#endif
+#ifdef GUEST_BIN_5
+GUEST(5, GUEST_BIN_5)
+#endif
+#ifdef GUEST_BIN_6
+GUEST(6, GUEST_BIN_6)
+#endif
+#ifdef GUEST_BIN_7
+GUEST(7, GUEST_BIN_7)
+#endif
+#ifdef GUEST_BIN_8
+GUEST(8, GUEST_BIN_8)
 #endif
 payload_client:
 payload_client_end:
@@ -65,6 +77,26 @@ payload_guests:
 #elif defined(GUEST_PRELOADED_4)
 	.quad 0, 0
 #endif
+#if defined(GUEST_BIN_5)
+	.quad guest_5, guest_5_end
+#elif defined(GUEST_PRELOADED_5)
+	.quad 0, 0
+#endif
+#if defined(GUEST_BIN_6)
+	.quad guest_6, guest_6_end
+#elif defined(GUEST_PRELOADED_6)
+	.quad 0, 0
+#endif
+#if defined(GUEST_BIN_7)
+	.quad guest_7, guest_7_end
+#elif defined(GUEST_PRELOADED_7)
+	.quad 0, 0
+#endif
+#if defined(GUEST_BIN_8)
+	.quad guest_8, guest_8_end
+#elif defined(GUEST_PRELOADED_8)
+	.quad 0, 0
+#endif
 payload_guest_count:
 	.quad (payload_guest_count - payload_guests) / 16
 /* Each VM's device tree (VM_DTB_<n>), in VM order; start and end of each. */
@@ -86,6 +118,18 @@ DTB(3, VM_DTB_3)
 #ifdef VM_DTB_4
 DTB(4, VM_DTB_4)
 #endif
+#ifdef VM_DTB_5
+DTB(5, VM_DTB_5)
+#endif
+#ifdef VM_DTB_6
+DTB(6, VM_DTB_6)
+#endif
+#ifdef VM_DTB_7
+DTB(7, VM_DTB_7)
+#endif
+#ifdef VM_DTB_8
+DTB(8, VM_DTB_8)
+#endif
 	.balign 8
 payload_dtbs:
 #ifdef VM_DTB_1
@@ -99,6 +143,18 @@ payload_dtbs:
 #endif
 #ifdef VM_DTB_4
 	.quad dtb_4, dtb_4_end
+#endif
+#ifdef VM_DTB_5
+	.quad dtb_5, dtb_5_end
+#endif
+#ifdef VM_DTB_6
+	.quad dtb_6, dtb_6_end
+#endif
+#ifdef VM_DTB_7
+	.quad dtb_7, dtb_7_end
+#endif
+#ifdef VM_DTB_8
+	.quad dtb_8, dtb_8_end
 #endif
 payload_dtb_count:
 	.quad (payload_dtb_count - payload_dtbs) / 16

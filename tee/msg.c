@@ -143,8 +143,9 @@ static uint8_t *bounce_alloc(uint64_t size)
 }
 
 /*
- * Resolves msg param `mp` into TA param `tp` / memref `mr` without touching
- * any buffer contents. Returns a TEEC code (origin TEE on failure).
+ * Resolves msg param `mp` into TA param `tp` / memref `mr` (both zeroed by
+ * prepare_params) without touching any buffer contents. Returns a TEEC code
+ * (origin TEE on failure).
  */
 static uint32_t resolve_param(const struct optee_msg_param *mp, struct ta_param *tp,
 			      struct memref *mr, uint64_t *pages)
@@ -153,8 +154,6 @@ static uint32_t resolve_param(const struct optee_msg_param *mp, struct ta_param 
 	uint32_t type = attr & OPTEE_MSG_ATTR_TYPE_MASK;
 	bool noncontig = attr & OPTEE_MSG_ATTR_NONCONTIG;
 
-	memset(tp, 0, sizeof(*tp));
-	memset(mr, 0, sizeof(*mr));
 	if ((attr & ~ATTR_KNOWN) || (attr & OPTEE_MSG_ATTR_META))
 		return TEEC_ERROR_BAD_PARAMETERS;
 	if (noncontig && (type < OPTEE_MSG_ATTR_TYPE_TMEM_INPUT ||
@@ -238,10 +237,8 @@ static uint32_t prepare_params(unsigned first, unsigned count, bool page_align)
 
 	call.bounce_used = 0;
 	call.page_align = page_align;
-	for (i = 0; i < TEE_TA_PARAMS; i++) {
-		memset(&call.tp[i], 0, sizeof(call.tp[i]));
-		memset(&call.mr[i], 0, sizeof(call.mr[i]));
-	}
+	memset(call.tp, 0, sizeof(call.tp));
+	memset(call.mr, 0, sizeof(call.mr));
 	for (i = 0; i < count; i++) {
 		const struct optee_msg_param *mp = &call.params[first + i];
 		if (i >= TEE_TA_PARAMS) {

@@ -72,6 +72,13 @@ void nwbuf_sub(const struct nwbuf *b, uint64_t off, uint64_t len, struct nwbuf *
 	out->first_off = (uint32_t)(pos % TEE_NC_PAGE);
 	uint64_t left = b->npages - pos / TEE_NC_PAGE;
 	out->npages = (uint32_t)left;
+	/* within one page (a message in the driver's argument page): contiguous, the fast path */
+	if (left && out->first_off + len <= TEE_NC_PAGE) {
+		out->pa = out->pages[0] + out->first_off;
+		out->pages = NULL;
+		out->npages = 0;
+		out->first_off = 0;
+	}
 }
 
 /* Copies between private memory and the buffer, page by page. */

@@ -1,9 +1,10 @@
 /*
  * RPCs to the normal world, as OP-TEE's SMC ABI defines them and Linux's optee
- * driver serves them: OPTEE_SMC_RETURN_RPC_ALLOC / RPC_FREE for the RPC
- * argument buffer (RPC_ARG is not advertised, so there is no preallocated
- * one), OPTEE_SMC_RETURN_RPC_CMD for a command in it (load TA, shared memory
- * for tee-supplicant, time, sleep). Everything the normal world writes is read
+ * driver serves them: the RPC argument comes with the call (RPC_ARG
+ * capability: CALL_WITH_RPC_ARG / CALL_WITH_REGD_ARG), or, for a call made
+ * with plain CALL_WITH_ARG, from OPTEE_SMC_RETURN_RPC_ALLOC / RPC_FREE;
+ * OPTEE_SMC_RETURN_RPC_CMD for a command in it (load TA, shared memory for
+ * tee-supplicant, time, sleep). Everything the normal world writes is read
  * back into private memory before it is looked at.
  */
 #include <lib/string.h>
@@ -22,6 +23,12 @@ bool rpc_alloc(uint64_t size, struct rpc_shm *out)
 	uint64_t rpc[8] = { OPTEE_SMC_RETURN_RPC_ALLOC, size }, ans[8];
 
 	memset(out, 0, sizeof(*out));
+	if (tee_rpc_arg_present && size <= tee_rpc_arg.size) {
+		nwbuf_sub(&tee_rpc_arg, 0, size, &out->buf);
+		out->size = size;
+		out->preallocated = true;
+		return true;
+	}
 	thread_rpc(rpc, ans);
 	uint64_t pa = pair(ans[1], ans[2]), cookie = pair(ans[4], ans[5]);
 	if (pa == 0)
@@ -30,18 +37,22 @@ bool rpc_alloc(uint64_t size, struct rpc_shm *out)
 		tee_log("RPC_ALLOC answered 0x%llx, outside the VM or unaligned",
 			(unsigned long long)pa);
 		/* give it back all the same */
-		struct rpc_shm bad = { pa, cookie, size };
+		struct rpc_shm bad = { .pa = pa, .cookie = cookie, .size = size };
 		rpc_free(&bad);
 		return false;
 	}
 	out->pa = pa;
 	out->cookie = cookie;
 	out->size = size;
+	out->buf.pa = pa;
+	out->buf.size = size;
 	return true;
 }
 
 void rpc_free(const struct rpc_shm *s)
 {
+	if (s->preallocated)
+		return;
 	uint64_t rpc[8] = { OPTEE_SMC_RETURN_RPC_FREE, s->cookie >> 32, s->cookie & 0xffffffffu },
 		 ans[8];
 	thread_rpc(rpc, ans);
@@ -62,14 +73,14 @@ uint32_t rpc_cmd(const struct rpc_shm *arg, uint32_t cmd, struct optee_msg_param
 	m.hdr.num_params = n;
 	m.hdr.ret = TEEC_ERROR_COMMUNICATION;
 	memcpy(m.params, p, n * sizeof(*p));
-	if (nw_write(arg->pa, &m, len))
+	if (nwbuf_write(&arg->buf, 0, &m, len))
 		return TEEC_ERROR_COMMUNICATION;
 
 	uint64_t rpc[8] = { OPTEE_SMC_RETURN_RPC_CMD, arg->cookie >> 32, arg->cookie & 0xffffffffu },
 		 ans[8];
 	thread_rpc(rpc, ans);
 
-	if (nw_read(arg->pa, &m, len))
+	if (nwbuf_read(&arg->buf, 0, &m, len))
 		return TEEC_ERROR_COMMUNICATION;
 	memcpy(p, m.params, n * sizeof(*p));
 	return m.hdr.ret;

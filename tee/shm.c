@@ -10,11 +10,16 @@ void shm_reset(void)
 	memset(shm_table, 0, sizeof(shm_table));
 }
 
+/* The last one found: the driver's argument page, named by every call. */
+static struct tee_shm *shm_last;
+
 struct tee_shm *shm_find(uint64_t cookie)
 {
+	if (shm_last && shm_last->used && shm_last->cookie == cookie)
+		return shm_last;
 	for (unsigned i = 0; i < TEE_MAX_SHM; i++)
 		if (shm_table[i].used && shm_table[i].cookie == cookie)
-			return &shm_table[i];
+			return shm_last = &shm_table[i];
 	return NULL;
 }
 

@@ -9,6 +9,8 @@
 #include "tee.h"
 
 bool tee_shm_cache_enabled;
+struct nwbuf tee_rpc_arg;
+bool tee_rpc_arg_present;
 
 /* Function IDs this kernel answers (OPTEE_SMC_CALLS_COUNT reports how many). */
 static const uint32_t implemented[] = {
@@ -24,6 +26,7 @@ static const uint32_t implemented[] = {
 void tee_state_reset(void)
 {
 	tee_shm_cache_enabled = false;
+	tee_rpc_arg_present = false;
 	session_reset();
 	shm_reset();
 	thread_reset();
@@ -35,8 +38,36 @@ static uint64_t reg_pair(uint64_t hi, uint64_t lo)
 	return ((hi & 0xffffffffull) << 32) | (lo & 0xffffffffull);
 }
 
-/* CALL_WITH_ARG / CALL_WITH_RPC_ARG: a1:a2 = PA of the optee_msg_arg. */
-static uint32_t call_with_arg(uint64_t pa)
+/*
+ * Runs the message in b; `rpc` (NULL: none) is the RPC argument after it, used
+ * by the call's RPCs instead of RPC_ALLOC. An RPC arg that does not fit where
+ * the driver put it is ignored: the call then allocates one as before.
+ */
+static uint32_t run_msg(const struct nwbuf *b, const struct nwbuf *rpc, uint32_t fid)
+{
+	static bool announced_rpc_arg, announced_regd_arg; /* once each */
+	bool *announced = fid == OPTEE_SMC_CALL_WITH_REGD_ARG ? &announced_regd_arg
+							     : &announced_rpc_arg;
+	if (rpc && !*announced) {
+		*announced = true;
+		tee_log("the driver passes RPC arguments with its calls (function 0x%x)", fid);
+	}
+	if (rpc) {
+		tee_rpc_arg = *rpc;
+		tee_rpc_arg_present = true;
+	}
+	uint32_t r = msg_process(b);
+	tee_rpc_arg_present = false;
+	return r;
+}
+
+#define RPC_ARG_SIZE OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS)
+
+/*
+ * CALL_WITH_ARG / CALL_WITH_RPC_ARG: a1:a2 = PA of the optee_msg_arg (with
+ * RPC_ARG: and of the RPC argument after it).
+ */
+static uint32_t call_with_arg(uint64_t pa, bool with_rpc_arg)
 {
 	struct optee_msg_arg hdr;
 	struct nwbuf b = { 0 };
@@ -52,22 +83,36 @@ static uint32_t call_with_arg(uint64_t pa)
 		return OPTEE_SMC_RETURN_EBADADDR;
 	b.pa = pa;
 	b.size = OPTEE_MSG_GET_ARG_SIZE(hdr.num_params);
+	struct nwbuf rpc = { .pa = pa + b.size, .size = RPC_ARG_SIZE };
 	/* msg_process re-reads the header; if the normal world grew num_params
 	 * meanwhile, the span check there fails against b.size */
-	return msg_process(&b);
+	return run_msg(&b, with_rpc_arg && nw_range_ok(rpc.pa, rpc.size) ? &rpc : NULL,
+		       OPTEE_SMC_CALL_WITH_RPC_ARG);
 }
 
 /* CALL_WITH_REGD_ARG: a1:a2 = cookie of a registered shm, a3 = offset in it. */
 static uint32_t call_with_regd_arg(uint64_t cookie, uint64_t offs)
 {
 	struct tee_shm *shm = shm_find(cookie);
-	struct nwbuf b;
+	struct optee_msg_arg hdr;
+	struct nwbuf b, rpc;
 
 	if (!shm || offs % 8 || (shm->buf.first_off + offs) % 8 ||
-	    !nwbuf_span_ok(&shm->buf, offs, sizeof(struct optee_msg_arg)))
+	    !nwbuf_span_ok(&shm->buf, offs, sizeof(hdr)))
 		return OPTEE_SMC_RETURN_EBADADDR;
-	nwbuf_sub(&shm->buf, offs, shm->buf.size - offs, &b);
-	return msg_process(&b);
+	nwbuf_sub(&shm->buf, offs, sizeof(hdr), &b); /* one page: read directly */
+	if (nwbuf_read(&b, 0, &hdr, sizeof(hdr)))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	/* as call_with_arg: the message is what its header announces, the RPC arg after it */
+	uint64_t len = OPTEE_MSG_GET_ARG_SIZE(hdr.num_params);
+	if (hdr.num_params > TEE_MAX_MSG_PARAMS || !nwbuf_span_ok(&shm->buf, offs, len))
+		return OPTEE_SMC_RETURN_EBADADDR;
+	nwbuf_sub(&shm->buf, offs, len, &b);
+	uint64_t rpc_off = offs + len;
+	bool fits = nwbuf_span_ok(&shm->buf, rpc_off, RPC_ARG_SIZE);
+	if (fits)
+		nwbuf_sub(&shm->buf, rpc_off, RPC_ARG_SIZE, &rpc);
+	return run_msg(&b, fits ? &rpc : NULL, OPTEE_SMC_CALL_WITH_REGD_ARG);
 }
 
 /*
@@ -147,9 +192,10 @@ void tee_handle_smc(uint64_t regs[8])
 		break;
 	case OPTEE_SMC_EXCHANGE_CAPABILITIES:
 		regs[0] = OPTEE_SMC_RETURN_OK;
-		regs[1] = OPTEE_SMC_SEC_CAP_DYNAMIC_SHM | OPTEE_SMC_SEC_CAP_MEMREF_NULL;
-		regs[2] = 0; /* max notification value */
-		regs[3] = 0; /* RPC params: RPC_ARG not offered */
+		regs[1] = OPTEE_SMC_SEC_CAP_DYNAMIC_SHM | OPTEE_SMC_SEC_CAP_MEMREF_NULL |
+			  OPTEE_SMC_SEC_CAP_RPC_ARG;
+		regs[2] = 0;                  /* max notification value */
+		regs[3] = TEE_RPC_ARG_PARAMS; /* params of the RPC arg after each call's */
 		break;
 	case OPTEE_SMC_GET_SHM_CONFIG:
 		regs[0] = OPTEE_SMC_RETURN_ENOTAVAIL;
@@ -168,8 +214,9 @@ void tee_handle_smc(uint64_t regs[8])
 		regs[1] = 1;
 		break;
 	case OPTEE_SMC_CALL_WITH_ARG:
-	case OPTEE_SMC_CALL_WITH_RPC_ARG: /* the RPC arg after it is not used: no RPCs */
-		regs[0] = call_with_arg(reg_pair(regs[1], regs[2]));
+	case OPTEE_SMC_CALL_WITH_RPC_ARG:
+		regs[0] =
+		    call_with_arg(reg_pair(regs[1], regs[2]), fid == OPTEE_SMC_CALL_WITH_RPC_ARG);
 		regs[1] = regs[2] = regs[3] = 0;
 		break;
 	case OPTEE_SMC_CALL_WITH_REGD_ARG:

@@ -249,8 +249,22 @@ unsigned pages_total(void);
 /* ---- RPCs to the normal world's tee-supplicant / driver (tee/rpc.c) ---- */
 struct rpc_shm {
 	uint64_t pa, cookie, size;
+	struct nwbuf buf;  /* where the argument is: [pa, pa+size), or the call's RPC arg */
+	bool preallocated; /* the call's own RPC arg (tee_rpc_arg): nothing to free */
 };
-/* OPTEE_SMC_RETURN_RPC_ALLOC: false (nothing allocated) if the answer is unusable. */
+/*
+ * The RPC argument the normal world gave with the running call
+ * (OPTEE_SMC_CALL_WITH_RPC_ARG / CALL_WITH_REGD_ARG, after the call's own
+ * struct optee_msg_arg, room for TEE_RPC_ARG_PARAMS params), set by tee/smc.c
+ * for as long as that call runs; without one, RPCs ask for argument memory
+ * with RPC_ALLOC as before.
+ */
+extern struct nwbuf tee_rpc_arg;
+extern bool tee_rpc_arg_present;
+/*
+ * The call's RPC arg if there is one and size fits, else OPTEE_SMC_RETURN_RPC_ALLOC:
+ * false (nothing allocated) if the answer is unusable.
+ */
 bool rpc_alloc(uint64_t size, struct rpc_shm *out);
 void rpc_free(const struct rpc_shm *s);
 /*
@@ -259,7 +273,8 @@ void rpc_free(const struct rpc_shm *s);
  * Returns the answer's ret, or TEEC_ERROR_COMMUNICATION if it is unusable.
  */
 uint32_t rpc_cmd(const struct rpc_shm *arg, uint32_t cmd, struct optee_msg_param *p, unsigned n);
-#define TEE_RPC_ARG_PARAMS 3
+/* Parameters of an RPC argument; what EXCHANGE_CAPABILITIES asks of the driver (OP-TEE: 4). */
+#define TEE_RPC_ARG_PARAMS 4
 
 /* ---- tee-supplicant shared memory for an RPC exchange (tee/rpc_shm.c) ---- */
 /*

@@ -12,6 +12,7 @@
  *    the RPC return gave (sequence number, 0, thread id); anything else gets
  *    ERESUME and leaves the thread suspended.
  */
+#include <lib/string.h>
 #include <abi/optee_smc.h>
 #include <tzvisor/secure_abi.h>
 #include "tee.h"
@@ -50,8 +51,7 @@ enum thread_route thread_route(uint64_t regs[8])
 			answer(regs, OPTEE_SMC_RETURN_ETHREAD_LIMIT);
 			return THREAD_ROUTE_DONE;
 		}
-		for (int i = 0; i < 8; i++)
-			t->regs[i] = regs[i];
+		copy_words(t->regs, regs, 8);
 		t->state = THREAD_RUNNING;
 		return THREAD_ROUTE_START;
 	}

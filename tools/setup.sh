@@ -27,6 +27,16 @@ if [ -n "$missing" ]; then
 fi
 [ "${1:-}" = fuzz ] && exit 0
 
+# `make bench` only (tools/setup.sh bench): gnuplot draws the report's plots (tools/bench/report.bash).
+if [ "${1:-}" = bench ]; then
+  if ! dpkg-query -W -f='${Status}' gnuplot-nox 2>/dev/null | grep -q "install ok installed"; then
+    echo "setup: installing gnuplot-nox (make bench)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends gnuplot-nox ||
+      { apt-get update -q && apt-get install -y -q --no-install-recommends gnuplot-nox; }
+  fi
+fi
+
 # arm64 libraries linked into the secure world (mbedTLS crypto), unpacked, not installed.
 arm64_pkgs="libmbedtls-dev libmbedcrypto7"
 if [ ! -f "$deps/stamp-arm64" ]; then

@@ -70,21 +70,56 @@ int instance_create(struct tee_instance *t, uint32_t index, const struct vm_conf
 	return 0;
 }
 
+/*
+ * Translations. Entering the instance that ran last on this core needs no TLB
+ * invalidation: its TLB entries there are its own and current. Anything else
+ * does, on this core only:
+ *  - another instance ran here since: architecturally each instance's VMID
+ *    (its index + 1 in VTTBR_EL2) tags the secure EL1&0 regime's entries, but
+ *    QEMU (7.2) does not tag its cached secure stage-2 walks with it and keeps
+ *    them across VSTTBR_EL2 changes; TLBI ALLE1 drops them with the rest;
+ *  - this instance ran on another core since (its kernel's TLB maintenance
+ *    there was local), or it restarted (instance_forget): its own entries
+ *    here may be stale.
+ * The EL1 registers are loaded on every entry: the monitor leaves the normal
+ * world's in place while the secure side runs (monitor/main.c), and the EL2
+ * registers as the TEE-visor had them at boot (VSTTBR_EL2 excepted, which the
+ * normal world cannot touch).
+ */
+static struct tee_instance *last_on_core[PLAT_MAX_CPUS];
+
+static uint32_t this_core(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	return (uint32_t)((mpidr & 0xff) + ((mpidr >> 8) & 0xff) * 8) % PLAT_MAX_CPUS;
+}
+
 static void instance_load_state(struct tee_instance *t)
 {
 	struct instance_sysregs *regs = &t->sys;
+	uint32_t core = this_core();
 	write_sysreg(vttbr_el2, t->vttbr);
 	write_sysreg(S3_4_C2_C6_0, t->vsttbr); /* VSTTBR_EL2 */
 	EL1_CONTEXT_SYSREGS(SYSREG_RESTORE)
 	isb();
-	/* Another instance may have run on this core: drop its EL1&0 translations. */
-	__asm__ volatile("tlbi alle1\n dsb ish\n isb" ::: "memory");
+	if (last_on_core[core] != t || t->last_core != core) {
+		__asm__ volatile("tlbi alle1\n dsb nsh\n isb" ::: "memory");
+		last_on_core[core] = t;
+	}
 }
 
+/* Always saved: the next entry may come on another core. */
 static void instance_save_state(struct tee_instance *t)
 {
 	struct instance_sysregs *regs = &t->sys;
 	EL1_CONTEXT_SYSREGS(SYSREG_SAVE)
+	t->last_core = this_core();
+}
+
+/* A fresh start (instance_boot): its old translations must go on every core it enters. */
+static void instance_forget(struct tee_instance *t)
+{
+	t->last_core = INSTANCE_NO_CORE;
 }
 
 static void instance_kill(struct tee_instance *t, const char *why, uint64_t esr, uint64_t addr)
@@ -232,7 +267,7 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 				instance_save_state(t);
 				return 0;
 			case TZV_TEE_CALL_DONE:
-				memcpy(out, &x[1], 7 * sizeof(uint64_t));
+				copy_words(out, &x[1], 7);
 				instance_save_state(t);
 				return 0;
 			case TZV_TEE_PANIC:
@@ -282,6 +317,7 @@ int instance_boot(struct tee_instance *t)
 	memset(&t->regs, 0, sizeof(t->regs));
 	memset(&t->sys, 0, sizeof(t->sys));
 	t->sys.sctlr_el1 = SCTLR_EL1_RES1;
+	instance_forget(t);
 	t->regs.x[0] = t->vm->vm_id;
 	t->regs.x[1] = t->vm->ram_base;
 	t->regs.x[2] = t->vm->ram_size;
@@ -297,12 +333,12 @@ int instance_boot(struct tee_instance *t)
 int instance_call(struct tee_instance *t, uint64_t regs[8])
 {
 	uint64_t out[7];
-	memcpy(t->regs.x, regs, 8 * sizeof(uint64_t));
+	copy_words(t->regs.x, regs, 8);
 	t->regs.elr_el2 = t->call_entry;
 	t->regs.spsr_el2 = SPSR_EL1H_MASKED;
 	if (instance_run(t, out))
 		return -1;
-	memcpy(regs, out, 7 * sizeof(uint64_t));
+	copy_words(regs, out, 7);
 	return 0;
 }
 

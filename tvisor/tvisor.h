@@ -43,7 +43,9 @@ struct tee_instance {
 	struct instance_sysregs sys;
 	char out[TZV_CONSOLE_LINE_MAX]; /* its console line so far (TZV_TEE_CONSOLE_PUTC) */
 	uint32_t out_len;
+	uint32_t last_core; /* where sys was last saved (INSTANCE_NO_CORE: never since boot) */
 };
+#define INSTANCE_NO_CORE 0xffffffffu
 
 /* entry.S */
 uint64_t instance_enter(struct instance_regs *regs);

@@ -95,6 +95,11 @@ mv "$out/Image.new" "$out/Image"
 	-I"$pkgroot/usr/include" -I"$top/include" \
 	-o "$out/tzv-attest" "$src/tzv-attest.c" \
 	-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" -lteec
+# tzv-bench: the figures `make bench` takes from user space (tools/bench.sh).
+"${CROSS}gcc" -std=c11 -Wall -Wextra -Werror -O2 -D_DEFAULT_SOURCE \
+	-I"$pkgroot/usr/include" -I"$top/include" -I"$top/ta/examples/hello/ta/include" \
+	-o "$out/tzv-bench" "$src/tzv-bench.c" \
+	-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" -lteec
 # The example TAs' clients (ta-<name>.c, with ta/examples/<name>/ta/include for the TA's header).
 ta_clients=
 for c in "$src"/ta-*.c; do
@@ -119,7 +124,7 @@ done
 cp -a "$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so.1 \
 	"$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so.1.0.0 "$ir/usr/lib/aarch64-linux-gnu/"
 cp "$pkgroot/usr/sbin/tee-supplicant" "$ir/usr/sbin/"
-cp "$out/tzv-client" "$out/tzv-attest" "$ir/usr/bin/"
+cp "$out/tzv-client" "$out/tzv-attest" "$out/tzv-bench" "$ir/usr/bin/"
 for n in $ta_clients; do cp "$out/$n" "$ir/usr/bin/"; done
 # The signed example TAs (make tas) where tee-supplicant looks for them.
 mkdir -p "$ir/lib/optee_armtz"

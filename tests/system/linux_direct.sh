@@ -42,6 +42,13 @@ expect_line '^\[ *[0-9.]+\] Run /init as init process$' linux_runs_init
 expect_line '^\[ *[0-9.]+\] optee: revision 3\.19' linux_optee_revision
 expect_line '^\[ *[0-9.]+\] optee: dynamic shared memory is enabled$' linux_optee_dynamic_shm
 expect_line '^\[ *[0-9.]+\] optee: initialized driver$' linux_optee_initialized
+# The driver took OP-TEE 3.19's path: RPC_ARG offered, its argument pages registered and
+# named by CALL_WITH_REGD_ARG (0x32000013), each call's RPC argument after its message.
+expect_line '^tee1: the driver passes RPC arguments with its calls \(function 0x32000013\)$' \
+	linux_optee_regd_arg_calls
+# The monitor hashed the 33 MB kernel with the SHA-256 instructions, after checking them.
+expect_line '^monitor: SHA-256 of images with the Armv8 SHA-256 instructions \(known answers checked\)$' \
+	linux_sha256_instructions
 expect_line '^init: /dev/tee0 present$' linux_dev_tee0
 expect_line '^init: /dev/teepriv0 present$' linux_dev_teepriv0
 expect_line '^init: tee-supplicant running \(pid [0-9]+\)$' linux_tee_supplicant_running

@@ -149,9 +149,12 @@ static void test_fast_calls(void **state)
 	r[1] = OPTEE_SMC_NSEC_CAP_UNIPROCESSOR;
 	smc(r);
 	assert_int_equal(r[0], OPTEE_SMC_RETURN_OK);
-	assert_int_equal(r[1], OPTEE_SMC_SEC_CAP_DYNAMIC_SHM | OPTEE_SMC_SEC_CAP_MEMREF_NULL);
+	assert_int_equal(r[1], OPTEE_SMC_SEC_CAP_DYNAMIC_SHM | OPTEE_SMC_SEC_CAP_MEMREF_NULL |
+				       OPTEE_SMC_SEC_CAP_RPC_ARG);
 	assert_false(r[1] & OPTEE_SMC_SEC_CAP_HAVE_RESERVED_SHM);
 	assert_int_equal(r[2], 0);
+	/* the RPC arg's parameters the driver reserves after each call's (as OP-TEE 3.19: 4) */
+	assert_int_equal(r[3], 4);
 
 	r[0] = OPTEE_SMC_GET_SHM_CONFIG;
 	smc(r);
