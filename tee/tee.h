@@ -135,6 +135,7 @@ struct ta_session {
 	bool used;
 	uint32_t id;
 	uint32_t login;
+	uint8_t client_uuid[16]; /* the client's TEE_UUID (a TA's, for TEE_LOGIN_TRUSTED_APP) */
 	const struct ta_ops *ta; /* a built-in TA, or NULL for a user TA (uta) */
 	struct uta *uta;         /* the user TA instance (tee/uta.c) */
 	uint64_t priv[2]; /* per-session TA state */
@@ -256,7 +257,7 @@ void rpc_free(const struct rpc_shm *s);
  * Returns the answer's ret, or TEEC_ERROR_COMMUNICATION if it is unusable.
  */
 uint32_t rpc_cmd(const struct rpc_shm *arg, uint32_t cmd, struct optee_msg_param *p, unsigned n);
-#define TEE_RPC_ARG_PARAMS 3
+#define TEE_RPC_ARG_PARAMS 4
 
 /* ---- tee-supplicant shared memory for an RPC exchange (tee/rpc_shm.c) ---- */
 /*

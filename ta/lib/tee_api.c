@@ -99,7 +99,8 @@ void *TEE_MemFill(void *buff, uint32_t x, size_t size)
 TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_t size)
 {
 	if (accessFlags & ~(uint32_t)(TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE |
-				      TEE_MEMORY_ACCESS_ANY_OWNER))
+				      TEE_MEMORY_ACCESS_ANY_OWNER | TEE_MEMORY_ACCESS_NONSECURE |
+				      TEE_MEMORY_ACCESS_SECURE))
 		return TEE_ERROR_ACCESS_DENIED;
 	if (!size)
 		return TEE_SUCCESS;

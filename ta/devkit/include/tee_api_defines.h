@@ -289,4 +289,11 @@
 #define TEE_PANIC_ID_TEE_ASYMMETRICVERIFYDIGEST 0x00001104
 #define TEE_PANIC_ID_TEE_GENERATERANDOM         0x00001301
 
+/* ---- GP parameters, memory access flags of OP-TEE, TA-to-TA (devkit work) ---- */
+#define TEE_NUM_PARAMS 4
+/* OP-TEE's extensions of TEE_CheckMemoryAccessRights (tee_api_defines_extensions.h values) */
+#define TEE_MEMORY_ACCESS_NONSECURE 0x10000000
+#define TEE_MEMORY_ACCESS_SECURE    0x20000000
+/* ---- end of the devkit block ---- */
+
 #endif /* TEE_API_DEFINES_H */

@@ -43,3 +43,33 @@ const struct user_ta_property ta_props[] = {
 };
 
 const size_t ta_num_props = sizeof(ta_props) / sizeof(ta_props[0]);
+
+#if defined(__OPTEE_CORE_API_COMPAT_1_1) && __OPTEE_CORE_API_COMPAT_1_1
+/*
+ * A TA built in GP 1.1 mode defines the 1.1 entry points (tee_api_compat.h);
+ * the runtime calls the 1.3 ones. The parameter layouts agree on AArch64
+ * (a memref's 32-bit size is the low word of the 64-bit one, the kernel passes
+ * sizes below 4 GiB), so the parameters pass as they are.
+ */
+#undef TA_OpenSessionEntryPoint
+#undef TA_InvokeCommandEntryPoint
+#undef TEE_Param
+TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+				    void **sessionContext);
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
+				      uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS]);
+
+TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+				    void **sessionContext)
+{
+	return __GP11_TA_OpenSessionEntryPoint(paramTypes, (__GP11_TEE_Param *)(void *)params,
+					       sessionContext);
+}
+
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
+				      uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS])
+{
+	return __GP11_TA_InvokeCommandEntryPoint(sessionContext, commandID, paramTypes,
+						 (__GP11_TEE_Param *)(void *)params);
+}
+#endif
