@@ -190,3 +190,11 @@ TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset, TE
 {
 	return TEE_SeekObjectData(object, offset, whence);
 }
+
+/* GP's deprecated TEE_GetObjectInfo (v1.3 types): TEE_GetObjectInfo1 that panics on error. */
+void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
+{
+	TEE_Result res = TEE_GetObjectInfo1(object, objectInfo);
+	if (res != TEE_SUCCESS)
+		TEE_Panic(res);
+}

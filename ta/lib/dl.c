@@ -34,3 +34,12 @@ char *dlerror(void)
 	static char msg[] = "dynamic TA libraries are not supported";
 	return msg;
 }
+
+#include <link.h>
+
+int dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, size_t size, void *data),
+		    void *data)
+{
+	struct dl_phdr_info ta = { .dlpi_name = "", .dlpi_adds = 1 };
+	return callback(&ta, sizeof(ta), data);
+}

@@ -161,6 +161,8 @@ TEE_Result TEE_GetPropertyName(TEE_PropSetHandle enumerator, void *nameBuffer,
 			       size_t *nameBufferLen);
 TEE_Result TEE_GetNextProperty(TEE_PropSetHandle enumerator);
 TEE_Result TEE_GetTAPersistentTime(TEE_Time *time);
+/* deprecated: TEE_GetObjectInfo1 that panics on error */
+void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo);
 TEE_Result TEE_SetTAPersistentTime(const TEE_Time *time);
 /* ---- end of the devkit block ---- */
 

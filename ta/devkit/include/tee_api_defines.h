@@ -289,11 +289,10 @@
 #define TEE_PANIC_ID_TEE_ASYMMETRICVERIFYDIGEST 0x00001104
 #define TEE_PANIC_ID_TEE_GENERATERANDOM         0x00001301
 
-/* ---- GP parameters, memory access flags of OP-TEE, TA-to-TA (devkit work) ---- */
+/* ---- devkit work: parameters; the rest of GP's identifiers and OP-TEE's extensions ---- */
 #define TEE_NUM_PARAMS 4
-/* OP-TEE's extensions of TEE_CheckMemoryAccessRights (tee_api_defines_extensions.h values) */
-#define TEE_MEMORY_ACCESS_NONSECURE 0x10000000
-#define TEE_MEMORY_ACCESS_SECURE    0x20000000
+#include <tee_api_defines_crypto.h>
+#include <tee_api_defines_extensions.h>
 /* ---- end of the devkit block ---- */
 
 #endif /* TEE_API_DEFINES_H */

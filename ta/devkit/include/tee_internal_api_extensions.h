@@ -21,11 +21,6 @@ void tzv_log(const char *buf, size_t len);
 #define TZV_SUPP_PLUGIN_MAX (64 * 1024)
 TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd,
 				  void *buf, size_t len, size_t *outlen);
-/* TEE_Time in milliseconds */
-static inline unsigned int tee_time_to_ms(TEE_Time t)
-{
-	return t.seconds * 1000 + t.millis;
-}
 /* ---- end of the devkit block ---- */
 
 #endif

@@ -7,6 +7,4 @@ CROSS_COMPILE64 ?= $(or $(CROSS_COMPILE),aarch64-linux-gnu-)
 CROSS_COMPILE_ta_arm64 ?= $(CROSS_COMPILE64)
 # TAs may use floating point and SIMD (the kernel saves them per TA).
 CFG_TA_FLOAT_SUPPORT := y
-# The system PTA (OP-TEE's UUID; the commands tzvisor answers: ta/README.md).
-CFG_SYSTEM_PTA := y
 CFG_TEE_TA_LOG_LEVEL ?= 2

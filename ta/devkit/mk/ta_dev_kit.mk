@@ -99,7 +99,7 @@ $(eval $(call ta-read-submk,.))
 # Every CFG_* variable as a macro, as OP-TEE's dev kit passes them (y -> 1, n/empty -> none).
 ta-cfg-cppflags := $(strip $(foreach v,$(filter CFG_%,$(.VARIABLES)), \
 	$(if $(filter y,$($(v))),-D$(v)=1,$(if $(filter xn x,x$($(v))),,-D$(v)='$($(v))'))))
-ta-cppflags := $(addprefix -I,$(incdirs)) -I$(ta-dev-kit-dir)/include \
+ta-cppflags := $(addprefix -I,$(incdirs)) -I$(ta-dev-kit-dir)/include -DARM64=1 -D__LP64__=1 \
 	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) -U_FORTIFY_SOURCE $(ta-cfg-cppflags) \
 	$(if $(filter y,$(CFG_TA_OPTEE_CORE_API_COMPAT_1_1)),-D__OPTEE_CORE_API_COMPAT_1_1=1) \
 	$(CPPFLAGS_ta_arm64)
