@@ -41,8 +41,8 @@ struct user_param {
 struct bounce {
 	uint8_t *pages;
 	unsigned npages;
-	void *user;     /* the caller's buffer (kernel pointer) */
-	uint64_t size;  /* the size the caller passed */
+	void *user;    /* the caller's buffer (kernel pointer) */
+	uint64_t size; /* the size the caller passed */
 };
 
 /* TEE_UUID (native-endian fields, as TAs pass it) to RFC 4122 octets, and back. */
@@ -66,7 +66,8 @@ static void uuid_to_octets(const uint8_t *u, uint8_t o[16])
 
 static void octets_to_uuid(const uint8_t o[16], uint8_t *u)
 {
-	uint32_t tl = ((uint32_t)o[0] << 24) | ((uint32_t)o[1] << 16) | ((uint32_t)o[2] << 8) | o[3];
+	uint32_t tl =
+	    ((uint32_t)o[0] << 24) | ((uint32_t)o[1] << 16) | ((uint32_t)o[2] << 8) | o[3];
 	uint16_t tm = (uint16_t)((o[4] << 8) | o[5]);
 	uint16_t th = (uint16_t)((o[6] << 8) | o[7]);
 	memcpy(u, &tl, 4);
@@ -114,7 +115,8 @@ static uint32_t params_in(uint32_t types, struct user_param *up, struct ta_param
 			void *user = uta_user_ptr(va, size, t != TA_PARAM_MEMREF_INPUT);
 			if (!user) {
 				free_bounces(b);
-				uta_kill_current("TA call: memref outside the caller's memory", va, size);
+				uta_kill_current("TA call: memref outside the caller's memory", va,
+						 size);
 			}
 			if (size > TEE_MEMREF_MAX) {
 				free_bounces(b);
@@ -149,7 +151,8 @@ static void params_out(uint32_t r, struct user_param *up, struct ta_param tp[TEE
 	for (unsigned i = 0; i < TEE_TA_PARAMS; i++) {
 		uint32_t t = tp[i].type;
 		if (t == TA_PARAM_VALUE_OUTPUT || t == TA_PARAM_VALUE_INOUT) {
-			up[i].a = (uint32_t)tp[i].u.value.a | ((uint64_t)(uint32_t)tp[i].u.value.b << 32);
+			up[i].a =
+			    (uint32_t)tp[i].u.value.a | ((uint64_t)(uint32_t)tp[i].u.value.b << 32);
 		} else if (t == TA_PARAM_MEMREF_OUTPUT || t == TA_PARAM_MEMREF_INOUT) {
 			uint64_t n = tp[i].u.memref.size;
 			if (r == TEEC_SUCCESS && b[i].pages && n <= b[i].size)

@@ -14,9 +14,10 @@
 #                 regression_1 regression_4 regression_6; e.g. XTEST_GROUPS=regression_41)
 #   GROUP_TIMEOUT seconds one group may run in a VM (default 1800)
 #   SUITE_TIMEOUT seconds of the whole QEMU run (default: groups x GROUP_TIMEOUT + 600)
-#   COMPAT_1_1    y|n: build the TAs in GP 1.1 mode (CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y). Default:
-#                 y when no TA Makefile of the checkout sets it (sources older than OP-TEE 3.20,
-#                 which are GP 1.1 code), else what each Makefile says.
+#   COMPAT_1_1    y|n: build the TAs in GP 1.1 mode (CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y), as
+#                 sources older than OP-TEE 3.20 need (optee_test 3.19.0: COMPAT_1_1=y). Default
+#                 for optee_examples: y when none of its TA Makefiles sets it, else what each says;
+#                 for optee_test: what its Makefiles say (GP 1.3).
 set -uo pipefail
 kind=${1:-}
 src=${2:-}
@@ -62,13 +63,12 @@ for f in "$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so*; do ln -s "$f" "$out/t
 log=$out/build.log
 : >"$log"
 
+# optee_examples older than 3.20 are GP 1.1 code and their Makefiles do not say so; optee_test
+# sources are GP 1.3 since 3.20 and never say it either: COMPAT_1_1=y for older ones.
 compat=${COMPAT_1_1:-}
-if [ -z "$compat" ]; then
-	if grep -qs CFG_TA_OPTEE_CORE_API_COMPAT_1_1 "$w"/*/ta/Makefile "$w"/ta/*/Makefile; then
-		compat=
-	else
-		compat=y
-	fi
+if [ -z "$compat" ] && [ "$kind" = examples ] &&
+	! grep -qs CFG_TA_OPTEE_CORE_API_COMPAT_1_1 "$w"/*/ta/Makefile; then
+	compat=y
 fi
 ta_args=(CROSS_COMPILE="$CROSS" TA_DEV_KIT_DIR="$devkit")
 [ "$compat" = y ] && ta_args+=(CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y)
@@ -132,9 +132,10 @@ else
 		say "optee_test's ta/Makefile built every TA"
 	else
 		say "optee_test's ta/Makefile stopped; building its TAs one by one"
-		for d in "$w"/ta/*/; do
+		# TA libraries (LIBNAME, SHLIBNAME) first: TAs link them
+		for d in $(grep -lE '^(SH)?LIBNAME' "$w"/ta/*/Makefile | xargs -r -n1 dirname) \
+			$(grep -LE '^(SH)?LIBNAME' "$w"/ta/*/Makefile | xargs -r -n1 dirname); do
 			n=$(basename "$d")
-			[ -f "$d/Makefile" ] || continue
 			[ -n "$(ls "$out/build/ta/$n"/*.ta 2>/dev/null)" ] && continue
 			make -C "$d" "${ta_args[@]}" O="$out/build/ta/$n" >>"$log" 2>&1 ||
 				{ say "TA $n does not build"; echo "$n" >>"$out/unbuilt"; }
@@ -148,8 +149,12 @@ for g in $XTEST_GROUPS; do
 	timeout $GROUP_TIMEOUT xtest -l 15 \$g >/tmp/xtest-\$g.log 2>&1
 	rc=\$?
 	awk -v g="\$g" '
-		/^\* regression_[0-9]+ / { cur = \$2; order[++n] = cur }
-		cur != "" && /[Ss]kip/ { skip[cur] = 1 }
+		/^\* regression_[0-9]+ / { cur = \$2; order[++n] = cur; nl[cur] = 0 }
+		# OK cases that did nothing: they said they skip, or stopped at a failed helper
+		cur != "" && (/[Ss]kip/ || /[a-z_]+\(\) failed/) { skip[cur] = 1 }
+		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|0x[0-9a-f]{8}/ && nl[cur] < 12 {
+			log_[cur] = log_[cur] "\n" \$0; nl[cur]++
+		}
 		/^regression_[0-9]+ OK\$/ { res[\$1] = "OK" }
 		/^regression_[0-9]+ FAILED/ { res[\$1] = "FAILED"; why[\$1] = \$0 }
 		/^regression_[0-9]+\.[0-9.]+ FAILED/ { split(\$1, p, "."); sub_fail[p[1]] = sub_fail[p[1]] " " \$1 }
@@ -159,6 +164,10 @@ for g in $XTEST_GROUPS; do
 				if (r == "") r = "NORESULT"
 				else if (r == "OK" && skip[c]) r = "SKIPPED"
 				print "SUITE-CASE", g, c, r, (r == "FAILED" ? why[c] sub_fail[c] : "")
+				if (r != "OK" && log_[c] != "") {
+					gsub(/\n/, "\nSUITE-LOG " c ": ", log_[c])
+					print substr(log_[c], 2)
+				}
 			}
 		}' /tmp/xtest-\$g.log
 	echo "SUITE-GROUP-END \$g status \$rc"
@@ -247,6 +256,10 @@ for vm in 1 2; do
 		done
 	fi
 done
-grep -E "fault at EL0|TEE-visor.*(kill|fault)|tee[0-9]+: .*(panic|exception)" "$con" | head -n 20 |
+# TA deaths are expected in xtest (its fault tests); a TEE kernel's or the TEE-visor's are not.
+for vm in 1 2; do
+	echo "vm$vm: $(grep -cE "^tee$vm: TA [0-9a-f]+: .*instance ended" "$con") TA instances ended by the kernel (faults, panics)"
+done
+grep -E "TEE instance of VM [0-9]+ killed|^tee[0-9]+: PANIC" "$con" | head -n 20 |
 	sed 's/^/secure side: /'
 exit $rc

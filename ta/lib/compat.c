@@ -7,9 +7,8 @@
 #include <tee_internal_api_extensions.h>
 #include "utee.h"
 
-TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator,
-					  const char *name, char *valueBuffer,
-					  uint32_t *valueBufferLen)
+TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+					  char *valueBuffer, uint32_t *valueBufferLen)
 {
 	if (!valueBufferLen)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);

@@ -37,9 +37,8 @@ char *dlerror(void)
 
 #include <link.h>
 
-int dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, size_t size, void *data),
-		    void *data)
+int dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, size_t size, void *data), void *data)
 {
-	struct dl_phdr_info ta = { .dlpi_name = "", .dlpi_adds = 1 };
+	struct dl_phdr_info ta = {.dlpi_name = "", .dlpi_adds = 1};
 	return callback(&ta, sizeof(ta), data);
 }

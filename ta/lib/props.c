@@ -9,10 +9,14 @@
 #include "utee.h"
 
 #define VALUE_MAX 256
+/* Types of a TA's own table beyond the kernel's (OP-TEE's USER_TA_PROP_TYPE_* values) */
+#define PROP_TYPE_BINARY_BLOCK 5 /* str holds its Base64 text */
+#define PROP_TYPE_U64 6
 
 struct prop {
-	uint32_t type; /* TZV_TA_PROP_TYPE_* */
+	uint32_t type; /* TZV_TA_PROP_TYPE_*, PROP_TYPE_* */
 	uint32_t u32;  /* BOOL, U32 */
+	uint64_t u64;  /* U64 */
 	TEE_UUID uuid;
 	TEE_Identity id;
 	char str[VALUE_MAX];
@@ -80,6 +84,14 @@ static TEE_Result from_table(const char *name, struct prop *p)
 			return TEE_SUCCESS;
 		case USER_TA_PROP_TYPE_STRING:
 			set_str(p, t->value);
+			return TEE_SUCCESS;
+		case USER_TA_PROP_TYPE_BINARY_BLOCK:
+			set_str(p, t->value);
+			p->type = PROP_TYPE_BINARY_BLOCK;
+			return TEE_SUCCESS;
+		case USER_TA_PROP_TYPE_U64:
+			p->type = PROP_TYPE_U64;
+			p->u64 = *(const uint64_t *)t->value;
 			return TEE_SUCCESS;
 		default:
 			return TEE_ERROR_BAD_FORMAT;
@@ -194,13 +206,15 @@ static TEE_Result lookup(TEE_PropSetHandle set, const char *name, struct prop *p
  * the list of its property names (the TA's own: the fixed gpd.ta.* and its
  * table; the client's two; the TEE's, as the kernel answers them).
  */
-#define ENUM_MAGIC 0x70656e75u
+#define ENUMERATORS 16
 struct prop_enum {
-	uint32_t magic;
+	bool used;
 	bool started;
 	TEE_PropSetHandle set;
 	size_t index;
 };
+/* A handle is the address of a slot: anything else panics without being dereferenced. */
+static struct prop_enum enums[ENUMERATORS];
 
 static const char *const ta_fixed_names[] = {
 	"gpd.ta.appID",	   "gpd.ta.singleInstance", "gpd.ta.multiSession", "gpd.ta.instanceKeepAlive",
@@ -248,10 +262,10 @@ static const char *enum_name(TEE_PropSetHandle set, size_t i)
 
 static struct prop_enum *enum_of(TEE_PropSetHandle h)
 {
-	struct prop_enum *e = (struct prop_enum *)h;
-	if (!e || e->magic != ENUM_MAGIC)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	return e;
+	for (unsigned i = 0; i < ENUMERATORS; i++)
+		if ((TEE_PropSetHandle)&enums[i] == h && enums[i].used)
+			return &enums[i];
+	TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 }
 
 static bool is_pseudo(TEE_PropSetHandle set)
@@ -286,14 +300,15 @@ TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle *enumerator)
 {
 	if (!enumerator)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	struct prop_enum *e = TEE_Malloc(sizeof(*e), TEE_MALLOC_FILL_ZERO);
-	if (!e) {
-		*enumerator = TEE_HANDLE_NULL;
-		return TEE_ERROR_OUT_OF_MEMORY;
+	for (unsigned i = 0; i < ENUMERATORS; i++) {
+		if (!enums[i].used) {
+			enums[i] = (struct prop_enum){ .used = true };
+			*enumerator = (TEE_PropSetHandle)&enums[i];
+			return TEE_SUCCESS;
+		}
 	}
-	e->magic = ENUM_MAGIC;
-	*enumerator = (TEE_PropSetHandle)e;
-	return TEE_SUCCESS;
+	*enumerator = TEE_HANDLE_NULL;
+	return TEE_ERROR_OUT_OF_MEMORY;
 }
 
 void TEE_FreePropertyEnumerator(TEE_PropSetHandle enumerator)
@@ -301,8 +316,7 @@ void TEE_FreePropertyEnumerator(TEE_PropSetHandle enumerator)
 	if (enumerator == TEE_HANDLE_NULL)
 		return;
 	struct prop_enum *e = enum_of(enumerator);
-	e->magic = 0;
-	TEE_Free(e);
+	e->used = false;
 }
 
 void TEE_StartPropertyEnumerator(TEE_PropSetHandle enumerator, TEE_PropSetHandle propSet)
@@ -392,6 +406,9 @@ TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const 
 		break;
 	case TZV_TA_PROP_TYPE_U32:
 		n = tzv_snprintf(text, sizeof(text), "%u", (unsigned)p.u32);
+		break;
+	case PROP_TYPE_U64:
+		n = tzv_snprintf(text, sizeof(text), "%llu", (unsigned long long)p.u64);
 		break;
 	case TZV_TA_PROP_TYPE_UUID:
 		n = uuid_str(text, sizeof(text), &p.uuid);
@@ -524,6 +541,10 @@ TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const cha
 		*value = p.u32;
 		return TEE_SUCCESS;
 	}
+	if (p.type == PROP_TYPE_U64) {
+		*value = p.u64;
+		return TEE_SUCCESS;
+	}
 	if (p.type != TZV_TA_PROP_TYPE_STRING)
 		return TEE_ERROR_BAD_FORMAT;
 	const char *s = p.str;
@@ -553,7 +574,11 @@ TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const cha
 	return TEE_SUCCESS;
 }
 
-/* Binary blocks: a string property holding Base64 (GP's encoding), decoded. */
+/*
+ * Binary blocks: a property holding Base64 text (GP's encoding), decoded up
+ * to the first '='; characters outside the alphabet are skipped, as OP-TEE's
+ * decoder does.
+ */
 static int b64_value(char c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -579,7 +604,7 @@ TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, c
 	TEE_Result res = find(propsetOrEnumerator, name, &p);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (p.type != TZV_TA_PROP_TYPE_STRING)
+	if (p.type != TZV_TA_PROP_TYPE_STRING && p.type != PROP_TYPE_BINARY_BLOCK)
 		return TEE_ERROR_BAD_FORMAT;
 	size_t n = 0;
 	uint32_t acc = 0;
@@ -587,7 +612,7 @@ TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, c
 	for (const char *s = p.str; *s && *s != '='; s++) {
 		int v = b64_value(*s);
 		if (v < 0)
-			return TEE_ERROR_BAD_FORMAT;
+			continue;
 		acc = (acc << 6) | (uint32_t)v;
 		bits += 6;
 		if (bits >= 8) {

@@ -59,12 +59,24 @@ static TEE_Result sock_ioctl(TEE_iSocketHandle ctx, uint32_t commandCode, void *
 }
 
 static const struct TEE_iSocket_s tcp = {
-	TEE_ISOCKET_VERSION, TEE_ISOCKET_PROTOCOLID_TCP, sock_open, sock_close, sock_send,
-	sock_recv,	     sock_error,		 sock_ioctl,
+    .TEE_iSocketVersion = TEE_ISOCKET_VERSION,
+    .protocolID = TEE_ISOCKET_PROTOCOLID_TCP,
+    .open = sock_open,
+    .close = sock_close,
+    .send = sock_send,
+    .recv = sock_recv,
+    .error = sock_error,
+    .ioctl = sock_ioctl,
 };
 static const struct TEE_iSocket_s udp = {
-	TEE_ISOCKET_VERSION, TEE_ISOCKET_PROTOCOLID_UDP, sock_open, sock_close, sock_send,
-	sock_recv,	     sock_error,		 sock_ioctl,
+    .TEE_iSocketVersion = TEE_ISOCKET_VERSION,
+    .protocolID = TEE_ISOCKET_PROTOCOLID_UDP,
+    .open = sock_open,
+    .close = sock_close,
+    .send = sock_send,
+    .recv = sock_recv,
+    .error = sock_error,
+    .ioctl = sock_ioctl,
 };
 
 TEE_iSocket *const TEE_tcpSocket = &tcp;

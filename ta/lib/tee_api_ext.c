@@ -35,9 +35,9 @@ TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellatio
 {
 	uint32_t origin = TEE_ORIGIN_TEE;
 	/* an invalid handle panics (the kernel ends the TA) */
-	TEE_Result res = tzv_sys_invoke_ta_command((uint32_t)(uintptr_t)session,
-						   cancellationRequestTimeout, commandID,
-						   paramTypes, params, &origin);
+	TEE_Result res =
+	    tzv_sys_invoke_ta_command((uint32_t)(uintptr_t)session, cancellationRequestTimeout,
+				      commandID, paramTypes, params, &origin);
 	if (returnOrigin)
 		*returnOrigin = origin;
 	return res;
@@ -63,8 +63,8 @@ TEE_Result TEE_SetTAPersistentTime(const TEE_Time *time)
 	return tzv_sys_ta_time(TZV_TA_TIME_SET, &t);
 }
 
-TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd,
-				  void *buf, size_t len, size_t *outlen)
+TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
+				  size_t len, size_t *outlen)
 {
 	uint64_t out = 0;
 	if (!uuid || (len && !buf) || len > TZV_TA_SUPP_PLUGIN_MAX)

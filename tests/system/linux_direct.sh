@@ -107,8 +107,8 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	# Signed user TAs: tee-supplicant loads each from /lib/optee_armtz, the TEE checks its
 	# signature and runs it at S-EL0 (issue 5). The REE clock is set to a date no boot
 	# counter reaches: ta-random's TEE_GetREETime must come back with it (GET_TIME RPC).
-	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa; do ' >&3
-	printf 'ta-$t | grep -E "REE time|cancel|passed," | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
+	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa ta2ta; do ' >&3
+	printf 'ta-$t | grep -E "REE time|cancel|passed,|ta2ta: " | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
 	wait_for '^UTA-DONE' 120
 	# Four clients at once on both cores: the TEE instance runs one call at a time and
 	# answers ETHREAD_LIMIT meanwhile, which the driver waits out and retries.
@@ -141,6 +141,12 @@ expect_line '^UTA-ta-random: REE time 18000[0-9]{5}\.[0-9]{3} s \(Linux: 18000' 
 # TEEC_RequestCancellation from a second thread ends the TA's TEE_Wait (TEE_ERROR_CANCEL).
 expect_line '^UTA-ta-random: cancel: PASS$' linux_shell_request_cancellation
 expect_line '^tee1: TA [0-9a-f]+: loaded: ' linux_shell_user_ta_loaded_through_supplicant
+# TA-to-TA sessions and GP 1.1 mode (ta2ta, guests/linux/ta-ta2ta.c), check by check.
+for c in call_hello callee_sees_trusted_app_login memref_to_ta caller_memory_private gp11_mode \
+	persistent_time_properties open_missing_ta foreign_memref_ends_caller reopen call_hello_again; do
+	expect_line "^UTA-ta-ta2ta: $c: PASS\$" "linux_shell_ta2ta_$c"
+done
+expect_line '^UTA-ta-ta2ta: 10 passed, 0 failed$' linux_shell_ta2ta_all
 n=$(grep -cE '^PAR-tzv-client: [0-9]+ passed, 0 failed$' "$LOG")
 if [ "$n" = 4 ]; then
 	check_pass linux_shell_four_concurrent_clients
