@@ -14,6 +14,8 @@
 #                 regression_1 regression_4 regression_6; e.g. XTEST_GROUPS=regression_41)
 #   GROUP_TIMEOUT seconds one group may run in a VM (default 1800)
 #   SUITE_TIMEOUT seconds of the whole QEMU run (default: groups x GROUP_TIMEOUT + 600)
+#   TEE_MEMORY    secure memory of each VM's TEE instance instead of the configuration's (e.g. 4M:
+#                 xtest's os_test TA declares 900 KiB of heap and opens a second instance of itself)
 #   COMPAT_1_1    y|n: build the TAs in GP 1.1 mode (CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y), as
 #                 sources older than OP-TEE 3.20 need (optee_test 3.19.0: COMPAT_1_1=y). Default
 #                 for optee_examples: y when none of its TA Makefiles sets it, else what each says;
@@ -204,8 +206,10 @@ say "initramfs $(stat -c %s "$out/initramfs.cpio.gz") bytes, $(ls "$ir/lib/optee
 
 # ---- qemu-2vm-linux with that initramfs, in its own build directory ----
 fw=build/suite/$kind/fw
-sed -E "s|^([[:space:]]*initrd[[:space:]]*=).*|\1 build/suite/$kind/initramfs.cpio.gz|" \
+sed -E -e "s|^([[:space:]]*initrd[[:space:]]*=).*|\1 build/suite/$kind/initramfs.cpio.gz|" \
+	${TEE_MEMORY:+-e "s|^([[:space:]]*tee_memory[[:space:]]*=).*|\1 $TEE_MEMORY|"} \
 	"configs/$CFG/platform.cfg" >"$out/platform.cfg"
+[ -z "${TEE_MEMORY:-}" ] || say "each VM's TEE instance gets $TEE_MEMORY of secure memory (TEE_MEMORY)"
 mk=(CONFIG="$CFG" B="$fw" PLATFORM_CFG="$out/platform.cfg")
 make -s "${mk[@]}" firmware >>"$log" 2>&1 || die "firmware build failed (see $log)"
 read -r -a load <<<"$(make -s "${mk[@]}" linux-qemu-args)"

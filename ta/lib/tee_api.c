@@ -32,7 +32,7 @@ void TEE_Panic(TEE_Result panicCode)
  * page, which is never mapped (ta/devkit/mk/ta.ld), so any access ends the TA.
  */
 extern uint8_t __ta_stack[];
-#define ZERO_SIZE_PTR ((void *)(__ta_stack - TZV_TA_PAGE_SIZE))
+#define ZERO_SIZE_PTR ((void *)((uintptr_t)__ta_stack - TZV_TA_PAGE_SIZE))
 
 void *TEE_Malloc(size_t size, uint32_t hint)
 {

@@ -146,7 +146,10 @@ for c in call_hello callee_sees_trusted_app_login memref_to_ta caller_memory_pri
 	persistent_time_properties open_missing_ta foreign_memref_ends_caller reopen call_hello_again; do
 	expect_line "^UTA-ta-ta2ta: $c: PASS\$" "linux_shell_ta2ta_$c"
 done
-expect_line '^UTA-ta-ta2ta: 10 passed, 0 failed$' linux_shell_ta2ta_all
+expect_line '^UTA-ta-ta2ta: 12 passed, 0 failed$' linux_shell_ta2ta_all
+# The attack of foreign_memref_ends_caller, as the TEE kernel saw it.
+expect_line "^tee1: TA 5a7c2e91: TA call: memref outside the caller's memory \(0xc000000, 0x40\): instance ended\$" \
+	linux_shell_ta2ta_foreign_memref_refused
 n=$(grep -cE '^PAR-tzv-client: [0-9]+ passed, 0 failed$' "$LOG")
 if [ "$n" = 4 ]; then
 	check_pass linux_shell_four_concurrent_clients

@@ -112,7 +112,7 @@ static void test_malloc_zero(void **state)
 	void *p = TEE_Malloc(0, 0);
 	assert_non_null(p);
 	/* it is not heap memory: the page below the stack, never mapped in a TA */
-	assert_ptr_equal(p, (uint8_t *)__ta_stack - TZV_TA_PAGE_SIZE);
+	assert_ptr_equal(p, (void *)((uintptr_t)__ta_stack - TZV_TA_PAGE_SIZE));
 	TEE_Free(p); /* accepted */
 	void *q = TEE_Realloc(p, 16);
 	assert_non_null(q);
