@@ -94,7 +94,7 @@ static struct uta utas[UTA_MAX];
  */
 static struct uta_kctx kctx[UTA_DEPTH];
 static uint8_t fp_below[UTA_DEPTH][528] __attribute__((aligned(16)));
-static unsigned depth;                /* entries in progress */
+static unsigned depth;		      /* entries in progress */
 static struct uta *cur;               /* the TA whose entry runs */
 static struct ta_param *cur_params;   /* its memref parameters */
 static struct ta_session *cur_sess;   /* the session of the open or invoke that runs, for cancellation */
@@ -632,8 +632,8 @@ static uint64_t run(struct uta *u, uint32_t cmd, const struct ta_session *s, uin
 	write_sysreg(ttbr0_el1, (uint64_t)(uintptr_t)u->root | ((uint64_t)u->asid << 48));
 	isb();
 	depth++;
-	uint64_t r = uta_enter(&kctx[depth - 1], u->img.entry, cmd, s ? s->id : 0,
-			       u->img.params_va, u->img.stack_top);
+	uint64_t r = uta_enter(&kctx[depth - 1], u->img.entry, cmd, s ? s->id : 0, u->img.params_va,
+			       u->img.stack_top);
 	depth--;
 	u->running = false;
 	cur = below;

@@ -153,8 +153,8 @@ struct tzv_ta_params {
  * TA_TIME (uint32_t op, TEE_Time *time): TZV_TA_TIME_GET / TZV_TA_TIME_SET the
  *   TA persistent time of the calling TA's UUID, kept by the TEE instance.
  */
-#define TZV_TA_SYS_SUPP_PLUGIN   40
-#define TZV_TA_SYS_TA_TIME       41
+#define TZV_TA_SYS_SUPP_PLUGIN 40
+#define TZV_TA_SYS_TA_TIME 41
 /*
  * TA-to-TA sessions (GP TEE_OpenTASession / TEE_InvokeTACommand /
  * TEE_CloseTASession), to user TAs and built-in TAs of the same TEE instance:
@@ -169,12 +169,12 @@ struct tzv_ta_params {
  * client TEE_LOGIN_TRUSTED_APP with the caller's UUID. Session numbers are
  * the caller's own; timeout is not used (no cancellation between TAs).
  */
-#define TZV_TA_SYS_OPEN_TA_SESSION   42
+#define TZV_TA_SYS_OPEN_TA_SESSION 42
 #define TZV_TA_SYS_INVOKE_TA_COMMAND 43
-#define TZV_TA_SYS_CLOSE_TA_SESSION  44
-#define TZV_TA_SUPP_PLUGIN_MAX   (64u * 1024)
-#define TZV_TA_TIME_GET          0u
-#define TZV_TA_TIME_SET          1u
+#define TZV_TA_SYS_CLOSE_TA_SESSION 44
+#define TZV_TA_SUPP_PLUGIN_MAX (64u * 1024)
+#define TZV_TA_TIME_GET 0u
+#define TZV_TA_TIME_SET 1u
 
 #define TZV_TA_TIME_SYSTEM 0u /* TEE_GetSystemTime: monotonic since the instance started */
 #define TZV_TA_TIME_REE    1u /* TEE_GetREETime: seconds since 1970 as the REE sees it */

@@ -217,32 +217,32 @@ struct prop_enum {
 static struct prop_enum enums[ENUMERATORS];
 
 static const char *const ta_fixed_names[] = {
-	"gpd.ta.appID",	   "gpd.ta.singleInstance", "gpd.ta.multiSession", "gpd.ta.instanceKeepAlive",
-	"gpd.ta.dataSize", "gpd.ta.stackSize",	    "gpd.ta.endian",
+    "gpd.ta.appID",    "gpd.ta.singleInstance", "gpd.ta.multiSession", "gpd.ta.instanceKeepAlive",
+    "gpd.ta.dataSize", "gpd.ta.stackSize",	"gpd.ta.endian",
 };
-static const char *const client_names[] = { "gpd.client.identity", "gpd.client.endian" };
+static const char *const client_names[] = {"gpd.client.identity", "gpd.client.endian"};
 static const char *const tee_names[] = {
-	"gpd.tee.apiversion",
-	"gpd.tee.internalCore.version",
-	"gpd.tee.description",
-	"gpd.tee.deviceID",
-	"gpd.tee.systemTime.protectionLevel",
-	"gpd.tee.TAPersistentTime.protectionLevel",
-	"gpd.tee.arith.maxBigIntSize",
-	"gpd.tee.cryptography.ecc",
-	"gpd.tee.cryptography.nist",
-	"gpd.tee.cryptography.bsi-r",
-	"gpd.tee.cryptography.bsi-t",
-	"gpd.tee.cryptography.ietf",
-	"gpd.tee.cryptography.octa",
-	"gpd.tee.trustedStorage.antiRollback.protectionLevel",
-	"gpd.tee.trustedStorage.rollbackDetection.protectionLevel",
-	"gpd.tee.trustedos.implementation.version",
-	"gpd.tee.trustedos.implementation.binaryversion",
-	"gpd.tee.trustedos.manufacturer",
-	"gpd.tee.firmware.implementation.version",
-	"gpd.tee.firmware.implementation.binaryversion",
-	"gpd.tee.firmware.manufacturer",
+    "gpd.tee.apiversion",
+    "gpd.tee.internalCore.version",
+    "gpd.tee.description",
+    "gpd.tee.deviceID",
+    "gpd.tee.systemTime.protectionLevel",
+    "gpd.tee.TAPersistentTime.protectionLevel",
+    "gpd.tee.arith.maxBigIntSize",
+    "gpd.tee.cryptography.ecc",
+    "gpd.tee.cryptography.nist",
+    "gpd.tee.cryptography.bsi-r",
+    "gpd.tee.cryptography.bsi-t",
+    "gpd.tee.cryptography.ietf",
+    "gpd.tee.cryptography.octa",
+    "gpd.tee.trustedStorage.antiRollback.protectionLevel",
+    "gpd.tee.trustedStorage.rollbackDetection.protectionLevel",
+    "gpd.tee.trustedos.implementation.version",
+    "gpd.tee.trustedos.implementation.binaryversion",
+    "gpd.tee.trustedos.manufacturer",
+    "gpd.tee.firmware.implementation.version",
+    "gpd.tee.firmware.implementation.binaryversion",
+    "gpd.tee.firmware.manufacturer",
 };
 #define NAMES(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -302,7 +302,7 @@ TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle *enumerator)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	for (unsigned i = 0; i < ENUMERATORS; i++) {
 		if (!enums[i].used) {
-			enums[i] = (struct prop_enum){ .used = true };
+			enums[i] = (struct prop_enum){.used = true};
 			*enumerator = (TEE_PropSetHandle)&enums[i];
 			return TEE_SUCCESS;
 		}

@@ -1,4 +1,5 @@
-/* GP TEE Sockets API, TCP: protocol id and warning (see __tee_isocket_defines.h). tzvisor dev kit. */
+/* GP TEE Sockets API, TCP: protocol id and warning (see __tee_isocket_defines.h). tzvisor dev kit.
+ */
 #ifndef TZV___TEE_TCPSOCKET_DEFINES_H
 #define TZV___TEE_TCPSOCKET_DEFINES_H
 

@@ -1,4 +1,5 @@
-/* GP TEE Sockets API, UDP: protocol id, warning, ioctl commands (see __tee_isocket_defines.h). tzvisor dev kit. */
+/* GP TEE Sockets API, UDP: protocol id, warning, ioctl commands (see __tee_isocket_defines.h).
+ * tzvisor dev kit. */
 #ifndef TZV___TEE_UDPSOCKET_DEFINES_H
 #define TZV___TEE_UDPSOCKET_DEFINES_H
 

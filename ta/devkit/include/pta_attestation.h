@@ -6,12 +6,12 @@
 #ifndef PTA_ATTESTATION_H
 #define PTA_ATTESTATION_H
 
-#define PTA_ATTESTATION_UUID                                                 \
-	{                                                                    \
-		0x39800861, 0x182a, 0x4720,                                  \
-		{                                                            \
-			0x9b, 0x67, 0x2b, 0xcd, 0x62, 0x2b, 0xc0, 0xb5       \
-		}                                                            \
+#define PTA_ATTESTATION_UUID                                                                       \
+	{                                                                                          \
+		0x39800861, 0x182a, 0x4720,                                                        \
+		{                                                                                  \
+			0x9b, 0x67, 0x2b, 0xcd, 0x62, 0x2b, 0xc0, 0xb5                             \
+		}                                                                                  \
 	}
 
 #define PTA_ATTESTATION_GET_PUBKEY 0x0

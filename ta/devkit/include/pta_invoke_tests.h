@@ -6,12 +6,12 @@
 #ifndef PTA_INVOKE_TESTS_H
 #define PTA_INVOKE_TESTS_H
 
-#define PTA_INVOKE_TESTS_UUID                                                \
-	{                                                                    \
-		0xd96a5b40, 0xc3e5, 0x21e3,                                  \
-		{                                                            \
-			0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b       \
-		}                                                            \
+#define PTA_INVOKE_TESTS_UUID                                                                      \
+	{                                                                                          \
+		0xd96a5b40, 0xc3e5, 0x21e3,                                                        \
+		{                                                                                  \
+			0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b                             \
+		}                                                                                  \
 	}
 
 #define PTA_INVOKE_TESTS_CMD_TRACE 0

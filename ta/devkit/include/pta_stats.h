@@ -9,12 +9,12 @@
 #include <stdint.h>
 #include <tee_api_types.h>
 
-#define STATS_UUID                                                           \
-	{                                                                    \
-		0xd96a5b40, 0xe2c7, 0xb1af,                                  \
-		{                                                            \
-			0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b       \
-		}                                                            \
+#define STATS_UUID                                                                                 \
+	{                                                                                          \
+		0xd96a5b40, 0xe2c7, 0xb1af,                                                        \
+		{                                                                                  \
+			0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b                             \
+		}                                                                                  \
 	}
 
 #define STATS_CMD_PAGER_STATS 0

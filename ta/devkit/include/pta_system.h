@@ -6,12 +6,12 @@
 #ifndef PTA_SYSTEM_H
 #define PTA_SYSTEM_H
 
-#define PTA_SYSTEM_UUID                                                      \
-	{                                                                    \
-		0x3a2f8978, 0x5dc0, 0x11e8,                                  \
-		{                                                            \
-			0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc       \
-		}                                                            \
+#define PTA_SYSTEM_UUID                                                                            \
+	{                                                                                          \
+		0x3a2f8978, 0x5dc0, 0x11e8,                                                        \
+		{                                                                                  \
+			0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc                             \
+		}                                                                                  \
 	}
 
 #define PTA_SYSTEM_ADD_RNG_ENTROPY 0

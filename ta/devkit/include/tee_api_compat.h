@@ -19,9 +19,8 @@ TEE_Result __GP11_TA_OpenSessionEntryPoint(uint32_t paramTypes, __GP11_TEE_Param
 					   void **sessionContext);
 TEE_Result __GP11_TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
 					     uint32_t paramTypes, __GP11_TEE_Param params[4]);
-TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator,
-					  const char *name, char *valueBuffer,
-					  uint32_t *valueBufferLen);
+TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+					  char *valueBuffer, uint32_t *valueBufferLen);
 TEE_Result __GP11_TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator,
 					       const char *name, void *valueBuffer,
 					       uint32_t *valueBufferLen);
@@ -58,11 +57,9 @@ TEE_Result __GP11_TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumera
 					      uint32_t *objectIDLen);
 TEE_Result __GP11_TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, uint32_t size,
 				     uint32_t *count);
-TEE_Result __GP11_TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer,
-				      uint32_t size);
+TEE_Result __GP11_TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, uint32_t size);
 TEE_Result __GP11_TEE_TruncateObjectData(TEE_ObjectHandle object, uint32_t size);
-TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset,
-				     TEE_Whence whence);
+TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset, TEE_Whence whence);
 
 #if defined(__OPTEE_CORE_API_COMPAT_1_1) && __OPTEE_CORE_API_COMPAT_1_1
 #define TEE_ObjectInfo __GP11_TEE_ObjectInfo

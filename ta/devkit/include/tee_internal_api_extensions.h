@@ -19,8 +19,8 @@ void tzv_log(const char *buf, size_t len);
  * comes back with what it wrote, *outlen bytes (when outlen is not NULL).
  */
 #define TZV_SUPP_PLUGIN_MAX (64 * 1024)
-TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd,
-				  void *buf, size_t len, size_t *outlen);
+TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
+				  size_t len, size_t *outlen);
 /* ---- end of the devkit block ---- */
 
 #endif

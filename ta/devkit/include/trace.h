@@ -37,10 +37,10 @@ int trace_get_level(void);
 #define OUTMSG(...) FMSG("< " __VA_ARGS__)
 /* A buffer in hex, 16 bytes a line, at a level */
 void tzv_trace_hexdump(const char *func, int line, int level, const void *buf, size_t len);
-#define tzv_hexdump_helper(level, buf, len)                                         \
-	do {                                                                        \
-		if ((level) <= TRACE_LEVEL)                                         \
-			tzv_trace_hexdump(__func__, __LINE__, (level), (buf), (len)); \
+#define tzv_hexdump_helper(level, buf, len)                                                        \
+	do {                                                                                       \
+		if ((level) <= TRACE_LEVEL)                                                        \
+			tzv_trace_hexdump(__func__, __LINE__, (level), (buf), (len));              \
 	} while (0)
 #define EHEXDUMP(buf, len) tzv_hexdump_helper(TRACE_ERROR, buf, len)
 #define IHEXDUMP(buf, len) tzv_hexdump_helper(TRACE_INFO, buf, len)

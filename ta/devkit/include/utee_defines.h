@@ -121,8 +121,9 @@ static inline uint32_t tzv_alg_digest_hash(uint32_t algo)
 
 static inline uint32_t tzv_hash_algo(uint32_t main_hash)
 {
-	return main_hash == __TEE_MAIN_HASH_SM3 ? TEE_ALG_SM3
-						: ((uint32_t)TEE_OPERATION_DIGEST << 28) | main_hash;
+	return main_hash == __TEE_MAIN_HASH_SM3
+		   ? TEE_ALG_SM3
+		   : ((uint32_t)TEE_OPERATION_DIGEST << 28) | main_hash;
 }
 
 #define TEE_ALG_GET_CLASS(algo) tzv_alg_class(algo)
@@ -130,7 +131,7 @@ static inline uint32_t tzv_hash_algo(uint32_t main_hash)
 #define TEE_ALG_GET_CHAIN_MODE(algo) (((algo) >> 8) & 0xF)
 #define TEE_ALG_GET_DIGEST_HASH(algo) tzv_alg_digest_hash(algo)
 #define TEE_ALG_GET_INTERNAL_HASH(algo) (((algo) >> 20) & 0x7)
-#define TEE_ALG_GET_KEY_TYPE(algo, with_private_key) \
+#define TEE_ALG_GET_KEY_TYPE(algo, with_private_key)                                               \
 	(0xA0000000u | TEE_ALG_GET_MAIN_ALG(algo) | ((with_private_key) ? 0x01000000u : 0))
 #define TEE_ALG_HASH_ALGO(main_hash) tzv_hash_algo(main_hash)
 #define TEE_INTERNAL_HASH_TO_ALGO(algo) TEE_ALG_HASH_ALGO(TEE_ALG_GET_INTERNAL_HASH(algo))

@@ -56,8 +56,8 @@ const size_t ta_num_props = sizeof(ta_props) / sizeof(ta_props[0]);
 #undef TEE_Param
 TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
 				    void **sessionContext);
-TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
-				      uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS]);
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, uint32_t paramTypes,
+				      TEE_Param params[TEE_NUM_PARAMS]);
 
 TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
 				    void **sessionContext)
@@ -66,8 +66,8 @@ TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NU
 					       sessionContext);
 }
 
-TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
-				      uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS])
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, uint32_t paramTypes,
+				      TEE_Param params[TEE_NUM_PARAMS])
 {
 	return __GP11_TA_InvokeCommandEntryPoint(sessionContext, commandID, paramTypes,
 						 (__GP11_TEE_Param *)(void *)params);
