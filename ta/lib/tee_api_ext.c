@@ -67,7 +67,8 @@ TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t s
 				  size_t len, size_t *outlen)
 {
 	uint64_t out = 0;
-	if (!uuid || !buf || !len || len > TZV_TA_SUPP_PLUGIN_MAX)
+	/* as OP-TEE: no buffer at all, or a buffer with a length */
+	if (!uuid || !buf != !len || len > TZV_TA_SUPP_PLUGIN_MAX)
 		return TEE_ERROR_BAD_PARAMETERS;
 	TEE_Result res = tzv_sys_supp_plugin(uuid, cmd, sub_cmd, buf, len, &out);
 	if (res == TEE_SUCCESS && outlen)

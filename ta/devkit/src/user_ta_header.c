@@ -10,8 +10,12 @@
 #include <user_ta_header.h>
 #include <user_ta_header_defines.h>
 
+/* OP-TEE's defaults: every TA has both properties */
 #ifndef TA_VERSION
-#define TA_VERSION "0.0"
+#define TA_VERSION "Undefined version"
+#endif
+#ifndef TA_DESCRIPTION
+#define TA_DESCRIPTION "Undefined description"
 #endif
 
 void __ta_entry(void);
@@ -34,9 +38,7 @@ const struct tzv_ta_head ta_head __attribute__((section(".ta_head"), used)) = {
 
 const struct user_ta_property ta_props[] = {
 	{ "gpd.ta.version", USER_TA_PROP_TYPE_STRING, TA_VERSION },
-#ifdef TA_DESCRIPTION
 	{ "gpd.ta.description", USER_TA_PROP_TYPE_STRING, TA_DESCRIPTION },
-#endif
 #ifdef TA_CURRENT_TA_EXT_PROPERTIES
 	TA_CURRENT_TA_EXT_PROPERTIES
 #endif
