@@ -156,6 +156,7 @@ struct ta_ops {
 extern const struct ta_ops pta_hello;
 extern const struct ta_ops pta_echo;
 extern const struct ta_ops pta_attest; /* tee/pta_attest.c; a stub in the host tests */
+extern const struct ta_ops pta_system; /* tee/pta_system.c (OP-TEE's); a stub in the host tests */
 const struct ta_ops *ta_find(const uint8_t uuid[16]);
 /* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
 bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);

@@ -37,6 +37,19 @@ int main(void)
 	run(&s, "gp11_mode", TA_TA2TA_CMD_GP11);
 	run(&s, "persistent_time_properties", TA_TA2TA_CMD_TIME_PROPS);
 	run(&s, "open_missing_ta", TA_TA2TA_CMD_NOT_FOUND);
+	run(&s, "system_pta_ta_unique_key", TA_TA2TA_CMD_SYSTEM_PTA);
+	{
+		/* OP-TEE's system PTA serves TAs only */
+		TEEC_Session sys;
+		TEEC_UUID sys_uuid = {
+		    0x3a2f8978, 0x5dc0, 0x11e8, {0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc}};
+		TEEC_Result rs =
+		    TEEC_OpenSession(&ctx, &sys, &sys_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		check("system_pta_refuses_normal_world", rs == TEEC_ERROR_ACCESS_DENIED, "0x%x",
+		      rs);
+		if (rs == TEEC_SUCCESS)
+			TEEC_CloseSession(&sys);
+	}
 
 	/* A memref outside the TA's own memory: GP says the caller panics. */
 	memset(&op, 0, sizeof(op));

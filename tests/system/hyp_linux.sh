@@ -122,10 +122,10 @@ for vm in 1 2; do
 	expect_line "^tee$vm: TA [0-9a-f]+: loaded: " "hyp_linux_vm${vm}_user_ta_loaded"
 done
 
-# TA-to-TA sessions in both VMs at once (ta2ta, a GP 1.1-mode TA: 12 checks of its client,
+# TA-to-TA sessions in both VMs at once (ta2ta, a GP 1.1-mode TA: 14 checks of its client,
 # guests/linux/ta-ta2ta.c), and the caller that passed a memref it does not own was ended.
 for vm in 1 2; do
-	expect_line "^\[vm$vm\] UTA$vm-ta-ta2ta: 12 passed, 0 failed\$" "hyp_linux_vm${vm}_ta_to_ta"
+	expect_line "^\[vm$vm\] UTA$vm-ta-ta2ta: 14 passed, 0 failed\$" "hyp_linux_vm${vm}_ta_to_ta"
 	expect_line "^tee$vm: TA 5a7c2e91: TA call: memref outside the caller's memory \(0xc000000, 0x40\): instance ended\$" \
 		"hyp_linux_vm${vm}_ta_to_ta_foreign_memref_refused"
 done

@@ -143,10 +143,11 @@ expect_line '^UTA-ta-random: cancel: PASS$' linux_shell_request_cancellation
 expect_line '^tee1: TA [0-9a-f]+: loaded: ' linux_shell_user_ta_loaded_through_supplicant
 # TA-to-TA sessions and GP 1.1 mode (ta2ta, guests/linux/ta-ta2ta.c), check by check.
 for c in call_hello callee_sees_trusted_app_login memref_to_ta caller_memory_private gp11_mode \
-	persistent_time_properties open_missing_ta foreign_memref_ends_caller reopen call_hello_again; do
+	persistent_time_properties open_missing_ta system_pta_ta_unique_key \
+	system_pta_refuses_normal_world foreign_memref_ends_caller reopen call_hello_again; do
 	expect_line "^UTA-ta-ta2ta: $c: PASS\$" "linux_shell_ta2ta_$c"
 done
-expect_line '^UTA-ta-ta2ta: 12 passed, 0 failed$' linux_shell_ta2ta_all
+expect_line '^UTA-ta-ta2ta: 14 passed, 0 failed$' linux_shell_ta2ta_all
 # The attack of foreign_memref_ends_caller, as the TEE kernel saw it.
 expect_line "^tee1: TA 5a7c2e91: TA call: memref outside the caller's memory \(0xc000000, 0x40\): instance ended\$" \
 	linux_shell_ta2ta_foreign_memref_refused

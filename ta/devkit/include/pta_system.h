@@ -1,7 +1,8 @@
 /*
  * OP-TEE's system pseudo TA: its UUID and command ids (OP-TEE 4.1.0 values).
- * tzvisor's TEE kernel has no built-in TA under this UUID yet: opening it
- * answers TEE_ERROR_ITEM_NOT_FOUND (ta/README.md).
+ * tzvisor's (tee/pta_system.c) serves TAs only and answers
+ * PTA_SYSTEM_ADD_RNG_ENTROPY and PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY; every other
+ * command answers TEE_ERROR_NOT_SUPPORTED.
  */
 #ifndef PTA_SYSTEM_H
 #define PTA_SYSTEM_H
@@ -32,5 +33,10 @@
 #define PTA_SYSTEM_MAP_FLAG_SHAREABLE (1u << 0)
 #define PTA_SYSTEM_MAP_FLAG_WRITEABLE (1u << 1)
 #define PTA_SYSTEM_MAP_FLAG_EXECUTABLE (1u << 2)
+
+/* DERIVE_TA_UNIQUE_KEY: [0] MEMREF_INPUT extra data, [1] MEMREF_OUTPUT the key */
+#define TA_DERIVED_KEY_MIN_SIZE 16
+#define TA_DERIVED_KEY_MAX_SIZE 32
+#define TA_DERIVED_EXTRA_DATA_MAX_SIZE 1024
 
 #endif

@@ -83,8 +83,14 @@ typedef union {
 
 typedef struct {
 	uint32_t objectType;
-	uint32_t keySize;
-	uint32_t maxKeySize;
+	__extension__ union { /* GP v1.1 names, and v1.1.1's */
+		uint32_t keySize;
+		uint32_t objectSize;
+	};
+	__extension__ union {
+		uint32_t maxKeySize;
+		uint32_t maxObjectSize;
+	};
 	uint32_t objectUsage;
 	uint32_t dataSize;
 	uint32_t dataPosition;

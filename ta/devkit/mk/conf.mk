@@ -7,4 +7,6 @@ CROSS_COMPILE64 ?= $(or $(CROSS_COMPILE),aarch64-linux-gnu-)
 CROSS_COMPILE_ta_arm64 ?= $(CROSS_COMPILE64)
 # TAs may use floating point and SIMD (the kernel saves them per TA).
 CFG_TA_FLOAT_SUPPORT := y
+# OP-TEE's system PTA (tee/pta_system.c: RNG entropy, TA-unique keys)
+CFG_SYSTEM_PTA := y
 CFG_TEE_TA_LOG_LEVEL ?= 2

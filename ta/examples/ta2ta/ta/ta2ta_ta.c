@@ -10,6 +10,7 @@
 #include <tee_internal_api_extensions.h>
 
 #include <hello_ta.h>
+#include <pta_system.h>
 #include <ta2ta_ta.h>
 
 #define SECRET 0x5ec7e7a5u
@@ -307,6 +308,51 @@ static TEE_Result not_found(TEE_Param params[4])
 	return TEE_SUCCESS;
 }
 
+/* key (size 32) from the system PTA for extra data `extra` */
+static TEE_Result derive(TEE_TASessionHandle s, const char *extra, uint8_t *key, uint32_t size)
+{
+	TEE_Param p[TEE_NUM_PARAMS];
+	uint32_t origin = 0;
+	memset(p, 0, sizeof(p));
+	p[0].memref.buffer = (void *)extra;
+	p[0].memref.size = strlen(extra);
+	p[1].memref.buffer = key;
+	p[1].memref.size = size;
+	return TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY,
+				   TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
+						   TEE_PARAM_TYPE_MEMREF_OUTPUT,
+						   TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE),
+				   p, &origin);
+}
+
+static TEE_Result system_pta(TEE_Param params[4])
+{
+	const TEE_UUID sys = PTA_SYSTEM_UUID;
+	TEE_TASessionHandle s = TEE_HANDLE_NULL;
+	uint8_t k1[32], k2[32], k3[32];
+	uint32_t origin = 0;
+	TEE_Result res = TEE_OpenTASession(&sys, TEE_TIMEOUT_INFINITE, 0, NULL, &s, &origin);
+	if (res != TEE_SUCCESS)
+		return fail(params, 1, res);
+	res = derive(s, "tzvisor", k1, sizeof(k1));
+	if (res == TEE_SUCCESS)
+		res = derive(s, "tzvisor", k2, sizeof(k2));
+	if (res == TEE_SUCCESS)
+		res = derive(s, "other", k3, sizeof(k3));
+	if (res != TEE_SUCCESS)
+		return fail(params, 2, res);
+	if (TEE_MemCompare(k1, k2, sizeof(k1)) || !TEE_MemCompare(k1, k3, sizeof(k1)))
+		return fail(params, 3, 0);
+	/* OP-TEE's bounds: 16..32 bytes */
+	res = derive(s, "tzvisor", k3, 8);
+	if (res != TEE_ERROR_BAD_PARAMETERS)
+		return fail(params, 4, res);
+	TEE_CloseTASession(s);
+	params[0].value.a = 0;
+	params[0].value.b = k1[0];
+	return TEE_SUCCESS;
+}
+
 /* ---- the callee side ---- */
 
 static TEE_Result who(TEE_Param params[4])
@@ -389,6 +435,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t par
 		return bad_memref(params);
 	case TA_TA2TA_CMD_NOT_FOUND:
 		return not_found(params);
+	case TA_TA2TA_CMD_SYSTEM_PTA:
+		return system_pta(params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

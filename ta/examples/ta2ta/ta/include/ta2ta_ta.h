@@ -25,6 +25,7 @@
 #define TA_TA2TA_CMD_TIME_PROPS 5 /* TA persistent time, U64 property, property enumerator */
 #define TA_TA2TA_CMD_BAD_MEMREF 6 /* a memref outside our memory: the kernel ends us */
 #define TA_TA2TA_CMD_NOT_FOUND 7  /* a session to a TA that does not exist */
+#define TA_TA2TA_CMD_SYSTEM_PTA 8 /* OP-TEE's system PTA: a TA-unique key, derived twice */
 
 /* From another instance of this TA (the callee side) */
 #define TA_TA2TA_CMD_WHO 100 /* [0] VALUE_OUTPUT login, [1] MEMREF_OUTPUT client UUID */
