@@ -142,6 +142,7 @@ struct ta_session {
 	/* OPTEE_MSG_CMD_CANCEL named this session (msg.c); cleared when an open or invoke ends */
 	bool cancel;
 	uint32_t cancel_id; /* the cancel_id it carried */
+	uint64_t cancel_at; /* a TA caller's cancellation timeout (CNTVCT), 0: none (uta_call.c) */
 };
 
 struct ta_ops {

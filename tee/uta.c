@@ -301,7 +301,10 @@ static uint32_t sys_get_time(uint64_t kind, uint64_t out_va)
 
 static bool cancelled(void)
 {
-	return cur_sess && cur_sess->cancel;
+	if (!cur_sess)
+		return false;
+	return cur_sess->cancel ||
+	       (cur_sess->cancel_at && read_sysreg(cntvct_el0) >= cur_sess->cancel_at);
 }
 
 #define WAIT_SLICE_MS 100    /* a cancellation ends a wait after at most this */
@@ -551,10 +554,10 @@ void uta_el0_sync(uint64_t *f)
 		r = uta_sys_ta_time(cur->uuid, f[0], f[1]);
 		break;
 	case TZV_TA_SYS_OPEN_TA_SESSION:
-		r = uta_call_open(cur, f[0], f[2], f[3], f[4], f[5]);
+		r = uta_call_open(cur, f[0], f[1], f[2], f[3], f[4], f[5]);
 		break;
 	case TZV_TA_SYS_INVOKE_TA_COMMAND:
-		r = uta_call_invoke(cur, f[0], f[2], f[3], f[4], f[5]);
+		r = uta_call_invoke(cur, f[0], f[1], f[2], f[3], f[4], f[5]);
 		break;
 	case TZV_TA_SYS_CLOSE_TA_SESSION:
 		r = uta_call_close(cur, f[0]);

@@ -3,7 +3,8 @@
  * TA of its TEE instance (a user TA, loaded if need be, or a built-in one), as
  * GP's TEE_OpenTASession / TEE_InvokeTACommand / TEE_CloseTASession. The
  * callee runs as a nested entry (tee/uta.c keeps a context per level) and
- * sees the client TEE_LOGIN_TRUSTED_APP with the caller's UUID.
+ * sees the client TEE_LOGIN_TRUSTED_APP with the caller's UUID. A finite
+ * cancellationRequestTimeout cancels the callee's operation when it expires.
  *
  * Isolation: the caller's memref buffers are checked against the caller's
  * own memory (its segments and the memrefs of its current entry) and copied
@@ -14,6 +15,7 @@
  * and pages.
  */
 #include <lib/string.h>
+#include <lib/sysreg.h>
 #include <abi/tee_client.h>
 #include <tzvisor/ta_abi.h>
 #include "storage.h"
@@ -21,6 +23,7 @@
 #include "uta_call.h"
 
 #define TEE_LOGIN_TRUSTED_APP 0xf0000000u
+#define TEE_TIMEOUT_INFINITE 0xffffffffu
 #define UTA_CALL_SESSIONS 16
 #define SESSION_ID_BASE 0x80000000u /* callee session ids, apart from the normal world's */
 
@@ -74,6 +77,19 @@ static void octets_to_uuid(const uint8_t o[16], uint8_t *u)
 	memcpy(u + 4, &tm, 2);
 	memcpy(u + 6, &th, 2);
 	memcpy(u + 8, o + 8, 8);
+}
+
+/*
+ * GP's cancellationRequestTimeout: the callee's operation counts as cancelled
+ * once it has run that many milliseconds (it sees it where it unmasked
+ * cancellation: TEE_Wait, TEE_GetCancellationFlag).
+ */
+static uint64_t deadline(uint64_t timeout_ms)
+{
+	if ((uint32_t)timeout_ms == TEE_TIMEOUT_INFINITE)
+		return 0;
+	uint64_t f = read_sysreg(cntfrq_el0);
+	return read_sysreg(cntvct_el0) + (uint32_t)timeout_ms * (f / 1000) + 1;
 }
 
 static void free_bounces(struct bounce b[TEE_TA_PARAMS])
@@ -184,8 +200,8 @@ static void put_origin(uint64_t origin_va, uint32_t origin)
 	*o = origin;
 }
 
-uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t types, uint64_t params_va,
-		       uint64_t sess_va, uint64_t origin_va)
+uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t timeout, uint64_t types,
+		       uint64_t params_va, uint64_t sess_va, uint64_t origin_va)
 {
 	const uint8_t *uu = uta_user_ptr(uuid_va, 16, false);
 	uint32_t *sess_out = uta_user_ptr(sess_va, 4, true);
@@ -225,12 +241,14 @@ uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t types, uin
 	octets_to_uuid(uta_uuid(caller), cs->s.client_uuid);
 	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
 	const struct ta_ops *ta = ta_find(octets);
+	cs->s.cancel_at = deadline(timeout);
 	if (ta) {
 		cs->s.ta = ta;
 		r = ta->open ? ta->open(&cs->s, tp) : TEEC_SUCCESS;
 	} else {
 		r = uta_open(octets, &cs->s, tp, &origin);
 	}
+	cs->s.cancel_at = 0;
 	params_out(r, up, tp, b);
 	if (r == TEEC_SUCCESS)
 		*sess_out = (uint32_t)(cs - sessions) + 1;
@@ -247,8 +265,8 @@ static struct call_session *session_of(struct uta *caller, uint64_t sess)
 	return &sessions[sess - 1];
 }
 
-uint32_t uta_call_invoke(struct uta *caller, uint64_t sess, uint64_t cmd, uint64_t types,
-			 uint64_t params_va, uint64_t origin_va)
+uint32_t uta_call_invoke(struct uta *caller, uint64_t sess, uint64_t timeout, uint64_t cmd,
+			 uint64_t types, uint64_t params_va, uint64_t origin_va)
 {
 	struct call_session *cs = session_of(caller, sess);
 	struct user_param none[TEE_TA_PARAMS];
@@ -264,10 +282,12 @@ uint32_t uta_call_invoke(struct uta *caller, uint64_t sess, uint64_t cmd, uint64
 		return r;
 	}
 	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
+	cs->s.cancel_at = deadline(timeout);
 	if (cs->s.ta)
 		r = cs->s.ta->invoke(&cs->s, (uint32_t)cmd, tp);
 	else
 		r = uta_invoke(&cs->s, (uint32_t)cmd, tp, &origin);
+	cs->s.cancel_at = 0;
 	params_out(r, up, tp, b);
 	put_origin(origin_va, origin);
 	return r;

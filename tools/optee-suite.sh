@@ -152,6 +152,7 @@ for g in $XTEST_GROUPS; do
 	rc=\$?
 	awk -v g="\$g" '
 		/^\* regression_[0-9]+ / { cur = \$2; order[++n] = cur; nl[cur] = 0 }
+		/^\+-----/ { cur = "" } # the summary after the last case
 		# OK cases that did nothing: they said they skip, or stopped at a failed helper
 		cur != "" && (/[Ss]kip/ || /[a-z_]+\(\) failed/) { skip[cur] = 1 }
 		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|0x[0-9a-f]{8}/ && nl[cur] < 12 {

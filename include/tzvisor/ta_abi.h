@@ -167,7 +167,8 @@ struct tzv_ta_params {
  * memrefs must lie in the caller's memory and are copied through pages of
  * their own (the callee never sees the caller's memory). The callee sees the
  * client TEE_LOGIN_TRUSTED_APP with the caller's UUID. Session numbers are
- * the caller's own; timeout is not used (no cancellation between TAs).
+ * the caller's own; a finite timeout (ms) cancels the callee's operation
+ * (what it sees where it unmasked cancellation) when it expires.
  */
 #define TZV_TA_SYS_OPEN_TA_SESSION 42
 #define TZV_TA_SYS_INVOKE_TA_COMMAND 43
