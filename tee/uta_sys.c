@@ -39,8 +39,9 @@ uint32_t uta_sys_supp_plugin(uint64_t uuid_va, uint64_t cmd, uint64_t sub_cmd, u
 		uta_kill_current("SUPP_PLUGIN: bad pointer", uuid_va, outlen_va);
 	if (len > TZV_TA_SUPP_PLUGIN_MAX)
 		return TEEC_ERROR_BAD_PARAMETERS;
-	uint8_t *buf = NULL;
-	if (len && !(buf = uta_user_ptr(buf_va, len, true)))
+	/* read-only memory is fine as long as the plugin writes nothing back */
+	const uint8_t *buf = NULL;
+	if (len && !(buf = uta_user_ptr(buf_va, len, false)))
 		uta_kill_current("SUPP_PLUGIN: bad buffer", buf_va, len);
 
 	/* TEE_UUID (native fields) to RFC 4122 octets */
@@ -91,7 +92,10 @@ uint32_t uta_sys_supp_plugin(uint64_t uuid_va, uint64_t cmd, uint64_t sub_cmd, u
 		uint64_t out = p[2].u.value.b;
 		if (r == TEEC_SUCCESS && out > len)
 			r = TEEC_ERROR_COMMUNICATION;
-		if (r == TEEC_SUCCESS && out && nwbuf_read(&nb, 0, buf, out))
+		uint8_t *back = r == TEEC_SUCCESS && out ? uta_user_ptr(buf_va, out, true) : NULL;
+		if (r == TEEC_SUCCESS && out && !back)
+			r = TEEC_ERROR_ACCESS_DENIED; /* output for a buffer the TA may not write */
+		if (r == TEEC_SUCCESS && out && nwbuf_read(&nb, 0, back, out))
 			r = TEEC_ERROR_COMMUNICATION;
 		if (r == TEEC_SUCCESS)
 			*outlen = out;
