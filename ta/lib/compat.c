@@ -95,6 +95,7 @@ void __GP11_TEE_GenerateRandom(void *randomBuffer, uint32_t randomBufferLen)
 	TEE_GenerateRandom(randomBuffer, randomBufferLen);
 }
 
+/* TEE_ObjectInfo to GP 1.1's (uint32_t data size and position) */
 static void info_to_gp11(const TEE_ObjectInfo *in, __GP11_TEE_ObjectInfo *out)
 {
 	out->objectType = in->objectType;
@@ -104,25 +105,6 @@ static void info_to_gp11(const TEE_ObjectInfo *in, __GP11_TEE_ObjectInfo *out)
 	out->dataSize = (uint32_t)in->dataSize;
 	out->dataPosition = (uint32_t)in->dataPosition;
 	out->handleFlags = in->handleFlags;
-}
-
-TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo)
-{
-	TEE_ObjectInfo info;
-	if (!objectInfo)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = TEE_GetObjectInfo1(object, &info);
-	if (res == TEE_SUCCESS)
-		info_to_gp11(&info, objectInfo);
-	return res;
-}
-
-/* The deprecated form: panics where TEE_GetObjectInfo1 would return an error. */
-void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo)
-{
-	TEE_Result res = __GP11_TEE_GetObjectInfo1(object, objectInfo);
-	if (res != TEE_SUCCESS)
-		TEE_Panic(res);
 }
 
 TEE_Result __GP11_TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
@@ -188,12 +170,4 @@ TEE_Result __GP11_TEE_TruncateObjectData(TEE_ObjectHandle object, uint32_t size)
 TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset, TEE_Whence whence)
 {
 	return TEE_SeekObjectData(object, offset, whence);
-}
-
-/* GP's deprecated TEE_GetObjectInfo (v1.3 types): TEE_GetObjectInfo1 that panics on error. */
-void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
-{
-	TEE_Result res = TEE_GetObjectInfo1(object, objectInfo);
-	if (res != TEE_SUCCESS)
-		TEE_Panic(res);
 }

@@ -41,8 +41,6 @@ void *__GP11_TEE_MemMove(void *dest, const void *src, uint32_t size);
 int32_t __GP11_TEE_MemCompare(const void *buffer1, const void *buffer2, uint32_t size);
 void *__GP11_TEE_MemFill(void *buff, uint32_t x, uint32_t size);
 void __GP11_TEE_GenerateRandom(void *randomBuffer, uint32_t randomBufferLen);
-void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo);
-TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo);
 TEE_Result __GP11_TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
 					   uint32_t objectIDLen, uint32_t flags,
 					   TEE_ObjectHandle *object);
@@ -90,6 +88,11 @@ TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset, TE
 #define TEE_SeekObjectData __GP11_TEE_SeekObjectData
 #endif
 /* ---- end of the non-crypto block ---- */
+
+/* ---- object information (ta/lib/compat_objinfo.c; main's crypto_gp11.c has its own) ---- */
+void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo);
+TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo);
+/* ---- end of the object-information block ---- */
 
 /* ---- crypto functions and TEE_Attribute (crypto work): mapped the same way ---- */
 
