@@ -24,6 +24,9 @@ LIB_SRCS := $(wildcard lib/*.c)
 # it and writes $(B)/config/: config.c (the tables), config.mk (HYP, GUEST_IMAGES, QEMU_SMP, ...),
 # and the device trees (vm<N>.dts, or normal.dts without a hypervisor).
 HOSTCC  ?= gcc
+# tools/optee-suite.sh builds a configuration with another initramfs: PLATFORM_CFG (a copy of
+# the configuration with its initrd changed) and B (its own build directory).
+PLATFORM_CFG ?= configs/$(CONFIG)/platform.cfg
 CONFIGC := build/tools/configc
 CONFIG_DIR := $(B)/config
 CONFIG_SRC := $(CONFIG_DIR)/config.c
@@ -31,7 +34,7 @@ CONFIG_SRC := $(CONFIG_DIR)/config.c
 GUEST_IMAGE_NAMES := client hyptest hypattack hypsram hypstall smcfuzz
 # Goals that do not build $(CONFIG) (test and bench build the configurations they boot).
 NO_CONFIG_GOALS := test bench format clean guest-image-names setup linux-guest $(CONFIGC) \
-	tas ta-dev-kit ta-keys fuzz fuzz-smc
+	tas ta-dev-kit ta-keys fuzz fuzz-smc examples xtest
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
 SKIP_CONFIG := 1
@@ -43,7 +46,7 @@ endif
 # Files a configuration names as `kernel` or `initrd` (e.g. build/linux/Image): configc
 # reads their sizes, so config.mk is made after them (guests/linux/linux.mk builds them).
 CONFIG_FILES := $(shell sed -nE 's/^[[:space:]]*(kernel|initrd)[[:space:]]*=[[:space:]]*"?([^"\#[:space:]]+).*/\2/p' \
-	configs/$(CONFIG)/platform.cfg 2>/dev/null)
+	$(PLATFORM_CFG) 2>/dev/null)
 
 .PHONY: all setup firmware run test unit-tests system-tests bench clean format guest-image-names \
 	fuzz fuzz-smc FORCE
@@ -54,7 +57,7 @@ $(CONFIGC): $(wildcard tools/configc/*.c tools/configc/*.h) lib/pgtable.c includ
 	include/tzvisor/platform.h include/tzvisor/config.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -o $@ $(filter %.c,$^)
-$(CONFIG_DIR)/config.mk: configs/$(CONFIG)/platform.cfg $(CONFIGC) $(CONFIG_FILES)
+$(CONFIG_DIR)/config.mk: $(PLATFORM_CFG) $(CONFIGC) $(CONFIG_FILES)
 	$(CONFIGC) --images "$(GUEST_IMAGE_NAMES)" gen $< $(CONFIG_DIR)
 $(CONFIG_SRC): $(CONFIG_DIR)/config.mk ;
 $(CONFIG_DIR)/%.dts: $(CONFIG_DIR)/config.mk ;
@@ -267,6 +270,15 @@ bench:
 	$(MAKE) tas
 	$(MAKE) linux-guest
 	BENCH_PMU=1 bash tools/bench.sh
+
+# OP-TEE's own programs from a checkout the user gives, unchanged, in both VMs of qemu-2vm-linux
+# (tools/optee-suite.sh; docs/optee-suites.md): make examples OPTEE_EXAMPLES=<optee_examples>,
+# make xtest OPTEE_TEST=<optee_test> [XTEST_GROUPS="regression_1 regression_4"].
+.PHONY: examples xtest
+examples:
+	bash tools/optee-suite.sh examples "$(OPTEE_EXAMPLES)"
+xtest:
+	bash tools/optee-suite.sh xtest "$(OPTEE_TEST)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -5,7 +5,7 @@ TASIGN      := build/tools/tasign
 TA_KEY_DIR  := build/keys
 TA_DEV_KEY  := $(TA_KEY_DIR)/ta_dev_key.pem
 TA_DEV_KIT  := build/ta_dev_kit
-TA_EXAMPLES := hello random digest aes rsa storage storage2 kat
+TA_EXAMPLES := hello random digest aes rsa storage storage2 kat ta2ta
 
 .PHONY: tas ta-dev-kit ta-keys
 tas: $(foreach t,$(TA_EXAMPLES),build/ta/$(t)/stamp)
@@ -54,18 +54,27 @@ build/ta/lib/libutee.a: $(UTEE_OBJS)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^
 
-# The dev kit tree: headers (GlobalPlatform, trace, mbedTLS, ta_abi.h), libraries, make
-# fragments, user_ta_header.c, the signer and the development key.
+# The dev kit tree, laid out like OP-TEE's export-ta_arm64: include/ (GlobalPlatform, OP-TEE
+# extensions, trace, mbedTLS, ta_abi.h), lib/ (libutee, and libutils/libdl, empty: their
+# functions are in libutee), mk/ (ta_dev_kit.mk, conf.mk, ta.ld), src/ (user_ta_header.c),
+# scripts/tasign (the signer), keys/default_ta.pem (the development key) and host_include/
+# (what a normal-world build such as xtest's reads: the API headers, conf.h, conf.mk).
 $(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard ta/devkit/*/*) \
 	include/tzvisor/ta_abi.h
 	rm -rf $(TA_DEV_KIT)
-	mkdir -p $(TA_DEV_KIT)/include/tzvisor $(TA_DEV_KIT)/lib $(TA_DEV_KIT)/bin $(TA_DEV_KIT)/keys
+	mkdir -p $(TA_DEV_KIT)/include/tzvisor $(TA_DEV_KIT)/lib $(TA_DEV_KIT)/scripts \
+		$(TA_DEV_KIT)/keys $(TA_DEV_KIT)/host_include/tzvisor
 	cp -r ta/devkit/include/. $(TA_DEV_KIT)/include/
 	cp include/tzvisor/ta_abi.h $(TA_DEV_KIT)/include/tzvisor/
+	cp -r ta/devkit/include/. $(TA_DEV_KIT)/host_include/
+	cp include/tzvisor/ta_abi.h $(TA_DEV_KIT)/host_include/tzvisor/
+	cp ta/devkit/host/conf.h ta/devkit/host/conf.mk $(TA_DEV_KIT)/host_include/
 	cp -r $(DEPS)/usr/include/mbedtls $(DEPS)/usr/include/psa $(TA_DEV_KIT)/include/
 	cp -r ta/devkit/mk ta/devkit/src $(TA_DEV_KIT)/
 	cp build/ta/lib/libutee.a $(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a $(TA_DEV_KIT)/lib/
-	cp $(TASIGN) $(TA_DEV_KIT)/bin/
+	$(CROSS)ar rcs $(TA_DEV_KIT)/lib/libutils.a
+	$(CROSS)ar rcs $(TA_DEV_KIT)/lib/libdl.a
+	cp $(TASIGN) $(TA_DEV_KIT)/scripts/
 	cp $(TA_DEV_KEY) $(TA_DEV_KIT)/keys/default_ta.pem
 	touch $@
 

@@ -37,6 +37,7 @@ struct ta_session *session_alloc(void)
 	s->ta = NULL;
 	s->login = 0;
 	memset(s->priv, 0, sizeof(s->priv));
+	memset(s->client_uuid, 0, sizeof(s->client_uuid));
 	s->cancel = false;
 	s->cancel_id = 0;
 	return s;

@@ -2,7 +2,7 @@
 #include <lib/string.h>
 #include "tee.h"
 
-static const struct ta_ops *const ta_list[] = { &pta_hello, &pta_echo, &pta_attest };
+static const struct ta_ops *const ta_list[] = { &pta_hello, &pta_echo, &pta_attest, &pta_system };
 
 const struct ta_ops *ta_find(const uint8_t uuid[16])
 {

@@ -138,12 +138,14 @@ struct ta_session {
 	bool used;
 	uint32_t id;
 	uint32_t login;
+	uint8_t client_uuid[16]; /* the client's TEE_UUID (a TA's, for TEE_LOGIN_TRUSTED_APP) */
 	const struct ta_ops *ta; /* a built-in TA, or NULL for a user TA (uta) */
 	struct uta *uta;         /* the user TA instance (tee/uta.c) */
 	uint64_t priv[2]; /* per-session TA state */
 	/* OPTEE_MSG_CMD_CANCEL named this session (msg.c); cleared when an open or invoke ends */
 	bool cancel;
 	uint32_t cancel_id; /* the cancel_id it carried */
+	uint64_t cancel_at; /* a TA caller's cancellation timeout (CNTVCT), 0: none (uta_call.c) */
 };
 
 struct ta_ops {
@@ -158,6 +160,7 @@ struct ta_ops {
 extern const struct ta_ops pta_hello;
 extern const struct ta_ops pta_echo;
 extern const struct ta_ops pta_attest; /* tee/pta_attest.c; a stub in the host tests */
+extern const struct ta_ops pta_system; /* tee/pta_system.c (OP-TEE's); a stub in the host tests */
 const struct ta_ops *ta_find(const uint8_t uuid[16]);
 /* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
 bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);

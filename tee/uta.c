@@ -27,6 +27,8 @@
 #include "crypto.h"
 #include "storage.h"
 #include "tee.h"
+#include "uta_sys.h"
+#include "uta_call.h"
 
 #define TEE_ERROR_ACCESS_DENIED 0xffff0001u
 #define TEE_ERROR_CANCEL 0xffff0002u
@@ -34,8 +36,12 @@
 #define TEE_MEMORY_ACCESS_READ 0x1u
 #define TEE_MEMORY_ACCESS_WRITE 0x2u
 #define TEE_MEMORY_ACCESS_ANY_OWNER 0x4u
+#define TEE_MEMORY_ACCESS_NONSECURE 0x10000000u /* OP-TEE's extensions */
+#define TEE_MEMORY_ACCESS_SECURE 0x20000000u
 
 #define UTA_MAX_TABLES 8
+/* TA entries in progress at once: a client's call, and TA-to-TA calls inside it (uta_call.c) */
+#define UTA_DEPTH 4
 #define EXIT_DEAD (1ull << 32)
 
 /* stage-1 descriptors (see tee/platform.c) */
@@ -63,6 +69,7 @@ struct uta {
 	unsigned ntables;
 	bool created;
 	uint64_t pauth_keys[PAUTH_KEY_WORDS];
+	bool running; /* one of its entries is in progress (a TA-to-TA call below it) */
 };
 
 struct uta_kctx {
@@ -82,7 +89,13 @@ uint32_t uta_fp_saved;
 uint8_t uta_sys_fp_area[528] __attribute__((aligned(16)));
 
 static struct uta utas[UTA_MAX];
-static struct uta_kctx kctx;
+/*
+ * Entries nest when a TA opens or invokes another TA (tee/uta_call.c): each
+ * level has its kernel context and the FP/SIMD state of the TA below it.
+ */
+static struct uta_kctx kctx[UTA_DEPTH];
+static uint8_t fp_below[UTA_DEPTH][528] __attribute__((aligned(16)));
+static unsigned depth;		      /* entries in progress */
 static struct uta *cur;               /* the TA whose entry runs */
 static struct ta_param *cur_params;   /* its memref parameters */
 static struct ta_session *cur_sess;   /* the session of the open or invoke that runs, for cancellation */
@@ -210,7 +223,7 @@ static void ta_dies(const char *why, uint64_t a, uint64_t b)
 {
 	TA_LOG(cur, "%s (0x%llx, 0x%llx): instance ended", why, (unsigned long long)a,
 	       (unsigned long long)b);
-	uta_exit(&kctx, EXIT_DEAD);
+	uta_exit(&kctx[depth - 1], EXIT_DEAD);
 }
 
 void uta_kill_current(const char *why, uint64_t a, uint64_t b)
@@ -262,7 +275,10 @@ static uint32_t sys_get_time(uint64_t kind, uint64_t out_va)
 
 static bool cancelled(void)
 {
-	return cur_sess && cur_sess->cancel;
+	if (!cur_sess)
+		return false;
+	return cur_sess->cancel ||
+	       (cur_sess->cancel_at && read_sysreg(cntvct_el0) >= cur_sess->cancel_at);
 }
 
 #define WAIT_SLICE_MS 100 /* a cancellation ends a wait after at most this */
@@ -364,6 +380,15 @@ static uint32_t sys_check_access(uint64_t flags, uint64_t va, uint64_t len)
 		return TEE_ERROR_ACCESS_DENIED;
 	if (shared && !(flags & TEE_MEMORY_ACCESS_ANY_OWNER))
 		return TEE_ERROR_ACCESS_DENIED;
+	/*
+	 * A memref carries the normal-world client's data (the kernel bounces it
+	 * through private pages, but its content is the REE's): NONSECURE; the TA's
+	 * own segments are SECURE. Asking for both is never true.
+	 */
+	if ((flags & TEE_MEMORY_ACCESS_NONSECURE) && !shared)
+		return TEE_ERROR_ACCESS_DENIED;
+	if ((flags & TEE_MEMORY_ACCESS_SECURE) && shared)
+		return TEE_ERROR_ACCESS_DENIED;
 	return TEEC_SUCCESS;
 }
 
@@ -459,7 +484,7 @@ void uta_el0_sync(uint64_t *f)
 	uint64_t r;
 	switch (f[8]) {
 	case TZV_TA_SYS_RETURN:
-		uta_exit(&kctx, (uint32_t)f[0]);
+		uta_exit(&kctx[depth - 1], (uint32_t)f[0]);
 	case TZV_TA_SYS_PANIC:
 		ta_dies("TEE_Panic", f[0], f[31]);
 	case TZV_TA_SYS_LOG: {
@@ -504,6 +529,21 @@ void uta_el0_sync(uint64_t *f)
 	case TZV_TA_SYS_CRYPTO:
 		r = crypto_syscall(cur, f[0], &f[1]);
 		break;
+	case TZV_TA_SYS_SUPP_PLUGIN:
+		r = uta_sys_supp_plugin(f[0], f[1], f[2], f[3], f[4], f[5]);
+		break;
+	case TZV_TA_SYS_TA_TIME:
+		r = uta_sys_ta_time(cur->uuid, f[0], f[1]);
+		break;
+	case TZV_TA_SYS_OPEN_TA_SESSION:
+		r = uta_call_open(cur, f[0], f[1], f[2], f[3], f[4], f[5]);
+		break;
+	case TZV_TA_SYS_INVOKE_TA_COMMAND:
+		r = uta_call_invoke(cur, f[0], f[1], f[2], f[3], f[4], f[5]);
+		break;
+	case TZV_TA_SYS_CLOSE_TA_SESSION:
+		r = uta_call_close(cur, f[0]);
+		break;
 	default:
 		ta_dies("unknown syscall", f[8], f[31]);
 	}
@@ -526,21 +566,29 @@ void uta_el0_fatal(uint64_t *f, uint64_t vector)
 static void kill(struct uta *u)
 {
 	u->dead = true;
+	uta_call_release(u);
 	storage_release(u);
 	crypto_release(u);
 	uta_free_memory(u);
 }
 
 /* One entry into the TA. Returns its TEE_Result, or EXIT_DEAD (the instance is then dead). */
-static uint64_t run(struct uta *u, uint32_t cmd, uint32_t session, uint32_t cmd_id, uint32_t login,
+static uint64_t run(struct uta *u, uint32_t cmd, const struct ta_session *s, uint32_t cmd_id,
 		    struct ta_param *tp)
 {
 	struct tzv_ta_params *blk = va_ptr(u, u->img.params_va, sizeof(*blk), true, NULL);
 	if (!blk)
 		return EXIT_DEAD; /* checked at load: cannot happen */
+	if (depth == UTA_DEPTH || u->running)
+		return TEEC_ERROR_BUSY; /* the callers check both: cannot happen */
+	struct uta *below = cur;
+	struct ta_param *below_params = cur_params;
 	memset(blk, 0, sizeof(*blk));
 	blk->cmd_id = cmd_id;
-	blk->login = login;
+	if (s) {
+		blk->login = s->login;
+		memcpy(blk->client_uuid, s->client_uuid, 16);
+	}
 	cur_params = tp;
 	for (unsigned i = 0; tp && i < TEE_TA_PARAMS; i++) {
 		struct ta_param *p = &tp[i];
@@ -563,15 +611,33 @@ static uint64_t run(struct uta *u, uint32_t cmd, uint32_t session, uint32_t cmd_
 	}
 	dsb(ishst);
 
+	/*
+	 * The caller's FP/SIMD registers, which el0_sync keeps in uta_sys_fp_area during its
+	 * syscall, are set aside: the callee's syscalls use that area too (uta_enter clears
+	 * the registers for u).
+	 */
+	if (below)
+		memcpy(fp_below[depth], uta_sys_fp_area, sizeof(uta_sys_fp_area));
 	cur = u;
+	u->running = true;
 	write_sysreg(ttbr0_el1, (uint64_t)(uintptr_t)u->root | ((uint64_t)u->asid << 48));
 	pauth_keys_load(u->pauth_keys); /* with an isb */
-	uint64_t r = uta_enter(&kctx, u->img.entry, cmd, session, u->img.params_va,
+	depth++;
+	uint64_t r = uta_enter(&kctx[depth - 1], u->img.entry, cmd, s ? s->id : 0, u->img.params_va,
 			       u->img.stack_top);
-	write_sysreg(ttbr0_el1, tee_kernel_ttbr0());
-	isb();
-	cur = NULL;
-	cur_params = NULL;
+	depth--;
+	u->running = false;
+	cur = below;
+	cur_params = below_params;
+	if (below) {
+		write_sysreg(ttbr0_el1,
+			     (uint64_t)(uintptr_t)below->root | ((uint64_t)below->asid << 48));
+		pauth_keys_load(below->pauth_keys); /* with an isb */
+		memcpy(uta_sys_fp_area, fp_below[depth], sizeof(uta_sys_fp_area));
+	} else {
+		write_sysreg(ttbr0_el1, tee_kernel_ttbr0());
+		isb();
+	}
 
 	if (r & EXIT_DEAD) {
 		kill(u);
@@ -599,6 +665,7 @@ static uint64_t run(struct uta *u, uint32_t cmd, uint32_t session, uint32_t cmd_
 
 static void release(struct uta *u)
 {
+	uta_call_release(u);
 	storage_release(u);
 	crypto_release(u);
 	if (!u->dead)
@@ -656,7 +723,7 @@ static uint32_t dead_result(uint32_t *origin)
 /* After a session left u: destroy it when GP says so. */
 static void maybe_destroy(struct uta *u)
 {
-	if (u->sessions)
+	if (u->sessions || u->running)
 		return;
 	if (u->dead) {
 		release(u);
@@ -665,7 +732,7 @@ static void maybe_destroy(struct uta *u)
 	if ((u->flags & TZV_TA_FLAG_SINGLE_INSTANCE) && (u->flags & TZV_TA_FLAG_INSTANCE_KEEP_ALIVE))
 		return;
 	if (u->created)
-		run(u, TZV_TA_ENTRY_DESTROY, 0, 0, 0, NULL);
+		run(u, TZV_TA_ENTRY_DESTROY, NULL, 0, NULL);
 	release(u);
 }
 
@@ -680,8 +747,10 @@ uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param 
 		if (utas[i].used && !utas[i].dead && (utas[i].flags & TZV_TA_FLAG_SINGLE_INSTANCE) &&
 		    !memcmp(utas[i].uuid, uuid, 16))
 			u = &utas[i];
-	if (u && u->sessions && !(u->flags & TZV_TA_FLAG_MULTI_SESSION))
+	if (u && ((u->sessions && !(u->flags & TZV_TA_FLAG_MULTI_SESSION)) || u->running))
 		return TEEC_ERROR_BUSY;
+	if (depth == UTA_DEPTH)
+		return TEEC_ERROR_BUSY; /* TA-to-TA calls nested too deep */
 	if (!u) {
 		r = load(uuid, &u);
 		if (r != TEEC_SUCCESS)
@@ -689,11 +758,12 @@ uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param 
 	}
 	u->sessions++;
 	s->uta = u;
+	struct ta_session *sess_below = cur_sess;
 	cur_sess = s;
 	if (!u->created) {
-		uint64_t c = run(u, TZV_TA_ENTRY_CREATE, 0, 0, 0, NULL);
+		uint64_t c = run(u, TZV_TA_ENTRY_CREATE, NULL, 0, NULL);
 		if (c != TEEC_SUCCESS) {
-			cur_sess = NULL;
+			cur_sess = sess_below;
 			u->sessions--;
 			s->uta = NULL;
 			maybe_destroy(u);
@@ -704,8 +774,8 @@ uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param 
 		}
 		u->created = true;
 	}
-	uint64_t o = run(u, TZV_TA_ENTRY_OPEN_SESSION, s->id, 0, s->login, p);
-	cur_sess = NULL;
+	uint64_t o = run(u, TZV_TA_ENTRY_OPEN_SESSION, s, 0, p);
+	cur_sess = sess_below;
 	if (o != TEEC_SUCCESS) {
 		u->sessions--;
 		s->uta = NULL;
@@ -725,9 +795,14 @@ uint32_t uta_invoke(struct ta_session *s, uint32_t cmd, struct ta_param p[TEE_TA
 	struct uta *u = s->uta;
 	if (u->dead)
 		return dead_result(origin);
+	if (u->running || depth == UTA_DEPTH) {
+		*origin = TEEC_ORIGIN_TEE;
+		return TEEC_ERROR_BUSY; /* a TA-to-TA call back into a TA that waits for it */
+	}
+	struct ta_session *sess_below = cur_sess;
 	cur_sess = s;
-	uint64_t r = run(u, TZV_TA_ENTRY_INVOKE, s->id, cmd, s->login, p);
-	cur_sess = NULL;
+	uint64_t r = run(u, TZV_TA_ENTRY_INVOKE, s, cmd, p);
+	cur_sess = sess_below;
 	if (r == EXIT_DEAD)
 		return dead_result(origin);
 	*origin = TEEC_ORIGIN_TRUSTED_APP;
@@ -739,11 +814,16 @@ void uta_close(struct ta_session *s)
 	struct uta *u = s->uta;
 	if (!u)
 		return;
-	if (!u->dead)
-		run(u, TZV_TA_ENTRY_CLOSE_SESSION, s->id, 0, s->login, NULL);
+	if (!u->dead && !u->running && depth < UTA_DEPTH)
+		run(u, TZV_TA_ENTRY_CLOSE_SESSION, s, 0, NULL);
 	u->sessions--;
 	s->uta = NULL;
 	maybe_destroy(u);
+}
+
+const uint8_t *uta_uuid(const struct uta *u)
+{
+	return u->uuid;
 }
 
 void uta_reset(void)
@@ -751,9 +831,12 @@ void uta_reset(void)
 	memset(utas, 0, sizeof(utas));
 	storage_reset();
 	crypto_reset();
+	uta_sys_reset();
 	cur = NULL;
 	cur_params = NULL;
 	cur_sess = NULL;
+	depth = 0;
+	uta_call_reset();
 	boot_ticks = read_sysreg(cntvct_el0);
 }
 

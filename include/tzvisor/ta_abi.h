@@ -145,6 +145,38 @@ struct tzv_ta_params {
  */
 #define TZV_TA_SYS_STORAGE       32
 /*
+ * OP-TEE extensions and the rest of the GP core API (numbers 40..63):
+ * SUPP_PLUGIN (const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
+ *   size_t len, uint64_t *outlen): tee-supplicant's plugin RPC
+ *   (OPTEE_RPC_CMD_SUPP_PLUGIN); buf is copied to shared memory and back
+ *   (*outlen bytes, at most len; len <= TZV_TA_SUPP_PLUGIN_MAX).
+ * TA_TIME (uint32_t op, TEE_Time *time): TZV_TA_TIME_GET / TZV_TA_TIME_SET the
+ *   TA persistent time of the calling TA's UUID, kept by the TEE instance.
+ */
+#define TZV_TA_SYS_SUPP_PLUGIN 40
+#define TZV_TA_SYS_TA_TIME 41
+/*
+ * TA-to-TA sessions (GP TEE_OpenTASession / TEE_InvokeTACommand /
+ * TEE_CloseTASession), to user TAs and built-in TAs of the same TEE instance:
+ * OPEN_TA_SESSION (const TEE_UUID *uuid, uint32_t timeout, uint32_t param_types,
+ *   TEE_Param params[4], uint32_t *session_out, uint32_t *origin_out)
+ * INVOKE_TA_COMMAND (uint32_t session, uint32_t timeout, uint32_t cmd,
+ *   uint32_t param_types, TEE_Param params[4], uint32_t *origin_out)
+ * CLOSE_TA_SESSION (uint32_t session)
+ * params (GP's 16-byte TEE_Param) are read from and written back to the caller;
+ * memrefs must lie in the caller's memory and are copied through pages of
+ * their own (the callee never sees the caller's memory). The callee sees the
+ * client TEE_LOGIN_TRUSTED_APP with the caller's UUID. Session numbers are
+ * the caller's own; a finite timeout (ms) cancels the callee's operation
+ * (what it sees where it unmasked cancellation) when it expires.
+ */
+#define TZV_TA_SYS_OPEN_TA_SESSION 42
+#define TZV_TA_SYS_INVOKE_TA_COMMAND 43
+#define TZV_TA_SYS_CLOSE_TA_SESSION 44
+#define TZV_TA_SUPP_PLUGIN_MAX (64u * 1024)
+#define TZV_TA_TIME_GET 0u
+#define TZV_TA_TIME_SET 1u
+/*
  * Cryptography (key objects and operations in the kernel): x0 = operation
  * (TZV_CR_*), x1..x7 its arguments (include/tzvisor/ta_crypto_abi.h).
  */

@@ -1,6 +1,6 @@
 /*
- * GP 1.1 source compatibility for the cryptographic, object-information and
- * arithmetical functions: OP-TEE's CFG_TA_OPTEE_CORE_API_COMPAT_1_1 maps a
+ * GP 1.1 source compatibility for the cryptographic and arithmetical functions
+ * (the object-information ones are in compat_objinfo.c): OP-TEE's CFG_TA_OPTEE_CORE_API_COMPAT_1_1 maps a
  * TA's calls to __GP11_<name> (uint32_t lengths, GP 1.1's TEE_Attribute and
  * TEE_ObjectInfo), and these turn them into the GP 1.3.1 functions. The
  * dev kit's compatibility header declares them; the layouts here are
@@ -22,15 +22,6 @@ struct gp11_attr { /* __GP11_TEE_Attribute */
 	} content;
 };
 
-struct gp11_object_info { /* __GP11_TEE_ObjectInfo */
-	uint32_t objectType;
-	uint32_t keySize;    /* objectSize */
-	uint32_t maxKeySize; /* maxObjectSize */
-	uint32_t objectUsage;
-	uint32_t dataSize;
-	uint32_t dataPosition;
-	uint32_t handleFlags;
-};
 
 /* GP 1.1 attributes as GP 1.3.1's, on the heap (a TA's stack may be 2 KiB); TEE_Free it. */
 static TEE_Attribute *attrs(const struct gp11_attr *a, uint32_t n)
@@ -72,31 +63,6 @@ TEE_Result __GP11_TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_
 					      TEE_ObjectHandle *object)
 {
 	return TEE_AllocateTransientObject(objectType, maxKeySize, object);
-}
-
-TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, struct gp11_object_info *info);
-TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, struct gp11_object_info *info)
-{
-	TEE_ObjectInfo i;
-	if (!info)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result r = TEE_GetObjectInfo1(object, &i);
-	info->objectType = i.objectType;
-	info->keySize = i.objectSize;
-	info->maxKeySize = i.maxObjectSize;
-	info->objectUsage = i.objectUsage;
-	info->dataSize = (uint32_t)i.dataSize;
-	info->dataPosition = (uint32_t)i.dataPosition;
-	info->handleFlags = i.handleFlags;
-	return r;
-}
-
-void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, struct gp11_object_info *info);
-void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, struct gp11_object_info *info)
-{
-	__GP11_TEE_GetObjectInfo1(object, info);
-	if (!(info->handleFlags & TEE_HANDLE_FLAG_INITIALIZED))
-		info->keySize = info->maxKeySize; /* GP 1.0's answer */
 }
 
 void __GP11_TEE_InitRefAttribute(struct gp11_attr *attr, uint32_t attributeID, const void *buffer,

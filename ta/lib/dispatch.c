@@ -8,6 +8,7 @@
 struct session {
 	uint32_t id;
 	void *ctx;
+	bool cancel_masked; /* as the TA left it: OP-TEE keeps the mask per session */
 	struct session *next;
 };
 
@@ -86,6 +87,7 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 	struct session **link, *s;
 	TEE_Result res;
 
+	/* masked when a session opens; an invoke starts with the mask its session left */
 	tzv_cancel_masked = true;
 	switch (cmd) {
 	case TZV_TA_ENTRY_CREATE:
@@ -103,6 +105,7 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 		params_in(p, params);
 		res = TA_OpenSessionEntryPoint(p->param_types, params, &s->ctx);
 		params_out(p, params);
+		s->cancel_masked = tzv_cancel_masked;
 		if (res != TEE_SUCCESS) {
 			TEE_Free(s);
 			return res;
@@ -116,8 +119,10 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 			return TEE_ERROR_BAD_PARAMETERS;
 		client_in(p);
 		params_in(p, params);
+		tzv_cancel_masked = s->cancel_masked;
 		res = TA_InvokeCommandEntryPoint(s->ctx, p->cmd_id, p->param_types, params);
 		params_out(p, params);
+		s->cancel_masked = tzv_cancel_masked;
 		return res;
 	case TZV_TA_ENTRY_CLOSE_SESSION:
 		link = find(session);

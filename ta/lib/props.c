@@ -9,10 +9,14 @@
 #include "utee.h"
 
 #define VALUE_MAX 256
+/* Types of a TA's own table beyond the kernel's (OP-TEE's USER_TA_PROP_TYPE_* values) */
+#define PROP_TYPE_BINARY_BLOCK 5 /* str holds its Base64 text */
+#define PROP_TYPE_U64 6
 
 struct prop {
-	uint32_t type; /* TZV_TA_PROP_TYPE_* */
+	uint32_t type; /* TZV_TA_PROP_TYPE_*, PROP_TYPE_* */
 	uint32_t u32;  /* BOOL, U32 */
+	uint64_t u64;  /* U64 */
 	TEE_UUID uuid;
 	TEE_Identity id;
 	char str[VALUE_MAX];
@@ -80,6 +84,14 @@ static TEE_Result from_table(const char *name, struct prop *p)
 			return TEE_SUCCESS;
 		case USER_TA_PROP_TYPE_STRING:
 			set_str(p, t->value);
+			return TEE_SUCCESS;
+		case USER_TA_PROP_TYPE_BINARY_BLOCK:
+			set_str(p, t->value);
+			p->type = PROP_TYPE_BINARY_BLOCK;
+			return TEE_SUCCESS;
+		case USER_TA_PROP_TYPE_U64:
+			p->type = PROP_TYPE_U64;
+			p->u64 = *(const uint64_t *)t->value;
 			return TEE_SUCCESS;
 		default:
 			return TEE_ERROR_BAD_FORMAT;
@@ -189,6 +201,169 @@ static TEE_Result lookup(TEE_PropSetHandle set, const char *name, struct prop *p
 	TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 }
 
+/*
+ * Property enumerators: a handle names one of the three sets and a position in
+ * the list of its property names (the TA's own: the fixed gpd.ta.* and its
+ * table; the client's two; the TEE's, as the kernel answers them).
+ */
+#define ENUMERATORS 16
+struct prop_enum {
+	bool used;
+	bool started;
+	TEE_PropSetHandle set;
+	size_t index;
+};
+/* A handle is the address of a slot: anything else panics without being dereferenced. */
+static struct prop_enum enums[ENUMERATORS];
+
+static const char *const ta_fixed_names[] = {
+    "gpd.ta.appID",    "gpd.ta.singleInstance", "gpd.ta.multiSession", "gpd.ta.instanceKeepAlive",
+    "gpd.ta.dataSize", "gpd.ta.stackSize",	"gpd.ta.endian",
+};
+static const char *const client_names[] = {"gpd.client.identity", "gpd.client.endian"};
+static const char *const tee_names[] = {
+    "gpd.tee.apiversion",
+    "gpd.tee.internalCore.version",
+    "gpd.tee.description",
+    "gpd.tee.deviceID",
+    "gpd.tee.systemTime.protectionLevel",
+    "gpd.tee.TAPersistentTime.protectionLevel",
+    "gpd.tee.arith.maxBigIntSize",
+    "gpd.tee.cryptography.ecc",
+    "gpd.tee.cryptography.nist",
+    "gpd.tee.cryptography.bsi-r",
+    "gpd.tee.cryptography.bsi-t",
+    "gpd.tee.cryptography.ietf",
+    "gpd.tee.cryptography.octa",
+    "gpd.tee.trustedStorage.antiRollback.protectionLevel",
+    "gpd.tee.trustedStorage.rollbackDetection.protectionLevel",
+    "gpd.tee.trustedos.implementation.version",
+    "gpd.tee.trustedos.implementation.binaryversion",
+    "gpd.tee.trustedos.manufacturer",
+    "gpd.tee.firmware.implementation.version",
+    "gpd.tee.firmware.implementation.binaryversion",
+    "gpd.tee.firmware.manufacturer",
+};
+#define NAMES(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The name at position i of set, or NULL past its end. */
+static const char *enum_name(TEE_PropSetHandle set, size_t i)
+{
+	if (set == TEE_PROPSET_CURRENT_TA) {
+		if (i < NAMES(ta_fixed_names))
+			return ta_fixed_names[i];
+		i -= NAMES(ta_fixed_names);
+		return i < ta_num_props ? ta_props[i].name : NULL;
+	}
+	if (set == TEE_PROPSET_CURRENT_CLIENT)
+		return i < NAMES(client_names) ? client_names[i] : NULL;
+	return i < NAMES(tee_names) ? tee_names[i] : NULL;
+}
+
+static struct prop_enum *enum_of(TEE_PropSetHandle h)
+{
+	for (unsigned i = 0; i < ENUMERATORS; i++)
+		if ((TEE_PropSetHandle)&enums[i] == h && enums[i].used)
+			return &enums[i];
+	TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+}
+
+static bool is_pseudo(TEE_PropSetHandle set)
+{
+	return set == TEE_PROPSET_CURRENT_TA || set == TEE_PROPSET_CURRENT_CLIENT ||
+	       set == TEE_PROPSET_TEE_IMPLEMENTATION;
+}
+
+/* The property an enumerator stands at (GP: name is then ignored). */
+static TEE_Result resolve(TEE_PropSetHandle *set, const char **name)
+{
+	if (is_pseudo(*set))
+		return TEE_SUCCESS;
+	struct prop_enum *e = enum_of(*set);
+	const char *n = e->started ? enum_name(e->set, e->index) : NULL;
+	if (!n)
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	*set = e->set;
+	*name = n;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result find(TEE_PropSetHandle set, const char *name, struct prop *p)
+{
+	TEE_Result res = resolve(&set, &name);
+	if (res != TEE_SUCCESS)
+		return res;
+	return lookup(set, name, p);
+}
+
+TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle *enumerator)
+{
+	if (!enumerator)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	for (unsigned i = 0; i < ENUMERATORS; i++) {
+		if (!enums[i].used) {
+			enums[i] = (struct prop_enum){.used = true};
+			*enumerator = (TEE_PropSetHandle)&enums[i];
+			return TEE_SUCCESS;
+		}
+	}
+	*enumerator = TEE_HANDLE_NULL;
+	return TEE_ERROR_OUT_OF_MEMORY;
+}
+
+void TEE_FreePropertyEnumerator(TEE_PropSetHandle enumerator)
+{
+	if (enumerator == TEE_HANDLE_NULL)
+		return;
+	struct prop_enum *e = enum_of(enumerator);
+	e->used = false;
+}
+
+void TEE_StartPropertyEnumerator(TEE_PropSetHandle enumerator, TEE_PropSetHandle propSet)
+{
+	struct prop_enum *e = enum_of(enumerator);
+	if (!is_pseudo(propSet))
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	e->set = propSet;
+	e->index = 0;
+	e->started = true;
+}
+
+void TEE_ResetPropertyEnumerator(TEE_PropSetHandle enumerator)
+{
+	struct prop_enum *e = enum_of(enumerator);
+	e->started = false;
+	e->index = 0;
+}
+
+TEE_Result TEE_GetPropertyName(TEE_PropSetHandle enumerator, void *nameBuffer,
+			       size_t *nameBufferLen)
+{
+	struct prop_enum *e = enum_of(enumerator);
+	if (!nameBufferLen)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	const char *n = e->started ? enum_name(e->set, e->index) : NULL;
+	if (!n)
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	size_t need = slen(n) + 1;
+	if (!nameBuffer || *nameBufferLen < need) {
+		*nameBufferLen = need;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	TEE_MemMove(nameBuffer, n, need);
+	*nameBufferLen = need;
+	return TEE_SUCCESS;
+}
+
+TEE_Result TEE_GetNextProperty(TEE_PropSetHandle enumerator)
+{
+	struct prop_enum *e = enum_of(enumerator);
+	if (!e->started || !enum_name(e->set, e->index))
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	e->index++;
+	return enum_name(e->set, e->index) ? TEE_SUCCESS : TEE_ERROR_ITEM_NOT_FOUND;
+}
+
 static int uuid_str(char *buf, size_t size, const TEE_UUID *u)
 {
 	char tmp[40];
@@ -222,7 +397,7 @@ TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const 
 	int n;
 	if (!valueBufferLen)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = lookup(propsetOrEnumerator, name, &p);
+	TEE_Result res = find(propsetOrEnumerator, name, &p);
 	if (res != TEE_SUCCESS)
 		return res;
 	switch (p.type) {
@@ -231,6 +406,9 @@ TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const 
 		break;
 	case TZV_TA_PROP_TYPE_U32:
 		n = tzv_snprintf(text, sizeof(text), "%u", (unsigned)p.u32);
+		break;
+	case PROP_TYPE_U64:
+		n = tzv_snprintf(text, sizeof(text), "%llu", (unsigned long long)p.u64);
 		break;
 	case TZV_TA_PROP_TYPE_UUID:
 		n = uuid_str(text, sizeof(text), &p.uuid);
@@ -259,7 +437,7 @@ TEE_Result TEE_GetPropertyAsBool(TEE_PropSetHandle propsetOrEnumerator, const ch
 	static struct prop p;
 	if (!value)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = lookup(propsetOrEnumerator, name, &p);
+	TEE_Result res = find(propsetOrEnumerator, name, &p);
 	if (res != TEE_SUCCESS)
 		return res;
 	if (p.type == TZV_TA_PROP_TYPE_BOOL) {
@@ -307,7 +485,7 @@ TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const cha
 	static struct prop p;
 	if (!value)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = lookup(propsetOrEnumerator, name, &p);
+	TEE_Result res = find(propsetOrEnumerator, name, &p);
 	if (res != TEE_SUCCESS)
 		return res;
 	if (p.type == TZV_TA_PROP_TYPE_U32) {
@@ -325,7 +503,7 @@ TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle propsetOrEnumerator, const ch
 	static struct prop p;
 	if (!value)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = lookup(propsetOrEnumerator, name, &p);
+	TEE_Result res = find(propsetOrEnumerator, name, &p);
 	if (res != TEE_SUCCESS)
 		return res;
 	if (p.type != TZV_TA_PROP_TYPE_UUID)
@@ -340,11 +518,113 @@ TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, cons
 	static struct prop p;
 	if (!value)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = lookup(propsetOrEnumerator, name, &p);
+	TEE_Result res = find(propsetOrEnumerator, name, &p);
 	if (res != TEE_SUCCESS)
 		return res;
 	if (p.type != TZV_TA_PROP_TYPE_IDENTITY)
 		return TEE_ERROR_BAD_FORMAT;
 	*value = p.id;
+	return TEE_SUCCESS;
+}
+
+/* u64: a u32 property or a decimal / 0x-hex string up to 2^64 - 1. */
+TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+				uint64_t *value)
+{
+	static struct prop p;
+	if (!value)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	TEE_Result res = find(propsetOrEnumerator, name, &p);
+	if (res != TEE_SUCCESS)
+		return res;
+	if (p.type == TZV_TA_PROP_TYPE_U32) {
+		*value = p.u32;
+		return TEE_SUCCESS;
+	}
+	if (p.type == PROP_TYPE_U64) {
+		*value = p.u64;
+		return TEE_SUCCESS;
+	}
+	if (p.type != TZV_TA_PROP_TYPE_STRING)
+		return TEE_ERROR_BAD_FORMAT;
+	const char *s = p.str;
+	unsigned base = 10;
+	uint64_t v = 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return TEE_ERROR_BAD_FORMAT;
+	for (; *s; s++) {
+		unsigned d;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			return TEE_ERROR_BAD_FORMAT;
+		if (v > (UINT64_MAX - d) / base)
+			return TEE_ERROR_BAD_FORMAT;
+		v = v * base + d;
+	}
+	*value = v;
+	return TEE_SUCCESS;
+}
+
+/*
+ * Binary blocks: a property holding Base64 text (GP's encoding), decoded up
+ * to the first '='; characters outside the alphabet are skipped, as OP-TEE's
+ * decoder does.
+ */
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+					void *valueBuffer, size_t *valueBufferLen)
+{
+	static struct prop p;
+	static uint8_t out[VALUE_MAX];
+	if (!valueBufferLen)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	TEE_Result res = find(propsetOrEnumerator, name, &p);
+	if (res != TEE_SUCCESS)
+		return res;
+	if (p.type != TZV_TA_PROP_TYPE_STRING && p.type != PROP_TYPE_BINARY_BLOCK)
+		return TEE_ERROR_BAD_FORMAT;
+	size_t n = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (const char *s = p.str; *s && *s != '='; s++) {
+		int v = b64_value(*s);
+		if (v < 0)
+			continue;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (uint8_t)(acc >> bits);
+		}
+	}
+	if (!valueBuffer || *valueBufferLen < n) {
+		*valueBufferLen = n;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	TEE_MemMove(valueBuffer, out, n);
+	*valueBufferLen = n;
 	return TEE_SUCCESS;
 }

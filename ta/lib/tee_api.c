@@ -26,8 +26,18 @@ void TEE_Panic(TEE_Result panicCode)
 	tzv_sys_panic(panicCode);
 }
 
+/*
+ * TEE_Malloc(0): GP wants a pointer that is not NULL, that TEE_Free and
+ * TEE_Realloc accept and that must not be dereferenced: the stack's guard
+ * page, which is never mapped (ta/devkit/mk/ta.ld), so any access ends the TA.
+ */
+extern uint8_t __ta_stack[];
+#define ZERO_SIZE_PTR ((void *)((uintptr_t)__ta_stack - TZV_TA_PAGE_SIZE))
+
 void *TEE_Malloc(size_t size, uint32_t hint)
 {
+	if (!size)
+		return ZERO_SIZE_PTR;
 	void *p = tzv_heap_alloc(tzv_ta_heap(), size);
 	if (p && !(hint & (TEE_MALLOC_NO_FILL | TEE_USER_MEM_HINT_NO_FILL_ZERO)))
 		TEE_MemFill(p, 0, size);
@@ -37,6 +47,8 @@ void *TEE_Malloc(size_t size, uint32_t hint)
 void *TEE_Realloc(void *buffer, size_t newSize)
 {
 	int bad;
+	if (buffer == ZERO_SIZE_PTR)
+		buffer = NULL;
 	void *p = tzv_heap_realloc(tzv_ta_heap(), buffer, newSize, &bad);
 	if (bad)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
@@ -45,7 +57,7 @@ void *TEE_Realloc(void *buffer, size_t newSize)
 
 void TEE_Free(void *buffer)
 {
-	if (buffer && tzv_heap_free(tzv_ta_heap(), buffer) != 0)
+	if (buffer && buffer != ZERO_SIZE_PTR && tzv_heap_free(tzv_ta_heap(), buffer) != 0)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 }
 
@@ -99,7 +111,8 @@ void *TEE_MemFill(void *buff, uint32_t x, size_t size)
 TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_t size)
 {
 	if (accessFlags & ~(uint32_t)(TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE |
-				      TEE_MEMORY_ACCESS_ANY_OWNER))
+				      TEE_MEMORY_ACCESS_ANY_OWNER | TEE_MEMORY_ACCESS_NONSECURE |
+				      TEE_MEMORY_ACCESS_SECURE))
 		return TEE_ERROR_ACCESS_DENIED;
 	if (!size)
 		return TEE_SUCCESS;

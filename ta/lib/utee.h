@@ -31,6 +31,16 @@ TEE_Result tzv_sys_storage(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, u
 TEE_Result tzv_sys_crypto(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			  uint64_t a5, uint64_t a6, uint64_t a7);
 
+/* OP-TEE extensions and the rest of the GP core API (ta_abi.h 40..63; sys_devkit.c). */
+TEE_Result tzv_sys_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
+			       size_t len, uint64_t *outlen);
+TEE_Result tzv_sys_ta_time(uint32_t op, TEE_Time *time);
+TEE_Result tzv_sys_open_ta_session(const TEE_UUID *uuid, uint32_t timeout, uint32_t types,
+				   TEE_Param *params, uint32_t *session, uint32_t *origin);
+TEE_Result tzv_sys_invoke_ta_command(uint32_t session, uint32_t timeout, uint32_t cmd,
+				     uint32_t types, TEE_Param *params, uint32_t *origin);
+void tzv_sys_close_ta_session(uint32_t session);
+
 /* The heap: first fit over one region, 16-byte aligned blocks, coalescing free. */
 struct tzv_heap {
 	uint8_t *base;

@@ -39,7 +39,7 @@ if linux_wait_for '^\[vm1\] init: shell on the console' 180 && linux_wait_for '^
 	# The example TAs' clients in both VMs at once, each VM's tee-supplicant loading the
 	# signed TAs into its own TEE instance; each VM's clock set to its own date, which
 	# TEE_GetREETime must return there.
-	uta='for t in hello random digest aes rsa; do ta-$t | grep -E "REE time|passed," | sed s/^/UTA%s-/; done; echo UTA%s-DONE'
+	uta='for t in hello random digest aes rsa ta2ta; do ta-$t | grep -E "REE time|passed,|ta2ta: .*: FAIL" | sed s/^/UTA%s-/; done; echo UTA%s-DONE'
 	linux_to_vm 1 "date -s @1800000000 >/dev/null; $(printf "$uta" 1 1)"$'\n'
 	linux_to_vm 2 "date -s @1900000000 >/dev/null; $(printf "$uta" 2 2)"$'\n'
 	uta_start=$SECONDS
@@ -120,6 +120,14 @@ for vm in 1 2; do
 	expect_line "^\[vm$vm\] UTA$vm-ta-random: REE time ${ree}0000[0-9]{4}\.[0-9]{3} s \(Linux: ${ree}0000" \
 		"hyp_linux_vm${vm}_ree_time_own_clock"
 	expect_line "^tee$vm: TA [0-9a-f]+: loaded: " "hyp_linux_vm${vm}_user_ta_loaded"
+done
+
+# TA-to-TA sessions in both VMs at once (ta2ta, a GP 1.1-mode TA: 14 checks of its client,
+# guests/linux/ta-ta2ta.c), and the caller that passed a memref it does not own was ended.
+for vm in 1 2; do
+	expect_line "^\[vm$vm\] UTA$vm-ta-ta2ta: 14 passed, 0 failed\$" "hyp_linux_vm${vm}_ta_to_ta"
+	expect_line "^tee$vm: TA 5a7c2e91: TA call: memref outside the caller's memory \(0xc000000, 0x40\): instance ended\$" \
+		"hyp_linux_vm${vm}_ta_to_ta_foreign_memref_refused"
 done
 
 # Per-VM state: VM 1 counts 2 3 4 after its boot run's 1; VM 2's instance is its own (2).

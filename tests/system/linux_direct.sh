@@ -114,8 +114,8 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	# Signed user TAs: tee-supplicant loads each from /lib/optee_armtz, the TEE checks its
 	# signature and runs it at S-EL0 (issue 5). The REE clock is set to a date no boot
 	# counter reaches: ta-random's TEE_GetREETime must come back with it (GET_TIME RPC).
-	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa; do ' >&3
-	printf 'ta-$t | grep -E "REE time|cancel|passed," | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
+	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa ta2ta; do ' >&3
+	printf 'ta-$t | grep -E "REE time|cancel|passed,|ta2ta: " | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
 	wait_for '^UTA-DONE' 120
 	# GP crypto in the TEE kernel: known answers (OpenSSL's), key generation, and a TA
 	# using another TA instance's handles, from a TA with a 2 KiB stack (ta/examples/kat).
@@ -166,6 +166,16 @@ done
 expect_line '^tee1: TA 3a79bc88: CRYPTO: not an operation of this TA' linux_shell_crypto_foreign_operation_logged
 expect_line '^tee1: TA 3a79bc88: CRYPTO: not an object of this TA' linux_shell_crypto_foreign_object_logged
 expect_line '^KAT-ta-kat: [0-9]+ passed, 0 failed$' linux_shell_crypto_kat_all
+# TA-to-TA sessions and GP 1.1 mode (ta2ta, guests/linux/ta-ta2ta.c), check by check.
+for c in call_hello callee_sees_trusted_app_login memref_to_ta caller_memory_private gp11_mode \
+	persistent_time_properties open_missing_ta system_pta_ta_unique_key \
+	system_pta_refuses_normal_world foreign_memref_ends_caller reopen call_hello_again; do
+	expect_line "^UTA-ta-ta2ta: $c: PASS\$" "linux_shell_ta2ta_$c"
+done
+expect_line '^UTA-ta-ta2ta: 14 passed, 0 failed$' linux_shell_ta2ta_all
+# The attack of foreign_memref_ends_caller, as the TEE kernel saw it.
+expect_line "^tee1: TA 5a7c2e91: TA call: memref outside the caller's memory \(0xc000000, 0x40\): instance ended\$" \
+	linux_shell_ta2ta_foreign_memref_refused
 n=$(grep -cE '^PAR-tzv-client: [0-9]+ passed, 0 failed$' "$LOG")
 if [ "$n" = 4 ]; then
 	check_pass linux_shell_four_concurrent_clients

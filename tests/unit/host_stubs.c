@@ -84,3 +84,9 @@ const struct ta_ops pta_attest = {
 	.uuid = { 0 },
 	.invoke = attest_absent,
 };
+
+const struct ta_ops pta_system = {
+	.name = "system (absent on the host)",
+	.uuid = { 1 },
+	.invoke = attest_absent,
+};

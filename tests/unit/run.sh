@@ -28,6 +28,9 @@ for t in tests/unit/test_*.c; do
 	case $name in
 	test_configc*) srcs=$CONFIGC_SRCS ;;
 	test_tasign* | test_ta_images*) srcs=$TASIGN_SRCS libs=-lcrypto ;;
+	test_utee_api*)
+		srcs="$UTEE_SRCS ta/lib/compat.c ta/lib/compat_objinfo.c ta/lib/tee_api_ext.c"
+		srcs="$srcs -Ita/devkit/include" libs=-lmbedcrypto ;;
 	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs=-lmbedcrypto ;;
 	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;
 	test_pages*) srcs=tee/pages.c ;;

@@ -107,6 +107,8 @@ TEE_Result tzv_sys_check_access(uint32_t flags, const void *buf, size_t len)
 
 /* What the dev kit's user_ta_header.c makes for a TA. */
 uint8_t __ta_heap[256 * 1024] __attribute__((aligned(16)));
+/* TEE_Malloc(0) answers the page below the stack (unmapped in a real TA) */
+uint8_t __ta_stack[8192] __attribute__((aligned(4096)));
 const size_t __ta_heap_size = sizeof(__ta_heap);
 const struct tzv_ta_head ta_head = {
 	.uuid = { 0x9c3f5e1a, 0x7b2d, 0x4e8f, { 0xa1, 0xc6, 0x3d, 0x5b, 0x7e, 0x9f, 0x0a, 0x24 } },
@@ -121,6 +123,9 @@ const struct user_ta_property ta_props[] = {
 	{ "org.example.answer", USER_TA_PROP_TYPE_U32, &(const uint32_t){ 42 } },
 	{ "org.example.flag", USER_TA_PROP_TYPE_BOOL, &(const bool){ true } },
 	{ "org.example.number", USER_TA_PROP_TYPE_STRING, "0x2a" },
+	{ "org.example.blob", USER_TA_PROP_TYPE_BINARY_BLOCK, "SGVs bG8=" },
+	{ "org.example.big", USER_TA_PROP_TYPE_U64, &(const uint64_t){ 0x100000001ull } },
+	{ "org.example.bigtext", USER_TA_PROP_TYPE_STRING, "18446744073709551615" },
 };
 const size_t ta_num_props = sizeof(ta_props) / sizeof(ta_props[0]);
 
@@ -157,6 +162,10 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	uint32_t *c = ctx;
 	(*c)++;
 	fake.last_cmd = cmd;
+	if (cmd == 50) /* test_utee_api: unmask for the rest of the session */
+		TEE_UnmaskCancellation();
+	if (cmd == 51 && TEE_PARAM_TYPE_GET(types, 0) == TEE_PARAM_TYPE_VALUE_OUTPUT)
+		params[0].value.a = TEE_MaskCancellation(); /* the mask this entry started with */
 	if (TEE_PARAM_TYPE_GET(types, 0) == TEE_PARAM_TYPE_VALUE_INOUT)
 		params[0].value.a = params[0].value.a * 2 + *c;
 	if (TEE_PARAM_TYPE_GET(types, 1) == TEE_PARAM_TYPE_MEMREF_INOUT) {
@@ -173,4 +182,37 @@ TEE_Result tzv_sys_storage(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, u
 {
 	(void)op, (void)a1, (void)a2, (void)a3, (void)a4;
 	return TEE_ERROR_STORAGE_NOT_AVAILABLE;
+}
+
+/* Syscalls 40..63 (ta/lib/sys_devkit.c): not reached by the host tests. */
+TEE_Result tzv_sys_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
+			       size_t len, uint64_t *outlen)
+{
+	(void)uuid, (void)cmd, (void)sub_cmd, (void)buf, (void)len, (void)outlen;
+	return TEE_ERROR_NOT_SUPPORTED;
+}
+
+TEE_Result tzv_sys_ta_time(uint32_t op, TEE_Time *time)
+{
+	(void)op, (void)time;
+	return TEE_ERROR_NOT_SUPPORTED;
+}
+
+TEE_Result tzv_sys_open_ta_session(const TEE_UUID *uuid, uint32_t timeout, uint32_t types,
+				   TEE_Param *params, uint32_t *session, uint32_t *origin)
+{
+	(void)uuid, (void)timeout, (void)types, (void)params, (void)session, (void)origin;
+	return TEE_ERROR_NOT_SUPPORTED;
+}
+
+TEE_Result tzv_sys_invoke_ta_command(uint32_t session, uint32_t timeout, uint32_t cmd,
+				     uint32_t types, TEE_Param *params, uint32_t *origin)
+{
+	(void)session, (void)timeout, (void)cmd, (void)types, (void)params, (void)origin;
+	return TEE_ERROR_NOT_SUPPORTED;
+}
+
+void tzv_sys_close_ta_session(uint32_t session)
+{
+	(void)session;
 }

@@ -206,7 +206,7 @@ static void test_props(void **state)
 						   &who),
 			 TEE_SUCCESS);
 	assert_int_equal(who.login, TEE_LOGIN_USER);
-	/* Enumerator handles do not exist. */
+	/* A handle that is no allocated enumerator panics. */
 	assert_true(PANICS(TEE_GetPropertyAsU32((TEE_PropSetHandle)0x1234, "x", &u)));
 }
 

@@ -6,7 +6,9 @@
 #ifndef TEE_API_H
 #define TEE_API_H
 
+#include <tee_api_defines.h>
 #include <tee_api_types.h>
+#include <trace.h>
 
 /* Properties */
 TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char *name,
@@ -210,4 +212,29 @@ void TEE_BigIntComputeFMM(TEE_BigIntFMM *dest, const TEE_BigIntFMM *op1, const T
 			  const TEE_BigInt *n, const TEE_BigIntFMMContext *context);
 /* ---- end of the cryptography block ---- */
 
+/* ---- TA-to-TA sessions, properties, persistent time (devkit work) ---- */
+TEE_Result TEE_OpenTASession(const TEE_UUID *destination, uint32_t cancellationRequestTimeout,
+			     uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+			     TEE_TASessionHandle *session, uint32_t *returnOrigin);
+void TEE_CloseTASession(TEE_TASessionHandle session);
+TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellationRequestTimeout,
+			       uint32_t commandID, uint32_t paramTypes,
+			       TEE_Param params[TEE_NUM_PARAMS], uint32_t *returnOrigin);
+TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+				uint64_t *value);
+TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+					void *valueBuffer, size_t *valueBufferLen);
+TEE_Result TEE_AllocatePropertyEnumerator(TEE_PropSetHandle *enumerator);
+void TEE_FreePropertyEnumerator(TEE_PropSetHandle enumerator);
+void TEE_StartPropertyEnumerator(TEE_PropSetHandle enumerator, TEE_PropSetHandle propSet);
+void TEE_ResetPropertyEnumerator(TEE_PropSetHandle enumerator);
+TEE_Result TEE_GetPropertyName(TEE_PropSetHandle enumerator, void *nameBuffer,
+			       size_t *nameBufferLen);
+TEE_Result TEE_GetNextProperty(TEE_PropSetHandle enumerator);
+TEE_Result TEE_GetTAPersistentTime(TEE_Time *time);
+TEE_Result TEE_SetTAPersistentTime(const TEE_Time *time);
+/* ---- end of the devkit block ---- */
+
+/* GP 1.1 prototypes, selected by __OPTEE_CORE_API_COMPAT_1_1 (tee_api_types.h) */
+#include <tee_api_compat.h>
 #endif

@@ -343,4 +343,10 @@
 #define TEE_BigIntSizeInU32(n) ((((n) + 31) / 32) + 2)
 /* ---- end of the cryptography block ---- */
 
+/* ---- devkit work: parameters; the rest of GP's identifiers and OP-TEE's extensions ---- */
+#define TEE_NUM_PARAMS 4
+#include <tee_api_defines_crypto.h>
+#include <tee_api_defines_extensions.h>
+/* ---- end of the devkit block ---- */
+
 #endif /* TEE_API_DEFINES_H */

@@ -63,6 +63,41 @@ typedef struct {
 	uint32_t handleFlags;
 } TEE_ObjectInfo;
 
+/*
+ * ---- GP 1.1 compatibility (devkit work) ----
+ * A TA built with CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y gets -D__OPTEE_CORE_API_COMPAT_1_1=1,
+ * the one switch for every header: tee_api_compat.h then maps the types and the
+ * functions whose 1.1 prototypes differ onto these __GP11_ forms (uint32_t lengths,
+ * keySize), which libutee implements beside the 1.3 ones.
+ */
+typedef union {
+	struct {
+		void *buffer;
+		uint32_t size;
+	} memref;
+	struct {
+		uint32_t a;
+		uint32_t b;
+	} value;
+} __GP11_TEE_Param;
+
+typedef struct {
+	uint32_t objectType;
+	__extension__ union { /* GP v1.1 names, and v1.1.1's */
+		uint32_t keySize;
+		uint32_t objectSize;
+	};
+	__extension__ union {
+		uint32_t maxKeySize;
+		uint32_t maxObjectSize;
+	};
+	uint32_t objectUsage;
+	uint32_t dataSize;
+	uint32_t dataPosition;
+	uint32_t handleFlags;
+} __GP11_TEE_ObjectInfo;
+/* ---- end of the GP 1.1 block ---- */
+
 typedef struct {
 	uint32_t attributeID;
 	union {

@@ -2,6 +2,7 @@
 #ifndef TZV_TA_UTIL_H
 #define TZV_TA_UTIL_H
 
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
 

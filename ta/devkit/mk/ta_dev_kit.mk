@@ -1,94 +1,180 @@
-# tzvisor TA dev kit: builds one trusted application into a signed <uuid>.ta.
+# tzvisor TA dev kit: builds one trusted application (BINARY=<uuid>) into a signed
+# <uuid>.ta, or a static TA library (LIBNAME=lib<name>, or SHLIBNAME: see below),
+# with the variables and file layout of OP-TEE's export-ta_arm64, so that TA
+# Makefiles written for OP-TEE (optee_examples, optee_test's ta/) work unchanged.
 #
-# A TA's Makefile sets BINARY=<uuid> and includes this file; its directory holds
-# sub.mk (srcs-y, global-incdirs-y, cflags-y, cflags-<file>-y, subdirs-y) and
-# user_ta_header_defines.h (TA_UUID, TA_FLAGS, TA_STACK_SIZE, TA_DATA_SIZE, and
-# optionally TA_VERSION, TA_DESCRIPTION, TA_CURRENT_TA_EXT_PROPERTIES).
+#   make CROSS_COMPILE=aarch64-linux-gnu- TA_DEV_KIT_DIR=<dev kit> [O=<out>]
 #
-#   make CROSS_COMPILE=aarch64-linux-gnu- TA_DEV_KIT_DIR=<dev kit>
+# The TA's directory holds sub.mk (srcs-y, global-incdirs-y, incdirs-y, cflags-y,
+# cflags-<file>-y, cflags-remove-y, cflags-remove-<file>-y, cppflags-y,
+# cppflags-<file>-y, aflags-y, subdirs-y, gensrcs-y with produce-/recipe-/depends-<name>)
+# and finds user_ta_header_defines.h on its include path (the TA's directory or one
+# of its global-incdirs-y). Variables read: BINARY, LIBNAME, SHLIBNAME, O, LDADD,
+# TA_SIGN_KEY, CFG_TEE_TA_LOG_LEVEL, CFG_TA_OPTEE_CORE_API_COMPAT_1_1 (GP 1.1
+# prototypes: -D__OPTEE_CORE_API_COMPAT_1_1=1), CFG_TA_VERSION, every CFG_* (passed
+# as -D like OP-TEE does), CROSS_COMPILE / CROSS_COMPILE64 / CROSS_COMPILE_ta_arm64,
+# CFLAGS64 / CFLAGS_ta_arm64 / CPPFLAGS_ta_arm64.
 #
-# Output in O (default: the TA's directory): <uuid>.elf (with symbols),
-# <uuid>.stripped.elf, <uuid>.map and <uuid>.ta, the stripped ELF signed with
-# TA_SIGN_KEY (default: the dev kit's development key) in OP-TEE's format.
+# Output in O (default: the TA's directory): <uuid>.elf (with symbols), <uuid>.map,
+# <uuid>.dmp (disassembly), <uuid>.stripped.elf and <uuid>.ta (signed in OP-TEE's
+# format with TA_SIGN_KEY, default: the dev kit's keys/default_ta.pem). LIBNAME and
+# SHLIBNAME give $(O)/<name>.a: TAs link it statically with LDADD = -L<dir> -l<name>
+# (there is no dynamic TA loader: a shared library's UUID is not used).
 
-ifeq ($(BINARY),)
-$(error BINARY (the TA's UUID) is not set)
-endif
-ifeq ($(TA_DEV_KIT_DIR),)
-$(error TA_DEV_KIT_DIR is not set)
+ta-dev-kit-dir := $(patsubst %/,%,$(abspath $(dir $(lastword $(MAKEFILE_LIST)))..))
+TA_DEV_KIT_DIR ?= $(ta-dev-kit-dir)
+
+.PHONY: all clean
+all:
+
+include $(ta-dev-kit-dir)/mk/conf.mk
+
+ifneq (1,$(words $(BINARY) $(LIBNAME) $(SHLIBNAME)))
+$(error You must specify exactly one of BINARY, LIBNAME or SHLIBNAME)
 endif
 
-CROSS_COMPILE ?= aarch64-linux-gnu-
-ta-cc      := $(CROSS_COMPILE)gcc
-ta-objcopy := $(CROSS_COMPILE)objcopy
-O ?= .
-ta-out := $(patsubst %/,%,$(O))
-ta-obj := $(ta-out)/obj
-TA_SIGN_KEY ?= $(TA_DEV_KIT_DIR)/keys/default_ta.pem
-TA_SIGN ?= $(TA_DEV_KIT_DIR)/bin/tasign
-TA_VERSION_NUMBER ?= 0
+CROSS_COMPILE_ta_arm64 ?= $(or $(CROSS_COMPILE64),$(CROSS_COMPILE),aarch64-linux-gnu-)
+ta-cc      := $(CROSS_COMPILE_ta_arm64)gcc
+ta-ar      := $(CROSS_COMPILE_ta_arm64)ar
+ta-objcopy := $(CROSS_COMPILE_ta_arm64)objcopy
+ta-objdump := $(CROSS_COMPILE_ta_arm64)objdump
+
+out-dir := $(patsubst %/,%,$(if $(O),$(O),.))
+link-out-dir := $(out-dir)
+link-out-dir$(sm) := $(out-dir)
+TA_SIGN_KEY ?= $(ta-dev-kit-dir)/keys/default_ta.pem
+TA_SIGN ?= $(ta-dev-kit-dir)/scripts/tasign
 CFG_TEE_TA_LOG_LEVEL ?= 2
+ta-version := $(if $(CFG_TA_VERSION),$(CFG_TA_VERSION),0)
 
-# sub.mk, then each subdirs-y entry's sub.mk (paths relative to its directory).
+ifneq ($(V),1)
+q := @
+else
+q :=
+endif
+
+# ---- sub.mk files: the TA's, then each subdirs-y entry's (paths relative to it) ----
 srcs :=
-incdirs :=
-ta-cflags :=
+incdirs := .
 define ta-read-submk
 srcs-y :=
 global-incdirs-y :=
 incdirs-y :=
 cflags-y :=
+cflags-remove-y :=
+cppflags-y :=
+aflags-y :=
 subdirs-y :=
+gensrcs-y :=
+sub-dir := $(1)
+sub-dir-out := $(out-dir)/$(1)
 include $(1)/sub.mk
-srcs += $$(patsubst ./%,%,$$(addprefix $(1)/,$$(srcs-y)))
-incdirs += $$(patsubst ./%,%,$$(addprefix $(1)/,$$(global-incdirs-y) $$(incdirs-y)))
-ta-cflags += $$(cflags-y)
-$$(foreach s,$$(srcs-y),$$(eval ta-cflags-$$(patsubst ./%,%,$(1)/$$(s)) := $$(cflags-$$(s)-y)))
-$$(foreach d,$$(subdirs-y),$$(eval $$(call ta-read-submk,$(1)/$$(d))))
+ta-dir-srcs := $$(patsubst ./%,%,$$(addprefix $(1)/,$$(srcs-y)))
+srcs += $$(ta-dir-srcs)
+incdirs += $$(patsubst ./%,%,$$(addprefix $(1)/,$$(global-incdirs-y)))
+ta-dir-incs := $$(patsubst ./%,%,$$(addprefix -I$(1)/,$$(incdirs-y)))
+$$(foreach s,$$(srcs-y),$$(eval $$(call ta-file-flags,$$(patsubst ./%,%,$(1)/$$(s)),$$(s))))
+$$(foreach g,$$(gensrcs-y),$$(eval $$(call ta-gensrc,$(1),$$(g))))
+$$(foreach d,$$(subdirs-y),$$(eval $$(call ta-read-submk,$$(patsubst ./%,%,$(1)/$$(d)))))
 endef
+# ta-file-flags(path, name in its sub.mk): the flags of one source file.
+define ta-file-flags
+ta-cflags-$(1) := $$(filter-out $$(cflags-remove-y) $$(cflags-remove-$(2)-y), \
+	$$(cflags-y) $$(cflags-$(2)-y))
+ta-cppflags-$(1) := $$(ta-dir-incs) $$(cppflags-y) $$(cppflags-$(2)-y)
+ta-aflags-$(1) := $$(aflags-y) $$(aflags-$(2)-y)
+endef
+# ta-gensrc(dir, name): a generated source (OP-TEE's gensrcs-y), compiled like the others.
+define ta-gensrc
+ta-gen-$(2) := $$(sub-dir-out)/$$(produce-$(2))
+ta-gen-srcs += $$(ta-gen-$(2))
+$$(ta-gen-$(2)): $$(depends-$(2))
+	@mkdir -p $$(dir $$@)
+	$$(q)$$(recipe-$(2))
+endef
+ta-gen-srcs :=
 $(eval $(call ta-read-submk,.))
 
-ta-cppflags := -I. $(addprefix -I,$(incdirs)) -I$(TA_DEV_KIT_DIR)/include \
-	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) -U_FORTIFY_SOURCE
-ta-base-cflags := -std=gnu11 -O2 -g -Wall -fno-pie -fno-stack-protector -fno-common \
+# ---- flags ----
+# Every CFG_* variable as a macro, as OP-TEE's dev kit passes them (y -> 1, n/empty -> none).
+ta-cfg-cppflags := $(strip $(foreach v,$(filter CFG_%,$(.VARIABLES)), \
+	$(if $(filter y,$($(v))),-D$(v)=1,$(if $(filter xn x,x$($(v))),,-D$(v)='$($(v))'))))
+ta-cppflags := $(addprefix -I,$(incdirs)) -I$(ta-dev-kit-dir)/include -DARM64=1 -D__LP64__=1 \
+	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) -U_FORTIFY_SOURCE $(ta-cfg-cppflags) \
+	$(if $(filter y,$(CFG_TA_OPTEE_CORE_API_COMPAT_1_1)),-D__OPTEE_CORE_API_COMPAT_1_1=1) \
+	$(CPPFLAGS_ta_arm64)
+ta-base-cflags := -std=gnu11 -O2 -g -fno-pie -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -mno-outline-atomics \
-	-ffunction-sections -fdata-sections -MMD -MP
+	-ffunction-sections -fdata-sections -MMD -MP -Wall $(or $(CFLAGS_ta_arm64),$(CFLAGS64))
 ta-ldflags := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
-	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--gc-sections -T $(TA_DEV_KIT_DIR)/mk/ta.ld
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--gc-sections \
+	-T $(ta-dev-kit-dir)/mk/ta.ld
+# LDADD is written for ld (OP-TEE links with it): -L/-l as they are, the rest through -Wl.
+ta-ldadd := $(foreach a,$(LDADD),$(if $(filter -L% -l%,$(a)),$(a),-Wl,$(a)))
+# The dev kit's libraries; mbedTLS only while the dev kit ships it.
+ta-libs := -lutee -lutils -ldl $(if $(wildcard $(ta-dev-kit-dir)/lib/libmbedcrypto.a),-lmbedcrypto)
 
-ta-objs := $(patsubst %.c,$(ta-obj)/%.o,$(filter %.c,$(srcs))) \
-	$(patsubst %.S,$(ta-obj)/%.o,$(filter %.S,$(srcs))) \
-	$(ta-obj)/user_ta_header.o
+ta-obj-of = $(out-dir)/$(subst ../,__/,$(basename $(patsubst $(out-dir)/%,%,$(1)))).o
+ta-srcs := $(srcs) $(ta-gen-srcs)
+ta-objs := $(foreach s,$(filter %.c %.S,$(ta-srcs)),$(call ta-obj-of,$(s)))
 
-.PHONY: all clean
-all: $(ta-out)/$(BINARY).ta
+define ta-compile-c
+$(call ta-obj-of,$(1)): $(1)
+	@mkdir -p $$(dir $$@)
+	@echo '  CC      $$<'
+	$$(q)$(ta-cc) $(ta-base-cflags) $$(ta-cflags-$(1)) $(ta-cppflags) $$(ta-cppflags-$(1)) \
+		-c $$< -o $$@
+endef
+define ta-compile-S
+$(call ta-obj-of,$(1)): $(1)
+	@mkdir -p $$(dir $$@)
+	@echo '  AS      $$<'
+	$$(q)$(ta-cc) $(ta-base-cflags) $(ta-cppflags) $$(ta-cppflags-$(1)) $$(ta-aflags-$(1)) \
+		-D__ASSEMBLY__ -c $$< -o $$@
+endef
+$(foreach s,$(filter %.c,$(ta-srcs)),$(eval $(call ta-compile-c,$(s))))
+$(foreach s,$(filter %.S,$(ta-srcs)),$(eval $(call ta-compile-S,$(s))))
+ifneq ($(filter-out %.c %.S,$(srcs)),)
+$(error the tzvisor dev kit compiles C and assembly only, not $(filter-out %.c %.S,$(srcs)))
+endif
 
-$(ta-obj)/%.o: %.c
+ifneq ($(BINARY),)
+# ---- a TA ----
+ta-elf := $(out-dir)/$(BINARY).elf
+# The head, heap, stack and property table, with this TA's user_ta_header_defines.h.
+ta-header-obj := $(out-dir)/user_ta_header.o
+$(ta-header-obj): $(ta-dev-kit-dir)/src/user_ta_header.c
 	@mkdir -p $(dir $@)
-	$(ta-cc) $(ta-base-cflags) $(ta-cppflags) $(ta-cflags) $(ta-cflags-$<) $(CFLAGS_EXTRA) -c $< -o $@
+	@echo '  CC      $<'
+	$(q)$(ta-cc) $(ta-base-cflags) $(ta-cppflags) -c $< -o $@
 
-$(ta-obj)/%.o: %.S
-	@mkdir -p $(dir $@)
-	$(ta-cc) $(ta-base-cflags) $(ta-cppflags) -D__ASSEMBLY__ -c $< -o $@
-
-# The head, heap, stack and property table, built with this TA's user_ta_header_defines.h.
-$(ta-obj)/user_ta_header.o: $(TA_DEV_KIT_DIR)/src/user_ta_header.c user_ta_header_defines.h
-	@mkdir -p $(dir $@)
-	$(ta-cc) $(ta-base-cflags) $(ta-cppflags) -c $< -o $@
-
-$(ta-out)/$(BINARY).elf: $(ta-objs) $(TA_DEV_KIT_DIR)/lib/libutee.a $(TA_DEV_KIT_DIR)/mk/ta.ld
-	$(ta-cc) $(ta-ldflags) -Wl,-Map=$(ta-out)/$(BINARY).map -o $@ $(ta-objs) \
-		-L$(TA_DEV_KIT_DIR)/lib -Wl,--start-group -lutee -lmbedcrypto -Wl,--end-group -lgcc
-
-$(ta-out)/$(BINARY).stripped.elf: $(ta-out)/$(BINARY).elf
-	$(ta-objcopy) --strip-unneeded $< $@
-
-$(ta-out)/$(BINARY).ta: $(ta-out)/$(BINARY).stripped.elf $(TA_SIGN_KEY)
-	$(TA_SIGN) sign --key $(TA_SIGN_KEY) --uuid $(BINARY) --ta-version $(TA_VERSION_NUMBER) \
+all: $(out-dir)/$(BINARY).ta $(out-dir)/$(BINARY).dmp
+$(ta-elf): $(ta-objs) $(ta-header-obj) $(wildcard $(ta-dev-kit-dir)/lib/*.a) $(ta-dev-kit-dir)/mk/ta.ld
+	@echo '  LD      $@'
+	$(q)$(ta-cc) $(ta-ldflags) -Wl,-Map=$(out-dir)/$(BINARY).map -o $@ $(ta-objs) \
+		$(ta-header-obj) $(ta-ldadd) -L$(ta-dev-kit-dir)/lib -Wl,--start-group $(ta-libs) \
+		-Wl,--end-group -lgcc
+$(out-dir)/$(BINARY).dmp: $(ta-elf)
+	$(q)$(ta-objdump) -l -x -d $< >$@
+$(out-dir)/$(BINARY).stripped.elf: $(ta-elf)
+	$(q)$(ta-objcopy) --strip-unneeded $< $@
+$(out-dir)/$(BINARY).ta: $(out-dir)/$(BINARY).stripped.elf $(TA_SIGN_KEY)
+	@echo '  SIGN    $@'
+	$(q)$(TA_SIGN) sign --key $(TA_SIGN_KEY) --uuid $(BINARY) --ta-version $(ta-version) \
 		--in $< --out $@
+clean-files := $(ta-elf) $(out-dir)/$(BINARY).map $(out-dir)/$(BINARY).dmp \
+	$(out-dir)/$(BINARY).stripped.elf $(out-dir)/$(BINARY).ta $(ta-header-obj)
+else
+# ---- a static TA library ----
+ta-lib := $(out-dir)/$(or $(LIBNAME),$(SHLIBNAME)).a
+all: $(ta-lib)
+$(ta-lib): $(ta-objs)
+	@echo '  AR      $@'
+	$(q)rm -f $@ && $(ta-ar) rcs $@ $^
+clean-files := $(ta-lib)
+endif
 
 clean:
-	rm -rf $(ta-obj) $(ta-out)/$(BINARY).elf $(ta-out)/$(BINARY).stripped.elf \
-		$(ta-out)/$(BINARY).map $(ta-out)/$(BINARY).ta
+	rm -f $(ta-objs) $(ta-objs:.o=.d) $(ta-gen-srcs) $(clean-files)
 
--include $(ta-objs:.o=.d)
+-include $(ta-objs:.o=.d) $(ta-header-obj:.o=.d)

@@ -10,8 +10,12 @@
 #include <user_ta_header.h>
 #include <user_ta_header_defines.h>
 
+/* OP-TEE's defaults: every TA has both properties */
 #ifndef TA_VERSION
-#define TA_VERSION "0.0"
+#define TA_VERSION "Undefined version"
+#endif
+#ifndef TA_DESCRIPTION
+#define TA_DESCRIPTION "Undefined description"
 #endif
 
 void __ta_entry(void);
@@ -34,12 +38,40 @@ const struct tzv_ta_head ta_head __attribute__((section(".ta_head"), used)) = {
 
 const struct user_ta_property ta_props[] = {
 	{ "gpd.ta.version", USER_TA_PROP_TYPE_STRING, TA_VERSION },
-#ifdef TA_DESCRIPTION
 	{ "gpd.ta.description", USER_TA_PROP_TYPE_STRING, TA_DESCRIPTION },
-#endif
 #ifdef TA_CURRENT_TA_EXT_PROPERTIES
 	TA_CURRENT_TA_EXT_PROPERTIES
 #endif
 };
 
 const size_t ta_num_props = sizeof(ta_props) / sizeof(ta_props[0]);
+
+#if defined(__OPTEE_CORE_API_COMPAT_1_1) && __OPTEE_CORE_API_COMPAT_1_1
+/*
+ * A TA built in GP 1.1 mode defines the 1.1 entry points (tee_api_compat.h);
+ * the runtime calls the 1.3 ones. The parameter layouts agree on AArch64
+ * (a memref's 32-bit size is the low word of the 64-bit one, the kernel passes
+ * sizes below 4 GiB), so the parameters pass as they are.
+ */
+#undef TA_OpenSessionEntryPoint
+#undef TA_InvokeCommandEntryPoint
+#undef TEE_Param
+TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+				    void **sessionContext);
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, uint32_t paramTypes,
+				      TEE_Param params[TEE_NUM_PARAMS]);
+
+TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+				    void **sessionContext)
+{
+	return __GP11_TA_OpenSessionEntryPoint(paramTypes, (__GP11_TEE_Param *)(void *)params,
+					       sessionContext);
+}
+
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, uint32_t paramTypes,
+				      TEE_Param params[TEE_NUM_PARAMS])
+{
+	return __GP11_TA_InvokeCommandEntryPoint(sessionContext, commandID, paramTypes,
+						 (__GP11_TEE_Param *)(void *)params);
+}
+#endif

@@ -1,0 +1,15 @@
+/*
+ * host_include/conf.h of the tzvisor dev kit: the CFG_* macros a normal-world
+ * build (optee_test's xtest) includes with -include conf.h. Only what tzvisor
+ * has is defined: trusted storage goes through tee-supplicant's REE file
+ * system, OP-TEE's system PTA exists (tee/pta_system.c); there are no GP
+ * sockets, secure data path, pkcs11 TA, TA management PTA or TPM event log.
+ */
+#ifndef TZV_DEVKIT_CONF_H
+#define TZV_DEVKIT_CONF_H
+
+#define CFG_REE_FS 1
+#define CFG_SYSTEM_PTA 1
+#define CFG_TA_FLOAT_SUPPORT 1
+
+#endif

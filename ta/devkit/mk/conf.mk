@@ -1,0 +1,12 @@
+# The dev kit's configuration, read by ta_dev_kit.mk and by TA Makefiles that include it
+# first (optee_test's ta/Makefile): the names OP-TEE's export-ta_arm64/mk/conf.mk uses.
+sm := ta_arm64
+sm-ta_arm64 := y
+COMPILER ?= gcc
+CROSS_COMPILE64 ?= $(or $(CROSS_COMPILE),aarch64-linux-gnu-)
+CROSS_COMPILE_ta_arm64 ?= $(CROSS_COMPILE64)
+# TAs may use floating point and SIMD (the kernel saves them per TA).
+CFG_TA_FLOAT_SUPPORT := y
+# OP-TEE's system PTA (tee/pta_system.c: RNG entropy, TA-unique keys)
+CFG_SYSTEM_PTA := y
+CFG_TEE_TA_LOG_LEVEL ?= 2

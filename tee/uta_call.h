@@ -1,0 +1,22 @@
+/* TA-to-TA sessions (tee/uta_call.c): syscalls 42..44 of include/tzvisor/ta_abi.h. */
+#ifndef TEE_UTA_CALL_H
+#define TEE_UTA_CALL_H
+
+#include <stdint.h>
+
+struct uta;
+/* From tee/uta.c: the UUID (RFC 4122 octet order) of a TA instance. */
+const uint8_t *uta_uuid(const struct uta *u);
+
+/* The syscalls of the running TA `caller`; a bad pointer ends it (no return). */
+uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t timeout, uint64_t types,
+		       uint64_t params_va, uint64_t sess_va, uint64_t origin_va);
+uint32_t uta_call_invoke(struct uta *caller, uint64_t sess, uint64_t timeout, uint64_t cmd,
+			 uint64_t types, uint64_t params_va, uint64_t origin_va);
+uint32_t uta_call_close(struct uta *caller, uint64_t sess);
+/* The TA instance u ends: the sessions it opened are closed. */
+void uta_call_release(struct uta *u);
+/* The TEE instance (re)starts. */
+void uta_call_reset(void);
+
+#endif

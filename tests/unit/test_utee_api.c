@@ -1,0 +1,183 @@
+/*
+ * Host tests of libutee's GP functions beyond the first set (written from the
+ * GP TEE Internal Core API specification): property enumerators, U64 and
+ * binary-block properties, TEE_Malloc(0), the cancellation mask kept per
+ * session, and the GP 1.1 forms that convert lengths.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <tee_internal_api.h>
+#include <user_ta_header.h>
+#include "../../ta/lib/utee.h"
+#include "ta_host_stubs.h"
+
+extern uint8_t __ta_stack[];
+
+static void test_u64_and_binary_block(void **state)
+{
+	(void)state;
+	uint64_t v = 0;
+	assert_int_equal(TEE_GetPropertyAsU64(TEE_PROPSET_CURRENT_TA, "org.example.big", &v),
+			 TEE_SUCCESS);
+	assert_true(v == 0x100000001ull);
+	assert_int_equal(TEE_GetPropertyAsU64(TEE_PROPSET_CURRENT_TA, "org.example.bigtext", &v),
+			 TEE_SUCCESS);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(TEE_GetPropertyAsU64(TEE_PROPSET_CURRENT_TA, "org.example.answer", &v),
+			 TEE_SUCCESS);
+	assert_true(v == 42);
+	assert_int_equal(TEE_GetPropertyAsU64(TEE_PROPSET_CURRENT_TA, "org.example.flag", &v),
+			 TEE_ERROR_BAD_FORMAT);
+	/* Base64 "SGVs bG8=" is "Hello": the space is skipped, '=' ends it */
+	char b[8];
+	size_t n = 2;
+	assert_int_equal(
+	    TEE_GetPropertyAsBinaryBlock(TEE_PROPSET_CURRENT_TA, "org.example.blob", b, &n),
+	    TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, 5);
+	n = sizeof(b);
+	assert_int_equal(
+	    TEE_GetPropertyAsBinaryBlock(TEE_PROPSET_CURRENT_TA, "org.example.blob", b, &n),
+	    TEE_SUCCESS);
+	assert_int_equal(n, 5);
+	assert_memory_equal(b, "Hello", 5);
+	/* a binary block is also its Base64 text as a string */
+	char s[32];
+	n = sizeof(s);
+	assert_int_equal(TEE_GetPropertyAsString(TEE_PROPSET_CURRENT_TA, "org.example.blob", s, &n),
+			 TEE_SUCCESS);
+	assert_string_equal(s, "SGVs bG8=");
+	assert_int_equal(
+	    TEE_GetPropertyAsBinaryBlock(TEE_PROPSET_CURRENT_TA, "org.example.answer", b, &n),
+	    TEE_ERROR_BAD_FORMAT);
+}
+
+static void test_enumerator(void **state)
+{
+	(void)state;
+	TEE_PropSetHandle e = TEE_HANDLE_NULL;
+	char name[64];
+	size_t n;
+	unsigned count = 0;
+	bool saw_big = false;
+	assert_int_equal(TEE_AllocatePropertyEnumerator(&e), TEE_SUCCESS);
+	/* not started: nothing to read */
+	n = sizeof(name);
+	assert_int_equal(TEE_GetPropertyName(e, name, &n), TEE_ERROR_ITEM_NOT_FOUND);
+	assert_int_equal(TEE_GetNextProperty(e), TEE_ERROR_ITEM_NOT_FOUND);
+	TEE_StartPropertyEnumerator(e, TEE_PROPSET_CURRENT_TA);
+	n = 3;
+	assert_int_equal(TEE_GetPropertyName(e, name, &n), TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, sizeof("gpd.ta.appID"));
+	do {
+		n = sizeof(name);
+		assert_int_equal(TEE_GetPropertyName(e, name, &n), TEE_SUCCESS);
+		assert_int_equal(n, strlen(name) + 1);
+		if (!strcmp(name, "org.example.big")) {
+			uint64_t v = 0;
+			saw_big = true;
+			/* the enumerator stands for the property: the name is ignored */
+			assert_int_equal(TEE_GetPropertyAsU64(e, NULL, &v), TEE_SUCCESS);
+			assert_true(v == 0x100000001ull);
+		}
+		count++;
+	} while (TEE_GetNextProperty(e) == TEE_SUCCESS);
+	assert_true(saw_big);
+	assert_int_equal(count, 7 + ta_num_props);
+	/* past the end; reset makes it unstarted again */
+	n = sizeof(name);
+	assert_int_equal(TEE_GetPropertyName(e, name, &n), TEE_ERROR_ITEM_NOT_FOUND);
+	TEE_ResetPropertyEnumerator(e);
+	assert_int_equal(TEE_GetNextProperty(e), TEE_ERROR_ITEM_NOT_FOUND);
+	TEE_StartPropertyEnumerator(e, TEE_PROPSET_CURRENT_CLIENT);
+	n = sizeof(name);
+	assert_int_equal(TEE_GetPropertyName(e, name, &n), TEE_SUCCESS);
+	assert_string_equal(name, "gpd.client.identity");
+	assert_true(PANICS(TEE_StartPropertyEnumerator(e, (TEE_PropSetHandle)0x1234)));
+	TEE_FreePropertyEnumerator(e);
+	/* a freed handle is no handle */
+	assert_true(PANICS(TEE_GetNextProperty(e)));
+	TEE_FreePropertyEnumerator(TEE_HANDLE_NULL);
+}
+
+static void test_malloc_zero(void **state)
+{
+	(void)state;
+	void *p = TEE_Malloc(0, 0);
+	assert_non_null(p);
+	/* it is not heap memory: the page below the stack, never mapped in a TA */
+	assert_ptr_equal(p, (void *)((uintptr_t)__ta_stack - TZV_TA_PAGE_SIZE));
+	TEE_Free(p); /* accepted */
+	void *q = TEE_Realloc(p, 16);
+	assert_non_null(q);
+	assert_ptr_not_equal(q, p);
+	TEE_Free(q);
+}
+
+static void test_cancel_mask_per_session(void **state)
+{
+	(void)state;
+	struct tzv_ta_params p;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_OPEN_SESSION, 40, &p), TEE_SUCCESS);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_OPEN_SESSION, 41, &p), TEE_SUCCESS);
+	p.param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, 0, 0, 0);
+	/* masked when a session opens */
+	p.cmd_id = 51;
+	tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 40, &p);
+	assert_int_equal(p.params[0].value.a, 1);
+	/* session 40 unmasks: its next invoke starts unmasked (cmd 51 masks it again) ... */
+	p.cmd_id = 50;
+	tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 40, &p);
+	p.cmd_id = 51;
+	tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 40, &p);
+	assert_int_equal(p.params[0].value.a, 0);
+	/* ... and the other session is not affected */
+	tzv_ta_dispatch(TZV_TA_ENTRY_INVOKE, 41, &p);
+	assert_int_equal(p.params[0].value.a, 1);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_CLOSE_SESSION, 40, &p), TEE_SUCCESS);
+	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_CLOSE_SESSION, 41, &p), TEE_SUCCESS);
+}
+
+static void test_gp11_forms(void **state)
+{
+	(void)state;
+	struct {
+		uint32_t len;
+		uint32_t guard;
+	} out = {3, 0xa5a5a5a5};
+	char s[16];
+	assert_int_equal(
+	    __GP11_TEE_GetPropertyAsString(TEE_PROPSET_CURRENT_TA, "gpd.ta.version", s, &out.len),
+	    TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(out.len, 4);
+	assert_int_equal(out.guard, 0xa5a5a5a5);
+	out.len = sizeof(s);
+	assert_int_equal(
+	    __GP11_TEE_GetPropertyAsString(TEE_PROPSET_CURRENT_TA, "gpd.ta.version", s, &out.len),
+	    TEE_SUCCESS);
+	assert_string_equal(s, "1.0");
+	uint8_t *m = __GP11_TEE_Malloc(8, 0);
+	assert_non_null(m);
+	__GP11_TEE_MemFill(m, 0x41, 8);
+	assert_int_equal(__GP11_TEE_MemCompare(m, "AAAAAAAA", 8), 0);
+	TEE_Free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_u64_and_binary_block),
+	    cmocka_unit_test(test_enumerator),
+	    cmocka_unit_test(test_malloc_zero),
+	    cmocka_unit_test(test_cancel_mask_per_session),
+	    cmocka_unit_test(test_gp11_forms),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# tools/optee-suite.sh examples|xtest <checkout>: builds OP-TEE's own test programs from a
+# checkout the user provides (optee_examples, or optee_test), unchanged: their TAs with the
+# dev kit (build/ta_dev_kit), their normal-world programs with the cross compiler against
+# Debian's libteec (optee-client-dev, unpacked by guests/linux/build.sh). Puts them into a copy
+# of the Linux guest's initramfs, boots qemu-2vm-linux with it (the same configuration, its
+# own build directory) and runs them in both VMs at once. Prints, per VM:
+#   example <name>: PASS|FAIL
+#   xtest <group>: N passed, N failed, N skipped       and   xtest <group>: FAILED <case id> ...
+# Nothing of the checkout is kept in the tree; everything goes to build/suite/<kind>/.
+#
+# Environment:
+#   XTEST_GROUPS  xtest case-id prefixes, each run as `xtest -l 15 <prefix>` (default:
+#                 regression_1 regression_4 regression_6; e.g. XTEST_GROUPS=regression_41)
+#   GROUP_TIMEOUT seconds one group may run in a VM (default 1800)
+#   SUITE_TIMEOUT seconds of the whole QEMU run (default: groups x GROUP_TIMEOUT + 600)
+#   TEE_MEMORY    secure memory of each VM's TEE instance instead of the configuration's (e.g. 4M:
+#                 xtest's os_test TA declares 900 KiB of heap and opens a second instance of itself)
+#   COMPAT_1_1    y|n: build the TAs in GP 1.1 mode (CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y), as
+#                 sources older than OP-TEE 3.20 need (optee_test 3.19.0: COMPAT_1_1=y). Default
+#                 for optee_examples: y when none of its TA Makefiles sets it, else what each says;
+#                 for optee_test: what its Makefiles say (GP 1.3).
+set -uo pipefail
+kind=${1:-}
+src=${2:-}
+case "$kind" in
+examples | xtest) ;;
+*)
+	echo "usage: $0 examples|xtest <checkout>" >&2
+	exit 2
+	;;
+esac
+[ -n "$src" ] && [ -d "$src" ] || {
+	echo "$0: give the path of an optee_${kind/xtest/test} checkout (OPTEE_EXAMPLES= / OPTEE_TEST=)" >&2
+	exit 2
+}
+src=$(cd "$src" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+CROSS=${CROSS:-aarch64-linux-gnu-}
+QEMU=${QEMU:-qemu-system-aarch64}
+CFG=qemu-2vm-linux
+out=$top/build/suite/$kind
+devkit=$top/build/ta_dev_kit
+pkgroot=$top/build/linux/pkgroot
+XTEST_GROUPS=${XTEST_GROUPS:-regression_1 regression_4 regression_6}
+GROUP_TIMEOUT=${GROUP_TIMEOUT:-1800}
+
+say() { echo "suite: $*"; }
+die() {
+	echo "suite: $*" >&2
+	exit 1
+}
+
+# ---- what the build needs: the dev kit, the Linux guest (pkgroot, initramfs tree) ----
+make -s tas >/dev/null || die "make tas failed"
+make -s linux-guest >/dev/null || die "make linux-guest failed"
+rm -rf "$out"
+mkdir -p "$out/src" "$out/bin" "$out/ta" "$out/plugins" "$out/teec/lib"
+cp -a "$src/." "$out/src/" # build in a copy: the checkout stays as it is
+w=$out/src
+# An OP-TEE client "export" directory over Debian's optee-client-dev.
+ln -s "$pkgroot/usr/include" "$out/teec/include"
+for f in "$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so*; do ln -s "$f" "$out/teec/lib/"; done
+log=$out/build.log
+: >"$log"
+
+# optee_examples older than 3.20 are GP 1.1 code and their Makefiles do not say so; optee_test
+# sources are GP 1.3 since 3.20 and never say it either: COMPAT_1_1=y for older ones.
+compat=${COMPAT_1_1:-}
+if [ -z "$compat" ] && [ "$kind" = examples ] &&
+	! grep -qs CFG_TA_OPTEE_CORE_API_COMPAT_1_1 "$w"/*/ta/Makefile; then
+	compat=y
+fi
+ta_args=(CROSS_COMPILE="$CROSS" TA_DEV_KIT_DIR="$devkit")
+[ "$compat" = y ] && ta_args+=(CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y)
+[ "$compat" = n ] && ta_args+=(CFG_TA_OPTEE_CORE_API_COMPAT_1_1=n)
+say "building $kind from $src${compat:+ (GP 1.1 mode: $compat)}"
+
+run_lines=
+if [ "$kind" = examples ]; then
+	examples=
+	for d in "$w"/*/; do
+		n=$(basename "$d")
+		[ -f "$d/ta/Makefile" ] && [ -f "$d/host/Makefile" ] || continue
+		ok=1
+		make -C "$d/ta" "${ta_args[@]}" O="$out/ta/$n" >>"$log" 2>&1 || ok=0
+		make -C "$d/host" CROSS_COMPILE="$CROSS" TEEC_EXPORT="$out/teec" \
+			--no-builtin-variables >>"$log" 2>&1 || ok=0
+		if [ -f "$d/syslog/Makefile" ]; then # the plugins example's tee-supplicant plugin
+			make -C "$d/syslog" CROSS_COMPILE="$CROSS" TEEC_EXPORT="$out/teec" \
+				--no-builtin-variables >>"$log" 2>&1 || ok=0
+			cp "$d"/syslog/*.plugin "$out/plugins/" 2>/dev/null || ok=0
+		fi
+		prog=$(ls "$d"/host/optee_example_* 2>/dev/null | head -n 1)
+		if [ "$ok" = 1 ] && [ -n "$prog" ]; then
+			cp "$prog" "$out/bin/"
+			examples="$examples $n"
+			say "built example $n"
+		else
+			say "example $n does not build (see $log)"
+			echo "example-build-failed $n" >>"$out/unbuilt"
+		fi
+	done
+	# Arguments the examples that need them are run with.
+	run_lines=$(
+		cat <<'EOF'
+args_acipher="1024 tzvisor"
+args_sha="tzvisor"
+EOF
+	)
+	run_body=$(
+		cat <<EOF
+for n in $examples; do
+	eval "a=\\\${args_\$n:-}"
+	if timeout $GROUP_TIMEOUT optee_example_\$n \$a >/tmp/ex-\$n.log 2>&1; then r=PASS; else r="FAIL (status \$?)"; fi
+	echo "SUITE example \$n: \$r"
+	[ "\$r" = PASS ] || tail -n 5 /tmp/ex-\$n.log | sed "s/^/SUITE-LOG \$n: /"
+done
+EOF
+	)
+else
+	# xtest's host program (GP sockets and pkcs11 are left out, as the dev kit's conf.h says).
+	make -C "$w/host/xtest" CROSS_COMPILE="$CROSS" --no-builtin-variables O="$out/build" \
+		TA_DEV_KIT_DIR="$devkit" OPTEE_CLIENT_EXPORT="$out/teec" WITH_OPENSSL=n \
+		CFG_GP_SOCKETS=n >>"$log" 2>&1 || die "xtest's host program does not build (see $log)"
+	cp "$out/build/xtest/xtest" "$out/bin/"
+	make -C "$w/host/supp_plugin" CROSS_COMPILE="$CROSS" --no-builtin-variables \
+		O="$out/build" OPTEE_CLIENT_EXPORT="$out/teec" >>"$log" 2>&1 &&
+		cp "$out"/build/supp_plugin/*.plugin "$out/plugins/"
+	# The TAs through optee_test's own ta/Makefile; it stops at the first TA that does not
+	# build, so then each of the rest is built alone.
+	if make -C "$w/ta" "${ta_args[@]}" O="$out/build" >>"$log" 2>&1; then
+		say "optee_test's ta/Makefile built every TA"
+	else
+		say "optee_test's ta/Makefile stopped; building its TAs one by one"
+		# TA libraries (LIBNAME, SHLIBNAME) first: TAs link them
+		for d in $(grep -lE '^(SH)?LIBNAME' "$w"/ta/*/Makefile | xargs -r -n1 dirname) \
+			$(grep -LE '^(SH)?LIBNAME' "$w"/ta/*/Makefile | xargs -r -n1 dirname); do
+			n=$(basename "$d")
+			[ -n "$(ls "$out/build/ta/$n"/*.ta 2>/dev/null)" ] && continue
+			make -C "$d" "${ta_args[@]}" O="$out/build/ta/$n" >>"$log" 2>&1 ||
+				{ say "TA $n does not build"; echo "$n" >>"$out/unbuilt"; }
+		done
+	fi
+	say "$(ls "$out"/build/ta/*/*.ta 2>/dev/null | wc -l) TAs built"
+	run_body=$(
+		cat <<EOF
+for g in $XTEST_GROUPS; do
+	echo "SUITE-GROUP-BEGIN \$g"
+	timeout $GROUP_TIMEOUT xtest -l 15 \$g >/tmp/xtest-\$g.log 2>&1
+	rc=\$?
+	awk -v g="\$g" '
+		/^\* regression_[0-9]+ / { cur = \$2; order[++n] = cur; nl[cur] = 0 }
+		/^\+-----/ { cur = "" } # the summary after the last case
+		# OK cases that did nothing: they said they skip, or stopped at a failed helper
+		cur != "" && (/[Ss]kip/ || /[a-z_]+\(\) failed/) { skip[cur] = 1 }
+		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|0x[0-9a-f]{8}/ && nl[cur] < 12 {
+			log_[cur] = log_[cur] "\n" \$0; nl[cur]++
+		}
+		/^regression_[0-9]+ OK\$/ { res[\$1] = "OK" }
+		/^regression_[0-9]+ FAILED/ { res[\$1] = "FAILED"; why[\$1] = \$0 }
+		/^regression_[0-9]+\.[0-9.]+ FAILED/ { split(\$1, p, "."); sub_fail[p[1]] = sub_fail[p[1]] " " \$1 }
+		END {
+			for (i = 1; i <= n; i++) {
+				c = order[i]; r = res[c]
+				if (r == "") r = "NORESULT"
+				else if (r == "OK" && skip[c]) r = "SKIPPED"
+				print "SUITE-CASE", g, c, r, (r == "FAILED" ? why[c] sub_fail[c] : "")
+				if (r != "OK" && log_[c] != "") {
+					gsub(/\n/, "\nSUITE-LOG " c ": ", log_[c])
+					print substr(log_[c], 2)
+				}
+			}
+		}' /tmp/xtest-\$g.log
+	echo "SUITE-GROUP-END \$g status \$rc"
+done
+EOF
+	)
+fi
+
+# ---- the initramfs: the Linux guest's, plus the programs, TAs, plugins and /suite/run ----
+ir=$out/initramfs
+rm -rf "$ir"
+cp -a "$top/build/linux/initramfs" "$ir"
+install -m 0755 "$top/guests/linux/init" "$ir/init"
+cp "$out"/bin/* "$ir/usr/bin/"
+find "$out" -path "$out/initramfs" -prune -o -path "$out/src" -prune -o -name '*.ta' -print |
+	while read -r t; do cp "$t" "$ir/lib/optee_armtz/"; done
+mkdir -p "$ir/usr/lib/tee-supplicant/plugins"
+cp "$out"/plugins/* "$ir/usr/lib/tee-supplicant/plugins/" 2>/dev/null
+cp "$pkgroot/lib/aarch64-linux-gnu/libm.so.6" "$ir/lib/aarch64-linux-gnu/"
+mkdir -p "$ir/suite"
+{
+	echo '#!/bin/sh'
+	echo "# Made by tools/optee-suite.sh: run by /init after tee-supplicant starts."
+	echo "$run_lines"
+	echo 'echo "SUITE-BEGIN"'
+	echo "$run_body"
+	echo 'echo "SUITE-END"'
+} >"$ir/suite/run"
+chmod 0755 "$ir/suite/run"
+find "$ir" -exec touch -h -d @0 {} +
+(cd "$ir" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio -o -H newc --owner=0:0 --reproducible --quiet) | gzip -9 -n >"$out/initramfs.cpio.gz"
+say "initramfs $(stat -c %s "$out/initramfs.cpio.gz") bytes, $(ls "$ir/lib/optee_armtz" | wc -l) TAs"
+
+# ---- qemu-2vm-linux with that initramfs, in its own build directory ----
+fw=build/suite/$kind/fw
+sed -E -e "s|^([[:space:]]*initrd[[:space:]]*=).*|\1 build/suite/$kind/initramfs.cpio.gz|" \
+	${TEE_MEMORY:+-e "s|^([[:space:]]*tee_memory[[:space:]]*=).*|\1 $TEE_MEMORY|"} \
+	"configs/$CFG/platform.cfg" >"$out/platform.cfg"
+[ -z "${TEE_MEMORY:-}" ] || say "each VM's TEE instance gets $TEE_MEMORY of secure memory (TEE_MEMORY)"
+mk=(CONFIG="$CFG" B="$fw" PLATFORM_CFG="$out/platform.cfg")
+make -s "${mk[@]}" firmware >>"$log" 2>&1 || die "firmware build failed (see $log)"
+read -r -a load <<<"$(make -s "${mk[@]}" linux-qemu-args)"
+smp=$(sed -nE 's/^cpus[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' "configs/$CFG/platform.cfg")
+ngroups=$(echo $XTEST_GROUPS | wc -w)
+[ "$kind" = examples ] && ngroups=1
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-$((ngroups * GROUP_TIMEOUT + 600))}
+flash=$out/flash-run.img
+cp "$fw/flash.img" "$flash" && chmod 600 "$flash"
+raw=$out/console.raw
+say "booting $CFG (both VMs run the suite; at most $SUITE_TIMEOUT s, console in $out/console.log)"
+start=$SECONDS
+timeout --kill-after=10 "$SUITE_TIMEOUT" "$QEMU" \
+	-M virt,secure=on,virtualization=on,gic-version=3 -smp "${smp:-2}" -m 2048M -nographic \
+	-semihosting-config enable=on,target=native \
+	-drive "if=pflash,unit=0,format=raw,file=$flash" "${load[@]}" </dev/null >"$raw" 2>&1
+status=$?
+tr -d '\r' <"$raw" >"$out/console.log"
+rm -f "$raw" "$flash"
+say "QEMU exit status $status after $((SECONDS - start)) s"
+
+# ---- results per VM ----
+con=$out/console.log
+rc=0
+for vm in 1 2; do
+	p="[vm$vm] "
+	if ! grep -qF "${p}SUITE-END" "$con"; then
+		echo "vm$vm: the suite did not finish (last line: $(grep -F "$p" "$con" | tail -n 1))"
+		rc=1
+	fi
+	if [ "$kind" = examples ]; then
+		grep -F "${p}SUITE example " "$con" | sed "s/^\[vm$vm\] SUITE /vm$vm: /"
+		grep -F "${p}SUITE-LOG " "$con" | sed "s/^\[vm$vm\] SUITE-LOG /vm$vm:   /"
+		[ -f "$out/unbuilt" ] && sed "s/^example-build-failed \(.*\)/vm$vm: example \1: FAIL (does not build)/" "$out/unbuilt"
+		grep -qF "${p}SUITE example " "$con" && ! grep -F "${p}SUITE example " "$con" | grep -q FAIL &&
+			[ ! -f "$out/unbuilt" ] || rc=1
+	else
+		for g in $XTEST_GROUPS; do
+			cases=$(grep -F "${p}SUITE-CASE $g " "$con")
+			np=$(grep -c " OK *$" <<<"$cases")
+			nf=$(grep -cE " (FAILED|NORESULT)" <<<"$cases")
+			ns=$(grep -c " SKIPPED *$" <<<"$cases")
+			[ -n "$cases" ] || { np=0; nf=0; ns=0; }
+			echo "vm$vm: xtest $g: $np passed, $nf failed, $ns skipped"
+			grep -E " (FAILED|NORESULT)" <<<"$cases" | awk -v vm="vm$vm" -v g="$g" \
+				'{ $1 = ""; $2 = ""; $3 = ""; sub(/^ +/, ""); print vm ": xtest " g ": FAILED " $0 }'
+			[ "$nf" = 0 ] && [ -n "$cases" ] || rc=1
+		done
+	fi
+done
+# TA deaths are expected in xtest (its fault tests); a TEE kernel's or the TEE-visor's are not.
+for vm in 1 2; do
+	echo "vm$vm: $(grep -cE "^tee$vm: TA [0-9a-f]+: .*instance ended" "$con") TA instances ended by the kernel (faults, panics)"
+done
+grep -E "TEE instance of VM [0-9]+ killed|^tee[0-9]+: PANIC" "$con" | head -n 20 |
+	sed 's/^/secure side: /'
+exit $rc
