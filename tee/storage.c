@@ -25,6 +25,11 @@
  * The kernel keeps the objects: one copy of the attribute blob and data per
  * open object, shared by all its handles (from any instance of the TA), and
  * applies GP's sharing rules across them.
+ *
+ * This file: objects, handles, their operations and the syscall. The REE FS
+ * RPC is in storage_fs.c, the file format and keys in storage_file.c, the
+ * rollback table in storage_rollback.c, enumerators in storage_enum.c; what
+ * they share in storage_int.h.
  */
 #include <lib/string.h>
 #include <abi/tee_client.h>
@@ -51,25 +56,6 @@
 /* ---- limits ---- */
 #define ST_OBJS 8
 #define ST_HANDLES 16
-#define ST_ENUMS 4
-#define ST_ENUM_NAMES 32
-
-struct sobj {
-	bool used;
-	uint8_t uuid[16];
-	uint8_t name[NAME_LEN];
-	uint8_t id[TZV_ST_ID_MAX];
-	uint32_t id_len;
-	unsigned refs;
-	uint64_t version;
-	uint32_t type, obj_size, max_size, usage;
-	uint32_t meta_len;
-	uint64_t data_len;
-	uint8_t *meta;
-	unsigned meta_pages;
-	uint8_t *data;
-	unsigned data_pages;
-};
 
 struct shandle {
 	bool used;
@@ -79,25 +65,12 @@ struct shandle {
 	uint64_t pos;
 };
 
-/* An enumeration reads the TA's directory in batches of ST_ENUM_NAMES names. */
-struct senum {
-	bool used, started;
-	bool more; /* the directory has names after this batch */
-	const void *owner;
-	uint8_t uuid[16];
-	unsigned n, next; /* names in this batch, the next one to return */
-	unsigned taken;	  /* names returned from earlier batches and this one */
-	uint8_t names[ST_ENUM_NAMES][NAME_LEN];
-};
-
-/* What the instance knows of an object it has seen: rollback and deletion detection. */
 static struct sobj objs[ST_OBJS];
 static struct shandle handles[ST_HANDLES];
-static struct senum enums[ST_ENUMS];
 
 /* ---- objects and handles ---- */
 
-static struct sobj *obj_find(const uint8_t uuid[16], const uint8_t name[NAME_LEN])
+struct sobj *obj_find(const uint8_t uuid[16], const uint8_t name[NAME_LEN])
 {
 	for (unsigned i = 0; i < ST_OBJS; i++)
 		if (objs[i].used && !memcmp(objs[i].uuid, uuid, 16) &&
@@ -205,7 +178,7 @@ static bool share_ok(const struct sobj *o, uint32_t flags)
 	return true;
 }
 
-static void fill_info(const struct sobj *o, struct tzv_st_info *i, uint32_t flags, uint64_t pos)
+void storage_fill_info(const struct sobj *o, struct tzv_st_info *i, uint32_t flags, uint64_t pos)
 {
 	memset(i, 0, sizeof(*i));
 	i->type = o->type;
@@ -218,7 +191,7 @@ static void fill_info(const struct sobj *o, struct tzv_st_info *i, uint32_t flag
 	i->position = pos;
 }
 
-static bool storage_id_ok(uint32_t id)
+bool storage_id_ok(uint32_t id)
 {
 	return id == TEE_STORAGE_PRIVATE || id == TEE_STORAGE_PRIVATE_REE;
 }
@@ -354,7 +327,7 @@ static uint32_t op_open(const void *owner, const uint8_t uuid[16], struct tzv_st
 	h->flags = a->flags;
 	h->pos = 0;
 	a->handle = handle_no(h);
-	fill_info(o, &a->info, h->flags, 0);
+	storage_fill_info(o, &a->info, h->flags, 0);
 	return TEEC_SUCCESS;
 }
 
@@ -670,134 +643,6 @@ static uint32_t op_delete(struct shandle *h)
 	return TEEC_SUCCESS;
 }
 
-static struct senum *enum_get(const void *owner, uint64_t no)
-{
-	if (no == 0 || no > ST_ENUMS || !enums[no - 1].used || enums[no - 1].owner != owner)
-		return NULL;
-	return &enums[no - 1];
-}
-
-/*
- * Reads the names of the TA's object files after the first `skip` into e->names (at most
- * ST_ENUM_NAMES); e->more when there are others after them. ITEM_NOT_FOUND: no directory.
- */
-static uint32_t enum_batch(struct senum *e, unsigned skip)
-{
-	struct fs c;
-	char dir[40], entry[128];
-	uint8_t name[NAME_LEN];
-	unsigned seen_names = 0;
-	e->n = e->next = 0;
-	e->more = false;
-	uint32_t r = fs_begin(&c);
-	if (r != TEEC_SUCCESS)
-		return r;
-	storage_path(dir, e->uuid, NULL, false);
-	uint64_t dh;
-	r = fs_opendir(&c, dir, &dh);
-	if (r == TEEC_SUCCESS) {
-		while (!e->more) {
-			uint64_t got;
-			if (fs_readdir(&c, dh, entry, sizeof(entry), &got) != TEEC_SUCCESS)
-				break; /* ITEM_NOT_FOUND: the end */
-			if (got == 0)
-				continue;
-			if (!storage_parse_name(entry, name) || seen_names++ < skip)
-				continue; /* not an object file (temporary ones start with '.'), or
-					     done */
-			if (e->n == ST_ENUM_NAMES)
-				e->more = true;
-			else
-				memcpy(e->names[e->n++], name, NAME_LEN);
-		}
-		fs_closedir(&c, dh);
-	}
-	fs_end(&c);
-	return r;
-}
-
-static uint32_t op_enum_start(struct senum *e, const uint8_t uuid[16], uint64_t storage)
-{
-	e->started = false;
-	e->n = e->next = e->taken = 0;
-	if (!storage_id_ok((uint32_t)storage))
-		return TEEC_ERROR_ITEM_NOT_FOUND;
-	memcpy(e->uuid, uuid, 16);
-	uint32_t r = enum_batch(e, 0);
-	if (r != TEEC_SUCCESS)
-		return r; /* no directory: no objects (ITEM_NOT_FOUND) */
-	e->started = true;
-	return e->n ? TEEC_SUCCESS : TEEC_ERROR_ITEM_NOT_FOUND;
-}
-
-static uint32_t op_enum_next(struct senum *e, struct tzv_st_info *info, uint8_t *id,
-			     uint64_t *id_len)
-{
-	if (!e->started)
-		return TEEC_ERROR_ITEM_NOT_FOUND;
-	for (;;) {
-		if (e->next == e->n) {
-			if (!e->more)
-				return TEEC_ERROR_ITEM_NOT_FOUND;
-			uint32_t b = enum_batch(e, e->taken);
-			if (b != TEEC_SUCCESS)
-				return b;
-			if (!e->n)
-				return TEEC_ERROR_ITEM_NOT_FOUND;
-		}
-		const uint8_t *name = e->names[e->next++];
-		e->taken++;
-		const struct sobj *o = obj_find(e->uuid, name);
-		if (o) {
-			fill_info(o, info, 0, 0);
-			memcpy(id, o->id, o->id_len);
-			*id_len = o->id_len;
-			return TEEC_SUCCESS;
-		}
-		struct ta_keys k;
-		struct fs c;
-		struct loaded l;
-		uint8_t check[NAME_LEN];
-		memset(&l, 0, sizeof(l));
-		uint32_t r = ta_keys(e->uuid, &k);
-		if (r != TEEC_SUCCESS)
-			return r;
-		r = fs_begin(&c);
-		if (r == TEEC_SUCCESS) {
-			r = storage_load_file(&c, &k, name, &l);
-			fs_end(&c);
-		}
-		if (r == TEEC_SUCCESS) {
-			object_name(&k, l.id, l.fixed.id_len, check);
-			if (memcmp(check, name, NAME_LEN))
-				r = storage_corrupt("the file holds another object", name);
-		}
-		wipe(&k, sizeof(k));
-		if (r == TEEC_SUCCESS)
-			r = seen_check(e->uuid, name, l.version);
-		if (r == TEEC_ERROR_ITEM_NOT_FOUND) {
-			/* gone since the enumeration started, or a deleted object's file put
-			 * back (loaded: its pages go back, found by fuzzing) */
-			loaded_free(&l);
-			continue;
-		}
-		if (r == TEEC_SUCCESS) {
-			memset(info, 0, sizeof(*info));
-			info->type = l.fixed.type;
-			info->obj_size = l.fixed.obj_size;
-			info->max_size = l.fixed.max_size;
-			info->usage = l.fixed.usage;
-			info->meta_len = l.fixed.meta_len;
-			info->data_size = l.fixed.data_len;
-			memcpy(id, l.id, l.fixed.id_len);
-			*id_len = l.fixed.id_len;
-			seen_note(e->uuid, name, l.version, false);
-		}
-		loaded_free(&l);
-		return r;
-	}
-}
-
 /* ---- for the kernel's key objects (tee/crypto_sys.c) ---- */
 
 bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, uint32_t *obj_size,
@@ -817,14 +662,6 @@ bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, 
 }
 
 /* ---- the syscall ---- */
-
-/*
- * A TA pointer to a structure or integer the kernel reads or writes as that type:
- * inside the TA's memory and aligned for it (a misaligned one is undefined in C;
- * libutee's are always aligned). NULL otherwise. Found by tests/fuzz/fuzz_storage.c.
- */
-#define user_obj(va, type, write)                                                                  \
-	((va) % _Alignof(type) ? NULL : (type *)uta_user_ptr((va), sizeof(type), (write)))
 
 uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op, uint64_t a1,
 			 uint64_t a2, uint64_t a3, uint64_t a4)
@@ -880,51 +717,18 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 		struct tzv_st_info *i = user_obj(a2, struct tzv_st_info, true);
 		if (!i)
 			uta_kill_current("STORAGE: bad buffer", a2, 0);
-		fill_info(h->o, i, h->flags, h->pos);
+		storage_fill_info(h->o, i, h->flags, h->pos);
 		return TEEC_SUCCESS;
 	}
 	case TZV_ST_GET_META:
 		/* a key object's attributes stay in the kernel (storage_key_attributes) */
 		uta_kill_current("STORAGE: attributes are not the TA's to read", op, a1);
-	case TZV_ST_ENUM_ALLOC: {
-		uint32_t *out = user_obj(a1, uint32_t, true);
-		if (!out)
-			uta_kill_current("STORAGE: bad buffer", a1, 0);
-		for (unsigned i = 0; i < ST_ENUMS; i++)
-			if (!enums[i].used) {
-				memset(&enums[i], 0, sizeof(enums[i]));
-				enums[i].used = true;
-				enums[i].owner = owner;
-				*out = i + 1;
-				return TEEC_SUCCESS;
-			}
-		return TEEC_ERROR_OUT_OF_MEMORY;
-	}
+	case TZV_ST_ENUM_ALLOC:
 	case TZV_ST_ENUM_FREE:
 	case TZV_ST_ENUM_RESET:
 	case TZV_ST_ENUM_START:
-	case TZV_ST_ENUM_NEXT: {
-		struct senum *e = enum_get(owner, a1);
-		if (!e)
-			return TEEC_ERROR_BAD_PARAMETERS;
-		if (op == TZV_ST_ENUM_FREE) {
-			memset(e, 0, sizeof(*e));
-			return TEEC_SUCCESS;
-		}
-		if (op == TZV_ST_ENUM_RESET) {
-			e->started = false;
-			e->n = e->next = 0;
-			return TEEC_SUCCESS;
-		}
-		if (op == TZV_ST_ENUM_START)
-			return op_enum_start(e, uuid, a2);
-		struct tzv_st_info *i = user_obj(a2, struct tzv_st_info, true);
-		uint8_t *id = uta_user_ptr(a3, TZV_ST_ID_MAX, true);
-		uint64_t *len = user_obj(a4, uint64_t, true);
-		if (!i || !id || !len)
-			uta_kill_current("STORAGE: bad buffer", a2, a3);
-		return op_enum_next(e, i, id, len);
-	}
+	case TZV_ST_ENUM_NEXT:
+		return storage_enum_syscall(owner, uuid, op, a1, a2, a3, a4);
 	default:
 		uta_kill_current("STORAGE: unknown operation", op, a1);
 	}
@@ -935,16 +739,14 @@ void storage_release(const void *owner)
 	for (unsigned i = 0; i < ST_HANDLES; i++)
 		if (handles[i].used && handles[i].owner == owner)
 			handle_close(&handles[i]);
-	for (unsigned i = 0; i < ST_ENUMS; i++)
-		if (enums[i].used && enums[i].owner == owner)
-			memset(&enums[i], 0, sizeof(enums[i]));
+	storage_enum_release(owner);
 }
 
 void storage_reset(void)
 {
 	memset(objs, 0, sizeof(objs));
 	memset(handles, 0, sizeof(handles));
-	memset(enums, 0, sizeof(enums));
+	storage_enum_reset();
 	storage_rollback_reset();
 	storage_keys_reset();
 }

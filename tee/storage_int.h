@@ -1,7 +1,8 @@
 /*
  * What the files of trusted storage share (tee/storage*.c, docs/storage.md); the kernel's
  * API is tee/storage.h.
- *   storage.c           GP objects, handles, sharing rules, enumerators, the syscall
+ *   storage.c           GP objects, handles, sharing rules, their operations, the syscall
+ *   storage_enum.c      enumerators of a TA's objects
  *   storage_fs.c        the REE FS RPC to tee-supplicant, in its shared memory
  *   storage_file.c      the sealed file format: keys, file names, nonces, seal and open
  *   storage_rollback.c  what the instance has seen, the sealed rollback table, the counter
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tzvisor/ta_storage_abi.h>
+#include "storage.h"
 #include "tee.h"
 
 /* GP values (tee_api_defines.h) */
@@ -98,6 +100,47 @@ static inline void wipe(void *p, size_t n)
 	while (n--)
 		*v++ = 0;
 }
+
+/* An open object, shared by all its handles (storage.c). */
+struct sobj {
+	bool used;
+	uint8_t uuid[16];
+	uint8_t name[NAME_LEN];
+	uint8_t id[TZV_ST_ID_MAX];
+	uint32_t id_len;
+	unsigned refs;
+	uint64_t version;
+	uint32_t type, obj_size, max_size, usage;
+	uint32_t meta_len;
+	uint64_t data_len;
+	uint8_t *meta;
+	unsigned meta_pages;
+	uint8_t *data;
+	unsigned data_pages;
+};
+
+/*
+ * A TA pointer to a structure or integer the kernel reads or writes as that type:
+ * inside the TA's memory and aligned for it (a misaligned one is undefined in C;
+ * libutee's are always aligned). NULL otherwise. Found by tests/fuzz/fuzz_storage.c.
+ */
+#define user_obj(va, type, write)                                                                  \
+	((va) % _Alignof(type) ? NULL : (type *)uta_user_ptr((va), sizeof(type), (write)))
+
+/* ---- objects (storage.c) ---- */
+
+struct sobj *obj_find(const uint8_t uuid[16], const uint8_t name[NAME_LEN]);
+void storage_fill_info(const struct sobj *o, struct tzv_st_info *i, uint32_t flags, uint64_t pos);
+/* TEE_STORAGE_PRIVATE or TEE_STORAGE_PRIVATE_REE */
+bool storage_id_ok(uint32_t id);
+
+/* ---- enumerators (storage_enum.c) ---- */
+
+/* TZV_ST_ENUM_*: as storage_syscall. */
+uint32_t storage_enum_syscall(const void *owner, const uint8_t uuid[16], uint64_t op, uint64_t a1,
+			      uint64_t a2, uint64_t a3, uint64_t a4);
+void storage_enum_release(const void *owner);
+void storage_enum_reset(void);
 
 /* ---- the REE FS RPC (storage_fs.c) ---- */
 
