@@ -86,12 +86,13 @@ static uint32_t fs_result(uint32_t r)
 	return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 }
 
-uint32_t fs_open(struct fs *c, const char *path, bool create, uint64_t *fd)
+/* FS_OPEN, FS_CREATE or FS_OPENDIR of path: the descriptor in *fd. */
+static uint32_t fs_open_cmd(struct fs *c, uint32_t cmd, const char *path, uint64_t *fd)
 {
 	struct optee_msg_param p[3];
 	memset(p, 0, sizeof(p));
 	uint64_t n = put_name(c, SHM_NAME0, path);
-	p_value(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, create ? FS_CREATE : FS_OPEN, 0, 0);
+	p_value(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, cmd, 0, 0);
 	p_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, c, SHM_NAME0, n);
 	p_value(&p[2], OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0);
 	uint32_t r = fs_result(rpc_cmd(&c->arg, OPTEE_RPC_CMD_FS, p, 3));
@@ -99,12 +100,23 @@ uint32_t fs_open(struct fs *c, const char *path, bool create, uint64_t *fd)
 	return r;
 }
 
-void fs_close(struct fs *c, uint64_t fd)
+/* FS_CLOSE or FS_CLOSEDIR of fd. */
+static void fs_close_cmd(struct fs *c, uint32_t cmd, uint64_t fd)
 {
 	struct optee_msg_param p;
 	memset(&p, 0, sizeof(p));
-	p_value(&p, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, FS_CLOSE, fd, 0);
+	p_value(&p, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, cmd, fd, 0);
 	rpc_cmd(&c->arg, OPTEE_RPC_CMD_FS, &p, 1);
+}
+
+uint32_t fs_open(struct fs *c, const char *path, bool create, uint64_t *fd)
+{
+	return fs_open_cmd(c, create ? FS_CREATE : FS_OPEN, path, fd);
+}
+
+void fs_close(struct fs *c, uint64_t fd)
+{
+	fs_close_cmd(c, FS_CLOSE, fd);
 }
 
 /* Reads up to FILE_MAX bytes from offset 0 into the shared buffer. */
@@ -165,15 +177,7 @@ uint32_t fs_read_file(struct fs *c, const char *path, uint64_t *got)
 
 uint32_t fs_opendir(struct fs *c, const char *path, uint64_t *dh)
 {
-	struct optee_msg_param p[3];
-	memset(p, 0, sizeof(p));
-	uint64_t n = put_name(c, SHM_NAME0, path);
-	p_value(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, FS_OPENDIR, 0, 0);
-	p_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, c, SHM_NAME0, n);
-	p_value(&p[2], OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0);
-	uint32_t r = fs_result(rpc_cmd(&c->arg, OPTEE_RPC_CMD_FS, p, 3));
-	*dh = p[2].u.value.a;
-	return r;
+	return fs_open_cmd(c, FS_OPENDIR, path, dh);
 }
 
 uint32_t fs_readdir(struct fs *c, uint64_t dh, char *entry, uint64_t size, uint64_t *got)
@@ -196,8 +200,5 @@ uint32_t fs_readdir(struct fs *c, uint64_t dh, char *entry, uint64_t size, uint6
 
 void fs_closedir(struct fs *c, uint64_t dh)
 {
-	struct optee_msg_param p;
-	memset(&p, 0, sizeof(p));
-	p_value(&p, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, FS_CLOSEDIR, dh, 0);
-	rpc_cmd(&c->arg, OPTEE_RPC_CMD_FS, &p, 1);
+	fs_close_cmd(c, FS_CLOSEDIR, dh);
 }
