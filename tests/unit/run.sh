@@ -7,7 +7,7 @@ OUT=build/unit
 mkdir -p "$OUT"
 CC=${HOSTCC:-gcc}
 CFLAGS="-std=c11 -Wall -Wextra -Werror -g -O1 -Iinclude -Itee -Itests/unit"
-# TEE kernel logic that builds on the host (tee/platform.c and entry.S do not)
+# TEE kernel logic that builds on the host (tee/platform.c, secure_calls.c, mmu.c and entry.S do not)
 TEE_SRCS="tee/nwmem.c tee/shm.c tee/session.c tee/ta.c tee/pta_hello.c tee/pta_echo.c tee/thread.c
 	tee/msg.c tee/smc.c tests/unit/host_stubs.c"
 # The configuration compiler (tools/configc) without its main(), for test_configc*.c
