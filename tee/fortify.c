@@ -1,6 +1,6 @@
 /*
  * Debian builds libmbedcrypto.a with _FORTIFY_SOURCE: the AES, Camellia and
- * CCM objects that AES-GCM pulls in (tee/storage.c) call __memcpy_chk. The
+ * CCM objects that AES-GCM pulls in (tee/storage_file.c) call __memcpy_chk. The
  * check is kept: an overflowing copy stops the instance.
  */
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Trusted storage for user TAs (tee/storage.c, docs/storage.md). */
+/* Trusted storage for user TAs (tee/storage*.c, docs/storage.md). */
 #ifndef TEE_STORAGE_H
 #define TEE_STORAGE_H
 

@@ -1,4 +1,4 @@
-/* Host stand-ins for the firmware-only parts of the TEE kernel (tee/platform.c). */
+/* Host stand-ins for the TEE kernel's firmware-only parts (tee/platform.c, secure_calls.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@ OUT=build/unit
 mkdir -p "$OUT"
 CC=${HOSTCC:-gcc}
 CFLAGS="-std=c11 -Wall -Wextra -Werror -g -O1 -Iinclude -Itee -Itests/unit"
-# TEE kernel logic that builds on the host (tee/platform.c and entry.S do not)
+# TEE kernel logic that builds on the host (tee/platform.c, secure_calls.c, mmu.c and entry.S do not)
 TEE_SRCS="tee/nwmem.c tee/shm.c tee/session.c tee/ta.c tee/pta_hello.c tee/pta_echo.c tee/thread.c
 	tee/msg.c tee/smc.c tests/unit/host_stubs.c"
 # The configuration compiler (tools/configc) without its main(), for test_configc*.c
@@ -35,7 +35,7 @@ for t in tests/unit/test_*.c; do
 	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;
 	test_pages*) srcs=tee/pages.c ;;
 	test_counter_store*) srcs=monitor/counter_store.c ;;
-	test_storage*) srcs="tee/storage.c tee/rpc_shm.c tee/nwmem.c tee/pages.c" libs=-lmbedcrypto ;;
+	test_storage*) srcs="tee/storage.c tee/storage_enum.c tee/storage_fs.c tee/storage_file.c tee/storage_rollback.c tee/rpc_shm.c tee/nwmem.c tee/pages.c" libs=-lmbedcrypto ;;
 	test_ta_check*) srcs="tee/ta_check.c tee/pages.c" libs=-lcrypto ;;
 	esac
 	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
