@@ -29,7 +29,7 @@
 #define TEE_OS_REV_MAJOR 3
 #define TEE_OS_REV_MINOR 19
 
-/* ---- logging / platform (firmware: tee/platform.c, host: test stubs) ---- */
+/* ---- logging / platform (firmware: tee/secure_calls.c, host: test stubs) ---- */
 extern uint32_t tee_vm_id;
 void tee_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tee_panic(uint64_t reason) __attribute__((noreturn));

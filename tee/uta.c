@@ -25,6 +25,7 @@
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
 #include "crypto.h"
+#include "mmu.h"
 #include "storage.h"
 #include "tee.h"
 #include "uta_sys.h"
@@ -44,7 +45,7 @@
 #define UTA_DEPTH 4
 #define EXIT_DEAD (1ull << 32)
 
-/* stage-1 descriptors (see tee/platform.c) */
+/* stage-1 descriptors (see tee/mmu.c) */
 #define PTE_PAGE      (3ull << 0)
 #define PTE_TABLE     (3ull << 0)
 #define PTE_AF        (1ull << 10)
@@ -80,8 +81,6 @@ struct uta_kctx {
 uint64_t uta_enter(struct uta_kctx *ctx, uint64_t pc, uint64_t cmd, uint64_t session,
 		   uint64_t params_va, uint64_t sp_el0);
 void uta_exit(struct uta_kctx *ctx, uint64_t result) __attribute__((noreturn));
-uint64_t *tee_kernel_root(void);
-uint64_t tee_kernel_ttbr0(void);
 
 /* FP/SIMD of a TA stopped by a foreign interrupt, and during a syscall (tee/entry.S) */
 uint8_t uta_fp_area[528] __attribute__((aligned(16)));
