@@ -9,22 +9,10 @@
 #include <tee_internal_api.h>
 #include "crypto.h"
 
-struct gp11_attr { /* __GP11_TEE_Attribute */
-	uint32_t attributeID;
-	union {
-		struct {
-			void *buffer;
-			uint32_t length;
-		} ref;
-		struct {
-			uint32_t a, b;
-		} value;
-	} content;
-};
 
 
 /* GP 1.1 attributes as GP 1.3.1's, on the heap (a TA's stack may be 2 KiB); TEE_Free it. */
-static TEE_Attribute *attrs(const struct gp11_attr *a, uint32_t n)
+static TEE_Attribute *attrs(const __GP11_TEE_Attribute *a, uint32_t n)
 {
 	if (n && !a)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
@@ -58,16 +46,12 @@ static TEE_Attribute *attrs(const struct gp11_attr *a, uint32_t n)
 /* ---- objects ---- */
 
 TEE_Result __GP11_TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxKeySize,
-					      TEE_ObjectHandle *object);
-TEE_Result __GP11_TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxKeySize,
 					      TEE_ObjectHandle *object)
 {
 	return TEE_AllocateTransientObject(objectType, maxKeySize, object);
 }
 
-void __GP11_TEE_InitRefAttribute(struct gp11_attr *attr, uint32_t attributeID, const void *buffer,
-				 uint32_t length);
-void __GP11_TEE_InitRefAttribute(struct gp11_attr *attr, uint32_t attributeID, const void *buffer,
+void __GP11_TEE_InitRefAttribute(__GP11_TEE_Attribute *attr, uint32_t attributeID, const void *buffer,
 				 uint32_t length)
 {
 	if (!attr || (attributeID & TEE_ATTR_FLAG_VALUE))
@@ -77,9 +61,7 @@ void __GP11_TEE_InitRefAttribute(struct gp11_attr *attr, uint32_t attributeID, c
 	attr->content.ref.length = length;
 }
 
-void __GP11_TEE_InitValueAttribute(struct gp11_attr *attr, uint32_t attributeID, uint32_t a,
-				   uint32_t b);
-void __GP11_TEE_InitValueAttribute(struct gp11_attr *attr, uint32_t attributeID, uint32_t a,
+void __GP11_TEE_InitValueAttribute(__GP11_TEE_Attribute *attr, uint32_t attributeID, uint32_t a,
 				   uint32_t b)
 {
 	if (!attr || !(attributeID & TEE_ATTR_FLAG_VALUE))
@@ -89,9 +71,7 @@ void __GP11_TEE_InitValueAttribute(struct gp11_attr *attr, uint32_t attributeID,
 	attr->content.value.b = b;
 }
 
-TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object, const struct gp11_attr *a,
-					      uint32_t n);
-TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object, const struct gp11_attr *a,
+TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object, const __GP11_TEE_Attribute *a,
 					      uint32_t n)
 {
 	TEE_Attribute *t = attrs(a, n);
@@ -101,9 +81,7 @@ TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object, const str
 }
 
 TEE_Result __GP11_TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize,
-				  const struct gp11_attr *a, uint32_t n);
-TEE_Result __GP11_TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize,
-				  const struct gp11_attr *a, uint32_t n)
+				  const __GP11_TEE_Attribute *a, uint32_t n)
 {
 	TEE_Attribute *t = attrs(a, n);
 	TEE_Result r = TEE_GenerateKey(object, keySize, t, n);
@@ -111,8 +89,6 @@ TEE_Result __GP11_TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize,
 	return r;
 }
 
-TEE_Result __GP11_TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t attributeID,
-					       void *buffer, uint32_t *size);
 TEE_Result __GP11_TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t attributeID,
 					       void *buffer, uint32_t *size)
 {
@@ -123,14 +99,11 @@ TEE_Result __GP11_TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t
 
 /* ---- operations ---- */
 
-void __GP11_TEE_FreeOperation(TEE_OperationHandle operation);
 void __GP11_TEE_FreeOperation(TEE_OperationHandle operation)
 {
 	TEE_FreeOperation(operation);
 }
 
-TEE_Result __GP11_TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
-					       TEE_OperationInfoMultiple *info, uint32_t *size);
 TEE_Result __GP11_TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
 					       TEE_OperationInfoMultiple *info, uint32_t *size)
 {
@@ -139,28 +112,22 @@ TEE_Result __GP11_TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
 #undef CALL
 }
 
-TEE_Result __GP11_TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle key);
 TEE_Result __GP11_TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle key)
 {
 	return TEE_SetOperationKey(operation, key);
 }
 
 TEE_Result __GP11_TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle key1,
-				       TEE_ObjectHandle key2);
-TEE_Result __GP11_TEE_SetOperationKey2(TEE_OperationHandle operation, TEE_ObjectHandle key1,
 				       TEE_ObjectHandle key2)
 {
 	return TEE_SetOperationKey2(operation, key1, key2);
 }
 
-void __GP11_TEE_DigestUpdate(TEE_OperationHandle operation, const void *chunk, uint32_t chunkSize);
 void __GP11_TEE_DigestUpdate(TEE_OperationHandle operation, const void *chunk, uint32_t chunkSize)
 {
 	TEE_DigestUpdate(operation, chunk, chunkSize);
 }
 
-TEE_Result __GP11_TEE_DigestDoFinal(TEE_OperationHandle operation, const void *chunk,
-				    uint32_t chunkLen, void *hash, uint32_t *hashLen);
 TEE_Result __GP11_TEE_DigestDoFinal(TEE_OperationHandle operation, const void *chunk,
 				    uint32_t chunkLen, void *hash, uint32_t *hashLen)
 {
@@ -169,14 +136,11 @@ TEE_Result __GP11_TEE_DigestDoFinal(TEE_OperationHandle operation, const void *c
 #undef CALL
 }
 
-void __GP11_TEE_CipherInit(TEE_OperationHandle operation, const void *IV, uint32_t IVLen);
 void __GP11_TEE_CipherInit(TEE_OperationHandle operation, const void *IV, uint32_t IVLen)
 {
 	TEE_CipherInit(operation, IV, IVLen);
 }
 
-TEE_Result __GP11_TEE_CipherUpdate(TEE_OperationHandle operation, const void *srcData,
-				   uint32_t srcLen, void *destData, uint32_t *destLen);
 TEE_Result __GP11_TEE_CipherUpdate(TEE_OperationHandle operation, const void *srcData,
 				   uint32_t srcLen, void *destData, uint32_t *destLen)
 {
@@ -186,8 +150,6 @@ TEE_Result __GP11_TEE_CipherUpdate(TEE_OperationHandle operation, const void *sr
 }
 
 TEE_Result __GP11_TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
-				    uint32_t srcLen, void *destData, uint32_t *destLen);
-TEE_Result __GP11_TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
 				    uint32_t srcLen, void *destData, uint32_t *destLen)
 {
 #define CALL(l) TEE_CipherDoFinal(operation, srcData, srcLen, destData, l)
@@ -195,20 +157,16 @@ TEE_Result __GP11_TEE_CipherDoFinal(TEE_OperationHandle operation, const void *s
 #undef CALL
 }
 
-void __GP11_TEE_MACInit(TEE_OperationHandle operation, const void *IV, uint32_t IVLen);
 void __GP11_TEE_MACInit(TEE_OperationHandle operation, const void *IV, uint32_t IVLen)
 {
 	TEE_MACInit(operation, IV, IVLen);
 }
 
-void __GP11_TEE_MACUpdate(TEE_OperationHandle operation, const void *chunk, uint32_t chunkSize);
 void __GP11_TEE_MACUpdate(TEE_OperationHandle operation, const void *chunk, uint32_t chunkSize)
 {
 	TEE_MACUpdate(operation, chunk, chunkSize);
 }
 
-TEE_Result __GP11_TEE_MACComputeFinal(TEE_OperationHandle operation, const void *message,
-				      uint32_t messageLen, void *mac, uint32_t *macLen);
 TEE_Result __GP11_TEE_MACComputeFinal(TEE_OperationHandle operation, const void *message,
 				      uint32_t messageLen, void *mac, uint32_t *macLen)
 {
@@ -218,30 +176,22 @@ TEE_Result __GP11_TEE_MACComputeFinal(TEE_OperationHandle operation, const void 
 }
 
 TEE_Result __GP11_TEE_MACCompareFinal(TEE_OperationHandle operation, const void *message,
-				      uint32_t messageLen, const void *mac, uint32_t macLen);
-TEE_Result __GP11_TEE_MACCompareFinal(TEE_OperationHandle operation, const void *message,
 				      uint32_t messageLen, const void *mac, uint32_t macLen)
 {
 	return TEE_MACCompareFinal(operation, message, messageLen, mac, macLen);
 }
 
 TEE_Result __GP11_TEE_AEInit(TEE_OperationHandle operation, const void *nonce, uint32_t nonceLen,
-			     uint32_t tagLen, uint32_t AADLen, uint32_t payloadLen);
-TEE_Result __GP11_TEE_AEInit(TEE_OperationHandle operation, const void *nonce, uint32_t nonceLen,
 			     uint32_t tagLen, uint32_t AADLen, uint32_t payloadLen)
 {
 	return TEE_AEInit(operation, nonce, nonceLen, tagLen, AADLen, payloadLen);
 }
 
-void __GP11_TEE_AEUpdateAAD(TEE_OperationHandle operation, const void *AADdata,
-			    uint32_t AADdataLen);
 void __GP11_TEE_AEUpdateAAD(TEE_OperationHandle operation, const void *AADdata, uint32_t AADdataLen)
 {
 	TEE_AEUpdateAAD(operation, AADdata, AADdataLen);
 }
 
-TEE_Result __GP11_TEE_AEUpdate(TEE_OperationHandle operation, const void *srcData, uint32_t srcLen,
-			       void *destData, uint32_t *destLen);
 TEE_Result __GP11_TEE_AEUpdate(TEE_OperationHandle operation, const void *srcData, uint32_t srcLen,
 			       void *destData, uint32_t *destLen)
 {
@@ -250,9 +200,6 @@ TEE_Result __GP11_TEE_AEUpdate(TEE_OperationHandle operation, const void *srcDat
 #undef CALL
 }
 
-TEE_Result __GP11_TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData,
-				     uint32_t srcLen, void *destData, uint32_t *destLen, void *tag,
-				     uint32_t *tagLen);
 TEE_Result __GP11_TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData,
 				     uint32_t srcLen, void *destData, uint32_t *destLen, void *tag,
 				     uint32_t *tagLen)
@@ -268,9 +215,6 @@ TEE_Result __GP11_TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *
 
 TEE_Result __GP11_TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *srcData,
 				     uint32_t srcLen, void *destData, uint32_t *destLen, void *tag,
-				     uint32_t tagLen);
-TEE_Result __GP11_TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *srcData,
-				     uint32_t srcLen, void *destData, uint32_t *destLen, void *tag,
 				     uint32_t tagLen)
 {
 #define CALL(l) TEE_AEDecryptFinal(operation, srcData, srcLen, destData, l, tag, tagLen)
@@ -281,7 +225,7 @@ TEE_Result __GP11_TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *
 typedef TEE_Result (*asym_fn)(TEE_OperationHandle, const TEE_Attribute *, uint32_t, const void *,
 			      size_t, void *, size_t *);
 
-static TEE_Result asym(asym_fn f, TEE_OperationHandle op, const struct gp11_attr *a, uint32_t n,
+static TEE_Result asym(asym_fn f, TEE_OperationHandle op, const __GP11_TEE_Attribute *a, uint32_t n,
 		       const void *src, uint32_t src_len, void *dst, uint32_t *dst_len)
 {
 	if (!dst_len)
@@ -294,30 +238,21 @@ static TEE_Result asym(asym_fn f, TEE_OperationHandle op, const struct gp11_attr
 	return r;
 }
 
-TEE_Result __GP11_TEE_AsymmetricEncrypt(TEE_OperationHandle operation, const struct gp11_attr *a,
-					uint32_t n, const void *srcData, uint32_t srcLen,
-					void *destData, uint32_t *destLen);
-TEE_Result __GP11_TEE_AsymmetricEncrypt(TEE_OperationHandle operation, const struct gp11_attr *a,
+TEE_Result __GP11_TEE_AsymmetricEncrypt(TEE_OperationHandle operation, const __GP11_TEE_Attribute *a,
 					uint32_t n, const void *srcData, uint32_t srcLen,
 					void *destData, uint32_t *destLen)
 {
 	return asym(TEE_AsymmetricEncrypt, operation, a, n, srcData, srcLen, destData, destLen);
 }
 
-TEE_Result __GP11_TEE_AsymmetricDecrypt(TEE_OperationHandle operation, const struct gp11_attr *a,
-					uint32_t n, const void *srcData, uint32_t srcLen,
-					void *destData, uint32_t *destLen);
-TEE_Result __GP11_TEE_AsymmetricDecrypt(TEE_OperationHandle operation, const struct gp11_attr *a,
+TEE_Result __GP11_TEE_AsymmetricDecrypt(TEE_OperationHandle operation, const __GP11_TEE_Attribute *a,
 					uint32_t n, const void *srcData, uint32_t srcLen,
 					void *destData, uint32_t *destLen)
 {
 	return asym(TEE_AsymmetricDecrypt, operation, a, n, srcData, srcLen, destData, destLen);
 }
 
-TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation, const struct gp11_attr *a,
-					   uint32_t n, const void *digest, uint32_t digestLen,
-					   void *signature, uint32_t *signatureLen);
-TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation, const struct gp11_attr *a,
+TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation, const __GP11_TEE_Attribute *a,
 					   uint32_t n, const void *digest, uint32_t digestLen,
 					   void *signature, uint32_t *signatureLen)
 {
@@ -326,11 +261,7 @@ TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation, const 
 }
 
 TEE_Result __GP11_TEE_AsymmetricVerifyDigest(TEE_OperationHandle operation,
-					     const struct gp11_attr *a, uint32_t n,
-					     const void *digest, uint32_t digestLen,
-					     const void *signature, uint32_t signatureLen);
-TEE_Result __GP11_TEE_AsymmetricVerifyDigest(TEE_OperationHandle operation,
-					     const struct gp11_attr *a, uint32_t n,
+					     const __GP11_TEE_Attribute *a, uint32_t n,
 					     const void *digest, uint32_t digestLen,
 					     const void *signature, uint32_t signatureLen)
 {
@@ -341,9 +272,7 @@ TEE_Result __GP11_TEE_AsymmetricVerifyDigest(TEE_OperationHandle operation,
 	return r;
 }
 
-void __GP11_TEE_DeriveKey(TEE_OperationHandle operation, const struct gp11_attr *a, uint32_t n,
-			  TEE_ObjectHandle derivedKey);
-void __GP11_TEE_DeriveKey(TEE_OperationHandle operation, const struct gp11_attr *a, uint32_t n,
+void __GP11_TEE_DeriveKey(TEE_OperationHandle operation, const __GP11_TEE_Attribute *a, uint32_t n,
 			  TEE_ObjectHandle derivedKey)
 {
 	TEE_Attribute *t = attrs(a, n);
@@ -353,48 +282,38 @@ void __GP11_TEE_DeriveKey(TEE_OperationHandle operation, const struct gp11_attr 
 
 /* ---- the arithmetical API ---- */
 
-uint32_t __GP11_TEE_BigIntFMMSizeInU32(uint32_t modulusSizeInBits);
 uint32_t __GP11_TEE_BigIntFMMSizeInU32(uint32_t modulusSizeInBits)
 {
 	return (uint32_t)TEE_BigIntFMMSizeInU32(modulusSizeInBits);
 }
 
-uint32_t __GP11_TEE_BigIntFMMContextSizeInU32(uint32_t modulusSizeInBits);
 uint32_t __GP11_TEE_BigIntFMMContextSizeInU32(uint32_t modulusSizeInBits)
 {
 	return (uint32_t)TEE_BigIntFMMContextSizeInU32(modulusSizeInBits);
 }
 
 void __GP11_TEE_BigIntInitFMMContext(TEE_BigIntFMMContext *context, uint32_t len,
-				     const TEE_BigInt *modulus);
-void __GP11_TEE_BigIntInitFMMContext(TEE_BigIntFMMContext *context, uint32_t len,
 				     const TEE_BigInt *modulus)
 {
 	TEE_BigIntInitFMMContext(context, len, modulus);
 }
 
-void __GP11_TEE_BigIntInitFMM(TEE_BigIntFMM *bigIntFMM, uint32_t len);
 void __GP11_TEE_BigIntInitFMM(TEE_BigIntFMM *bigIntFMM, uint32_t len)
 {
 	TEE_BigIntInitFMM(bigIntFMM, len);
 }
 
-void __GP11_TEE_BigIntInit(TEE_BigInt *bigInt, uint32_t len);
 void __GP11_TEE_BigIntInit(TEE_BigInt *bigInt, uint32_t len)
 {
 	TEE_BigIntInit(bigInt, len);
 }
 
 TEE_Result __GP11_TEE_BigIntConvertFromOctetString(TEE_BigInt *dest, const uint8_t *buffer,
-						   uint32_t bufferLen, int32_t sign);
-TEE_Result __GP11_TEE_BigIntConvertFromOctetString(TEE_BigInt *dest, const uint8_t *buffer,
 						   uint32_t bufferLen, int32_t sign)
 {
 	return TEE_BigIntConvertFromOctetString(dest, buffer, bufferLen, sign);
 }
 
-TEE_Result __GP11_TEE_BigIntConvertToOctetString(uint8_t *buffer, uint32_t *bufferLen,
-						 const TEE_BigInt *bigInt);
 TEE_Result __GP11_TEE_BigIntConvertToOctetString(uint8_t *buffer, uint32_t *bufferLen,
 						 const TEE_BigInt *bigInt)
 {
@@ -403,7 +322,6 @@ TEE_Result __GP11_TEE_BigIntConvertToOctetString(uint8_t *buffer, uint32_t *buff
 #undef CALL
 }
 
-void __GP11_TEE_BigIntShiftRight(TEE_BigInt *dest, const TEE_BigInt *op, uint32_t bits);
 void __GP11_TEE_BigIntShiftRight(TEE_BigInt *dest, const TEE_BigInt *op, uint32_t bits)
 {
 	TEE_BigIntShiftRight(dest, op, bits);
