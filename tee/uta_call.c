@@ -49,7 +49,7 @@ struct bounce {
 };
 
 /* TEE_UUID (native-endian fields, as TAs pass it) to RFC 4122 octets, and back. */
-static void uuid_to_octets(const uint8_t *u, uint8_t o[16])
+void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16])
 {
 	uint32_t tl;
 	uint16_t tm, th;
@@ -230,7 +230,7 @@ uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t timeout, u
 		return r;
 	}
 	uint8_t octets[16];
-	uuid_to_octets(uu, octets);
+	uta_uuid_to_octets(uu, octets);
 	memset(cs, 0, sizeof(*cs));
 	cs->owner = caller; /* taken: a nested open cannot take it too */
 	cs->s.used = true;

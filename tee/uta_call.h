@@ -8,6 +8,9 @@ struct uta;
 /* From tee/uta.c: the UUID (RFC 4122 octet order) of a TA instance. */
 const uint8_t *uta_uuid(const struct uta *u);
 
+/* A TEE_UUID as a TA passes it (native-endian fields) to RFC 4122 octets. */
+void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16]);
+
 /* The syscalls of the running TA `caller`; a bad pointer ends it (no return). */
 uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t timeout, uint64_t types,
 		       uint64_t params_va, uint64_t sess_va, uint64_t origin_va);

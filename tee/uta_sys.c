@@ -15,6 +15,7 @@
 #include <tzvisor/ta_abi.h>
 #include "storage.h"
 #include "tee.h"
+#include "uta_call.h"
 #include "uta_sys.h"
 
 #define OPTEE_RPC_CMD_SUPP_PLUGIN 12
@@ -44,22 +45,8 @@ uint32_t uta_sys_supp_plugin(uint64_t uuid_va, uint64_t cmd, uint64_t sub_cmd, u
 	if (len && !(buf = uta_user_ptr(buf_va, len, false)))
 		uta_kill_current("SUPP_PLUGIN: bad buffer", buf_va, len);
 
-	/* TEE_UUID (native fields) to RFC 4122 octets */
 	uint8_t o[16];
-	uint32_t tl;
-	uint16_t tm, th;
-	memcpy(&tl, u, 4);
-	memcpy(&tm, u + 4, 2);
-	memcpy(&th, u + 6, 2);
-	o[0] = (uint8_t)(tl >> 24);
-	o[1] = (uint8_t)(tl >> 16);
-	o[2] = (uint8_t)(tl >> 8);
-	o[3] = (uint8_t)tl;
-	o[4] = (uint8_t)(tm >> 8);
-	o[5] = (uint8_t)tm;
-	o[6] = (uint8_t)(th >> 8);
-	o[7] = (uint8_t)th;
-	memcpy(o + 8, u + 8, 8);
+	uta_uuid_to_octets(u, o);
 
 	struct rpc_shm arg;
 	if (!rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &arg))
