@@ -110,6 +110,17 @@ TEE_Result TEE_DigestDoFinal(TEE_OperationHandle operation, const void *chunk, s
 	return data_out(TZV_CR_DIGEST_FINAL, operation, chunk, chunkLen, hash, hashLen);
 }
 
+/*
+ * GP 1.3.1's extract is for the extendable-output digests (SHAKE) only; they answer
+ * NOT_SUPPORTED at allocation here, so no operation a TA holds can be one: any call is
+ * a misuse, and GP's answer to a misuse is a panic.
+ */
+TEE_Result TEE_DigestExtract(TEE_OperationHandle operation, void *hash, size_t *hashLen)
+{
+	(void)operation, (void)hash, (void)hashLen;
+	TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+}
+
 void TEE_CipherInit(TEE_OperationHandle operation, const void *IV, size_t IVLen)
 {
 	CR(TZV_CR_CIPHER_INIT, op_handle(operation), IV, IVLen);

@@ -94,6 +94,7 @@ TEE_Result TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle k
 void TEE_DigestUpdate(TEE_OperationHandle operation, const void *chunk, size_t chunkSize);
 TEE_Result TEE_DigestDoFinal(TEE_OperationHandle operation, const void *chunk, size_t chunkLen,
 			     void *hash, size_t *hashLen);
+TEE_Result TEE_DigestExtract(TEE_OperationHandle operation, void *hash, size_t *hashLen);
 
 /* Symmetric ciphers */
 void TEE_CipherInit(TEE_OperationHandle operation, const void *IV, size_t IVLen);
