@@ -676,31 +676,12 @@ static void test_bigint(void **state)
 #undef BN
 }
 
-/* GP 1.1 mode's entry points (ta/lib/crypto_gp11.c): uint32_t lengths, 1.1 attributes. */
-struct gp11_attr {
-	uint32_t attributeID;
-	union {
-		struct {
-			void *buffer;
-			uint32_t length;
-		} ref;
-		struct {
-			uint32_t a, b;
-		} value;
-	} content;
-};
-void __GP11_TEE_InitRefAttribute(struct gp11_attr *attr, uint32_t attributeID, const void *buffer,
-				 uint32_t length);
-TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object, const struct gp11_attr *a,
-					      uint32_t n);
-TEE_Result __GP11_TEE_MACComputeFinal(TEE_OperationHandle operation, const void *message,
-				      uint32_t messageLen, void *mac, uint32_t *macLen);
-
+/* GP 1.1 mode's entry points (ta/lib/crypto_gp11.c, declared by tee_api_compat.h). */
 static void test_gp11_mode(void **state)
 {
 	(void)state;
 	static const char key[] = "tzvisor-hmac-key-24bytes";
-	struct gp11_attr a = { .content.ref.length = 0xdeadbeef }; /* no size_t high half */
+	__GP11_TEE_Attribute a = { .content.ref.length = 0xdeadbeef }; /* no size_t high half */
 	TEE_ObjectHandle k;
 	TEE_OperationHandle op;
 	uint8_t mac[32];
