@@ -7,9 +7,12 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 deps="$top/build/deps"
 
-host_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
-  device-tree-compiler libcmocka-dev libssl-dev libmbedtls-dev libcbor-dev pkg-config cpio
-  openssl e2fsprogs python3"
+# Installed without recommends; two of them the project does use, so they are named:
+# libc6-dev-arm64-cross (the arm64 C library the Linux guest's programs and xtest build
+# against) and ipxe-qemu (the ROM of the virtio-net NIC QEMU's virt machine adds by default).
+host_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+  qemu-system-arm ipxe-qemu device-tree-compiler libcmocka-dev libssl-dev libmbedtls-dev
+  libcbor-dev pkg-config cpio openssl e2fsprogs python3"
 # libclang-rt-14-dev holds libclang_rt.fuzzer*.a, asan and ubsan for clang 14 (Debian 12).
 fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev libssl-dev libmbedtls-dev libcbor-dev"
 if [ "${1:-}" = fuzz ]; then
