@@ -451,7 +451,8 @@ TEE_Result TEE_GetPropertyAsBool(TEE_PropSetHandle propsetOrEnumerator, const ch
 	return TEE_ERROR_BAD_FORMAT;
 }
 
-static bool parse_u32(const char *s, uint32_t *out)
+/* A decimal or 0x-hex string of a number up to max (the u32 and u64 getters). */
+static bool parse_number(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	unsigned base = 10;
@@ -471,11 +472,11 @@ static bool parse_u32(const char *s, uint32_t *out)
 			d = (unsigned)(*s - 'A' + 10);
 		else
 			return false;
-		v = v * base + d;
-		if (v > UINT32_MAX)
+		if (v > (max - d) / base)
 			return false;
+		v = v * base + d;
 	}
-	*out = (uint32_t)v;
+	*out = v;
 	return true;
 }
 
@@ -492,8 +493,11 @@ TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const cha
 		*value = p.u32;
 		return TEE_SUCCESS;
 	}
-	if (p.type == TZV_TA_PROP_TYPE_STRING && parse_u32(p.str, value))
+	uint64_t v;
+	if (p.type == TZV_TA_PROP_TYPE_STRING && parse_number(p.str, UINT32_MAX, &v)) {
+		*value = (uint32_t)v;
 		return TEE_SUCCESS;
+	}
 	return TEE_ERROR_BAD_FORMAT;
 }
 
@@ -545,32 +549,8 @@ TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const cha
 		*value = p.u64;
 		return TEE_SUCCESS;
 	}
-	if (p.type != TZV_TA_PROP_TYPE_STRING)
+	if (p.type != TZV_TA_PROP_TYPE_STRING || !parse_number(p.str, UINT64_MAX, value))
 		return TEE_ERROR_BAD_FORMAT;
-	const char *s = p.str;
-	unsigned base = 10;
-	uint64_t v = 0;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return TEE_ERROR_BAD_FORMAT;
-	for (; *s; s++) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			return TEE_ERROR_BAD_FORMAT;
-		if (v > (UINT64_MAX - d) / base)
-			return TEE_ERROR_BAD_FORMAT;
-		v = v * base + d;
-	}
-	*value = v;
 	return TEE_SUCCESS;
 }
 
