@@ -42,7 +42,7 @@ UTEE_OBJS := $(patsubst %,build/ta/lib/%.o,$(notdir $(UTEE_SRCS)))
 UTEE_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -fno-pie -fno-stack-protector -fno-common \
 	-mno-outline-atomics -ffunction-sections -fdata-sections -fno-builtin \
 	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -U_FORTIFY_SOURCE \
-	-Ita/devkit/include -Iinclude -I$(DEPS)/usr/include -MMD -MP
+	-mbranch-protection=pac-ret -Ita/devkit/include -Iinclude -I$(DEPS)/usr/include -MMD -MP
 build/ta/lib/%.c.o: ta/lib/%.c | setup
 	@mkdir -p $(dir $@)
 	$(CC) $(UTEE_CFLAGS) -c $< -o $@

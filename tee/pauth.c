@@ -26,6 +26,14 @@ static uint64_t random64(void)
 	return lcg;
 }
 
+/* FEAT_PAuth: ID_AA64ISAR1_EL1.APA/API (QARMA5, IMPDEF) or ID_AA64ISAR2_EL1.APA3 (QARMA3). */
+bool pauth_implemented(void)
+{
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+	uint64_t isar2 = read_sysreg(S3_0_C0_C6_2);
+	return ((isar1 >> 4) & 0xf) || ((isar1 >> 8) & 0xf) || ((isar2 >> 12) & 0xf);
+}
+
 void pauth_keys_new(uint64_t keys[PAUTH_KEY_WORDS])
 {
 	for (int i = 0; i < PAUTH_KEY_WORDS; i++)

@@ -352,6 +352,7 @@ void uta_reset(void);
 
 /* pauth.c: each TA instance's pointer authentication keys */
 #define PAUTH_KEY_WORDS 10
+bool pauth_implemented(void);
 void pauth_keys_new(uint64_t keys[PAUTH_KEY_WORDS]);
 void pauth_keys_load(const uint64_t keys[PAUTH_KEY_WORDS]);
 #ifdef CONFIG_TEST_HOOKS

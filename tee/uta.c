@@ -398,6 +398,8 @@ struct prop {
 	const char *str;
 };
 
+#define PROP_FROM_CPU 0xffffffffu /* a BOOL's u32: ask pauth_implemented() */
+
 static const struct prop props[] = {
 	{ "gpd.tee.apiversion", TZV_TA_PROP_TYPE_STRING, 0, "1.3.1" },
 	{ "gpd.tee.internalCore.version", TZV_TA_PROP_TYPE_U32, 0x01030100, NULL },
@@ -420,6 +422,10 @@ static const struct prop props[] = {
 	{ "gpd.tee.firmware.implementation.version", TZV_TA_PROP_TYPE_STRING, 0, "1.0" },
 	{ "gpd.tee.firmware.implementation.binaryversion", TZV_TA_PROP_TYPE_U32, 0x00010000, NULL },
 	{ "gpd.tee.firmware.manufacturer", TZV_TA_PROP_TYPE_STRING, 0, "tzvisor" },
+	/* OP-TEE's: whether TAs can use pointer authentication (tee/pauth.c keeps their keys);
+	 * its value is the CPU's (PROP_FROM_CPU) */
+	{ "org.trustedfirmware.optee.cpu.feat_pauth_implemented", TZV_TA_PROP_TYPE_BOOL,
+	  PROP_FROM_CPU, NULL },
 };
 
 static uint32_t sys_get_property(uint64_t name_va, uint64_t name_len, uint64_t buf_va,
@@ -447,8 +453,9 @@ static uint32_t sys_get_property(uint64_t name_va, uint64_t name_len, uint64_t b
 		memset(val, 0x7a, 4);
 		val[15] = (uint8_t)tee_vm_id;
 	} else {
+		uint32_t v = pr->u32 == PROP_FROM_CPU ? pauth_implemented() : pr->u32;
 		n = 4;
-		memcpy(val, &pr->u32, 4);
+		memcpy(val, &v, 4);
 	}
 	*type = pr->type;
 	if (*len < n) {

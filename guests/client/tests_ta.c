@@ -261,7 +261,12 @@ static void tests_ta_traps_work(struct vm *vm, uint32_t hello_s, uint64_t *hello
 	t_begin(&t, "ta_pointer_auth_works");
 	uint32_t s = open_test_ta(vm, &t);
 	trap_works(vm, &t, s, TZVTEST_TRAP_PAC, "PAC", &a, &b);
-	EXPECT_EQ(&t, "PACGA gave a code", 1, a);
+	EXPECT_EQ(&t, "PACGA gave a code", 1, a & 1);
+	/* OP-TEE's property says what the CPU has (tee/pauth.c), and the CPU here has FEAT_PAuth */
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
+	EXPECT_EQ(&t, "the CPU has FEAT_PAuth (APA or API)", 1,
+		  ((isar1 >> 4) & 0xf) != 0 || ((isar1 >> 8) & 0xf) != 0);
+	EXPECT_EQ(&t, "feat_pauth_implemented property true", 1, (a >> 1) & 1);
 	EXPECT_EQ(&t, "PACIA signed, AUTIA gave it back", 1, b);
 	trap_works(vm, &t, s, TZVTEST_TRAP_BTI, "BTI c, PACIASP, AUTIASP", &a, &b);
 	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) != 0)
@@ -852,6 +857,9 @@ void tests_user_ta(struct vm *vm)
 	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) == 0) /* no MTE: IRG is undefined */
 		expect_dies(vm, "ta_trap_mte_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_MTE, h,
 			    &hello_count);
+	/* a forged return address (PAC bit altered) ends the TA: xtest 1036's corruption case */
+	expect_dies(vm, "ta_pac_forged_pointer_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_PAC_FORGED, h,
+		    &hello_count);
 	tests_ta_traps_work(vm, h, &hello_count);
 
 	t_begin(&t, "ta_other_ta_state_intact");

@@ -243,6 +243,7 @@ static const char *const tee_names[] = {
     "gpd.tee.firmware.implementation.version",
     "gpd.tee.firmware.implementation.binaryversion",
     "gpd.tee.firmware.manufacturer",
+    "org.trustedfirmware.optee.cpu.feat_pauth_implemented",
 };
 #define NAMES(a) (sizeof(a) / sizeof((a)[0]))
 

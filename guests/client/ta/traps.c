@@ -23,7 +23,12 @@ static TEE_Result pac(TEE_Param p[4])
 	__asm__ volatile(".arch_extension pauth\n\tautia %0, %1\n\t.arch_extension nopauth"
 			 : "+r"(back)
 			 : "r"(mod));
-	p[1].value.a = code != 0;
+	bool implemented = false;
+	if (TEE_GetPropertyAsBool(TEE_PROPSET_TEE_IMPLEMENTATION,
+				  "org.trustedfirmware.optee.cpu.feat_pauth_implemented",
+				  &implemented) != TEE_SUCCESS)
+		implemented = false;
+	p[1].value.a = (code != 0) | (uint32_t)implemented << 1;
 	p[1].value.b = signed_ptr != ptr && back == ptr;
 	return TEE_SUCCESS;
 }
@@ -48,6 +53,19 @@ TEE_Result tzvtest_trap(uint32_t kind, TEE_Param p[4])
 		register uint64_t x0 __asm__("x0") = x;
 		__asm__ volatile(".inst 0x9adf1000" : "+r"(x0)); /* IRG x0, x0 */
 		x = x0;
+		break;
+	}
+	case TZVTEST_TRAP_PAC_FORGED: {
+		/* sign, flip one PAC bit (54 is in the PAC field for any TA VA size), authenticate,
+		 * load: AUTIA faults (FEAT_FPAC) or poisons the pointer, so the load faults */
+		uint64_t ptr = (uint64_t)(uintptr_t)&pac, mod = 0x5a5a, word;
+		__asm__ volatile(
+		    ".arch_extension pauth\n\tpacia %0, %2\n\teor %0, %0, #(1 << 54)\n\t"
+		    "autia %0, %2\n\t.arch_extension nopauth\n\tldr %1, [%0]"
+		    : "+r"(ptr), "=r"(word)
+		    : "r"(mod)
+		    : "memory");
+		x = word;
 		break;
 	}
 	case TZVTEST_TRAP_PMU:

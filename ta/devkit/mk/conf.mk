@@ -7,6 +7,10 @@ CROSS_COMPILE64 ?= $(or $(CROSS_COMPILE),aarch64-linux-gnu-)
 CROSS_COMPILE_ta_arm64 ?= $(CROSS_COMPILE64)
 # TAs may use floating point and SIMD (the kernel saves them per TA).
 CFG_TA_FLOAT_SUPPORT := y
+# TAs get pointer authentication keys of their own (tee/pauth.c): code is built with
+# -mbranch-protection=pac-ret, and the kernel answers the property
+# org.trustedfirmware.optee.cpu.feat_pauth_implemented from the CPU's ID registers.
+CFG_TA_PAUTH := y
 # OP-TEE's system PTA (tee/pta_system.c: RNG entropy, TA-unique keys)
 CFG_SYSTEM_PTA := y
 CFG_TEE_TA_LOG_LEVEL ?= 2

@@ -105,7 +105,8 @@ ta-cppflags := $(addprefix -I,$(incdirs)) -I$(ta-dev-kit-dir)/include -DARM64=1 
 	$(CPPFLAGS_ta_arm64)
 ta-base-cflags := -std=gnu11 -O2 -g -fno-pie -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -mno-outline-atomics \
-	-ffunction-sections -fdata-sections -MMD -MP -Wall $(or $(CFLAGS_ta_arm64),$(CFLAGS64))
+	-ffunction-sections -fdata-sections -MMD -MP -Wall $(or $(CFLAGS_ta_arm64),$(CFLAGS64)) \
+	$(if $(filter y,$(CFG_TA_PAUTH)),-mbranch-protection=pac-ret)
 ta-ldflags := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--gc-sections \
 	-T $(ta-dev-kit-dir)/mk/ta.ld

@@ -33,9 +33,10 @@
 #define TZVTEST_CMD_WAIT        11
 /*
  * p0 VALUE_INPUT .a = TZVTEST_TRAP_*: executes one instruction of that class at
- * S-EL0. PAC: p1 VALUE_OUTPUT .a = 1 if PACGA gave a nonzero code, .b = 1 if a
- * pointer signed with PACIA differs from it and AUTIA gives it back; returns
- * TEE_SUCCESS. Every other class either works (returns TEE_SUCCESS) or ends
+ * S-EL0. PAC: p1 VALUE_OUTPUT .a bit 0 = 1 if PACGA gave a nonzero code, bit 1
+ * = the TEE property org.trustedfirmware.optee.cpu.feat_pauth_implemented, .b =
+ * 1 if a pointer signed with PACIA differs from it and AUTIA gives it back;
+ * returns TEE_SUCCESS. Every other class either works (returns TEE_SUCCESS) or ends
  * the TA alone (TEE_ERROR_TARGET_DEAD).
  */
 #define TZVTEST_CMD_TRAP 12
@@ -47,6 +48,7 @@
 #define TZVTEST_TRAP_PMU 5 /* MRS PMCCNTR_EL0: TAs may not read the PMU */
 #define TZVTEST_TRAP_SME 6 /* SMSTART: SME not enabled for TAs */
 #define TZVTEST_TRAP_BTI 7 /* BTI c, and PACIASP/AUTIASP: hints, work */
+#define TZVTEST_TRAP_PAC_FORGED 8 /* a load through a pointer whose PAC was altered: dies */
 /*
  * p0 VALUE_INPUT .a = a seed: fills V0-V31 with a pattern from it, makes the
  * storage syscall CREATE (the kernel derives keys and seals with mbedTLS,
