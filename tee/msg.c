@@ -12,6 +12,7 @@
 #include <abi/optee_smc.h>
 #include <abi/tee_client.h>
 #include "tee.h"
+#include "uta_call.h"
 
 #define ATTR_KNOWN                                                                         \
 	(OPTEE_MSG_ATTR_TYPE_MASK | OPTEE_MSG_ATTR_META | OPTEE_MSG_ATTR_NONCONTIG |       \
@@ -318,6 +319,35 @@ static void do_open(const struct nwbuf *argbuf, unsigned n)
 	}
 	memcpy(uuid, &call.params[0].u.value.a, 8);
 	memcpy(uuid + 8, &call.params[0].u.value.b, 8);
+	/*
+	 * The client's identity as the normal world's driver gives it: a login method of
+	 * OPTEE_MSG_LOGIN_* and, for the user/group/application ones, the UUID the driver
+	 * derived (Linux: a UUIDv5 of uid=/gid=/...). Any other login, TEE_LOGIN_TRUSTED_APP
+	 * above all, is refused: only the kernel says a client is a TA.
+	 */
+	uint32_t login = (uint32_t)call.params[1].u.value.c;
+	uint8_t client[16];
+	memset(client, 0, sizeof(client));
+	switch (login) {
+	case OPTEE_MSG_LOGIN_PUBLIC:
+	case OPTEE_MSG_LOGIN_REE_KERNEL:
+		break;
+	case OPTEE_MSG_LOGIN_USER:
+	case OPTEE_MSG_LOGIN_GROUP:
+	case OPTEE_MSG_LOGIN_APPLICATION:
+	case OPTEE_MSG_LOGIN_APPLICATION_USER:
+	case OPTEE_MSG_LOGIN_APPLICATION_GROUP: {
+		uint8_t octets[16];
+		memcpy(octets, &call.params[1].u.value.a, 8);
+		memcpy(octets + 8, &call.params[1].u.value.b, 8);
+		uta_octets_to_uuid(octets, client);
+		break;
+	}
+	default:
+		tee_log("open session: login 0x%x refused", login);
+		set_ret(argbuf, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TEE);
+		return;
+	}
 	const struct ta_ops *ta = ta_find(uuid);
 	uint32_t r = prepare_params(2, n - 2, !ta);
 	if (r != TEEC_SUCCESS)
@@ -334,7 +364,8 @@ static void do_open(const struct nwbuf *argbuf, unsigned n)
 	}
 	}
 	s->ta = ta;
-	s->login = (uint32_t)call.params[1].u.value.c;
+	s->login = login;
+	memcpy(s->client_uuid, client, sizeof(client));
 	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
 	op_begin(s, true);
 	if (ta)

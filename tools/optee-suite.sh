@@ -62,6 +62,10 @@ w=$out/src
 # An OP-TEE client "export" directory over Debian's optee-client-dev.
 ln -s "$pkgroot/usr/include" "$out/teec/include"
 for f in "$pkgroot"/usr/lib/aarch64-linux-gnu/libteec.so*; do ln -s "$f" "$out/teec/lib/"; done
+# OpenSSL's libcrypto for xtest (Debian's arm64 libssl-dev, unpacked beside libteec): the
+# library beside libteec, its multiarch header directory on the cross compiler's CPATH.
+for f in "$pkgroot"/usr/lib/aarch64-linux-gnu/libcrypto.so*; do ln -s "$f" "$out/teec/lib/"; done
+export CPATH=$pkgroot/usr/include/aarch64-linux-gnu
 log=$out/build.log
 : >"$log"
 
@@ -120,9 +124,10 @@ done
 EOF
 	)
 else
-	# xtest's host program (GP sockets and pkcs11 are left out, as the dev kit's conf.h says).
+	# xtest's host program (GP sockets and pkcs11 are left out, as the dev kit's conf.h says),
+	# with OpenSSL (the login cases 1027/1028 derive the client UUID with it).
 	make -C "$w/host/xtest" CROSS_COMPILE="$CROSS" --no-builtin-variables O="$out/build" \
-		TA_DEV_KIT_DIR="$devkit" OPTEE_CLIENT_EXPORT="$out/teec" WITH_OPENSSL=n \
+		TA_DEV_KIT_DIR="$devkit" OPTEE_CLIENT_EXPORT="$out/teec" WITH_OPENSSL=y \
 		CFG_GP_SOCKETS=n >>"$log" 2>&1 || die "xtest's host program does not build (see $log)"
 	cp "$out/build/xtest/xtest" "$out/bin/"
 	make -C "$w/host/supp_plugin" CROSS_COMPILE="$CROSS" --no-builtin-variables \
@@ -190,6 +195,7 @@ find "$out" -path "$out/initramfs" -prune -o -path "$out/src" -prune -o -name '*
 mkdir -p "$ir/usr/lib/tee-supplicant/plugins"
 cp "$out"/plugins/* "$ir/usr/lib/tee-supplicant/plugins/" 2>/dev/null
 cp "$pkgroot/lib/aarch64-linux-gnu/libm.so.6" "$ir/lib/aarch64-linux-gnu/"
+[ "$kind" = xtest ] && cp "$pkgroot"/usr/lib/aarch64-linux-gnu/libcrypto.so.3 "$ir/usr/lib/aarch64-linux-gnu/"
 mkdir -p "$ir/suite"
 {
 	echo '#!/bin/sh'

@@ -183,7 +183,9 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *a)
 
 static uint32_t open_cancel_id;
 
-static uint32_t open_o(struct vm *vm, const uint8_t uuid[16], uint32_t *session, uint32_t *origin)
+/* OPEN_SESSION as Linux's driver makes it: login and the client's UUID octets (or NULL). */
+static uint32_t open_login(struct vm *vm, const uint8_t uuid[16], uint32_t login,
+			   const uint8_t client[16], uint32_t *session, uint32_t *origin)
 {
 	struct optee_msg_arg *arg = vm_arg(vm, 2);
 	arg->cmd = OPTEE_MSG_CMD_OPEN_SESSION;
@@ -191,11 +193,18 @@ static uint32_t open_o(struct vm *vm, const uint8_t uuid[16], uint32_t *session,
 	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
 	arg->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
 	memcpy(&arg->params[0].u.value, uuid, 16);
-	arg->params[1].u.value.c = OPTEE_MSG_LOGIN_PUBLIC;
+	if (client)
+		memcpy(&arg->params[1].u.value, client, 16);
+	arg->params[1].u.value.c = login;
 	uint32_t ret = msg_call(vm, arg);
 	*session = ret == TEEC_SUCCESS ? arg->session : 0xffffffffu;
 	*origin = arg->ret_origin;
 	return ret;
+}
+
+static uint32_t open_o(struct vm *vm, const uint8_t uuid[16], uint32_t *session, uint32_t *origin)
+{
+	return open_login(vm, uuid, OPTEE_MSG_LOGIN_PUBLIC, NULL, session, origin);
 }
 
 static uint32_t invoke_o(struct vm *vm, uint32_t session, uint32_t cmd, struct optee_msg_param *p,
@@ -678,6 +687,64 @@ static uint32_t open_test_ta(struct vm *vm, struct test *t)
 	return s;
 }
 
+/*
+ * The client identity a TA sees is the one the normal world's driver gave in OPEN_SESSION
+ * (login, and for USER/GROUP/APPLICATION* logins the UUID in params[1]; nil for PUBLIC);
+ * a login the OP-TEE ABI does not define, TEE_LOGIN_TRUSTED_APP above all, is refused, so
+ * no normal-world client passes for a TA (the system PTA serves TA clients only).
+ */
+static void tests_ta_client_login(struct vm *vm)
+{
+	struct test t;
+	uint32_t s, origin, r;
+	static const uint8_t client[16] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0x5c, 0xde,
+					   0x8f, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd};
+	t_begin(&t, "ta_client_identity_from_login");
+	serve(0, test_uuid, ta_good, ta_good_end);
+	r = open_login(vm, test_uuid, OPTEE_MSG_LOGIN_GROUP, client, &s, &origin);
+	EXPECT_EQ(&t, "open with a group login", TEEC_SUCCESS, r);
+	struct optee_msg_param p[3] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
+				       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
+				       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+	r = invoke_o(vm, s, TZVTEST_CMD_CLIENT, p, 3, &origin);
+	EXPECT_EQ(&t, "CLIENT", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "login TEE_LOGIN_GROUP", 2, p[0].u.value.a);
+	EXPECT_EQ(&t, "timeLow", 0x01234567, p[0].u.value.b);
+	EXPECT_EQ(&t, "timeMid", 0x89ab, p[1].u.value.a);
+	EXPECT_EQ(&t, "timeHiAndVersion", 0x5cde, p[1].u.value.b);
+	EXPECT_EQ(&t, "clockSeqAndNode 0-3", 0x8f012345, p[2].u.value.a);
+	EXPECT_EQ(&t, "clockSeqAndNode 4-7", 0x6789abcd, p[2].u.value.b);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
+	/* a public login with a UUID in params[1]: the TA sees the nil UUID */
+	r = open_login(vm, test_uuid, OPTEE_MSG_LOGIN_PUBLIC, client, &s, &origin);
+	EXPECT_EQ(&t, "open with a public login", TEEC_SUCCESS, r);
+	for (unsigned i = 0; i < 3; i++)
+		p[i] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 1, 1, 0);
+	r = invoke_o(vm, s, TZVTEST_CMD_CLIENT, p, 3, &origin);
+	EXPECT_EQ(&t, "CLIENT", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "login TEE_LOGIN_PUBLIC", 0, p[0].u.value.a);
+	EXPECT_EQ(&t, "nil UUID", 0,
+		  p[0].u.value.b | p[1].u.value.a | p[1].u.value.b | p[2].u.value.a |
+		      p[2].u.value.b);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
+	t_end(&t);
+
+	t_begin(&t, "neg_login_trusted_app_refused");
+	static const uint8_t system_pta[16] = {0x3a, 0x2f, 0x89, 0x78, 0x5d, 0xc0, 0x11, 0xe8,
+					       0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc};
+	r = open_login(vm, system_pta, 0xf0000000u /* TEE_LOGIN_TRUSTED_APP */, client, &s,
+		       &origin);
+	EXPECT_EQ(&t, "system PTA, login TRUSTED_APP", TEEC_ERROR_BAD_PARAMETERS, r);
+	EXPECT_EQ(&t, "origin", TEEC_ORIGIN_TEE, origin);
+	r = open_login(vm, test_uuid, 0xf0000000u, client, &s, &origin);
+	EXPECT_EQ(&t, "user TA, login TRUSTED_APP", TEEC_ERROR_BAD_PARAMETERS, r);
+	r = open_login(vm, test_uuid, 3 /* no such login */, client, &s, &origin);
+	EXPECT_EQ(&t, "user TA, login 3", TEEC_ERROR_BAD_PARAMETERS, r);
+	r = open_login(vm, system_pta, OPTEE_MSG_LOGIN_USER, client, &s, &origin);
+	EXPECT_EQ(&t, "system PTA, user login: TA clients only", TEEC_ERROR_ACCESS_DENIED, r);
+	t_end(&t);
+}
+
 static void expect_dies(struct vm *vm, const char *name, uint32_t cmd, uint64_t addr,
 			uint32_t hello_s, uint64_t *hello_count)
 {
@@ -782,6 +849,8 @@ void tests_user_ta(struct vm *vm)
 	EXPECT_EQ(&t, "byte 99 written back", 100, bp[99]);
 	EXPECT_EQ(&t, "byte 100 untouched", 0, bp[100]);
 	t_end(&t);
+
+	tests_ta_client_login(vm);
 
 	t_begin(&t, "ta_services");
 	struct optee_msg_param q[2] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),

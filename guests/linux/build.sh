@@ -57,7 +57,9 @@ if [ -z "$kdeb" ]; then
 	kdeb=$(fetch "$kpkg")
 fi
 pkgs_debs="$kdeb"
-for p in busybox-static libc6 libteec1 tee-supplicant optee-client-dev; do
+# libssl3 and libssl-dev: OpenSSL for normal-world test programs (make xtest builds xtest
+# with it); nothing of them goes into the guest's own initramfs.
+for p in busybox-static libc6 libteec1 tee-supplicant optee-client-dev libssl3 libssl-dev; do
 	pkgs_debs="$pkgs_debs $(fetch "$p")"
 done
 

@@ -162,6 +162,27 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		return tzvtest_trap(p[0].value.a, p);
 	case TZVTEST_CMD_SIMD_KEPT:
 		return tzvtest_simd_kept(p[0].value.a, p);
+	case TZVTEST_CMD_CLIENT: {
+		TEE_Identity id;
+		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,
+					     TEE_PARAM_TYPE_VALUE_OUTPUT,
+					     TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE))
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_Result r = TEE_GetPropertyAsIdentity(TEE_PROPSET_CURRENT_CLIENT,
+							 "gpd.client.identity", &id);
+		if (r != TEE_SUCCESS)
+			return r;
+		const uint8_t *n = id.uuid.clockSeqAndNode;
+		p[0].value.a = id.login;
+		p[0].value.b = id.uuid.timeLow;
+		p[1].value.a = id.uuid.timeMid;
+		p[1].value.b = id.uuid.timeHiAndVersion;
+		p[2].value.a =
+		    (uint32_t)n[0] << 24 | (uint32_t)n[1] << 16 | (uint32_t)n[2] << 8 | n[3];
+		p[2].value.b =
+		    (uint32_t)n[4] << 24 | (uint32_t)n[5] << 16 | (uint32_t)n[6] << 8 | n[7];
+		return TEE_SUCCESS;
+	}
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -59,5 +59,11 @@
 #define TZVTEST_CMD_SIMD_KEPT 13
 /* GET_TIME syscall with a misaligned output pointer inside its own data: dies */
 #define TZVTEST_CMD_MISALIGNED_TIME 14
+/*
+ * The client as TEE_GetPropertyAsIdentity(TEE_PROPSET_CURRENT_CLIENT, "gpd.client.identity")
+ * gives it: p0 VALUE_OUTPUT .a = login, .b = uuid.timeLow; p1 VALUE_OUTPUT .a = timeMid,
+ * .b = timeHiAndVersion; p2 VALUE_OUTPUT .a/.b = clockSeqAndNode[0..3]/[4..7] (big-endian).
+ */
+#define TZVTEST_CMD_CLIENT 15
 
 #endif
