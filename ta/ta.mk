@@ -12,10 +12,11 @@ tas: $(foreach t,$(TA_EXAMPLES),build/ta/$(t)/stamp)
 ta-dev-kit: $(TA_DEV_KIT)/stamp
 ta-keys: $(TA_DEV_KEY) $(TA_KEY_DIR)/ta_pubkey.c $(TA_KEY_DIR)/ta_pubkey.pem
 
-$(TASIGN): tools/tasign/main.c tools/tasign/tasign.c tools/tasign/tasign.h include/tzvisor/ta_abi.h
+$(TASIGN): tools/tasign/main.c tools/tasign/tasign.c tools/tasign/subkey.c tools/tasign/tasign.h \
+	include/tzvisor/ta_abi.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -o $@ tools/tasign/main.c \
-		tools/tasign/tasign.c -lcrypto
+		tools/tasign/tasign.c tools/tasign/subkey.c -lcrypto
 
 # The development key: made once per build tree, never committed (build/ is ignored).
 $(TA_DEV_KEY): | $(TASIGN)

@@ -142,6 +142,9 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 {
 	struct tzv_shdr sh;
 	struct tzv_shdr_bootstrap_ta bs;
+	struct ta_rsa_key key;
+	uint8_t ns[16];
+	uint64_t off;
 
 	memset(img, 0, sizeof(*img));
 	if (size < TZV_SHDR_SIZE) {
@@ -155,13 +158,25 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 		tee_log("load TA: %s", elf ? "unsigned (a bare ELF)" : "no OP-TEE signed header");
 		return elf ? TEEC_ERROR_SECURITY : TEEC_ERROR_BAD_FORMAT;
 	}
-	if (sh.img_type != TZV_SHDR_BOOTSTRAP_TA ||
+	/* signed with a subkey: the chain first, then the TA's header after it */
+	uint32_t r = uta_subkey_chain(file, size, img, &off, &key, ns);
+	if (r != TEEC_SUCCESS)
+		return r;
+	file += off;
+	size -= off;
+	if (size < TZV_SHDR_SIZE) {
+		tee_log("load TA: no TA header after the subkeys");
+		return TEEC_ERROR_SECURITY;
+	}
+	memcpy(&sh, file, TZV_SHDR_SIZE);
+	uint16_t sig_size = key.n ? (uint16_t)key.n_size : ta_crypto_sig_size();
+	if (sh.magic != TZV_SHDR_MAGIC || sh.img_type != TZV_SHDR_BOOTSTRAP_TA ||
 	    (sh.algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256 &&
 	     sh.algo != TZV_SHDR_ALGO_RSA_PSS_SHA256) ||
-	    sh.hash_size != 32 || sh.sig_size != ta_crypto_sig_size()) {
+	    sh.hash_size != 32 || sh.sig_size != sig_size) {
 		tee_log("load TA: header: type %u algo 0x%x hash %u sig %u not supported",
 			sh.img_type, sh.algo, sh.hash_size, sh.sig_size);
-		return TEEC_ERROR_BAD_FORMAT;
+		return img->nsubkeys ? TEEC_ERROR_SECURITY : TEEC_ERROR_BAD_FORMAT;
 	}
 	uint64_t hdr = TZV_SHDR_SIZE + (uint64_t)sh.hash_size + sh.sig_size;
 	if (size != hdr + TZV_SHDR_BOOTSTRAP_SIZE + (uint64_t)sh.img_size) {
@@ -182,8 +197,10 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 		tee_log("load TA: SHA-256 does not match the signed header (tampered)");
 		return TEEC_ERROR_SECURITY;
 	}
-	if (ta_crypto_verify(sh.algo, hash, sig, sh.sig_size)) {
-		tee_log("load TA: signature does not verify with the built-in key");
+	if (key.n ? ta_crypto_verify_key(&key, sh.algo, hash, sig, sh.sig_size)
+		  : ta_crypto_verify(sh.algo, hash, sig, sh.sig_size)) {
+		tee_log("load TA: signature does not verify with %s",
+			key.n ? "its subkey" : "the built-in key");
 		return TEEC_ERROR_SECURITY;
 	}
 	memcpy(&bs, rest, sizeof(bs));
@@ -191,7 +208,14 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 		tee_log("load TA: signed for another UUID");
 		return TEEC_ERROR_SECURITY;
 	}
-	uint32_t r = load_elf(rest + TZV_SHDR_BOOTSTRAP_SIZE, sh.img_size, uuid, img);
+	if (img->nsubkeys && memcmp(uuid, ns, 16)) {
+		tee_log("load TA: UUID outside the namespace of its subkey");
+		return TEEC_ERROR_SECURITY;
+	}
+	struct uta_image chain = *img; /* load_elf starts img afresh */
+	r = load_elf(rest + TZV_SHDR_BOOTSTRAP_SIZE, sh.img_size, uuid, img);
 	img->ta_version = bs.ta_version;
+	img->nsubkeys = chain.nsubkeys;
+	memcpy(img->subkey, chain.subkey, sizeof(img->subkey));
 	return r;
 }

@@ -11,6 +11,7 @@
 #include <lib/string.h>
 #include <mbedtls/rsa.h>
 #include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
 #include "tee.h"
@@ -54,19 +55,34 @@ int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t b
 	return r ? -1 : 0;
 }
 
-static int verify_with(const struct ta_pubkey *key, uint32_t algo, const uint8_t hash[32],
-		       const uint8_t *sig, uint16_t sig_size)
+int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
+		     uint8_t out[64])
+{
+	mbedtls_sha512_context c;
+	int r;
+	mbedtls_sha512_init(&c);
+	r = mbedtls_sha512_starts_ret(&c, 0);
+	if (!r)
+		r = mbedtls_sha512_update_ret(&c, a, (size_t)alen);
+	if (!r)
+		r = mbedtls_sha512_update_ret(&c, b, (size_t)blen);
+	if (!r)
+		r = mbedtls_sha512_finish_ret(&c, out);
+	mbedtls_sha512_free(&c);
+	return r ? -1 : 0;
+}
+
+int ta_crypto_verify_key(const struct ta_rsa_key *key, uint32_t algo, const uint8_t hash[32],
+			 const uint8_t *sig, uint16_t sig_size)
 {
 	mbedtls_rsa_context rsa;
-	uint8_t e[4] = { (uint8_t)(key->exponent >> 24), (uint8_t)(key->exponent >> 16),
-			 (uint8_t)(key->exponent >> 8), (uint8_t)key->exponent };
 	int r;
 
-	if (sig_size != key->modulus_size)
+	if (sig_size != key->n_size)
 		return -1;
 	mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V15, 0);
-	r = mbedtls_rsa_import_raw(&rsa, key->modulus, key->modulus_size, NULL, 0, NULL, 0, NULL, 0,
-				   e, sizeof(e));
+	r = mbedtls_rsa_import_raw(&rsa, key->n, key->n_size, NULL, 0, NULL, 0, NULL, 0, key->e,
+				   key->e_size);
 	if (!r)
 		r = mbedtls_rsa_complete(&rsa);
 	if (!r && algo == TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256) {
@@ -82,6 +98,15 @@ static int verify_with(const struct ta_pubkey *key, uint32_t algo, const uint8_t
 	}
 	mbedtls_rsa_free(&rsa);
 	return r ? -1 : 0;
+}
+
+static int verify_with(const struct ta_pubkey *key, uint32_t algo, const uint8_t hash[32],
+		       const uint8_t *sig, uint16_t sig_size)
+{
+	uint8_t e[4] = { (uint8_t)(key->exponent >> 24), (uint8_t)(key->exponent >> 16),
+			 (uint8_t)(key->exponent >> 8), (uint8_t)key->exponent };
+	const struct ta_rsa_key k = { key->modulus, e, key->modulus_size, sizeof(e) };
+	return ta_crypto_verify_key(&k, algo, hash, sig, sig_size);
 }
 
 int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, uint16_t sig_size)

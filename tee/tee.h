@@ -306,10 +306,16 @@ struct uta_seg {
 };
 
 /* What the loader produced from a verified image (tee/ta_load.c). */
+#define UTA_MAX_SUBKEYS 4 /* links of a subkey chain a TA may be signed through */
 struct uta_image {
 	uint8_t uuid[16];
 	uint32_t flags;
 	uint32_t ta_version; /* from the signed bootstrap header */
+	unsigned nsubkeys;   /* the subkeys it was signed through, root first */
+	struct {
+		uint8_t uuid[16];
+		uint32_t version;
+	} subkey[UTA_MAX_SUBKEYS];
 	uint64_t entry, params_va, stack_top;
 	unsigned nsegs;
 	struct uta_seg seg[UTA_MAX_SEGS];
@@ -330,6 +336,19 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
  * recorded first. When the flash cannot answer or record it: refused too.
  */
 uint32_t uta_version_check(const uint8_t uuid[16], uint32_t ta_version);
+/* The same for the version of a subkey (a counter of its own, apart from a TA's of that UUID). */
+uint32_t uta_subkey_version_check(const uint8_t uuid[16], uint32_t subkey_version);
+/*
+ * The subkey chain ahead of a TA's signed header (tee/ta_subkey.c): each link's hash and
+ * signature (the first with the built-in key, the next ones with the subkey above),
+ * max_depth, UUID namespace and RSA key checked. On success *ta_off = the offset of the
+ * TA's own header, *key = the key that must have signed it (n NULL: the built-in key),
+ * *ns = the UUID the TA must have (when img->nsubkeys > 0), and img->subkey[] the
+ * subkeys' UUIDs and versions. TEEC_ERROR_SECURITY otherwise.
+ */
+struct ta_rsa_key;
+uint32_t uta_subkey_chain(const uint8_t *file, uint64_t size, struct uta_image *img,
+			  uint64_t *ta_off, struct ta_rsa_key *key, uint8_t ns[16]);
 /*
  * The kernel's pointer for a TA's range [va, va+len) if it lies inside one of
  * img's segments (writable ones when write) or one of the memrefs of params

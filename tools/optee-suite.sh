@@ -130,6 +130,18 @@ else
 		TA_DEV_KIT_DIR="$devkit" OPTEE_CLIENT_EXPORT="$out/teec" WITH_OPENSSL=y \
 		CFG_GP_SOCKETS=n >>"$log" 2>&1 || die "xtest's host program does not build (see $log)"
 	cp "$out/build/xtest/xtest" "$out/bin/"
+	# optee_test's subkey chains (ta/*.bin, for the subkey TAs of case 1039) have their first
+	# link signed with OP-TEE's development key (keys/default_ta.pem of optee_os), which plays
+	# the part of the platform's root key there. Here the root key is the one the image
+	# trusts, which signs every other TA of the suite: the first link is signed again with
+	# it (tasign resign-subkey); the subkeys, their UUIDs, versions and depths, and every
+	# link below stay as optee_test made them.
+	for b in "$w"/ta/*.bin; do
+		[ -f "$b" ] && "$devkit/scripts/tasign" subkey-uuid --in "$b" >/dev/null 2>&1 || continue
+		"$devkit/scripts/tasign" resign-subkey --key "$devkit/keys/default_ta.pem" \
+			--in "$b" --out "$b" || die "cannot re-sign the root link of $b"
+		say "subkey chain $(basename "$b"): root link signed with the dev kit's key"
+	done
 	make -C "$w/host/supp_plugin" CROSS_COMPILE="$CROSS" --no-builtin-variables \
 		O="$out/build" OPTEE_CLIENT_EXPORT="$out/teec" >>"$log" 2>&1 &&
 		cp "$out"/build/supp_plugin/*.plugin "$out/plugins/"

@@ -241,4 +241,42 @@ struct tzv_shdr_bootstrap_ta {
 #define TZV_SHDR_SIZE 20u
 #define TZV_SHDR_BOOTSTRAP_SIZE 20u
 
+/*
+ * Subkeys (OP-TEE's SHDR_SUBKEY): a TA may be signed with a subkey instead of
+ * the built-in key; the file then starts with the chain, each link
+ *   struct tzv_shdr (img_type TZV_SHDR_SUBKEY) | hash | sig |
+ *   struct tzv_shdr_subkey | attrs[attr_count] | attribute values | name[name_size]
+ * signed by the key above it (the first by the built-in key), followed by the
+ * TA's own header signed with the last subkey. hash = SHA-256(shdr | the
+ * img_size bytes from struct tzv_shdr_subkey on); attribute offsets count from
+ * struct tzv_shdr_subkey. The RSA key is in attributes TEE_ATTR_RSA_MODULUS and
+ * TEE_ATTR_RSA_PUBLIC_EXPONENT (big-endian). The UUID of what a subkey signs
+ * (next subkey or the TA) must be its own when name_size is 0, else the
+ * UUIDv5 of its UUID and the name with SHA-512 instead of SHA-1 (RFC 4122
+ * section 4.3, the first 16 bytes of the digest, version 5, variant 10). Below
+ * a subkey of max_depth d only subkeys with max_depth < d (and TAs) are
+ * accepted; subkey_version is checked against rollback like a TA's version.
+ */
+#define TZV_SHDR_SUBKEY                3u
+#define TZV_SUBKEY_ATTR_RSA_MODULUS    0xd0000130u /* TEE_ATTR_RSA_MODULUS */
+#define TZV_SUBKEY_ATTR_RSA_PUB_EXP    0xd0000230u /* TEE_ATTR_RSA_PUBLIC_EXPONENT */
+#define TZV_SUBKEY_HDR_SIZE            36u         /* struct tzv_shdr_subkey */
+#define TZV_SUBKEY_ATTR_SIZE           12u         /* struct tzv_shdr_subkey_attr */
+
+#ifndef __ASSEMBLY__
+struct tzv_shdr_subkey {
+	uint8_t uuid[16]; /* RFC 4122 octet order */
+	uint32_t name_size;
+	uint32_t subkey_version;
+	uint32_t max_depth;
+	uint32_t algo; /* an RSA TEE_ALG_* */
+	uint32_t attr_count;
+};
+struct tzv_shdr_subkey_attr {
+	uint32_t id; /* TZV_SUBKEY_ATTR_* */
+	uint32_t offs;
+	uint32_t size;
+};
+#endif
+
 #endif /* TZVISOR_TA_ABI_H */

@@ -3,6 +3,16 @@
  *   tasign keygen --out KEY.pem                       RSA-2048 development key
  *   tasign sign --key KEY.pem --uuid UUID --in ELF --out UUID.ta
  *               [--ta-version N] [--algo pss|pkcs1]   (default pss, as OP-TEE)
+ *               [--subkey CHAIN.bin [--name NAME]]    KEY is that chain's last subkey
+ *   tasign sign-subkey --key SIGNER.pem --in SUBKEY.pem --uuid UUID --name-size N --out OUT.bin
+ *               [--subkey CHAIN.bin [--name NAME]] [--max-depth N] [--subkey-version N]
+ *               [--algo pss|pkcs1]   a subkey link (OP-TEE's sign_encrypt.py sign-subkey);
+ *               without --subkey SIGNER is a root key; --max-depth defaults to the one
+ *               above minus 1, or 0
+ *   tasign subkey-uuid --in CHAIN.bin [--name NAME]   the UUID a TA (or subkey) signed
+ *               with the chain's last subkey must have
+ *   tasign resign-subkey --key KEY.pem --in CHAIN.bin --out OUT.bin   the chain with its
+ *               first link signed again with KEY (another root key), nothing else changed
  *   tasign verify --key KEY.pem [--uuid UUID] --in UUID.ta
  *   tasign export --key KEY.pem --out ta_pubkey.c     public key as C arrays
  *   tasign pubkey --key KEY.pem --out PUB.pem         public key as PEM
@@ -100,6 +110,21 @@ int main(int argc, char **argv)
 		EVP_PKEY_free(k);
 		return 0;
 	}
+	const char *subkeyp = opt(argc, argv, "--subkey"), *name = opt(argc, argv, "--name");
+	if (!strcmp(cmd, "subkey-uuid")) {
+		size_t len;
+		uint8_t *chain = in ? read_file(in, &len) : NULL, next[16];
+		if (!chain)
+			return in ? fail(TASIGN_ERR_TRUNCATED, in) : usage();
+		int err = tasign_chain_next_uuid(chain, len, name, next);
+		free(chain);
+		if (err)
+			return fail(err, in);
+		printf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n",
+		       next[0], next[1], next[2], next[3], next[4], next[5], next[6], next[7], next[8],
+		       next[9], next[10], next[11], next[12], next[13], next[14], next[15]);
+		return 0;
+	}
 	if (!keyp)
 		return usage();
 	EVP_PKEY *key = tasign_load_key(keyp);
@@ -114,16 +139,77 @@ int main(int argc, char **argv)
 		uint32_t algo = (a && !strcmp(a, "pkcs1")) ? TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256
 							   : TZV_SHDR_ALGO_RSA_PSS_SHA256;
 		size_t len, olen;
-		uint8_t *elf = read_file(in, &len), *signed_ta;
+		uint8_t *elf = read_file(in, &len), *signed_ta = NULL;
 		if (!elf)
 			return fail(TASIGN_ERR_INTERNAL, in);
 		err = tasign_sign(key, uuid, v ? (uint32_t)strtoul(v, NULL, 0) : 0, algo, elf, len,
 				  &signed_ta, &olen);
-		if (!err && write_file(out, signed_ta, olen))
+		free(elf);
+		/* signed with a subkey: its chain and the name of this TA's UUID come first */
+		uint8_t *chain = NULL, *prefix = NULL;
+		size_t clen = 0, plen = 0;
+		if (!err && subkeyp) {
+			chain = read_file(subkeyp, &clen);
+			err = chain ? tasign_chain_prefix(chain, clen, name, &prefix, &plen)
+				    : TASIGN_ERR_TRUNCATED;
+		}
+		FILE *f = err ? NULL : fopen(out, "wb");
+		if (!err && (!f || fwrite(prefix, 1, plen, f) != plen ||
+			     fwrite(signed_ta, 1, olen, f) != olen))
+			err = TASIGN_ERR_INTERNAL;
+		if (f && fclose(f))
+			err = TASIGN_ERR_INTERNAL;
+		free(signed_ta);
+		free(chain);
+		free(prefix);
+		if (err)
+			return fail(err, out);
+	} else if (!strcmp(cmd, "sign-subkey")) {
+		const char *ns = opt(argc, argv, "--name-size"), *md = opt(argc, argv, "--max-depth");
+		const char *sv = opt(argc, argv, "--subkey-version"), *a = opt(argc, argv, "--algo");
+		if (!in || !out || !uuids || !ns)
+			return usage();
+		struct tasign_subkey_params p = {
+		    .name_size = (uint32_t)strtoul(ns, NULL, 0),
+		    .version = sv ? (uint32_t)strtoul(sv, NULL, 0) : 0,
+		    .algo = (a && !strcmp(a, "pkcs1")) ? TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256
+						       : TZV_SHDR_ALGO_RSA_PSS_SHA256};
+		memcpy(p.uuid, uuid, 16);
+		EVP_PKEY *pub = tasign_load_key(in);
+		size_t clen = 0, olen;
+		uint8_t *chain = subkeyp ? read_file(subkeyp, &clen) : NULL, *link;
+		if (!pub || (subkeyp && !chain))
+			return fail(pub ? TASIGN_ERR_TRUNCATED : TASIGN_ERR_KEY, pub ? subkeyp : in);
+		uint32_t above_ns, above_depth = 1;
+		uint8_t above_uuid[16];
+		if (chain && (err = tasign_chain_last(chain, clen, &above_ns, &above_depth, above_uuid)))
+			return fail(err, subkeyp);
+		if (md)
+			p.max_depth = (uint32_t)strtoul(md, NULL, 0);
+		else if (chain && !above_depth)
+			return fail(TASIGN_ERR_SIZES, "the subkey above has max-depth 0");
+		else
+			p.max_depth = chain ? above_depth - 1 : 0;
+		err = tasign_sign_subkey(key, pub, &p, chain, clen, name, &link, &olen);
+		if (!err && write_file(out, link, olen))
 			err = TASIGN_ERR_INTERNAL;
 		if (!err)
-			free(signed_ta);
-		free(elf);
+			free(link);
+		free(chain);
+		EVP_PKEY_free(pub);
+		if (err)
+			return fail(err, out);
+	} else if (!strcmp(cmd, "resign-subkey")) {
+		size_t len, olen;
+		uint8_t *chain = in ? read_file(in, &len) : NULL, *re;
+		if (!chain || !out)
+			return in && out ? fail(TASIGN_ERR_TRUNCATED, in) : usage();
+		err = tasign_resign_root(key, chain, len, &re, &olen);
+		free(chain);
+		if (!err && write_file(out, re, olen))
+			err = TASIGN_ERR_INTERNAL;
+		if (!err)
+			free(re);
 		if (err)
 			return fail(err, out);
 	} else if (!strcmp(cmd, "verify")) {

@@ -137,6 +137,17 @@ static int set_padding(EVP_PKEY_CTX *c, uint32_t algo)
 	return EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) > 0 ? 0 : -1;
 }
 
+int tasign_sign_hash(EVP_PKEY *key, uint32_t algo, const uint8_t hash[32], uint8_t *sig,
+		     size_t sig_len)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(key, NULL);
+	size_t n = sig_len;
+	int ok = c && EVP_PKEY_sign_init(c) > 0 && set_padding(c, algo) == 0 &&
+		 EVP_PKEY_sign(c, sig, &n, hash, HASH_LEN) > 0 && n == sig_len;
+	EVP_PKEY_CTX_free(c);
+	return ok ? TASIGN_OK : TASIGN_ERR_KEY;
+}
+
 int tasign_sign(EVP_PKEY *key, const uint8_t uuid[16], uint32_t ta_version, uint32_t algo,
 		const uint8_t *elf, size_t elf_len, uint8_t **out, size_t *out_len)
 {
@@ -165,16 +176,8 @@ int tasign_sign(EVP_PKEY *key, const uint8_t uuid[16], uint32_t ta_version, uint
 	put32(boot + 16, ta_version);
 	memcpy(boot + TZV_SHDR_BOOTSTRAP_SIZE, elf, elf_len);
 	int err = TASIGN_ERR_INTERNAL;
-	if (image_hash(shdr, boot, elf, elf_len, hash) == 0) {
-		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(key, NULL);
-		size_t n = sig_len;
-		if (c && EVP_PKEY_sign_init(c) > 0 && set_padding(c, algo) == 0 &&
-		    EVP_PKEY_sign(c, sig, &n, hash, HASH_LEN) > 0 && n == sig_len)
-			err = TASIGN_OK;
-		else
-			err = TASIGN_ERR_KEY;
-		EVP_PKEY_CTX_free(c);
-	}
+	if (image_hash(shdr, boot, elf, elf_len, hash) == 0)
+		err = tasign_sign_hash(key, algo, hash, sig, sig_len);
 	if (err) {
 		free(b);
 		return err;

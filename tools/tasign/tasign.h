@@ -38,6 +38,38 @@ EVP_PKEY *tasign_load_key(const char *path); /* PEM private or public key */
 int tasign_sign(EVP_PKEY *key, const uint8_t uuid[16], uint32_t ta_version, uint32_t algo,
 		const uint8_t *elf, size_t elf_len, uint8_t **out, size_t *out_len);
 
+/* An RSA signature (algo TZV_SHDR_ALGO_*) of a SHA-256 hash, sig_len bytes (the key's size). */
+int tasign_sign_hash(EVP_PKEY *key, uint32_t algo, const uint8_t hash[32], uint8_t *sig,
+		     size_t sig_len);
+
+/*
+ * Subkeys (tools/tasign/subkey.c, OP-TEE's SHDR_SUBKEY format: include/tzvisor/ta_abi.h).
+ * A chain file is what sign-subkey writes: its links, root first.
+ */
+struct tasign_subkey_params {
+	uint8_t uuid[16];
+	uint32_t name_size; /* 0: an identity subkey (signs its own UUID) */
+	uint32_t version;
+	uint32_t max_depth;
+	uint32_t algo;      /* the TZV_SHDR_ALGO_* the new link is signed with */
+};
+/* The last link of chain (no signature checked): its name_size, max_depth and UUID. */
+int tasign_chain_last(const uint8_t *chain, size_t len, uint32_t *name_size, uint32_t *max_depth,
+		      uint8_t uuid[16]);
+/* chain | name padded to the last link's name_size: what precedes a header signed by its key. */
+int tasign_chain_prefix(const uint8_t *chain, size_t len, const char *name, uint8_t **out,
+			size_t *out_len);
+/* The UUID the chain's last subkey hands down for name (itself when its name_size is 0). */
+int tasign_chain_next_uuid(const uint8_t *chain, size_t len, const char *name, uint8_t uuid[16]);
+/* A new link for pub (a key whose public half is taken) signed with signer, after chain
+ * (NULL: signed by a root key). */
+int tasign_sign_subkey(EVP_PKEY *signer, EVP_PKEY *pub, const struct tasign_subkey_params *p,
+		       const uint8_t *chain, size_t chain_len, const char *name, uint8_t **out,
+		       size_t *out_len);
+/* The chain with its first link signed again with key (its content unchanged). */
+int tasign_resign_root(EVP_PKEY *key, const uint8_t *chain, size_t len, uint8_t **out,
+		       size_t *out_len);
+
 /* Verifies a signed TA; uuid may be NULL (any). On success elf and elf_len give the ELF inside buf. */
 int tasign_verify(EVP_PKEY *key, const uint8_t *uuid, const uint8_t *buf, size_t len,
 		  const uint8_t **elf, size_t *elf_len);

@@ -10,7 +10,8 @@
 # cppflags-<file>-y, aflags-y, subdirs-y, gensrcs-y with produce-/recipe-/depends-<name>)
 # and finds user_ta_header_defines.h on its include path (the TA's directory or one
 # of its global-incdirs-y). Variables read: BINARY, LIBNAME, SHLIBNAME, O, LDADD,
-# TA_SIGN_KEY, CFG_TEE_TA_LOG_LEVEL, CFG_TA_OPTEE_CORE_API_COMPAT_1_1 (GP 1.1
+# TA_SIGN_KEY, TA_SUBKEY_ARGS, TA_SUBKEY_DEPS (signing with a subkey), CFG_TEE_TA_LOG_LEVEL,
+# CFG_TA_OPTEE_CORE_API_COMPAT_1_1 (GP 1.1
 # prototypes: -D__OPTEE_CORE_API_COMPAT_1_1=1), CFG_TA_VERSION, every CFG_* (passed
 # as -D like OP-TEE does), CROSS_COMPILE / CROSS_COMPILE64 / CROSS_COMPILE_ta_arm64,
 # CFLAGS64 / CFLAGS_ta_arm64 / CPPFLAGS_ta_arm64.
@@ -159,10 +160,12 @@ $(out-dir)/$(BINARY).dmp: $(ta-elf)
 	$(q)$(ta-objdump) -l -x -d $< >$@
 $(out-dir)/$(BINARY).stripped.elf: $(ta-elf)
 	$(q)$(ta-objcopy) --strip-unneeded $< $@
-$(out-dir)/$(BINARY).ta: $(out-dir)/$(BINARY).stripped.elf $(TA_SIGN_KEY)
+# Signed with a subkey (OP-TEE's variables): TA_SIGN_KEY is the subkey's private key,
+# TA_SUBKEY_ARGS = --subkey <chain.bin> [--name <name in its namespace>], TA_SUBKEY_DEPS the chain.
+$(out-dir)/$(BINARY).ta: $(out-dir)/$(BINARY).stripped.elf $(TA_SIGN_KEY) $(TA_SUBKEY_DEPS)
 	@echo '  SIGN    $@'
-	$(q)$(TA_SIGN) sign --key $(TA_SIGN_KEY) --uuid $(BINARY) --ta-version $(ta-version) \
-		--in $< --out $@
+	$(q)$(TA_SIGN) sign --key $(TA_SIGN_KEY) $(TA_SUBKEY_ARGS) --uuid $(BINARY) \
+		--ta-version $(ta-version) --in $< --out $@
 clean-files := $(ta-elf) $(out-dir)/$(BINARY).map $(out-dir)/$(BINARY).dmp \
 	$(out-dir)/$(BINARY).stripped.elf $(out-dir)/$(BINARY).ta $(ta-header-obj)
 else
