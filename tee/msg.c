@@ -12,7 +12,6 @@
 #include <abi/optee_smc.h>
 #include <abi/tee_client.h>
 #include "tee.h"
-#include "uta_call.h"
 
 #define ATTR_KNOWN                                                                         \
 	(OPTEE_MSG_ATTR_TYPE_MASK | OPTEE_MSG_ATTR_META | OPTEE_MSG_ATTR_NONCONTIG |       \
@@ -340,7 +339,7 @@ static void do_open(const struct nwbuf *argbuf, unsigned n)
 		uint8_t octets[16];
 		memcpy(octets, &call.params[1].u.value.a, 8);
 		memcpy(octets + 8, &call.params[1].u.value.b, 8);
-		uta_octets_to_uuid(octets, client);
+		tee_octets_to_uuid(octets, client);
 		break;
 	}
 	default:

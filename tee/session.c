@@ -55,3 +55,16 @@ unsigned session_count(void)
 		n += sessions[i].used;
 	return n;
 }
+
+/* RFC 4122 octets (as OPEN_SESSION carries UUIDs) to a TEE_UUID: native-endian fields. */
+void tee_octets_to_uuid(const uint8_t o[16], uint8_t *u)
+{
+	uint32_t tl =
+	    ((uint32_t)o[0] << 24) | ((uint32_t)o[1] << 16) | ((uint32_t)o[2] << 8) | o[3];
+	uint16_t tm = (uint16_t)((o[4] << 8) | o[5]);
+	uint16_t th = (uint16_t)((o[6] << 8) | o[7]);
+	memcpy(u, &tl, 4);
+	memcpy(u + 4, &tm, 2);
+	memcpy(u + 6, &th, 2);
+	memcpy(u + 8, o + 8, 8);
+}

@@ -147,6 +147,8 @@ struct ta_session {
 	uint32_t cancel_id; /* the cancel_id it carried */
 	uint64_t cancel_at; /* a TA caller's cancellation timeout (CNTVCT), 0: none (uta_call.c) */
 };
+/* RFC 4122 octets to a TEE_UUID (native-endian fields), as client_uuid holds it (session.c). */
+void tee_octets_to_uuid(const uint8_t o[16], uint8_t *u);
 
 struct ta_ops {
 	const char *name;

@@ -67,18 +67,6 @@ void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16])
 	memcpy(o + 8, u + 8, 8);
 }
 
-void uta_octets_to_uuid(const uint8_t o[16], uint8_t *u)
-{
-	uint32_t tl =
-	    ((uint32_t)o[0] << 24) | ((uint32_t)o[1] << 16) | ((uint32_t)o[2] << 8) | o[3];
-	uint16_t tm = (uint16_t)((o[4] << 8) | o[5]);
-	uint16_t th = (uint16_t)((o[6] << 8) | o[7]);
-	memcpy(u, &tl, 4);
-	memcpy(u + 4, &tm, 2);
-	memcpy(u + 6, &th, 2);
-	memcpy(u + 8, o + 8, 8);
-}
-
 /*
  * GP's cancellationRequestTimeout: the callee's operation counts as cancelled
  * once it has run that many milliseconds (it sees it where it unmasked
@@ -238,7 +226,7 @@ uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t timeout, u
 		cs->s.id = SESSION_ID_BASE | (next_id++ & 0x7fffffffu);
 	} while (cs->s.id == SESSION_ID_BASE);
 	cs->s.login = TEE_LOGIN_TRUSTED_APP;
-	uta_octets_to_uuid(uta_uuid(caller), cs->s.client_uuid);
+	tee_octets_to_uuid(uta_uuid(caller), cs->s.client_uuid);
 	uint32_t origin = TEEC_ORIGIN_TRUSTED_APP;
 	const struct ta_ops *ta = ta_find(octets);
 	cs->s.cancel_at = deadline(timeout);

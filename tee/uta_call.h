@@ -10,8 +10,6 @@ const uint8_t *uta_uuid(const struct uta *u);
 
 /* A TEE_UUID as a TA passes it (native-endian fields) to RFC 4122 octets. */
 void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16]);
-/* RFC 4122 octets to a TEE_UUID (native-endian fields). */
-void uta_octets_to_uuid(const uint8_t o[16], uint8_t *u);
 
 /* The syscalls of the running TA `caller`; a bad pointer ends it (no return). */
 uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t timeout, uint64_t types,

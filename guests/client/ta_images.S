@@ -1,6 +1,6 @@
 /*
  * Signed TA files the client serves as tee-supplicant would (tests_ta.c):
- * the test TA (guests/client/ta), its refusal variants (ta/variants.sh), the
+ * the test TA (guests/client/ta), its refusal and subkey variants (ta/variants.sh), the
  * instance-flag TAs (guests/client/taflags) and the hello example TA
  * (ta/examples/hello). The Makefile gives the
  * assembler their directories (-Wa,-I).
@@ -23,6 +23,10 @@
 	ta_file	ta_otherkey, otherkey.ta
 	ta_file	ta_badelf, badelf.ta
 	ta_file	ta_badhdr, badhdr.ta
+	ta_file	ta_subkey_v1, subkey_v1.ta
+	ta_file	ta_subkey_v2, subkey_v2.ta
+	ta_file	ta_subkey_forged, subkey_forged.ta
+	ta_file	ta_subkey_outside, subkey_outside.ta
 	ta_file	ta_hello, 9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24.ta
 	ta_file	ta_flags_single, flags_single.ta
 	ta_file	ta_flags_keepalive, flags_keepalive.ta

@@ -30,6 +30,9 @@ extern const uint8_t ta_truncated[], ta_truncated_end[], ta_zerosig[], ta_zerosi
 extern const uint8_t ta_unsigned[], ta_unsigned_end[], ta_otherkey[], ta_otherkey_end[];
 extern const uint8_t ta_badelf[], ta_badelf_end[], ta_badhdr[], ta_badhdr_end[];
 extern const uint8_t ta_hello[], ta_hello_end[];
+extern const uint8_t ta_subkey_v1[], ta_subkey_v1_end[], ta_subkey_v2[], ta_subkey_v2_end[];
+extern const uint8_t ta_subkey_forged[], ta_subkey_forged_end[];
+extern const uint8_t ta_subkey_outside[], ta_subkey_outside_end[];
 extern const uint8_t ta_flags_single[], ta_flags_single_end[];
 extern const uint8_t ta_flags_keepalive[], ta_flags_keepalive_end[];
 extern const uint8_t ta_flags_multi[], ta_flags_multi_end[];
@@ -673,6 +676,42 @@ static void refusal(struct vm *vm, const char *name, const uint8_t *uuid, const 
 	t_end(&t);
 }
 
+/* The test TA signed through a subkey (guests/client/ta/variants.sh) opens and answers. */
+static void subkey_runs(struct vm *vm, const char *name, const uint8_t *data, const uint8_t *end)
+{
+	struct test t;
+	uint32_t s, origin;
+	uint64_t v;
+	t_begin(&t, name);
+	serve(0, test_uuid, data, end);
+	unsigned loads = supp.loads;
+	uint32_t r = open_o(vm, test_uuid, &s, &origin);
+	EXPECT_EQ(&t, "open", TEEC_SUCCESS, r);
+	EXPECT_EQ(&t, "loaded", loads + 1, supp.loads);
+	EXPECT_EQ(&t, "INC", TEEC_SUCCESS, cmd_val(vm, s, TZVTEST_CMD_INC, &v, &origin));
+	EXPECT_EQ(&t, "session counter", 1, v);
+	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
+	serve(0, NULL, NULL, NULL);
+	t_end(&t);
+}
+
+/*
+ * Subkeys: a TA signed with a subkey the built-in key signed runs; a chain whose subkey
+ * another key signed, a TA outside its subkey's namespace, and an older version of a
+ * subkey after a newer one was accepted are refused.
+ */
+static void tests_ta_subkeys(struct vm *vm)
+{
+	subkey_runs(vm, "ta_subkey_signed_runs", ta_subkey_v1, ta_subkey_v1_end);
+	refusal(vm, "ta_refuse_subkey_forged", test_uuid, ta_subkey_forged, ta_subkey_forged_end,
+		TEEC_ERROR_SECURITY_);
+	refusal(vm, "ta_refuse_subkey_outside_namespace", test_uuid, ta_subkey_outside,
+		ta_subkey_outside_end, TEEC_ERROR_SECURITY_);
+	subkey_runs(vm, "ta_subkey_newer_version_runs", ta_subkey_v2, ta_subkey_v2_end);
+	refusal(vm, "ta_refuse_subkey_rollback", test_uuid, ta_subkey_v1, ta_subkey_v1_end,
+		TEEC_ERROR_SECURITY_);
+}
+
 /* Opens the test TA (served good) and checks it answers. */
 static uint32_t open_test_ta(struct vm *vm, struct test *t)
 {
@@ -803,6 +842,7 @@ void tests_user_ta(struct vm *vm)
 	refusal(vm, "ta_refuse_wrong_uuid", hello_uta_uuid, ta_good, ta_good_end, TEEC_ERROR_SECURITY_);
 	refusal(vm, "ta_refuse_bad_elf_segment", test_uuid, ta_badelf, ta_badelf_end, TEEC_ERROR_BAD_FORMAT_);
 	refusal(vm, "ta_refuse_bad_header", test_uuid, ta_badhdr, ta_badhdr_end, TEEC_ERROR_BAD_FORMAT_);
+	tests_ta_subkeys(vm);
 
 	/* the good TA at S-EL0: per-session and per-instance state */
 	t_begin(&t, "ta_good_runs_at_sel0");

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
 #include <abi/tee_client.h>
 #include <tzvisor/ta_abi.h>
 #include "fuzz_input.h"
@@ -45,6 +46,30 @@ int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t b
 	int err = mbedtls_sha256_starts_ret(&c, 0) || mbedtls_sha256_update_ret(&c, a, alen) ||
 		  mbedtls_sha256_update_ret(&c, b, blen) || mbedtls_sha256_finish_ret(&c, out);
 	mbedtls_sha256_free(&c);
+	return err ? -1 : 0;
+}
+
+/* A subkey's stand-in signature: the hash repeated, each byte XOR the modulus' first byte. */
+int ta_crypto_verify_key(const struct ta_rsa_key *key, uint32_t algo, const uint8_t hash[32],
+			 const uint8_t *sig, uint16_t sig_size)
+{
+	if (sig_size != key->n_size ||
+	    (algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 && algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256))
+		return -1;
+	for (unsigned i = 0; i < sig_size; i++)
+		if (sig[i] != (hash[i % 32] ^ key->n[0]))
+			return -1;
+	return 0;
+}
+
+int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
+		     uint8_t out[64])
+{
+	mbedtls_sha512_context c;
+	mbedtls_sha512_init(&c);
+	int err = mbedtls_sha512_starts_ret(&c, 0) || mbedtls_sha512_update_ret(&c, a, alen) ||
+		  mbedtls_sha512_update_ret(&c, b, blen) || mbedtls_sha512_finish_ret(&c, out);
+	mbedtls_sha512_free(&c);
 	return err ? -1 : 0;
 }
 

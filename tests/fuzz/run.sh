@@ -22,7 +22,7 @@ srcs_of() {
 	msg) echo "tee/nwmem.c tee/shm.c tee/session.c tee/ta.c tee/pta_hello.c tee/pta_echo.c
 		tee/thread.c tee/msg.c tee/smc.c tests/unit/host_stubs.c" ;;
 	pagelist) echo "tee/nwmem.c" ;;
-	ta_check) echo "tee/ta_check.c tee/pages.c -lmbedcrypto" ;;
+	ta_check) echo "tee/ta_check.c tee/ta_subkey.c tee/pages.c -lmbedcrypto" ;;
 	storage) echo "tee/storage.c tee/storage_enum.c tee/storage_fs.c tee/storage_file.c tee/storage_rollback.c tee/rpc_shm.c tee/nwmem.c tee/pages.c tee/uta_ptr.c -lmbedcrypto" ;;
 	configc) echo "tools/configc/parse.c tools/configc/check.c tools/configc/gen.c lib/pgtable.c" ;;
 	attest) echo "tools/attest/verify.c tools/attest/key.c -lcbor -lcrypto" ;;

@@ -46,7 +46,9 @@ client_tests="
 	iso_global_counter iso_session_counter
 	ta_missing_item_not_found ta_refuse_tampered ta_refuse_truncated ta_refuse_zero_signature
 	ta_refuse_unsigned_elf ta_refuse_other_key ta_refuse_wrong_uuid ta_refuse_bad_elf_segment
-	ta_refuse_bad_header ta_good_runs_at_sel0 ta_single_instance_multi_session
+	ta_refuse_bad_header ta_subkey_signed_runs ta_refuse_subkey_forged
+	ta_refuse_subkey_outside_namespace ta_subkey_newer_version_runs ta_refuse_subkey_rollback
+	ta_good_runs_at_sel0 ta_single_instance_multi_session
 	ta_memref_mapped_at_el0 ta_client_identity_from_login neg_login_trusted_app_refused ta_services ta_second_ta_hello_example ta_read_kernel_memory_dies
 	ta_read_other_ta_memory_dies ta_read_unmapped_dies ta_read_memref_window_dies
 	ta_read_normal_world_dies ta_write_own_code_dies ta_exec_data_dies ta_panic_dies
@@ -79,6 +81,9 @@ expect_line '^client: TEE_GetREETime in the test TA: 17000[0-9]{5}\.[0-9]{3} s$'
 expect_line '^tee1: cancel: no session 2147483632 ' tee_logs_cancel_unknown_session
 # User TAs: loaded through the client's supplicant, refusals and deaths logged by the TEE kernel.
 expect_line '^tee1: load TA: signature does not verify with the built-in key$' tee_logs_bad_signature
+expect_line '^tee1: load TA: subkey 0: signature does not verify with the built-in key$' tee_logs_forged_subkey
+expect_line '^tee1: load TA: UUID outside the namespace of its subkey$' tee_logs_ta_outside_subkey_namespace
+expect_line '^tee1: subkey 5a7e0c3d: version 1 refused, version 2 was accepted before \(rollback\)$' tee_logs_subkey_rollback
 expect_line '^tee1: TA 5a7e0c3d: fault at EL0: ESR 0x9200000f FAR 0xe800000 ' tee_logs_ta_fault_on_kernel_memory
 # The killed instance is reported by the TEE-visor, and only that one.
 expect_line '^tvisor: .*VM 2 killed' tvisor_reports_vm2_instance_killed

@@ -13,7 +13,7 @@ TEE_SRCS="tee/nwmem.c tee/shm.c tee/session.c tee/ta.c tee/pta_hello.c tee/pta_e
 # The configuration compiler (tools/configc) without its main(), for test_configc*.c
 CONFIGC_SRCS="tools/configc/parse.c tools/configc/check.c tools/configc/gen.c lib/pgtable.c"
 # The TA signer without its main(), for test_tasign*.c (OpenSSL)
-TASIGN_SRCS="tools/tasign/tasign.c"
+TASIGN_SRCS="tools/tasign/tasign.c tools/tasign/subkey.c"
 # libutee (ta/lib) without its syscalls, libc shim and entry, for test_utee*.c (host mbedTLS)
 UTEE_SRCS="ta/lib/heap.c ta/lib/dispatch.c ta/lib/tee_api.c ta/lib/props.c ta/lib/printf.c
 	ta/lib/crypto_obj.c ta/lib/crypto_op.c ta/lib/storage.c ta/lib/bigint.c ta/lib/crypto_gp11.c tests/unit/ta_host_stubs.c
@@ -36,7 +36,7 @@ for t in tests/unit/test_*.c; do
 	test_pages*) srcs=tee/pages.c ;;
 	test_counter_store*) srcs=monitor/counter_store.c ;;
 	test_storage*) srcs="tee/storage.c tee/storage_enum.c tee/storage_fs.c tee/storage_file.c tee/storage_rollback.c tee/rpc_shm.c tee/nwmem.c tee/pages.c" libs=-lmbedcrypto ;;
-	test_ta_check*) srcs="tee/ta_check.c tee/pages.c" libs=-lcrypto ;;
+	test_ta_check*) srcs="tee/ta_check.c tee/ta_subkey.c tee/pages.c" libs=-lcrypto ;;
 	esac
 	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
 		cat "$OUT/$name.build.log"

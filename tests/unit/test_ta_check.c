@@ -61,6 +61,33 @@ int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, 
 	return 0;
 }
 
+/*
+ * A subkey's stand-in signature: the hash over n_size bytes, each byte XOR the first byte
+ * of the key's modulus (so a signature names the key that made it).
+ */
+int ta_crypto_verify_key(const struct ta_rsa_key *key, uint32_t algo, const uint8_t hash[32],
+			 const uint8_t *sig, uint16_t sig_size)
+{
+	if (sig_size != key->n_size ||
+	    (algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 && algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256))
+		return -1;
+	for (unsigned i = 0; i < sig_size; i++)
+		if (sig[i] != (hash[i % 32] ^ key->n[0]))
+			return -1;
+	return 0;
+}
+
+int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
+		     uint8_t out[64])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha512(), NULL) && EVP_DigestUpdate(c, a, alen) &&
+		 EVP_DigestUpdate(c, b, blen) && EVP_DigestFinal_ex(c, out, &n) && n == 64;
+	EVP_MD_CTX_free(c);
+	return ok ? 0 : -1;
+}
+
 /* ---- a synthetic TA ---- */
 
 #define ELF_SIZE 0x2100
@@ -389,6 +416,195 @@ static void test_head_refusals(void **state)
 	elf_refused("parameter block");
 }
 
+/* ---- subkey chains (include/tzvisor/ta_abi.h) ---- */
+
+#define ROOT 0 /* the stand-in built-in key: signature = the hash repeated */
+
+struct link {
+	uint8_t uuid[16];
+	uint32_t name_size, version, max_depth;
+	uint8_t key;	      /* first byte of its modulus: names the key */
+	uint32_t modulus_len; /* 256: RSA-2048 */
+	const char *name;     /* after it, padded to name_size */
+};
+
+static uint8_t chain[0x1000];
+static size_t chain_len;
+
+/* "Signs" with key k (ROOT or a subkey's first modulus byte) n bytes of signature. */
+static void stand_in_sign(uint8_t *sig, const uint8_t hash[32], uint8_t k, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		sig[i] = hash[i % 32] ^ k;
+}
+
+/* Appends a link signed with key `by` to the chain. */
+static void add_link(const struct link *l, uint8_t by)
+{
+	uint8_t body[TZV_SUBKEY_HDR_SIZE + 2 * TZV_SUBKEY_ATTR_SIZE + 512 + 3];
+	uint32_t attrs = TZV_SUBKEY_HDR_SIZE + 2 * TZV_SUBKEY_ATTR_SIZE;
+	struct tzv_shdr_subkey sk = {
+	    {0}, l->name_size, l->version, l->max_depth, TZV_SHDR_ALGO_RSA_PSS_SHA256, 2};
+	memcpy(sk.uuid, l->uuid, 16);
+	struct tzv_shdr_subkey_attr a[2] = {
+	    {TZV_SUBKEY_ATTR_RSA_MODULUS, attrs, l->modulus_len + 1},
+	    {TZV_SUBKEY_ATTR_RSA_PUB_EXP, attrs + l->modulus_len + 1, 3}};
+	memcpy(body, &sk, sizeof(sk));
+	memcpy(body + TZV_SUBKEY_HDR_SIZE, a, sizeof(a));
+	/* the modulus with a leading zero byte, as OP-TEE's signer writes it */
+	body[attrs] = 0;
+	body[attrs + 1] = l->key;
+	memset(body + attrs + 2, 0x11, l->modulus_len - 1);
+	memcpy(body + attrs + 1 + l->modulus_len, "\x01\x00\x01", 3);
+	uint32_t body_len = attrs + l->modulus_len + 1 + 3;
+	struct tzv_shdr sh = {
+	    TZV_SHDR_MAGIC, TZV_SHDR_SUBKEY, body_len, TZV_SHDR_ALGO_RSA_PSS_SHA256, 32, SIG_SIZE};
+	uint8_t *p = chain + chain_len;
+	memcpy(p, &sh, sizeof(sh));
+	memcpy(p + sizeof(sh) + 32 + SIG_SIZE, body, body_len);
+	assert_int_equal(ta_crypto_hash(p, sizeof(sh), body, body_len, p + sizeof(sh)), 0);
+	stand_in_sign(p + sizeof(sh) + 32, p + sizeof(sh), by, SIG_SIZE);
+	chain_len += sizeof(sh) + 32 + SIG_SIZE + body_len;
+	memset(chain + chain_len, 0, l->name_size);
+	if (l->name)
+		memcpy(chain + chain_len, l->name, strlen(l->name));
+	chain_len += l->name_size;
+}
+
+/* The file: the chain, then the TA signed with key k as the TA of UUID signed_uuid. */
+static void sign_with_chain(uint8_t k, const uint8_t signed_uuid[16])
+{
+	sign_as(signed_uuid);
+	uint8_t *hash = file + sizeof(struct tzv_shdr);
+	stand_in_sign(hash + 32, hash, k, SIG_SIZE);
+	memmove(file + chain_len, file, file_size);
+	memcpy(file, chain, chain_len);
+	file_size += chain_len;
+}
+
+/* The TA's head says UUID u (octets). */
+static void set_head_uuid(const uint8_t u[16])
+{
+	head()->uuid.time_low =
+	    (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+	head()->uuid.time_mid = (uint16_t)(u[4] << 8 | u[5]);
+	head()->uuid.time_hi_and_version = (uint16_t)(u[6] << 8 | u[7]);
+	memcpy(head()->uuid.clock_seq_and_node, u + 8, 8);
+}
+
+static int setup_chain(void **state)
+{
+	chain_len = 0;
+	return setup(state);
+}
+
+/* An identity subkey (no name: it signs its own UUID) signed by the built-in key. */
+static void test_subkey_identity(void **state)
+{
+	(void)state;
+	struct link s = {{0}, 0, 3, 0, 0x5a, 256, NULL};
+	memcpy(s.uuid, uuid, 16);
+	add_link(&s, ROOT);
+	sign_with_chain(0x5a, uuid);
+	assert_int_equal(check(), TEEC_SUCCESS);
+	assert_int_equal(img.nsegs, 3);
+	assert_int_equal(img.nsubkeys, 1);
+	assert_memory_equal(img.subkey[0].uuid, uuid, 16);
+	assert_int_equal(img.subkey[0].version, 3);
+	/* the TA signed with the built-in key instead of the subkey */
+	sign_with_chain(ROOT, uuid);
+	refused(TEEC_ERROR_SECURITY, "does not verify with its subkey");
+}
+
+/*
+ * Two links: the TA's UUID is the name-based UUID of the lower subkey's namespace. The UUID
+ * below was computed apart from the code under test (Python's hashlib): the first 16 bytes
+ * of SHA-512(7a7a0000-1111-4222-8333-444455556666 | "tzvisor-subkey-test"), version 5,
+ * variant 10.
+ */
+static void test_subkey_namespace(void **state)
+{
+	(void)state;
+	static const uint8_t ns[16] = {0x7a, 0x7a, 0x00, 0x00, 0x11, 0x11, 0x42, 0x22,
+				       0x83, 0x33, 0x44, 0x44, 0x55, 0x55, 0x66, 0x66};
+	static const uint8_t ta_uuid[16] = {0x70, 0xe5, 0x1f, 0x00, 0xc2, 0xc5, 0x57, 0x86,
+					    0x93, 0x5e, 0x14, 0xde, 0x67, 0xa4, 0x5a, 0xf3};
+	struct link top = {{0}, 0, 1, 1, 0x61, 256, NULL};
+	struct link low = {{0}, 64, 2, 0, 0x62, 256, "tzvisor-subkey-test"};
+	/* top: identity under the root, for ns; low: in it (no name), names the TA */
+	memcpy(top.uuid, ns, 16);
+	memcpy(low.uuid, ns, 16);
+	add_link(&top, ROOT);
+	add_link(&low, 0x61);
+	set_head_uuid(ta_uuid);
+	sign_with_chain(0x62, ta_uuid);
+	last_log[0] = '\0';
+	assert_int_equal(uta_verify_and_load(file, file_size, ta_uuid, &img), TEEC_SUCCESS);
+	assert_int_equal(img.nsubkeys, 2);
+	assert_int_equal(img.subkey[1].version, 2);
+	/* the same chain for a TA whose UUID is not the one of the name: refused */
+	build_elf();
+	sign_with_chain(0x62, uuid);
+	refused(TEEC_ERROR_SECURITY, "outside the namespace of its subkey");
+}
+
+/* A subkey whose first link the built-in key did not sign: the attack of a forged chain. */
+static void test_subkey_not_from_root(void **state)
+{
+	(void)state;
+	struct link s = {{0}, 0, 0, 0, 0x5a, 256, NULL};
+	memcpy(s.uuid, uuid, 16);
+	add_link(&s, 0x5a); /* self-signed */
+	sign_with_chain(0x5a, uuid);
+	refused(TEEC_ERROR_SECURITY, "subkey 0: signature does not verify with the built-in key");
+}
+
+/* What an authentic subkey says is held to: depth, namespace of the next link, its key. */
+static void test_subkey_refusals(void **state)
+{
+	(void)state;
+	struct link a = {{0}, 0, 0, 0, 0x41, 256, NULL}, b = {{0}, 0, 0, 0, 0x42, 256, NULL};
+	memcpy(a.uuid, uuid, 16);
+	memcpy(b.uuid, uuid, 16);
+	/* below a subkey of max_depth 0 only TAs */
+	add_link(&a, ROOT);
+	add_link(&b, 0x41);
+	sign_with_chain(0x42, uuid);
+	refused(TEEC_ERROR_SECURITY, "subkey 1: max_depth 0");
+	/* a second link outside the first one's namespace (its own UUID, no name) */
+	chain_len = 0;
+	a.max_depth = 1;
+	b.uuid[15] ^= 1;
+	add_link(&a, ROOT);
+	add_link(&b, 0x41);
+	sign_with_chain(0x42, uuid);
+	refused(TEEC_ERROR_SECURITY, "subkey 1: UUID outside the namespace");
+	/* a link signed by a key other than the one above it */
+	chain_len = 0;
+	b.uuid[15] ^= 1;
+	add_link(&a, ROOT);
+	add_link(&b, 0x77);
+	sign_with_chain(0x42, uuid);
+	refused(TEEC_ERROR_SECURITY, "subkey 1: signature does not verify with the subkey above");
+	/* an RSA-1024 subkey */
+	chain_len = 0;
+	a.modulus_len = 128;
+	add_link(&a, ROOT);
+	sign_with_chain(0x41, uuid);
+	refused(TEEC_ERROR_SECURITY, "no usable RSA key");
+	/* a link changed after signing (its version) */
+	chain_len = 0;
+	a.modulus_len = 256;
+	add_link(&a, ROOT);
+	sign_with_chain(0x41, uuid);
+	file[sizeof(struct tzv_shdr) + 32 + SIG_SIZE + 20] ^= 1;
+	refused(TEEC_ERROR_SECURITY, "SHA-256 does not match its header");
+	/* the chain cut inside its first link */
+	sign_with_chain(0x41, uuid);
+	file_size = 200;
+	refused(TEEC_ERROR_SECURITY, "subkey 0: truncated");
+}
+
 static void test_out_of_pages(void **state)
 {
 	(void)state;
@@ -409,6 +625,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_segment_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_head_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_subkey_identity, setup_chain, teardown),
+	    cmocka_unit_test_setup_teardown(test_subkey_namespace, setup_chain, teardown),
+	    cmocka_unit_test_setup_teardown(test_subkey_not_from_root, setup_chain, teardown),
+	    cmocka_unit_test_setup_teardown(test_subkey_refusals, setup_chain, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

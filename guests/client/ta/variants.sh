@@ -30,3 +30,23 @@ printf '\x00\x00\x20\x00\x00\x00\x00\x00' | dd of="$d/badelf.elf" bs=1 seek=$((6
 # a header that is not a bootstrap TA (img_type 2, encrypted)
 cp "$ta" "$d/badhdr.ta"
 printf '\x02' | dd of="$d/badhdr.ta" bs=1 seek=4 conv=notrunc status=none
+# Signed through subkeys (OP-TEE's SHDR_SUBKEY): a subkey of the test key for the test TA's
+# UUID (an identity subkey: no name), version 1, and the same subkey at version 2
+[ -f "$d/subkey.pem" ] || "$tasign" keygen --out "$d/subkey.pem" >/dev/null
+for v in 1 2; do
+	"$tasign" sign-subkey --key "$key" --in "$d/subkey.pem" --uuid $uuid --name-size 0 \
+		--subkey-version $v --out "$d/subkey_v$v.bin"
+	"$tasign" sign --key "$d/subkey.pem" --subkey "$d/subkey_v$v.bin" --uuid $uuid --in "$elf" \
+		--out "$d/subkey_v$v.ta" >/dev/null
+done
+# the subkey signed by a key the TEE does not know (a forged chain)
+"$tasign" sign-subkey --key "$d/other_key.pem" --in "$d/subkey.pem" --uuid $uuid --name-size 0 \
+	--out "$d/subkey_forged.bin"
+"$tasign" sign --key "$d/subkey.pem" --subkey "$d/subkey_forged.bin" --uuid $uuid --in "$elf" \
+	--out "$d/subkey_forged.ta" >/dev/null
+# a subkey with a namespace (name size 64) and the test TA signed under a name whose UUID is
+# not the TA's: the TA is outside the subkey's namespace
+"$tasign" sign-subkey --key "$key" --in "$d/subkey.pem" --uuid 7a7a0000-1111-4222-8333-444455556666 \
+	--name-size 64 --out "$d/subkey_ns.bin"
+"$tasign" sign --key "$d/subkey.pem" --subkey "$d/subkey_ns.bin" --name not-the-test-ta \
+	--uuid $uuid --in "$elf" --out "$d/subkey_outside.ta" >/dev/null
