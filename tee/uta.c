@@ -624,6 +624,8 @@ static uint64_t run(struct uta *u, uint32_t cmd, const struct ta_session *s, uin
 	 */
 	if (below)
 		memcpy(fp_below[depth], uta_sys_fp_area, sizeof(uta_sys_fp_area));
+	/* the caller's TLS pointer: uta_enter clears TPIDR_EL0 for u, which sets its own */
+	uint64_t tp_below = below ? read_sysreg(tpidr_el0) : 0;
 	cur = u;
 	u->running = true;
 	write_sysreg(ttbr0_el1, (uint64_t)(uintptr_t)u->root | ((uint64_t)u->asid << 48));
@@ -633,6 +635,7 @@ static uint64_t run(struct uta *u, uint32_t cmd, const struct ta_session *s, uin
 			       u->img.stack_top);
 	depth--;
 	u->running = false;
+	write_sysreg(tpidr_el0, tp_below);
 	cur = below;
 	cur_params = below_params;
 	if (below) {

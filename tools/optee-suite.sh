@@ -79,6 +79,10 @@ fi
 ta_args=(CROSS_COMPILE="$CROSS" TA_DEV_KIT_DIR="$devkit")
 [ "$compat" = y ] && ta_args+=(CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y)
 [ "$compat" = n ] && ta_args+=(CFG_TA_OPTEE_CORE_API_COMPAT_1_1=n)
+# optee_test's TAs as OP-TEE's own build (build.git, common.mk) makes them: with the
+# thread-local variable tests (WITH_TLS_TESTS=y, xtest 1029). Not its C++ tests
+# (WITH_CXX_TESTS): the dev kit compiles no C++, os_test would not build.
+[ "$kind" = xtest ] && ta_args+=(WITH_TLS_TESTS=y)
 say "building $kind from $src${compat:+ (GP 1.1 mode: $compat)}"
 
 run_lines=

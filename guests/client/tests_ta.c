@@ -892,6 +892,21 @@ void tests_user_ta(struct vm *vm)
 
 	tests_ta_client_login(vm);
 
+	/* __thread variables: their initial values, kept from one entry to the next */
+	t_begin(&t, "ta_thread_local_variables");
+	{
+		struct optee_msg_param tl[1] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0)};
+		r = invoke_o(vm, a, TZVTEST_CMD_TLS, tl, 1, &origin);
+		EXPECT_EQ(&t, "TLS", TEEC_SUCCESS, r);
+		EXPECT_EQ(&t, "uninitialised __thread", 0, tl[0].u.value.a);
+		EXPECT_EQ(&t, "initialised __thread", TZVTEST_TLS_INIT, tl[0].u.value.b);
+		r = invoke_o(vm, b, TZVTEST_CMD_TLS, tl, 1, &origin);
+		EXPECT_EQ(&t, "TLS again (other session, same instance)", TEEC_SUCCESS, r);
+		EXPECT_EQ(&t, "uninitialised __thread + 1", 1, tl[0].u.value.a);
+		EXPECT_EQ(&t, "initialised __thread + 1", TZVTEST_TLS_INIT + 1, tl[0].u.value.b);
+	}
+	t_end(&t);
+
 	t_begin(&t, "ta_services");
 	struct optee_msg_param q[2] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
 					pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };

@@ -2,6 +2,7 @@
  * __ta_entry: where the TEE kernel enters a TA (include/tzvisor/ta_abi.h).
  * x0 = command, x1 = session id, x2 = parameter block. Every entry starts on
  * an empty stack (top of the stack segment) and ends in the RETURN syscall.
+ * TPIDR_EL0 points at the TA's TLS block (__thread variables, mk/ta.ld).
  */
 #include <tzvisor/ta_abi.h>
 
@@ -12,6 +13,10 @@ __ta_entry:
 	adrp	x9, __ta_stack_top
 	add	x9, x9, :lo12:__ta_stack_top
 	mov	sp, x9
+	/* the TA's TLS block (mk/ta.ld); the kernel enters with TPIDR_EL0 = 0 */
+	adrp	x9, __ta_tls_tp
+	add	x9, x9, :lo12:__ta_tls_tp
+	msr	tpidr_el0, x9
 	mov	x29, xzr
 	mov	x30, xzr
 	bl	tzv_ta_dispatch

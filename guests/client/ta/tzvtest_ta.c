@@ -58,6 +58,9 @@ static TEE_Result services(TEE_Param p[4])
 	return TEE_SUCCESS;
 }
 
+static __thread uint32_t tls_zero;
+static __thread uint32_t tls_init = TZVTEST_TLS_INIT;
+
 TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, TEE_Param p[4])
 {
 	uint32_t *count = ctx;
@@ -162,6 +165,10 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		return tzvtest_trap(p[0].value.a, p);
 	case TZVTEST_CMD_SIMD_KEPT:
 		return tzvtest_simd_kept(p[0].value.a, p);
+	case TZVTEST_CMD_TLS:
+		p[0].value.a = tls_zero++;
+		p[0].value.b = tls_init++;
+		return TEE_SUCCESS;
 	case TZVTEST_CMD_CLIENT: {
 		TEE_Identity id;
 		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,

@@ -65,5 +65,11 @@
  * .b = timeHiAndVersion; p2 VALUE_OUTPUT .a/.b = clockSeqAndNode[0..3]/[4..7] (big-endian).
  */
 #define TZVTEST_CMD_CLIENT 15
+/*
+ * Thread-local variables (__thread): p0 VALUE_OUTPUT .a = one without initialiser, .b =
+ * one initialised to TZVTEST_TLS_INIT, as they were before this call; both then + 1.
+ */
+#define TZVTEST_CMD_TLS 16
+#define TZVTEST_TLS_INIT 0x7e57
 
 #endif
