@@ -7,7 +7,10 @@
  *  - (mode even) an ELF: the harness signs it as tasign would, with a
  *    stand-in signature (the hash eight times; SHA-256 is mbedTLS's) that the stand-in verifier
  *    accepts, so every input reaches the ELF checks; or
- *  - (mode odd) a whole signed file as it is: the header checks.
+ *  - (mode odd) a whole signed file as it is: the header checks; with mode bit 2 set
+ *    the harness first gives each subkey link (and the TA header after them) its
+ *    SHA-256 and the stand-in signature of the key above, so that every input reaches
+ *    the checks of what an authentic link says (depth, namespace, attributes, key).
  * Checked: the result is one of the documented codes; a refusal leaves every
  * page free; an accepted image lies inside the TA's address range with its
  * entry in the first (executable) segment, and frees back to a full pool.
@@ -86,6 +89,59 @@ int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, 
 
 static uint8_t *pool, *file;
 
+/* The stand-in signature of key k (0: the built-in key) over hash, n bytes. */
+static void stand_in_sign(uint8_t *sig, const uint8_t *hash, uint8_t k, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		sig[i] = hash[i % 32] ^ k;
+}
+
+/* Hashes and "signs" each subkey link of f and the TA header after them (mode bit 2). */
+static void resign_chain(uint8_t *f, uint64_t n)
+{
+	uint64_t off = 0;
+	uint8_t key = 0;
+	while (n - off >= TZV_SHDR_SIZE) {
+		struct tzv_shdr sh;
+		memcpy(&sh, f + off, sizeof(sh));
+		uint64_t hdr = TZV_SHDR_SIZE + 32ull + sh.sig_size;
+		if (sh.magic != TZV_SHDR_MAGIC || sh.hash_size != 32 || n - off < hdr)
+			return;
+		uint8_t *hash = f + off + TZV_SHDR_SIZE, *body = f + off + hdr;
+		if (sh.img_type != TZV_SHDR_SUBKEY) { /* the TA's header: over all that follows */
+			ta_crypto_hash(f + off, TZV_SHDR_SIZE, body, n - off - hdr, hash);
+			stand_in_sign(hash + 32, hash, key, sh.sig_size);
+			return;
+		}
+		if (sh.img_size < TZV_SUBKEY_HDR_SIZE || n - off - hdr < sh.img_size)
+			return;
+		ta_crypto_hash(f + off, TZV_SHDR_SIZE, body, sh.img_size, hash);
+		stand_in_sign(hash + 32, hash, key, sh.sig_size);
+		struct tzv_shdr_subkey sk;
+		memcpy(&sk, body, sizeof(sk));
+		/* the next key: its modulus' first byte after leading zeros, as the kernel reads it */
+		for (uint32_t a = 0; a < sk.attr_count && a < 8; a++) {
+			struct tzv_shdr_subkey_attr at;
+			if (TZV_SUBKEY_HDR_SIZE + (a + 1) * TZV_SUBKEY_ATTR_SIZE > sh.img_size)
+				break;
+			memcpy(&at, body + TZV_SUBKEY_HDR_SIZE + a * TZV_SUBKEY_ATTR_SIZE, sizeof(at));
+			if (at.id != TZV_SUBKEY_ATTR_RSA_MODULUS || at.offs > sh.img_size ||
+			    at.size > sh.img_size - at.offs)
+				continue;
+			const uint8_t *v = body + at.offs;
+			uint32_t len = at.size;
+			while (len > 1 && !*v) {
+				v++;
+				len--;
+			}
+			key = len ? *v : 0;
+		}
+		if (n - off - hdr - sh.img_size < sk.name_size)
+			return;
+		off += hdr + sh.img_size + sk.name_size;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fin in = {data, size};
@@ -104,6 +160,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (mode & 1) {
 		fsize = in.n < FILE_MAX ? in.n : FILE_MAX;
 		memcpy(file, in.p, fsize);
+		if (mode & 4)
+			resign_chain(file, fsize);
 	} else {
 		uint64_t elf_size = in.n < UTA_IMAGE_MAX ? in.n : UTA_IMAGE_MAX;
 		struct tzv_shdr sh = {TZV_SHDR_MAGIC,
