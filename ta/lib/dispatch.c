@@ -81,9 +81,6 @@ static void client_in(const struct tzv_ta_params *p)
 	TEE_MemMove(&tzv_current_client.uuid, p->client_uuid, sizeof(tzv_current_client.uuid));
 }
 
-/* mk/ta.ld: the TLS block (TPIDR_EL0, set by entry.S) and the image of __thread data. */
-extern char __ta_tls_tp[], __ta_tls_align[], __ta_tdata_start[], __ta_tdata_size[];
-
 TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params *p)
 {
 	TEE_Param params[4];
@@ -94,9 +91,7 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 	tzv_cancel_masked = true;
 	switch (cmd) {
 	case TZV_TA_ENTRY_CREATE:
-		/* the instance's one TLS block: initialised variables after the TCB, the rest 0 */
-		TEE_MemMove(__ta_tls_tp + (uintptr_t)__ta_tls_align, __ta_tdata_start,
-			    (uintptr_t)__ta_tdata_size);
+		tzv_tls_init();
 		return TA_CreateEntryPoint();
 	case TZV_TA_ENTRY_DESTROY:
 		TA_DestroyEntryPoint();

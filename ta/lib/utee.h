@@ -70,6 +70,8 @@ extern bool tzv_cancel_masked;
 
 /* Runtime dispatcher, called by entry.S: returns the entry's TEE_Result. */
 TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params *p);
+/* tls.c: fills the instance's TLS block (__thread variables) at CREATE. */
+void tzv_tls_init(void);
 /* Drops every session record (used by tests). */
 void tzv_ta_reset_sessions(void);
 

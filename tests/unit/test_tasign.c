@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <tzvisor/ta_abi.h>
 
 #include "../../tools/tasign/tasign.h"
@@ -191,13 +192,85 @@ static void test_uuid(void **state)
 	assert_int_not_equal(tasign_parse_uuid("8aaaf200-2450-11e4-abe2-0002a5d5c51bb", u), 0);
 }
 
+/*
+ * Subkey chains: a root link with a namespace, a second link in it for a name, the UUID a
+ * TA under it must have, and the root link signed again with another key. The UUIDv5 with
+ * SHA-512 below was computed apart from the code under test (Python's hashlib).
+ */
+static void test_subkey_chain(void **state)
+{
+	(void)state;
+	struct tasign_subkey_params top = {
+	    .name_size = 64, .version = 1, .max_depth = 1, .algo = TZV_SHDR_ALGO_RSA_PSS_SHA256};
+	uint8_t expect[16], u[16], *c1, *c2, *c3, *re;
+	size_t l1, l2, l3, lre;
+	uint32_t ns, depth;
+	assert_int_equal(tasign_parse_uuid("7a7a0000-1111-4222-8333-444455556666", top.uuid), 0);
+	assert_int_equal(tasign_parse_uuid("70e51f00-c2c5-5786-935e-14de67a45af3", expect), 0);
+	assert_int_equal(tasign_sign_subkey(key, other_key, &top, NULL, 0, NULL, &c1, &l1),
+			 TASIGN_OK);
+	assert_int_equal(tasign_chain_last(c1, l1, &ns, &depth, u), TASIGN_OK);
+	assert_int_equal(ns, 64);
+	assert_int_equal(depth, 1);
+	assert_memory_equal(u, top.uuid, 16);
+	assert_int_equal(tasign_chain_next_uuid(c1, l1, "tzvisor-subkey-test", u), TASIGN_OK);
+	assert_memory_equal(u, expect, 16);
+	/* a second link for that name: an identity subkey of depth 0 */
+	struct tasign_subkey_params low = {.name_size = 0,
+					   .version = 2,
+					   .max_depth = 0,
+					   .algo = TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256};
+	memcpy(low.uuid, expect, 16);
+	assert_int_equal(
+	    tasign_sign_subkey(other_key, key, &low, c1, l1, "tzvisor-subkey-test", &c2, &l2),
+	    TASIGN_OK);
+	assert_memory_equal(c2, c1, l1); /* the chain above, then the name padded to 64 bytes */
+	assert_memory_equal(c2 + l1, "tzvisor-subkey-test\0", 20);
+	assert_int_equal(c2[l1 + 63], 0);
+	assert_int_equal(tasign_chain_last(c2, l2, &ns, &depth, u), TASIGN_OK);
+	assert_int_equal(ns, 0);
+	assert_int_equal(depth, 0);
+	assert_int_equal(tasign_chain_next_uuid(c2, l2, NULL, u), TASIGN_OK);
+	assert_memory_equal(u, expect, 16);
+	/* below depth 0 no more subkeys; a name longer than the namespace's name_size */
+	assert_int_equal(tasign_sign_subkey(key, other_key, &low, c2, l2, NULL, &c3, &l3),
+			 TASIGN_ERR_SIZES);
+	char longname[80];
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	assert_int_equal(tasign_chain_next_uuid(c1, l1, longname, u), TASIGN_ERR_SIZES);
+	/* a chain cut short is not a chain */
+	assert_int_not_equal(tasign_chain_last(c2, l2 - 1, &ns, &depth, u), TASIGN_OK);
+	/* the root link signed again: same hash and everything after its signature, new signature
+	 */
+	assert_int_equal(tasign_resign_root(other_key, c2, l2, &re, &lre), TASIGN_OK);
+	assert_int_equal(lre, l2);
+	size_t sig_end = TZV_SHDR_SIZE + 32 + 256;
+	assert_memory_equal(re, c2, TZV_SHDR_SIZE + 32);
+	assert_memory_not_equal(re + TZV_SHDR_SIZE + 32, c2 + TZV_SHDR_SIZE + 32, 256);
+	assert_memory_equal(re + sig_end, c2 + sig_end, l2 - sig_end);
+	/* that signature is other_key's over the hash (PSS, as the link says) */
+	EVP_PKEY_CTX *v = EVP_PKEY_CTX_new(other_key, NULL);
+	assert_non_null(v);
+	assert_int_equal(EVP_PKEY_verify_init(v), 1);
+	assert_true(EVP_PKEY_CTX_set_rsa_padding(v, RSA_PKCS1_PSS_PADDING) > 0);
+	assert_true(EVP_PKEY_CTX_set_signature_md(v, EVP_sha256()) > 0);
+	assert_true(EVP_PKEY_CTX_set_rsa_pss_saltlen(v, 32) > 0);
+	assert_int_equal(EVP_PKEY_verify(v, re + TZV_SHDR_SIZE + 32, 256, re + TZV_SHDR_SIZE, 32),
+			 1);
+	EVP_PKEY_CTX_free(v);
+	free(c1);
+	free(c2);
+	free(re);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),     cmocka_unit_test(test_sign_verify),
-		cmocka_unit_test(test_tamper_pss), cmocka_unit_test(test_tamper_pkcs1),
-		cmocka_unit_test(test_not_elf),    cmocka_unit_test(test_export),
-		cmocka_unit_test(test_uuid),
+	    cmocka_unit_test(test_layout),     cmocka_unit_test(test_sign_verify),
+	    cmocka_unit_test(test_tamper_pss), cmocka_unit_test(test_tamper_pkcs1),
+	    cmocka_unit_test(test_not_elf),    cmocka_unit_test(test_export),
+	    cmocka_unit_test(test_uuid),       cmocka_unit_test(test_subkey_chain),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
