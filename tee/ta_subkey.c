@@ -153,9 +153,9 @@ uint32_t uta_subkey_chain(const uint8_t *file, uint64_t size, struct uta_image *
 			break;
 		struct ta_rsa_key below;
 		uint8_t next_ns[16];
-		uint32_t r = check_link(file, size, off, img->nsubkeys, key, depth_limit,
-					img->nsubkeys ? ns : NULL, img, &below, next_ns, &depth_limit,
-					&off);
+		uint32_t r =
+		    check_link(file, size, off, img->nsubkeys, key, depth_limit,
+			       img->nsubkeys ? ns : NULL, img, &below, next_ns, &depth_limit, &off);
 		if (r != TEEC_SUCCESS)
 			return r;
 		*key = below;

@@ -31,8 +31,8 @@ static int link_at(const uint8_t *buf, size_t len, size_t off, size_t *link_len,
 		return TASIGN_ERR_MAGIC;
 	if (get32(h + 4) != TZV_SHDR_SUBKEY)
 		return TASIGN_ERR_IMG_TYPE;
-	size_t img = get32(h + 8), hdr = TZV_SHDR_SIZE + (size_t)(h[16] | h[17] << 8) +
-					     (size_t)(h[18] | h[19] << 8);
+	size_t img = get32(h + 8),
+	       hdr = TZV_SHDR_SIZE + (size_t)(h[16] | h[17] << 8) + (size_t)(h[18] | h[19] << 8);
 	if (img < TZV_SUBKEY_HDR_SIZE || len - off < hdr + img)
 		return TASIGN_ERR_TRUNCATED;
 	const uint8_t *sk = h + hdr;
@@ -137,9 +137,11 @@ int tasign_sign_subkey(EVP_PKEY *signer, EVP_PKEY *pub, const struct tasign_subk
 		       const uint8_t *chain, size_t chain_len, const char *name, uint8_t **out,
 		       size_t *out_len)
 {
-	if (EVP_PKEY_get_base_id(signer) != EVP_PKEY_RSA || EVP_PKEY_get_base_id(pub) != EVP_PKEY_RSA)
+	if (EVP_PKEY_get_base_id(signer) != EVP_PKEY_RSA ||
+	    EVP_PKEY_get_base_id(pub) != EVP_PKEY_RSA)
 		return TASIGN_ERR_KEY;
-	if (p->algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 && p->algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256)
+	if (p->algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 &&
+	    p->algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256)
 		return TASIGN_ERR_ALGO;
 	uint8_t *prefix = NULL;
 	size_t prefix_len = 0;
