@@ -94,6 +94,7 @@ uint32_t cr_op_copy(struct cr_op *dst, const struct cr_op *src);
 uint32_t cr_digest_update(struct cr_op *op, const uint8_t *src, size_t len);
 uint32_t cr_digest_final(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst,
 			 uint64_t *dst_len);
+uint32_t cr_digest_extract(struct cr_op *op, uint8_t *dst, uint64_t *dst_len);
 uint32_t cr_cipher_init(struct cr_op *op, const uint8_t *iv, size_t iv_len);
 uint32_t cr_cipher_update(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst,
 			  uint64_t *dst_len, bool final);

@@ -32,6 +32,10 @@ static const struct type_info types[] = {
     {TEE_TYPE_HMAC_SHA256, 192, 1024, 8},
     {TEE_TYPE_HMAC_SHA384, 256, 1024, 8},
     {TEE_TYPE_HMAC_SHA512, 256, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_224, 192, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_256, 256, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_384, 256, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_512, 256, 1024, 8},
     {TEE_TYPE_RSA_PUBLIC_KEY, 256, 4096, 1},
     {TEE_TYPE_RSA_KEYPAIR, 256, 4096, 1},
     {TEE_TYPE_DH_KEYPAIR, 256, 2048, 1},
@@ -59,7 +63,8 @@ bool cr_secret_type(uint32_t type)
 	return type == TEE_TYPE_AES || type == TEE_TYPE_DES || type == TEE_TYPE_DES3 ||
 	       type == TEE_TYPE_GENERIC_SECRET || type == TEE_TYPE_HKDF_IKM ||
 	       type == TEE_TYPE_PBKDF2_PASSWORD ||
-	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA512);
+	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA512) ||
+	       (type >= TEE_TYPE_HMAC_SHA3_224 && type <= TEE_TYPE_HMAC_SHA3_512);
 }
 
 static bool size_ok(const struct type_info *t, uint32_t bits)
@@ -314,6 +319,9 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 		for (size_t k = 0; k < n; k++)
 			known |= attrs[i].id == list[k];
 		if (!known || find_param(attrs, count, attrs[i].id) != (int)i)
+			return CR_PANIC;
+		/* GP: a secret value too big for the object's maximum size is a panic */
+		if (cr_secret_type(o->type) && attrs[i].u.ref.length * 8 > o->max_size)
 			return CR_PANIC;
 		if (!(attrs[i].id & TEE_ATTR_FLAG_VALUE) &&
 		    attrs[i].u.ref.length > TZV_CR_ATTR_MAX_BYTES)

@@ -256,7 +256,7 @@ uint32_t cr_mac_init(struct cr_op *op, const uint8_t *iv, size_t iv_len)
 	memset(op->iv, 0, sizeof(op->iv));
 	op->pending_len = 0;
 	if (op->a->kind == K_HMAC)
-		mbedtls_md_hmac_reset(&op->md);
+		cr_hmac_reset(op);
 	else if (op->a->kind == K_CMAC)
 		mbedtls_cipher_cmac_reset(&op->cipher);
 	op->state |= TEE_HANDLE_FLAG_INITIALIZED;
@@ -269,7 +269,7 @@ uint32_t cr_mac_update(struct cr_op *op, const uint8_t *src, size_t len)
 	if (op->a->cls != TEE_OPERATION_MAC || !(op->state & TEE_HANDLE_FLAG_INITIALIZED))
 		return CR_PANIC;
 	if (op->a->kind == K_HMAC)
-		return mbedtls_md_hmac_update(&op->md, src, len) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
+		return cr_hmac_update(op, src, len);
 	if (op->a->kind == K_CMAC)
 		return mbedtls_cipher_cmac_update(&op->cipher, src, len) ? TEE_ERROR_GENERIC
 									 : TEE_SUCCESS;
@@ -293,7 +293,7 @@ uint32_t cr_mac_final(struct cr_op *op, const uint8_t *src, size_t len, uint8_t 
 	if (r != TEE_SUCCESS)
 		return r;
 	if (op->a->kind == K_HMAC) {
-		r = mbedtls_md_hmac_finish(&op->md, mac) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
+		r = cr_hmac_finish(op, mac);
 	} else if (op->a->kind == K_CMAC) {
 		r = mbedtls_cipher_cmac_finish(&op->cipher, mac) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
 	} else {

@@ -151,11 +151,14 @@ for g in $XTEST_GROUPS; do
 	timeout $GROUP_TIMEOUT xtest -l 15 \$g >/tmp/xtest-\$g.log 2>&1
 	rc=\$?
 	awk -v g="\$g" '
-		/^\* regression_[0-9]+ / { cur = \$2; order[++n] = cur; nl[cur] = 0 }
+		/^\* regression_[0-9]+ / { cur = \$2; order[++n] = cur; nl[cur] = 0; hdr = "" }
 		/^\+-----/ { cur = "" } # the summary after the last case
 		# OK cases that did nothing: they said they skip, or stopped at a failed helper
 		cur != "" && (/[Ss]kip/ || /[a-z_]+\(\) failed/) { skip[cur] = 1 }
-		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|0x[0-9a-f]{8}/ && nl[cur] < 12 {
+		# a subcase's title is logged only before an error line of that subcase
+		cur != "" && /^o regression_/ { hdr = \$0; next }
+		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|0x[0-9a-f]{8}/ && nl[cur] < 16 {
+			if (hdr != "") { log_[cur] = log_[cur] "\n" hdr; hdr = "" }
 			log_[cur] = log_[cur] "\n" \$0; nl[cur]++
 		}
 		/^regression_[0-9]+ OK\$/ { res[\$1] = "OK" }

@@ -324,6 +324,102 @@ static void test_digest(void **state)
 			 TEE_ERROR_NOT_SUPPORTED);
 }
 
+/* SHA-3 and SHAKE (libtomcrypt in the kernel): FIPS 202's examples. */
+static void test_sha3(void **state)
+{
+	(void)state;
+	digest_kat(TEE_ALG_SHA3_224, "abc",
+		   "e642824c3f8cf24ad09234ee7d3c766fc9a3a5168d0c94ad73b46fdf");
+	digest_kat(TEE_ALG_SHA3_256, "abc",
+		   "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532");
+	digest_kat(
+	    TEE_ALG_SHA3_384, "abc",
+	    "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b298d88cea927ac7f5"
+	    "39f1edf228376d25");
+	digest_kat(
+	    TEE_ALG_SHA3_512, "abc",
+	    "b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d0240d2712e10e116e9192af3c9"
+	    "1a7ec57647e3934057340b4cf408d5a56592f8274eec53f0");
+	/* SHAKE: DoFinal gives as many bytes as asked (GP: digestLength 0) */
+	uint8_t want[40], out[40];
+	unhex("5881092dd818bf5cf8a3ddb793fbcba74097d5c526a6d35f97b83351940f2cc844c50af32acd3f2c",
+	      want);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_SHAKE128, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	TEE_OperationInfo info;
+	TEE_GetOperationInfo(op, &info);
+	assert_int_equal(info.digestLength, 0);
+	TEE_DigestUpdate(op, "a", 1);
+	size_t n = 40;
+	assert_int_equal(TEE_DigestDoFinal(op, "bc", 2, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 40);
+	assert_memory_equal(out, want, 40);
+	/* ... and TEE_DigestExtract squeezes it out in pieces */
+	TEE_DigestUpdate(op, "abc", 3);
+	n = 7;
+	assert_int_equal(TEE_DigestExtract(op, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 7);
+	n = 33;
+	assert_int_equal(TEE_DigestExtract(op, out + 7, &n), TEE_SUCCESS);
+	assert_memory_equal(out, want, 40);
+	TEE_FreeOperation(op);
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_SHAKE256, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	unhex("46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762f", want);
+	n = 32;
+	assert_int_equal(TEE_DigestDoFinal(op, NULL, 0, out, &n), TEE_SUCCESS);
+	assert_memory_equal(out, want, 32);
+	TEE_FreeOperation(op);
+}
+
+/* GP 1.3.1 TEE_DigestExtract on a fixed-size digest, and its misuses. */
+static void test_digest_extract(void **state)
+{
+	(void)state;
+	uint8_t want[32], out[32];
+	unhex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", want);
+	TEE_OperationHandle op, copy;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&copy, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	TEE_DigestUpdate(op, "abc", 3);
+	size_t n = 5;
+	assert_int_equal(TEE_DigestExtract(op, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 5);
+	assert_memory_equal(out, want, 5);
+	TEE_OperationInfoMultiple m[2];
+	size_t sz = sizeof(m);
+	assert_int_equal(TEE_GetOperationInfoMultiple(op, m, &sz), TEE_SUCCESS);
+	assert_int_equal(m[0].operationState, TEE_OPERATION_STATE_EXTRACTING);
+	assert_true(m[0].handleState & TEE_HANDLE_FLAG_EXTRACTING);
+	/* a copy goes on from the same place */
+	TEE_CopyOperation(copy, op);
+	n = 4;
+	assert_int_equal(TEE_DigestExtract(op, out + 5, &n), TEE_SUCCESS);
+	assert_memory_equal(out + 5, want + 5, 4);
+	/* DoFinal gives what is left, at most the whole digest */
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestDoFinal(op, NULL, 0, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 32 - 9);
+	assert_memory_equal(out, want + 9, n);
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestExtract(copy, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 32 - 5);
+	assert_memory_equal(out, want + 5, n);
+	/* the operation started over after DoFinal */
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestDoFinal(op, "abc", 3, out, &n), TEE_SUCCESS);
+	assert_memory_equal(out, want, 32);
+	/* no more input once extraction began: a panic */
+	assert_true(PANICS(TEE_DigestUpdate(copy, "x", 1)));
+	n = sizeof(out);
+	assert_true(PANICS(TEE_DigestDoFinal(copy, "x", 1, out, &n)));
+	TEE_FreeOperation(op);
+	TEE_FreeOperation(copy);
+}
+
 static TEE_ObjectHandle secret_key(uint32_t type, const uint8_t *k, size_t len)
 {
 	TEE_ObjectHandle o;
@@ -361,6 +457,62 @@ static void test_hmac(void **state)
 	/* Without MACInit: a panic. */
 	assert_true(PANICS(TEE_MACUpdate(op, msg, 1)));
 	TEE_FreeOperation(op);
+}
+
+static void hmac_kat(uint32_t alg, uint32_t type, const uint8_t *key, size_t key_len,
+		     const char *want)
+{
+	const char *msg = "what do ya want for nothing?";
+	uint8_t exp[64], mac[64];
+	size_t len = unhex(want, exp), n = sizeof(mac);
+	TEE_ObjectHandle k = secret_key(type, key, key_len);
+	TEE_OperationHandle op, copy;
+	assert_int_equal(TEE_AllocateOperation(&op, alg, TEE_MODE_MAC, (uint32_t)key_len * 8),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&copy, alg, TEE_MODE_MAC, (uint32_t)key_len * 8),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_FreeTransientObject(k);
+	TEE_MACInit(op, NULL, 0);
+	TEE_MACUpdate(op, msg, 9);
+	TEE_CopyOperation(copy, op);
+	assert_int_equal(TEE_MACComputeFinal(op, msg + 9, strlen(msg) - 9, mac, &n), TEE_SUCCESS);
+	assert_int_equal(n, len);
+	assert_memory_equal(mac, exp, len);
+	assert_int_equal(TEE_MACCompareFinal(copy, msg + 9, strlen(msg) - 9, exp, len),
+			 TEE_SUCCESS);
+	/* again from MACInit: the key is still there */
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(TEE_MACCompareFinal(op, msg, strlen(msg), exp, len), TEE_SUCCESS);
+	TEE_FreeOperation(op);
+	TEE_FreeOperation(copy);
+}
+
+/* HMAC over SHA-3 (libtomcrypt in the kernel); expected values from OpenSSL (Python's hmac). */
+static void test_hmac_sha3(void **state)
+{
+	(void)state;
+	uint8_t key[200];
+	for (int i = 0; i < 200; i++)
+		key[i] = (uint8_t)i;
+	hmac_kat(TEE_ALG_HMAC_SHA3_256, TEE_TYPE_GENERIC_SECRET, (const uint8_t *)"Jefe", 4,
+		 "c7d4072e788877ae3596bbb0da73b887c9171f93095b294ae857fbe2645e1ba5");
+	/* a key longer than the block (144 bytes) is hashed first */
+	hmac_kat(TEE_ALG_HMAC_SHA3_224, TEE_TYPE_GENERIC_SECRET, key, 200,
+		 "1faadd4578f51114ec35e6d10e5b9a6fc8e5554ed7c914e7dfab0141");
+	hmac_kat(TEE_ALG_HMAC_SHA3_512, TEE_TYPE_HMAC_SHA3_512, key, 32,
+		 "97966cc49785e7422e1cb894e66af10ecbfe74e4cb4f15e75983f0ee3655e34198933f75ec9412d7"
+		 "19b9fcf98687218a1ae0f180a0cf3c0ef1eb6709b9ac1440");
+	/* GP's sizes of the HMAC-SHA3-256 key type: 256..1024 bits */
+	TEE_ObjectHandle o;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA3_256, 128, &o),
+			 TEE_ERROR_NOT_SUPPORTED);
+	/* GP: a secret value too big for the object's maximum size is a panic */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA3_256, 256, &o), TEE_SUCCESS);
+	TEE_Attribute a;
+	TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, key, 33);
+	assert_true(PANICS(TEE_PopulateTransientObject(o, &a, 1)));
+	TEE_FreeTransientObject(o);
 }
 
 static void cipher_kat(uint32_t alg, uint32_t mode, const char *key, const char *iv,
@@ -722,6 +874,9 @@ int main(void)
 	    cmocka_unit_test(test_time_random_cancel),
 	    cmocka_unit_test(test_digest),
 	    cmocka_unit_test(test_hmac),
+	    cmocka_unit_test(test_sha3),
+	    cmocka_unit_test(test_digest_extract),
+	    cmocka_unit_test(test_hmac_sha3),
 	    cmocka_unit_test(test_aes),
 	    cmocka_unit_test(test_gcm),
 	    cmocka_unit_test(test_rsa),
