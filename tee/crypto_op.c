@@ -102,6 +102,9 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, K_RSA_OAEP, ACI, MBEDTLS_MD_SHA512, NOC,
       TEE_TYPE_RSA_KEYPAIR),
     A(TEE_ALG_RSA_NOPAD, K_RSA_NOPAD, ACI, N, NOC, TEE_TYPE_RSA_KEYPAIR),
+    A(TEE_ALG_DSA_SHA1, K_DSA, SIG, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_DSA_KEYPAIR),
+    A(TEE_ALG_DSA_SHA224, K_DSA, SIG, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_DSA_KEYPAIR),
+    A(TEE_ALG_DSA_SHA256, K_DSA, SIG, MBEDTLS_MD_SHA256, NOC, TEE_TYPE_DSA_KEYPAIR),
     A(TEE_ALG_ECDSA_SHA1, K_ECDSA, SIG, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_ECDSA_KEYPAIR),
     A(TEE_ALG_ECDSA_SHA224, K_ECDSA, SIG, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_ECDSA_KEYPAIR),
     A(TEE_ALG_ECDSA_SHA256, K_ECDSA, SIG, MBEDTLS_MD_SHA256, NOC, TEE_TYPE_ECDSA_KEYPAIR),
@@ -157,9 +160,9 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 	if (a->cipher == AES)
 		return bits == 128 || bits == 192 || bits == 256;
 	if (a->cipher == DES)
-		return bits == 64;
+		return bits == 64 || cr_des_legacy_size(TEE_TYPE_DES, bits);
 	if (a->cipher == DES3)
-		return bits == 128 || bits == 192;
+		return bits == 128 || bits == 192 || cr_des_legacy_size(TEE_TYPE_DES3, bits);
 	switch (a->kind) {
 	case K_HMAC:
 	case K_HKDF:
@@ -172,6 +175,10 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 		return bits == 256;
 	case K_DH:
 		return bits >= 256 && bits <= 2048;
+	case K_DSA: /* FIPS 186's (L, N) pairs per hash, as OP-TEE checks them */
+		if (a->md == MBEDTLS_MD_SHA1)
+			return bits >= 512 && bits <= 1024 && !(bits % 64);
+		return bits == 2048 || (a->md == MBEDTLS_MD_SHA256 && bits == 3072);
 	default:
 		return bits >= 256 && bits <= 4096;
 	}
@@ -397,6 +404,9 @@ static bool key_type_ok(const struct cr_op *op, uint32_t type)
 	case K_ECDSA:
 		return type == TEE_TYPE_ECDSA_KEYPAIR ||
 		       (type == TEE_TYPE_ECDSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
+	case K_DSA:
+		return type == TEE_TYPE_DSA_KEYPAIR ||
+		       (type == TEE_TYPE_DSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
 	default:
 		return type == op->a->key_type;
 	}

@@ -37,7 +37,8 @@ enum kind {
 	K_ECDH,
 	K_X25519,
 	K_HKDF,
-	K_PBKDF2
+	K_PBKDF2,
+	K_DSA
 };
 
 /* The digests libtomcrypt computes (crypto_hash.c) */
@@ -110,6 +111,10 @@ uint32_t cr_hmac_start(struct cr_op *op, const uint8_t *key, size_t len);
 uint32_t cr_hmac_reset(struct cr_op *op);
 uint32_t cr_hmac_update(struct cr_op *op, const uint8_t *p, size_t n);
 uint32_t cr_hmac_finish(struct cr_op *op, uint8_t *out);
+
+/* crypto_dsa.c: TEE_AsymmetricSignDigest / VerifyDigest of a DSA operation. */
+uint32_t cr_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t dlen, uint8_t *sig,
+		uint64_t *sig_len);
 
 /* The secret value of a secret key object (crypto_op.c). */
 const struct cr_attr *cr_secret(const struct cr_obj *k);

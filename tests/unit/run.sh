@@ -17,7 +17,7 @@ TASIGN_SRCS="tools/tasign/tasign.c"
 # libutee (ta/lib) without its syscalls, libc shim and entry, for test_utee*.c (host mbedTLS)
 UTEE_SRCS="ta/lib/heap.c ta/lib/dispatch.c ta/lib/tee_api.c ta/lib/props.c ta/lib/printf.c
 	ta/lib/crypto_obj.c ta/lib/crypto_op.c ta/lib/storage.c ta/lib/bigint.c ta/lib/crypto_gp11.c tests/unit/ta_host_stubs.c
-	tee/crypto_obj.c tee/crypto_op.c tee/crypto_hash.c tee/crypto_sym.c tee/crypto_asym.c tee/crypto_sys.c
+	tee/crypto_obj.c tee/crypto_op.c tee/crypto_hash.c tee/crypto_dsa.c tee/crypto_sym.c tee/crypto_asym.c tee/crypto_sys.c
 	tests/unit/ta_host_crypto.c"
 
 pass=0

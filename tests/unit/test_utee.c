@@ -749,6 +749,117 @@ static void test_ecdsa(void **state)
 	TEE_FreeTransientObject(kp);
 }
 
+/* DSA (FIPS 186-4) with 1024-bit p, 160-bit q: a key and a signature made by OpenSSL. */
+#define DSA_P                                                                                      \
+	"fa0329698bdd9a072faf97985f7cbff36ee7188b0b79cc8b24db81400618f355304b0e4fb8c23ac380d77752" \
+	"0f2714227f2a5c4a205703afae150179680922e563a4e964528cb6b40930b05cc1402bceb4b885d1eafcc5f6" \
+	"24099b9d631b6b82a9fd12ad4fb9eb3165e2127acda34c94ca92c46e52b64a868fae9654eeed8dc9"
+#define DSA_Q "efdf52e72db23b3344b0e38993b9310f3534f281"
+#define DSA_G                                                                                      \
+	"772cda144a159944b2fe5d54d2837ecf9f30e0a727860bca834da4cf1530846288d6bae0f164795c134bd5a6" \
+	"dce77d33e997a9fc3408d052ed3bf363b31f3e82d0cae0d85c04112aa1cf2f1a342ac54c22d688ceb6ce8244" \
+	"940e92abeb3f9472ec004314f0c74fea893a240b7539ff2ed1dd0ade1581e4bbcdfceae58dc3df56"
+#define DSA_Y                                                                                      \
+	"94dc16be6565a98868d04269a7ebe8d04e6f7e4f4ec55a5bb4c6a76af2a08814e634ac8d0fe0b8b9f8ec3ed9" \
+	"183770649548857c4b85c3c99a208abedc735cd53a8096d689393805a9fc564fff0c8c475e634d714a207db9" \
+	"f1a26dbfc18a80e9e411139eda903ec4851704c2146674f3d1a704cfbb135d9f95fbd93edf392e31"
+#define DSA_X "1cdf56aa67a28917bea4bcc525e4f8dd0c6f2096"
+
+static uint8_t dsa_buf[5][128];
+
+static size_t dsa_attrs(TEE_Attribute *a, bool private)
+{
+	static const char *const hex[5] = {DSA_P, DSA_Q, DSA_G, DSA_Y, DSA_X};
+	static const uint32_t ids[5] = {TEE_ATTR_DSA_PRIME, TEE_ATTR_DSA_SUBPRIME,
+					TEE_ATTR_DSA_BASE, TEE_ATTR_DSA_PUBLIC_VALUE,
+					TEE_ATTR_DSA_PRIVATE_VALUE};
+	size_t n = private ? 5 : 4;
+	for (size_t i = 0; i < n; i++)
+		TEE_InitRefAttribute(&a[i], ids[i], dsa_buf[i], unhex(hex[i], dsa_buf[i]));
+	return n;
+}
+
+static void dsa_sign_verify(TEE_ObjectHandle kp, TEE_ObjectHandle pub)
+{
+	uint8_t digest[20], sig[64];
+	TEE_OperationHandle s, v;
+	unhex("2e4ced72f3a786b904fccb4388c017ac15a0986c", digest);
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 1024),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&v, TEE_ALG_DSA_SHA1, TEE_MODE_VERIFY, 1024),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(s, kp), TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(v, pub), TEE_SUCCESS);
+	size_t n = 39;
+	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 20, sig, &n),
+			 TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, 40); /* r || s, each as long as q */
+	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 20, sig, &n), TEE_SUCCESS);
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, n), TEE_SUCCESS);
+	digest[3] ^= 1;
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, n),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	TEE_FreeOperation(s);
+	TEE_FreeOperation(v);
+}
+
+static void test_dsa(void **state)
+{
+	(void)state;
+	TEE_Attribute a[5];
+	TEE_ObjectHandle kp, pub, gen;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DSA_KEYPAIR, 1024, &kp), TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(kp, a, dsa_attrs(a, true)), TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DSA_PUBLIC_KEY, 1024, &pub),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(pub, a, dsa_attrs(a, false)), TEE_SUCCESS);
+	/* OpenSSL's signature of SHA-1("tzvisor known answers") verifies, a changed one not */
+	uint8_t digest[20], sig[40];
+	unhex("2e4ced72f3a786b904fccb4388c017ac15a0986c", digest);
+	unhex("e28ee3854f0f9004ad5ac4d430622e854c0d7a13e4ee882be6b85a20f5e885a194e7c7885505322f",
+	      sig);
+	TEE_OperationHandle v;
+	assert_int_equal(TEE_AllocateOperation(&v, TEE_ALG_DSA_SHA1, TEE_MODE_VERIFY, 1024),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(v, pub), TEE_SUCCESS);
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, 40), TEE_SUCCESS);
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, 39),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	sig[39] ^= 0x80;
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, 40),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	TEE_FreeOperation(v);
+	dsa_sign_verify(kp, pub);
+	/* a public key cannot sign (GP: a panic at TEE_SetOperationKey) */
+	TEE_OperationHandle s;
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 1024),
+			 TEE_SUCCESS);
+	assert_true(PANICS(TEE_SetOperationKey(s, pub)));
+	TEE_FreeOperation(s);
+	/* a fresh key pair in the same domain: y = g^x mod p with x < q */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DSA_KEYPAIR, 1024, &gen),
+			 TEE_SUCCESS);
+	assert_true(PANICS(TEE_GenerateKey(gen, 1024, a, 2))); /* no base: a panic */
+	assert_int_equal(TEE_GenerateKey(gen, 1024, a, 3), TEE_SUCCESS);
+	uint8_t x[32];
+	size_t xl = sizeof(x);
+	assert_int_equal(TEE_GetObjectBufferAttribute(gen, TEE_ATTR_DSA_PRIVATE_VALUE, x, &xl),
+			 TEE_SUCCESS);
+	assert_true(xl <= 20);
+	dsa_sign_verify(gen, gen);
+	/* FIPS 186's (L, N) per hash, as OP-TEE allows them */
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 2048),
+			 TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA224, TEE_MODE_SIGN, 1024),
+			 TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA256, TEE_MODE_SIGN, 3072),
+			 TEE_SUCCESS);
+	TEE_FreeOperation(s);
+	TEE_FreeTransientObject(kp);
+	TEE_FreeTransientObject(pub);
+	TEE_FreeTransientObject(gen);
+}
+
 /* The arithmetical API; expected values from Python's exact integers. */
 static void bn_hex(TEE_BigInt *b, const char *hex, int32_t sign)
 {
@@ -881,6 +992,7 @@ int main(void)
 	    cmocka_unit_test(test_gcm),
 	    cmocka_unit_test(test_rsa),
 	    cmocka_unit_test(test_ecdsa),
+	    cmocka_unit_test(test_dsa),
 	    cmocka_unit_test(test_bigint),
 	    cmocka_unit_test(test_gp11_mode),
 	    cmocka_unit_test(test_heap_clean),
