@@ -341,7 +341,10 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 		if (!known || find_param(attrs, count, attrs[i].id) != (int)i)
 			return CR_PANIC;
 		/* GP: a secret value too big for the object's maximum size is a panic */
-		if (cr_secret_type(o->type) && attrs[i].u.ref.length * 8 > o->max_size)
+		uint64_t len_bits = attrs[i].u.ref.length * 8;
+		if (cr_des_legacy_size(o->type, o->max_size))
+			len_bits -= len_bits / 8;
+		if (cr_secret_type(o->type) && len_bits > o->max_size)
 			return CR_PANIC;
 		if (!(attrs[i].id & TEE_ATTR_FLAG_VALUE) &&
 		    attrs[i].u.ref.length > TZV_CR_ATTR_MAX_BYTES)

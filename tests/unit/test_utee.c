@@ -611,7 +611,7 @@ static void test_gcm(void **state)
 	TEE_AEUpdateAAD(enc, aad + 7, 13);
 	size_t n1 = sizeof(c2), n2;
 	assert_int_equal(TEE_AEUpdate(enc, msg, 20, c2, &n1), TEE_SUCCESS);
-	assert_int_equal(n1, 16);
+	assert_int_equal(n1, 20); /* GCM is a stream: all 20 bytes come out at once */
 	n2 = sizeof(c2) - n1;
 	tl = sizeof(t);
 	assert_int_equal(TEE_AEEncryptFinal(enc, msg + 20, 25, c2 + n1, &n2, t, &tl), TEE_SUCCESS);
@@ -860,6 +860,78 @@ static void test_dsa(void **state)
 	TEE_FreeTransientObject(gen);
 }
 
+/* X25519 with RFC 7748 section 6.1's keys: unclamped scalars are clamped (section 5). */
+static void test_x25519_rfc7748(void **state)
+{
+	(void)state;
+	uint8_t priv[32], pub[32], peer[32], want[32], got[64];
+	unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", priv);
+	unhex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", pub);
+	unhex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", peer);
+	unhex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742", want);
+	TEE_ObjectHandle kp, secret;
+	TEE_Attribute a[2];
+	TEE_InitRefAttribute(&a[0], TEE_ATTR_X25519_PRIVATE_VALUE, priv, 32);
+	TEE_InitRefAttribute(&a[1], TEE_ATTR_X25519_PUBLIC_VALUE, pub, 32);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_X25519_KEYPAIR, 256, &kp), TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(kp, a, 2), TEE_SUCCESS);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_X25519, TEE_MODE_DERIVE, 256),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, kp), TEE_SUCCESS);
+	/* the secret object's maximum size does not limit it (OP-TEE: up to 4096 bits) */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_GENERIC_SECRET, 32, &secret),
+			 TEE_SUCCESS);
+	TEE_InitRefAttribute(&a[0], TEE_ATTR_X25519_PUBLIC_VALUE, peer, 32);
+	TEE_DeriveKey(op, a, 1, secret);
+	size_t n = sizeof(got);
+	assert_int_equal(TEE_GetObjectBufferAttribute(secret, TEE_ATTR_SECRET_VALUE, got, &n),
+			 TEE_SUCCESS);
+	assert_int_equal(n, 32);
+	assert_memory_equal(got, want, 32);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(kp);
+	TEE_FreeTransientObject(secret);
+}
+
+/* GP 1.0's DES key sizes without parity (56, 168): FIPS 81's "Now is t" example. */
+static void test_des_legacy_sizes(void **state)
+{
+	(void)state;
+	uint8_t key[8], pt[8], ct[8], want[8];
+	unhex("0123456789abcdef", key);
+	unhex("4e6f772069732074", pt);
+	unhex("3fa40e8a984d4815", want);
+	TEE_ObjectHandle k;
+	TEE_Attribute a;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DES, 56, &k), TEE_SUCCESS);
+	TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, key, 8);
+	assert_int_equal(TEE_PopulateTransientObject(k, &a, 1), TEE_SUCCESS);
+	TEE_ObjectInfo info;
+	assert_int_equal(TEE_GetObjectInfo1(k, &info), TEE_SUCCESS);
+	assert_int_equal(info.objectSize, 56);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_DES_ECB_NOPAD, TEE_MODE_ENCRYPT, 56),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_CipherInit(op, NULL, 0);
+	size_t n = sizeof(ct);
+	assert_int_equal(TEE_CipherDoFinal(op, pt, 8, ct, &n), TEE_SUCCESS);
+	assert_memory_equal(ct, want, 8);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+	/* a generated 168-bit DES3 key has its 24 bytes */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DES3, 168, &k), TEE_SUCCESS);
+	assert_int_equal(TEE_GenerateKey(k, 168, NULL, 0), TEE_SUCCESS);
+	uint8_t buf[32];
+	n = sizeof(buf);
+	assert_int_equal(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, buf, &n),
+			 TEE_SUCCESS);
+	assert_int_equal(n, 24);
+	TEE_FreeTransientObject(k);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DES, 48, &k), TEE_ERROR_NOT_SUPPORTED);
+}
+
 /* The arithmetical API; expected values from Python's exact integers. */
 static void bn_hex(TEE_BigInt *b, const char *hex, int32_t sign)
 {
@@ -993,6 +1065,8 @@ int main(void)
 	    cmocka_unit_test(test_rsa),
 	    cmocka_unit_test(test_ecdsa),
 	    cmocka_unit_test(test_dsa),
+	    cmocka_unit_test(test_x25519_rfc7748),
+	    cmocka_unit_test(test_des_legacy_sizes),
 	    cmocka_unit_test(test_bigint),
 	    cmocka_unit_test(test_gp11_mode),
 	    cmocka_unit_test(test_heap_clean),
