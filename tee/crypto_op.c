@@ -53,6 +53,7 @@ static const struct alg_info algs[] = {
     S3(TEE_ALG_HMAC_SHA3_384, K_HMAC, TEE_OPERATION_MAC, CR_SHA3_384, TEE_TYPE_HMAC_SHA3_384),
     S3(TEE_ALG_HMAC_SHA3_512, K_HMAC, TEE_OPERATION_MAC, CR_SHA3_512, TEE_TYPE_HMAC_SHA3_512),
     A(TEE_ALG_AES_CMAC, K_CMAC, TEE_OPERATION_MAC, N, AES, TEE_TYPE_AES),
+    A(TEE_ALG_DES3_CMAC, K_CMAC, TEE_OPERATION_MAC, N, DES3, TEE_TYPE_DES3), /* OP-TEE's */
     A(TEE_ALG_AES_CBC_MAC_NOPAD, K_CBC_MAC, TEE_OPERATION_MAC, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_AES_CBC_MAC_PKCS5, K_CBC_MAC_PKCS5, TEE_OPERATION_MAC, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_DES_CBC_MAC_NOPAD, K_CBC_MAC, TEE_OPERATION_MAC, N, DES, TEE_TYPE_DES),
@@ -157,6 +158,8 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 {
 	if (a->kind == K_DIGEST)
 		return true;
+	if (a->kind == K_XTS) /* OP-TEE: both keys together (384, 512); or one key's size */
+		return bits == 128 || bits == 192 || bits == 256 || bits == 384 || bits == 512;
 	if (a->cipher == AES)
 		return bits == 128 || bits == 192 || bits == 256;
 	if (a->cipher == DES)
@@ -514,7 +517,9 @@ static void drop_key(struct cr_op *op)
 
 static bool key_acceptable(const struct cr_op *op, const struct cr_obj *key)
 {
-	return (key->flags & TEE_HANDLE_FLAG_INITIALIZED) && key->size <= op->max_key &&
+	/* XTS: a maximum above one AES key's is that of both keys together */
+	uint32_t max = op->a->kind == K_XTS && op->max_key > 256 ? op->max_key / 2 : op->max_key;
+	return (key->flags & TEE_HANDLE_FLAG_INITIALIZED) && key->size <= max &&
 	       key_type_ok(op, key->type) && (key->usage & op->usage) == op->usage;
 }
 

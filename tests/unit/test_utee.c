@@ -932,6 +932,71 @@ static void test_des_legacy_sizes(void **state)
 	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DES, 48, &k), TEE_ERROR_NOT_SUPPORTED);
 }
 
+/* OP-TEE's DES3-CMAC: SP 800-38B appendix D.4 (three-key TDEA), examples 9 and 10. */
+static void test_des3_cmac(void **state)
+{
+	(void)state;
+	uint8_t key[24], msg[8], mac[8], want[8];
+	unhex("8aa83bf8cbda10620bc1bf19fbb6cd58bc313d4a371ca8b5", key);
+	unhex("6bc1bee22e409f96", msg);
+	TEE_ObjectHandle k = secret_key(TEE_TYPE_DES3, key, 24);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_DES3_CMAC, TEE_MODE_MAC, 192),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_MACInit(op, NULL, 0);
+	size_t n = sizeof(mac);
+	assert_int_equal(TEE_MACComputeFinal(op, NULL, 0, mac, &n), TEE_SUCCESS);
+	unhex("b7a688e122ffaf95", want);
+	assert_int_equal(n, 8);
+	assert_memory_equal(mac, want, 8);
+	TEE_MACInit(op, NULL, 0);
+	TEE_MACUpdate(op, msg, 3);
+	n = sizeof(mac);
+	assert_int_equal(TEE_MACComputeFinal(op, msg + 3, 5, mac, &n), TEE_SUCCESS);
+	unhex("8e8f293136283797", want);
+	assert_memory_equal(mac, want, 8);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+}
+
+/*
+ * AES-256-XTS with the operation's maximum as both keys together (512, as OP-TEE takes
+ * it); expected value from OpenSSL (Python's cryptography): keys 00..1f and 20..3f.
+ */
+static void test_xts_two_key_size(void **state)
+{
+	(void)state;
+	uint8_t key[64], tweak[16], pt[48], ct[48], want[48];
+	for (int i = 0; i < 64; i++)
+		key[i] = (uint8_t)i;
+	for (int i = 0; i < 48; i++)
+		pt[i] = (uint8_t)(100 + i);
+	unhex("f0e0d0c0b0a090807060504030201000", tweak);
+	unhex("aa413c23c3f908e5765be9957deb73221ef5f7fa2fa0a9a89a247764b36a91a45bb5f0533d133267"
+	      "b941d97b855ed69f",
+	      want);
+	TEE_ObjectHandle k1 = secret_key(TEE_TYPE_AES, key, 32),
+			 k2 = secret_key(TEE_TYPE_AES, key + 32, 32);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 512),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey2(op, k1, k2), TEE_SUCCESS);
+	TEE_CipherInit(op, tweak, 16);
+	size_t n = sizeof(ct);
+	assert_int_equal(TEE_CipherDoFinal(op, pt, 48, ct, &n), TEE_SUCCESS);
+	assert_int_equal(n, 48);
+	assert_memory_equal(ct, want, 48);
+	TEE_FreeOperation(op);
+	/* with 384 each key may have 192 bits, not 256: a panic */
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 384),
+			 TEE_SUCCESS);
+	assert_true(PANICS(TEE_SetOperationKey2(op, k1, k2)));
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k1);
+	TEE_FreeTransientObject(k2);
+}
+
 /* The arithmetical API; expected values from Python's exact integers. */
 static void bn_hex(TEE_BigInt *b, const char *hex, int32_t sign)
 {
@@ -1067,6 +1132,8 @@ int main(void)
 	    cmocka_unit_test(test_dsa),
 	    cmocka_unit_test(test_x25519_rfc7748),
 	    cmocka_unit_test(test_des_legacy_sizes),
+	    cmocka_unit_test(test_des3_cmac),
+	    cmocka_unit_test(test_xts_two_key_size),
 	    cmocka_unit_test(test_bigint),
 	    cmocka_unit_test(test_gp11_mode),
 	    cmocka_unit_test(test_heap_clean),
