@@ -1,21 +1,74 @@
 /*
  * The digests and HMACs of the operations: MD5, SHA-1 and SHA-2 with Debian's
- * mbedTLS, SHA-3 and SHAKE with Debian's libtomcrypt (mbedTLS 2.28 has
- * neither). libtomcrypt's HMAC finds its hash by index in a table filled once
- * (register_hash, on first use); its state keeps the padded key in a buffer it allocates.
+ * mbedTLS, SHA-3 and SHAKE with Debian's libtomcrypt, SM3 with Debian's OpenSSL
+ * (mbedTLS 2.28 has none of those; libtomcrypt 1.18 has no SM3). libtomcrypt's
+ * HMAC runs over SHA-3 and SM3 alike: it finds its hash by index in a table
+ * filled on first use (register_hash); its state keeps the padded key in a
+ * buffer it allocates.
  */
 #include <stdlib.h>
-#include <lib/string.h>
 #include <lib/mbedtls_libc.h>
+#include <lib/string.h>
 #include <tee_api_defines.h>
 #include <tomcrypt.h>
 #include "crypto_op.h"
 
-static const struct ltc_hash_descriptor *const sha3_desc[] = {
+/*
+ * SM3 (GB/T 32905-2016) is the one object of libcrypto.a linked (OpenSSL 3.0's
+ * internal API of crypto/sm3: a context of 27 words, kept here in a hash_state).
+ */
+int ossl_sm3_init(void *c);
+int ossl_sm3_update(void *c, const void *data, size_t len);
+int ossl_sm3_final(unsigned char *md, void *c);
+_Static_assert(sizeof(hash_state) >= 27 * sizeof(uint32_t), "SM3's context fits a hash_state");
+
+/* What the SM3 object asks of OpenSSL: a wipe the compiler keeps. */
+void OPENSSL_cleanse(void *p, size_t n);
+void OPENSSL_cleanse(void *p, size_t n)
+{
+	volatile uint8_t *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+static int sm3_init(hash_state *md)
+{
+	return ossl_sm3_init(md) ? CRYPT_OK : CRYPT_ERROR;
+}
+
+static int sm3_process(hash_state *md, const unsigned char *in, unsigned long len)
+{
+	return ossl_sm3_update(md, in, len) ? CRYPT_OK : CRYPT_ERROR;
+}
+
+static int sm3_done(hash_state *md, unsigned char *out)
+{
+	return ossl_sm3_final(out, md) ? CRYPT_OK : CRYPT_ERROR;
+}
+
+static int sm3_test(void)
+{
+	return CRYPT_NOP;
+}
+
+/* libtomcrypt's descriptor of OpenSSL's SM3, for its HMAC (ID: not one of libtomcrypt's) */
+static const struct ltc_hash_descriptor sm3_desc = {
+    .name = "sm3",
+    .ID = 200,
+    .hashsize = 32,
+    .blocksize = 64,
+    .init = sm3_init,
+    .process = sm3_process,
+    .done = sm3_done,
+    .test = sm3_test,
+};
+
+static const struct ltc_hash_descriptor *const ltc_desc[] = {
     [CR_SHA3_224] = &sha3_224_desc,
     [CR_SHA3_256] = &sha3_256_desc,
     [CR_SHA3_384] = &sha3_384_desc,
     [CR_SHA3_512] = &sha3_512_desc,
+    [CR_SM3] = &sm3_desc,
 };
 
 /* libtomcrypt's checks of its own arguments (LTC_ARGCHK): a NULL here is the kernel's bug. */
@@ -33,10 +86,9 @@ bool cr_hash_xof(const struct cr_op *op)
 
 size_t cr_hash_size(const struct alg_info *a)
 {
-	static const uint8_t sizes[] = {
-	    [CR_SHA3_224] = 28, [CR_SHA3_256] = 32, [CR_SHA3_384] = 48, [CR_SHA3_512] = 64};
 	if (a->sha3)
-		return a->sha3 <= CR_SHA3_512 ? sizes[a->sha3] : 0;
+		return a->sha3 == CR_SHAKE128 || a->sha3 == CR_SHAKE256 ? 0
+									: ltc_desc[a->sha3]->hashsize;
 	return mbedtls_md_get_size(mbedtls_md_info_from_type((mbedtls_md_type_t)a->md));
 }
 
@@ -49,7 +101,7 @@ static void ltc_drop_key(struct cr_op *op)
 {
 	hmac_state *h = ltc(op);
 	if (h && h->key) {
-		memset(h->key, 0, sha3_desc[op->a->sha3]->blocksize);
+		memset(h->key, 0, ltc_desc[op->a->sha3]->blocksize);
 		free(h->key);
 		h->key = NULL;
 	}
@@ -101,7 +153,7 @@ void cr_hash_restart(struct cr_op *op)
 		sha3_shake_init(&h->md, 256);
 		break;
 	default:
-		sha3_desc[op->a->sha3]->init(&h->md);
+		ltc_desc[op->a->sha3]->init(&h->md);
 		break;
 	}
 }
@@ -110,7 +162,9 @@ uint32_t cr_hash_update(struct cr_op *op, const uint8_t *p, size_t n)
 {
 	if (!op->a->sha3)
 		return mbedtls_md_update(&op->md, p, n) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
-	return sha3_process(&ltc(op)->md, p, n) == CRYPT_OK ? TEE_SUCCESS : TEE_ERROR_GENERIC;
+	int e = cr_hash_xof(op) ? sha3_process(&ltc(op)->md, p, n)
+				: ltc_desc[op->a->sha3]->process(&ltc(op)->md, p, n);
+	return e == CRYPT_OK ? TEE_SUCCESS : TEE_ERROR_GENERIC;
 }
 
 uint32_t cr_hash_finish(struct cr_op *op, uint8_t *out, size_t n)
@@ -121,7 +175,7 @@ uint32_t cr_hash_finish(struct cr_op *op, uint8_t *out, size_t n)
 	else if (cr_hash_xof(op))
 		e = sha3_shake_done(&ltc(op)->md, out, n) != CRYPT_OK;
 	else
-		e = sha3_done(&ltc(op)->md, out) != CRYPT_OK;
+		e = ltc_desc[op->a->sha3]->done(&ltc(op)->md, out) != CRYPT_OK;
 	return e ? TEE_ERROR_GENERIC : TEE_SUCCESS;
 }
 
@@ -148,7 +202,7 @@ uint32_t cr_hash_clone(struct cr_op *dst, const struct cr_op *src)
 	*d = *s;
 	d->key = NULL;
 	if (s->key) {
-		size_t block = sha3_desc[src->a->sha3]->blocksize;
+		size_t block = ltc_desc[src->a->sha3]->blocksize;
 		d->key = malloc(block);
 		if (!d->key)
 			return TEE_ERROR_OUT_OF_MEMORY;
@@ -168,7 +222,7 @@ uint32_t cr_hmac_start(struct cr_op *op, const uint8_t *key, size_t len)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	ltc_drop_key(op);
 	/* the table index of the hash (register_hash answers the same one every time) */
-	int index = register_hash(sha3_desc[op->a->sha3]);
+	int index = register_hash(ltc_desc[op->a->sha3]);
 	return index >= 0 && hmac_init(ltc(op), index, key, len) == CRYPT_OK ? TEE_SUCCESS
 									     : TEE_ERROR_GENERIC;
 }

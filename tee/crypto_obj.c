@@ -32,6 +32,7 @@ static const struct type_info types[] = {
     {TEE_TYPE_HMAC_SHA256, 192, 1024, 8},
     {TEE_TYPE_HMAC_SHA384, 256, 1024, 8},
     {TEE_TYPE_HMAC_SHA512, 256, 1024, 8},
+    {TEE_TYPE_HMAC_SM3, 80, 1024, 8},
     {TEE_TYPE_HMAC_SHA3_224, 192, 1024, 8},
     {TEE_TYPE_HMAC_SHA3_256, 256, 1024, 8},
     {TEE_TYPE_HMAC_SHA3_384, 256, 1024, 8},
@@ -65,8 +66,7 @@ bool cr_secret_type(uint32_t type)
 	return type == TEE_TYPE_AES || type == TEE_TYPE_DES || type == TEE_TYPE_DES3 ||
 	       type == TEE_TYPE_GENERIC_SECRET || type == TEE_TYPE_HKDF_IKM ||
 	       type == TEE_TYPE_PBKDF2_PASSWORD ||
-	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA512) ||
-	       (type >= TEE_TYPE_HMAC_SHA3_224 && type <= TEE_TYPE_HMAC_SHA3_512);
+	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA3_512);
 }
 
 bool cr_des_legacy_size(uint32_t type, uint32_t bits)

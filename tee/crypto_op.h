@@ -41,7 +41,7 @@ enum kind {
 	K_DSA
 };
 
-/* The digests libtomcrypt computes (crypto_hash.c) */
+/* The digests of libtomcrypt (SHA-3, SHAKE) and OpenSSL (SM3) (crypto_hash.c) */
 enum sha3 {
 	CR_NO_SHA3,
 	CR_SHA3_224,
@@ -49,7 +49,8 @@ enum sha3 {
 	CR_SHA3_384,
 	CR_SHA3_512,
 	CR_SHAKE128,
-	CR_SHAKE256
+	CR_SHAKE256,
+	CR_SM3
 };
 
 struct alg_info {
@@ -59,7 +60,7 @@ struct alg_info {
 	uint8_t md;	/* mbedtls_md_type_t: digest, HMAC, or the hash of a signature/OAEP/KDF */
 	uint8_t cipher; /* mbedtls_cipher_id_t of the block modes */
 	uint32_t key_type;
-	uint8_t sha3; /* enum sha3: a digest or HMAC of libtomcrypt's instead of md */
+	uint8_t sha3; /* enum sha3: a digest or HMAC not of mbedTLS's (md unused) */
 };
 
 struct cr_op {

@@ -515,6 +515,19 @@ static void test_hmac_sha3(void **state)
 	TEE_FreeTransientObject(o);
 }
 
+/* SM3 (OpenSSL's, in the kernel): GB/T 32905-2016's example 1; HMAC-SM3 from OpenSSL. */
+static void test_sm3(void **state)
+{
+	(void)state;
+	digest_kat(TEE_ALG_SM3, "abc",
+		   "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+	uint8_t key[16];
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	hmac_kat(TEE_ALG_HMAC_SM3, TEE_TYPE_HMAC_SM3, key, 16,
+		 "1007747e010ae99479660ae6899553d44747dc9485c21bc7ba93df0582763e3a");
+}
+
 static void cipher_kat(uint32_t alg, uint32_t mode, const char *key, const char *iv,
 		       const char *in, const char *out)
 {
@@ -1125,6 +1138,7 @@ int main(void)
 	    cmocka_unit_test(test_sha3),
 	    cmocka_unit_test(test_digest_extract),
 	    cmocka_unit_test(test_hmac_sha3),
+	    cmocka_unit_test(test_sm3),
 	    cmocka_unit_test(test_aes),
 	    cmocka_unit_test(test_gcm),
 	    cmocka_unit_test(test_rsa),
