@@ -51,7 +51,8 @@ static bool domain_ok(const struct dsa *d)
 static uint32_t load(struct dsa *d, const struct cr_obj *k, bool private)
 {
 	if (read_attr(&d->p, k, TEE_ATTR_DSA_PRIME) || read_attr(&d->q, k, TEE_ATTR_DSA_SUBPRIME) ||
-	    read_attr(&d->g, k, TEE_ATTR_DSA_BASE) || read_attr(&d->y, k, TEE_ATTR_DSA_PUBLIC_VALUE) ||
+	    read_attr(&d->g, k, TEE_ATTR_DSA_BASE) ||
+	    read_attr(&d->y, k, TEE_ATTR_DSA_PUBLIC_VALUE) ||
 	    (private && read_attr(&d->x, k, TEE_ATTR_DSA_PRIVATE_VALUE)) || !domain_ok(d))
 		return TEE_ERROR_BAD_PARAMETERS;
 	return TEE_SUCCESS;
@@ -206,7 +207,7 @@ static uint32_t add_mpi(struct cr_obj *o, uint32_t id, const mbedtls_mpi *x)
 	if (!tmp)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	uint32_t r = mbedtls_mpi_write_binary(x, tmp, len) ? TEE_ERROR_GENERIC
-							    : cr_obj_add_ref(o, id, tmp, len);
+							   : cr_obj_add_ref(o, id, tmp, len);
 	free(tmp); /* the heap wipes it */
 	return r;
 }

@@ -64,11 +64,8 @@ static const struct ltc_hash_descriptor sm3_desc = {
 };
 
 static const struct ltc_hash_descriptor *const ltc_desc[] = {
-    [CR_SHA3_224] = &sha3_224_desc,
-    [CR_SHA3_256] = &sha3_256_desc,
-    [CR_SHA3_384] = &sha3_384_desc,
-    [CR_SHA3_512] = &sha3_512_desc,
-    [CR_SM3] = &sm3_desc,
+    [CR_SHA3_224] = &sha3_224_desc, [CR_SHA3_256] = &sha3_256_desc, [CR_SHA3_384] = &sha3_384_desc,
+    [CR_SHA3_512] = &sha3_512_desc, [CR_SM3] = &sm3_desc,
 };
 
 /* libtomcrypt's checks of its own arguments (LTC_ARGCHK): a NULL here is the kernel's bug. */
@@ -87,8 +84,9 @@ bool cr_hash_xof(const struct cr_op *op)
 size_t cr_hash_size(const struct alg_info *a)
 {
 	if (a->sha3)
-		return a->sha3 == CR_SHAKE128 || a->sha3 == CR_SHAKE256 ? 0
-									: ltc_desc[a->sha3]->hashsize;
+		return a->sha3 == CR_SHAKE128 || a->sha3 == CR_SHAKE256
+			   ? 0
+			   : ltc_desc[a->sha3]->hashsize;
 	return mbedtls_md_get_size(mbedtls_md_info_from_type((mbedtls_md_type_t)a->md));
 }
 
