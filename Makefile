@@ -67,7 +67,7 @@ guest-image-names:
 	@echo $(GUEST_IMAGE_NAMES)
 
 setup: build/deps/stamp-arm64
-build/deps/stamp-arm64:
+build/deps/stamp-arm64: tools/setup.sh
 	bash tools/setup.sh
 
 # image_template(name, dir, extra srcs, extra link args)
@@ -111,7 +111,7 @@ client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello
 client_CFLAGS += $(if $(BENCH_PMU),-DCONFIG_BENCH_SECURE_PMU)
 
 $(eval $(call image_template,tvisor,tvisor,$(CONFIG_SRC),))
-$(eval $(call image_template,tee,tee,$(TEE_KEY_SRCS) lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a))
+$(eval $(call image_template,tee,tee,$(TEE_KEY_SRCS) lib/mbedtls/libc.c,$(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a $(DEPS)/usr/lib/aarch64-linux-gnu/libtomcrypt.a $(DEPS)/usr/lib/aarch64-linux-gnu/libcrypto.a))
 $(eval $(call image_template,client,guests/client,,))
 $(eval $(call image_template,hyptest,guests/hyptest,,))
 $(eval $(call image_template,hypattack,guests/hyptest,,))

@@ -64,6 +64,9 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 			 uint32_t count);
 uint32_t cr_obj_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_attr *attrs,
 			 const void *const *bufs, uint32_t count);
+/* TEE_GenerateKey of a DSA key pair from its domain parameters (crypto_dsa.c). */
+uint32_t cr_dsa_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_attr *params,
+			 const void *const *bufs, uint32_t n);
 /* dst gets src's attributes (dst's own table slot, handle and owner stay). */
 uint32_t cr_obj_copy_attrs(struct cr_obj *dst, const struct cr_obj *src);
 /* Attributes as stored in a persistent object (the blob of docs/storage.md). */
@@ -72,6 +75,8 @@ uint32_t cr_obj_decode(struct cr_obj *o, const uint8_t *buf, size_t len);
 /* An object read back from storage has every attribute its type needs. */
 bool cr_obj_complete(const struct cr_obj *o);
 bool cr_secret_type(uint32_t type);
+/* GP 1.0's DES key sizes without parity bits (56, 112, 168), which OP-TEE still accepts. */
+bool cr_des_legacy_size(uint32_t type, uint32_t bits);
 uint32_t cr_ecc_curve_bits(uint32_t curve);
 int cr_ecc_group(uint32_t curve);
 /* mbedTLS's RNG callback: the kernel's random source. */
@@ -94,6 +99,7 @@ uint32_t cr_op_copy(struct cr_op *dst, const struct cr_op *src);
 uint32_t cr_digest_update(struct cr_op *op, const uint8_t *src, size_t len);
 uint32_t cr_digest_final(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst,
 			 uint64_t *dst_len);
+uint32_t cr_digest_extract(struct cr_op *op, uint8_t *dst, uint64_t *dst_len);
 uint32_t cr_cipher_init(struct cr_op *op, const uint8_t *iv, size_t iv_len);
 uint32_t cr_cipher_update(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst,
 			  uint64_t *dst_len, bool final);

@@ -267,14 +267,21 @@ uint32_t cr_asymmetric(struct cr_op *op, uint32_t what, const struct tzv_cr_attr
 				  src_len, dst, dst_len);
 	if (op->a->kind == K_ECDSA)
 		return ecdsa(op, what == TZV_CR_ASYM_SIGN, src, src_len, dst, dst_len);
+	if (op->a->kind == K_DSA)
+		return cr_dsa(op, what == TZV_CR_ASYM_SIGN, src, src_len, dst, dst_len);
 	return rsa_sign(op, what == TZV_CR_ASYM_SIGN, params, count, src, src_len, dst, dst_len);
 }
 
 /* ---- key derivation ---- */
 
+/*
+ * The derived secret goes into a TEE_TYPE_GENERIC_SECRET object whatever its
+ * maximum size, up to the type's 4096 bits, as OP-TEE does (xtest derives a
+ * 256-bit X25519 secret into an object allocated with 32).
+ */
 static uint32_t set_secret(struct cr_obj *derived, const uint8_t *s, size_t len)
 {
-	if (len * 8 > derived->max_size)
+	if (len * 8 > 4096)
 		return CR_PANIC;
 	uint32_t r = cr_obj_add_ref(derived, TEE_ATTR_SECRET_VALUE, s, len);
 	if (r != TEE_SUCCESS)
@@ -356,11 +363,19 @@ static uint32_t derive_x25519(struct cr_op *op, const struct tzv_cr_attr *params
 	mbedtls_ecp_point_init(&Q);
 	mbedtls_mpi_init(&D);
 	mbedtls_mpi_init(&Z);
-	uint8_t be[32], le[32];
+	uint8_t be[32], le[32], k[32], u[32];
 	uint32_t r = CR_PANIC;
+	if (d->len != 32)
+		return CR_PANIC;
+	/* RFC 7748 section 5: the scalar clamped, the top bit of u ignored */
+	memcpy(k, d->buf, 32);
+	k[0] &= 248;
+	k[31] = (uint8_t)((k[31] & 127) | 64);
+	memcpy(u, bufs[ip], 32);
+	u[31] &= 127;
 	if (!mbedtls_ecp_group_load(&g, MBEDTLS_ECP_DP_CURVE25519) &&
-	    !mbedtls_mpi_read_binary_le(&Q.X, bufs[ip], 32) && !mbedtls_mpi_lset(&Q.Z, 1) &&
-	    !mbedtls_mpi_read_binary_le(&D, d->buf, d->len) &&
+	    !mbedtls_mpi_read_binary_le(&Q.X, u, 32) && !mbedtls_mpi_lset(&Q.Z, 1) &&
+	    !mbedtls_mpi_read_binary_le(&D, k, 32) &&
 	    !mbedtls_ecdh_compute_shared(&g, &Z, &Q, &D, cr_rng, NULL) &&
 	    !mbedtls_mpi_write_binary(&Z, be, 32)) {
 		for (int i = 0; i < 32; i++)
@@ -368,6 +383,7 @@ static uint32_t derive_x25519(struct cr_op *op, const struct tzv_cr_attr *params
 		r = set_secret(derived, le, 32);
 	}
 	memset(le, 0, sizeof(le));
+	memset(k, 0, sizeof(k));
 	mbedtls_ecp_group_free(&g);
 	mbedtls_ecp_point_free(&Q);
 	mbedtls_mpi_free(&D);

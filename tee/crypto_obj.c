@@ -32,9 +32,16 @@ static const struct type_info types[] = {
     {TEE_TYPE_HMAC_SHA256, 192, 1024, 8},
     {TEE_TYPE_HMAC_SHA384, 256, 1024, 8},
     {TEE_TYPE_HMAC_SHA512, 256, 1024, 8},
+    {TEE_TYPE_HMAC_SM3, 80, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_224, 192, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_256, 256, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_384, 256, 1024, 8},
+    {TEE_TYPE_HMAC_SHA3_512, 256, 1024, 8},
     {TEE_TYPE_RSA_PUBLIC_KEY, 256, 4096, 1},
     {TEE_TYPE_RSA_KEYPAIR, 256, 4096, 1},
     {TEE_TYPE_DH_KEYPAIR, 256, 2048, 1},
+    {TEE_TYPE_DSA_PUBLIC_KEY, 512, 3072, 64},
+    {TEE_TYPE_DSA_KEYPAIR, 512, 3072, 64},
     {TEE_TYPE_ECDSA_PUBLIC_KEY, 192, 521, 1},
     {TEE_TYPE_ECDSA_KEYPAIR, 192, 521, 1},
     {TEE_TYPE_ECDH_PUBLIC_KEY, 192, 521, 1},
@@ -59,11 +66,19 @@ bool cr_secret_type(uint32_t type)
 	return type == TEE_TYPE_AES || type == TEE_TYPE_DES || type == TEE_TYPE_DES3 ||
 	       type == TEE_TYPE_GENERIC_SECRET || type == TEE_TYPE_HKDF_IKM ||
 	       type == TEE_TYPE_PBKDF2_PASSWORD ||
-	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA512);
+	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA3_512);
+}
+
+bool cr_des_legacy_size(uint32_t type, uint32_t bits)
+{
+	return (type == TEE_TYPE_DES && bits == 56) ||
+	       (type == TEE_TYPE_DES3 && (bits == 112 || bits == 168));
 }
 
 static bool size_ok(const struct type_info *t, uint32_t bits)
 {
+	if (cr_des_legacy_size(t->type, bits))
+		bits += bits / 7; /* the parity bits GP 1.0 left out */
 	if (bits < t->min_bits || bits > t->max_bits || bits % t->step)
 		return false;
 	return t->type != TEE_TYPE_AES || bits == 128 || bits == 192 || bits == 256;
@@ -234,6 +249,8 @@ static const uint32_t ecc_attrs[] = {TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VAL
 static const uint32_t dh_attrs[] = {TEE_ATTR_DH_PRIME,	      TEE_ATTR_DH_BASE,
 				    TEE_ATTR_DH_PUBLIC_VALUE, TEE_ATTR_DH_PRIVATE_VALUE,
 				    TEE_ATTR_DH_SUBPRIME,     TEE_ATTR_DH_X_BITS};
+static const uint32_t dsa_attrs[] = {TEE_ATTR_DSA_PRIME, TEE_ATTR_DSA_SUBPRIME, TEE_ATTR_DSA_BASE,
+				     TEE_ATTR_DSA_PUBLIC_VALUE, TEE_ATTR_DSA_PRIVATE_VALUE};
 static const uint32_t x25519_attrs[] = {TEE_ATTR_X25519_PUBLIC_VALUE,
 					TEE_ATTR_X25519_PRIVATE_VALUE};
 static const uint32_t secret_attrs[] = {TEE_ATTR_SECRET_VALUE};
@@ -279,6 +296,14 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		*list = x25519_attrs;
 		*n = *required = 2;
 		break;
+	case TEE_TYPE_DSA_PUBLIC_KEY:
+		*list = dsa_attrs;
+		*n = *required = 4;
+		break;
+	case TEE_TYPE_DSA_KEYPAIR:
+		*list = dsa_attrs;
+		*n = *required = 5;
+		break;
 	default:
 		break;
 	}
@@ -315,6 +340,12 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 			known |= attrs[i].id == list[k];
 		if (!known || find_param(attrs, count, attrs[i].id) != (int)i)
 			return CR_PANIC;
+		/* GP: a secret value too big for the object's maximum size is a panic */
+		uint64_t len_bits = attrs[i].u.ref.length * 8;
+		if (cr_des_legacy_size(o->type, o->max_size))
+			len_bits -= len_bits / 8;
+		if (cr_secret_type(o->type) && len_bits > o->max_size)
+			return CR_PANIC;
 		if (!(attrs[i].id & TEE_ATTR_FLAG_VALUE) &&
 		    attrs[i].u.ref.length > TZV_CR_ATTR_MAX_BYTES)
 			return TEE_ERROR_NOT_SUPPORTED;
@@ -334,13 +365,16 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 	const struct tzv_cr_attr *key = &attrs[find_param(attrs, count, list[0])];
 	if (cr_secret_type(o->type)) {
 		bits = (uint32_t)key->u.ref.length * 8;
+		if (cr_des_legacy_size(o->type, o->max_size))
+			bits -= bits / 8; /* counted without parity, as the object was made */
 		const struct type_info *t = type_info(o->type);
 		if ((o->type == TEE_TYPE_AES || o->type == TEE_TYPE_DES ||
 		     o->type == TEE_TYPE_DES3) &&
 		    !size_ok(t, bits))
 			return TEE_ERROR_BAD_PARAMETERS;
 	} else if (o->type == TEE_TYPE_RSA_PUBLIC_KEY || o->type == TEE_TYPE_RSA_KEYPAIR ||
-		   o->type == TEE_TYPE_DH_KEYPAIR) {
+		   o->type == TEE_TYPE_DH_KEYPAIR || o->type == TEE_TYPE_DSA_PUBLIC_KEY ||
+		   o->type == TEE_TYPE_DSA_KEYPAIR) {
 		bits = be_bits(bufs[key - attrs], (size_t)key->u.ref.length);
 	} else if (o->type == TEE_TYPE_X25519_KEYPAIR) {
 		if (key->u.ref.length != 32 ||
@@ -352,8 +386,8 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 		if (!bits || key->u.value.a == TEE_ECC_CURVE_25519)
 			return TEE_ERROR_NOT_SUPPORTED;
 	}
-	if (bits > o->max_size)
-		return TEE_ERROR_BAD_PARAMETERS;
+	if (bits > o->max_size) /* GP (and OP-TEE): a key bigger than the object is a panic */
+		return CR_PANIC;
 	uint32_t r = add_params(o, attrs, bufs, count);
 	if (r != TEE_SUCCESS)
 		return r;
@@ -610,11 +644,12 @@ uint32_t cr_obj_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_at
 	uint32_t r;
 	if (cr_secret_type(o->type)) {
 		uint8_t key[512];
-		tee_random_bytes(key, bits / 8);
+		size_t bytes = (cr_des_legacy_size(o->type, bits) ? bits + bits / 7 : bits) / 8;
+		tee_random_bytes(key, bytes);
 		const uint32_t *list;
 		size_t n, req;
 		attr_list(o->type, &list, &n, &req);
-		r = cr_obj_add_ref(o, list[0], key, bits / 8);
+		r = cr_obj_add_ref(o, list[0], key, bytes);
 		memset(key, 0, sizeof(key));
 	} else if (o->type == TEE_TYPE_RSA_KEYPAIR) {
 		r = gen_rsa(o, bits, params, bufs, count);
@@ -624,6 +659,8 @@ uint32_t cr_obj_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_at
 		r = gen_dh(o, bits, params, bufs, count);
 	} else if (o->type == TEE_TYPE_X25519_KEYPAIR) {
 		r = gen_x25519(o);
+	} else if (o->type == TEE_TYPE_DSA_KEYPAIR) {
+		r = cr_dsa_generate(o, bits, params, bufs, count);
 	} else {
 		return CR_PANIC; /* public keys are not generated */
 	}

@@ -13,7 +13,12 @@
 
 #define A(alg, kind, cls, md, cid, key)                                                            \
 	{                                                                                          \
-		alg, kind, cls, md, cid, key                                                       \
+		alg, kind, cls, md, cid, key, CR_NO_SHA3                                           \
+	}
+/* libtomcrypt's digests and their HMACs (crypto_hash.c) */
+#define S3(alg, kind, cls, sha3, key)                                                              \
+	{                                                                                          \
+		alg, kind, cls, MBEDTLS_MD_NONE, MBEDTLS_CIPHER_ID_NONE, key, sha3                 \
 	}
 #define SIG TEE_OPERATION_ASYMMETRIC_SIGNATURE
 #define ACI TEE_OPERATION_ASYMMETRIC_CIPHER
@@ -31,13 +36,26 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_SHA256, K_DIGEST, TEE_OPERATION_DIGEST, MBEDTLS_MD_SHA256, NOC, 0),
     A(TEE_ALG_SHA384, K_DIGEST, TEE_OPERATION_DIGEST, MBEDTLS_MD_SHA384, NOC, 0),
     A(TEE_ALG_SHA512, K_DIGEST, TEE_OPERATION_DIGEST, MBEDTLS_MD_SHA512, NOC, 0),
+    S3(TEE_ALG_SHA3_224, K_DIGEST, TEE_OPERATION_DIGEST, CR_SHA3_224, 0),
+    S3(TEE_ALG_SHA3_256, K_DIGEST, TEE_OPERATION_DIGEST, CR_SHA3_256, 0),
+    S3(TEE_ALG_SHA3_384, K_DIGEST, TEE_OPERATION_DIGEST, CR_SHA3_384, 0),
+    S3(TEE_ALG_SHA3_512, K_DIGEST, TEE_OPERATION_DIGEST, CR_SHA3_512, 0),
+    S3(TEE_ALG_SHAKE128, K_DIGEST, TEE_OPERATION_DIGEST, CR_SHAKE128, 0),
+    S3(TEE_ALG_SHAKE256, K_DIGEST, TEE_OPERATION_DIGEST, CR_SHAKE256, 0),
+    S3(TEE_ALG_SM3, K_DIGEST, TEE_OPERATION_DIGEST, CR_SM3, 0),
     A(TEE_ALG_HMAC_MD5, K_HMAC, TEE_OPERATION_MAC, MBEDTLS_MD_MD5, NOC, TEE_TYPE_HMAC_MD5),
     A(TEE_ALG_HMAC_SHA1, K_HMAC, TEE_OPERATION_MAC, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_HMAC_SHA1),
     A(TEE_ALG_HMAC_SHA224, K_HMAC, TEE_OPERATION_MAC, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_HMAC_SHA224),
     A(TEE_ALG_HMAC_SHA256, K_HMAC, TEE_OPERATION_MAC, MBEDTLS_MD_SHA256, NOC, TEE_TYPE_HMAC_SHA256),
     A(TEE_ALG_HMAC_SHA384, K_HMAC, TEE_OPERATION_MAC, MBEDTLS_MD_SHA384, NOC, TEE_TYPE_HMAC_SHA384),
     A(TEE_ALG_HMAC_SHA512, K_HMAC, TEE_OPERATION_MAC, MBEDTLS_MD_SHA512, NOC, TEE_TYPE_HMAC_SHA512),
+    S3(TEE_ALG_HMAC_SHA3_224, K_HMAC, TEE_OPERATION_MAC, CR_SHA3_224, TEE_TYPE_HMAC_SHA3_224),
+    S3(TEE_ALG_HMAC_SHA3_256, K_HMAC, TEE_OPERATION_MAC, CR_SHA3_256, TEE_TYPE_HMAC_SHA3_256),
+    S3(TEE_ALG_HMAC_SHA3_384, K_HMAC, TEE_OPERATION_MAC, CR_SHA3_384, TEE_TYPE_HMAC_SHA3_384),
+    S3(TEE_ALG_HMAC_SHA3_512, K_HMAC, TEE_OPERATION_MAC, CR_SHA3_512, TEE_TYPE_HMAC_SHA3_512),
+    S3(TEE_ALG_HMAC_SM3, K_HMAC, TEE_OPERATION_MAC, CR_SM3, TEE_TYPE_HMAC_SM3),
     A(TEE_ALG_AES_CMAC, K_CMAC, TEE_OPERATION_MAC, N, AES, TEE_TYPE_AES),
+    A(TEE_ALG_DES3_CMAC, K_CMAC, TEE_OPERATION_MAC, N, DES3, TEE_TYPE_DES3), /* OP-TEE's */
     A(TEE_ALG_AES_CBC_MAC_NOPAD, K_CBC_MAC, TEE_OPERATION_MAC, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_AES_CBC_MAC_PKCS5, K_CBC_MAC_PKCS5, TEE_OPERATION_MAC, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_DES_CBC_MAC_NOPAD, K_CBC_MAC, TEE_OPERATION_MAC, N, DES, TEE_TYPE_DES),
@@ -87,6 +105,9 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, K_RSA_OAEP, ACI, MBEDTLS_MD_SHA512, NOC,
       TEE_TYPE_RSA_KEYPAIR),
     A(TEE_ALG_RSA_NOPAD, K_RSA_NOPAD, ACI, N, NOC, TEE_TYPE_RSA_KEYPAIR),
+    A(TEE_ALG_DSA_SHA1, K_DSA, SIG, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_DSA_KEYPAIR),
+    A(TEE_ALG_DSA_SHA224, K_DSA, SIG, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_DSA_KEYPAIR),
+    A(TEE_ALG_DSA_SHA256, K_DSA, SIG, MBEDTLS_MD_SHA256, NOC, TEE_TYPE_DSA_KEYPAIR),
     A(TEE_ALG_ECDSA_SHA1, K_ECDSA, SIG, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_ECDSA_KEYPAIR),
     A(TEE_ALG_ECDSA_SHA224, K_ECDSA, SIG, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_ECDSA_KEYPAIR),
     A(TEE_ALG_ECDSA_SHA256, K_ECDSA, SIG, MBEDTLS_MD_SHA256, NOC, TEE_TYPE_ECDSA_KEYPAIR),
@@ -139,12 +160,14 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 {
 	if (a->kind == K_DIGEST)
 		return true;
+	if (a->kind == K_XTS) /* OP-TEE: both keys together (384, 512); or one key's size */
+		return bits == 128 || bits == 192 || bits == 256 || bits == 384 || bits == 512;
 	if (a->cipher == AES)
 		return bits == 128 || bits == 192 || bits == 256;
 	if (a->cipher == DES)
-		return bits == 64;
+		return bits == 64 || cr_des_legacy_size(TEE_TYPE_DES, bits);
 	if (a->cipher == DES3)
-		return bits == 128 || bits == 192;
+		return bits == 128 || bits == 192 || cr_des_legacy_size(TEE_TYPE_DES3, bits);
 	switch (a->kind) {
 	case K_HMAC:
 	case K_HKDF:
@@ -157,6 +180,10 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 		return bits == 256;
 	case K_DH:
 		return bits >= 256 && bits <= 2048;
+	case K_DSA: /* FIPS 186's (L, N) pairs per hash, as OP-TEE checks them */
+		if (a->md == MBEDTLS_MD_SHA1)
+			return bits >= 512 && bits <= 1024 && !(bits % 64);
+		return bits == 2048 || (a->md == MBEDTLS_MD_SHA256 && bits == 3072);
 	default:
 		return bits >= 256 && bits <= 4096;
 	}
@@ -210,15 +237,14 @@ struct cr_op *cr_op_get(const void *owner, uint32_t handle)
 
 static void free_ctx(struct cr_op *op)
 {
-	if (op->md_ready)
-		mbedtls_md_free(&op->md);
+	cr_hash_free(op);
 	if (op->cipher_ready)
 		mbedtls_cipher_free(&op->cipher);
 	if (op->gcm_ready)
 		mbedtls_gcm_free(&op->gcm);
 	if (op->xts_ready)
 		mbedtls_aes_xts_free(&op->xts);
-	op->md_ready = op->cipher_ready = op->gcm_ready = op->xts_ready = false;
+	op->cipher_ready = op->gcm_ready = op->xts_ready = false;
 	cr_asym_free(op);
 	free(op->acc);
 	op->acc = NULL;
@@ -226,15 +252,6 @@ static void free_ctx(struct cr_op *op)
 	free(op->aad);
 	op->aad = NULL;
 	op->aad_len = 0;
-}
-
-static uint32_t md_setup(struct cr_op *op)
-{
-	mbedtls_md_init(&op->md);
-	op->md_ready = true;
-	if (mbedtls_md_setup(&op->md, op->md_info, op->a->kind == K_HMAC) != 0)
-		return TEE_ERROR_OUT_OF_MEMORY;
-	return TEE_SUCCESS;
 }
 
 uint32_t cr_op_alloc(const void *owner, uint32_t alg, uint32_t mode, uint32_t max_key,
@@ -263,19 +280,17 @@ uint32_t cr_op_alloc(const void *owner, uint32_t alg, uint32_t mode, uint32_t ma
 	op->usage = a->kind == K_DIGEST ? 0 : required_usage(a, mode);
 	op->key.type = op->key2.type = a->key_type;
 	if (a->kind == K_DIGEST || a->kind == K_HMAC) {
-		if (!op->md_info || md_setup(op) != TEE_SUCCESS) {
+		if (cr_hash_alloc(op) != TEE_SUCCESS) {
 			free_ctx(op);
 			free(op);
 			return TEE_ERROR_OUT_OF_MEMORY;
 		}
-		op->digest_len = mbedtls_md_get_size(op->md_info);
+		op->digest_len = (uint32_t)cr_hash_size(a);
 	}
 	if (a->kind == K_CMAC || a->kind == K_CBC_MAC || a->kind == K_CBC_MAC_PKCS5)
 		op->digest_len = a->cipher == AES ? 16 : 8;
-	if (a->kind == K_DIGEST) {
-		mbedtls_md_starts(&op->md);
+	if (a->kind == K_DIGEST)
 		op->state = TEE_HANDLE_FLAG_INITIALIZED;
-	}
 	if (a->kind == K_XTS)
 		op->state = TEE_HANDLE_FLAG_EXPECT_TWO_KEYS;
 	if (++op_serial == 0)
@@ -326,7 +341,7 @@ uint32_t cr_op_info(struct cr_op *op, void *out)
 	i->maxKeySize = op->max_key;
 	i->keySize = op->key_size;
 	i->requiredKeyUsage = op->usage;
-	i->handleState = op->state;
+	i->handleState = op->state | (op->extracting ? TEE_HANDLE_FLAG_EXTRACTING : 0);
 	return TEE_SUCCESS;
 }
 
@@ -345,8 +360,10 @@ uint32_t cr_op_info_multiple(struct cr_op *op, void *buf, uint64_t *size)
 	m->mode = op->mode;
 	m->digestLength = op->digest_len;
 	m->maxKeySize = op->max_key;
-	m->handleState = op->state;
-	m->operationState = op->active ? TEE_OPERATION_STATE_ACTIVE : TEE_OPERATION_STATE_INITIAL;
+	m->handleState = op->state | (op->extracting ? TEE_HANDLE_FLAG_EXTRACTING : 0);
+	m->operationState = op->extracting ? TEE_OPERATION_STATE_EXTRACTING
+			    : op->active   ? TEE_OPERATION_STATE_ACTIVE
+					   : TEE_OPERATION_STATE_INITIAL;
 	m->numberOfKeys = op->a->kind == K_DIGEST ? 0 : nkeys;
 	for (uint32_t k = 0; k < m->numberOfKeys; k++) {
 		m->keyInformation[k].keySize = k ? op->key2.size : op->key.size;
@@ -359,13 +376,15 @@ uint32_t cr_op_info_multiple(struct cr_op *op, void *buf, uint64_t *size)
 uint32_t cr_op_reset(struct cr_op *op)
 {
 	if (op->a->kind == K_DIGEST) {
-		mbedtls_md_starts(&op->md);
+		cr_hash_restart(op);
+		op->active = op->extracting = false;
+		op->xoff = 0;
 		return TEE_SUCCESS;
 	}
 	if (op->a->cls == ACI || op->a->cls == SIG || op->a->cls == KDF)
 		return TEE_SUCCESS;
 	if (op->a->kind == K_HMAC && (op->state & TEE_HANDLE_FLAG_KEY_SET))
-		mbedtls_md_hmac_reset(&op->md);
+		cr_hmac_reset(op);
 	op->state &= ~(uint32_t)TEE_HANDLE_FLAG_INITIALIZED;
 	op->active = false;
 	return TEE_SUCCESS;
@@ -390,6 +409,9 @@ static bool key_type_ok(const struct cr_op *op, uint32_t type)
 	case K_ECDSA:
 		return type == TEE_TYPE_ECDSA_KEYPAIR ||
 		       (type == TEE_TYPE_ECDSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
+	case K_DSA:
+		return type == TEE_TYPE_DSA_KEYPAIR ||
+		       (type == TEE_TYPE_DSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
 	default:
 		return type == op->a->key_type;
 	}
@@ -444,10 +466,7 @@ static uint32_t load_key(struct cr_op *op)
 	const struct cr_attr *k = cr_secret(&op->key);
 	switch (op->a->kind) {
 	case K_HMAC:
-		if (md_setup(op) != TEE_SUCCESS)
-			return TEE_ERROR_OUT_OF_MEMORY;
-		return mbedtls_md_hmac_starts(&op->md, k->buf, k->len) ? TEE_ERROR_GENERIC
-								       : TEE_SUCCESS;
+		return cr_hmac_start(op, k->buf, k->len);
 	case K_CMAC:
 	case K_CBC_MAC:
 	case K_CBC_MAC_PKCS5:
@@ -500,7 +519,9 @@ static void drop_key(struct cr_op *op)
 
 static bool key_acceptable(const struct cr_op *op, const struct cr_obj *key)
 {
-	return (key->flags & TEE_HANDLE_FLAG_INITIALIZED) && key->size <= op->max_key &&
+	/* XTS: a maximum above one AES key's is that of both keys together */
+	uint32_t max = op->a->kind == K_XTS && op->max_key > 256 ? op->max_key / 2 : op->max_key;
+	return (key->flags & TEE_HANDLE_FLAG_INITIALIZED) && key->size <= max &&
 	       key_type_ok(op, key->type) && (key->usage & op->usage) == op->usage;
 }
 
@@ -552,10 +573,8 @@ uint32_t cr_op_copy(struct cr_op *dst, const struct cr_op *src)
 		if (r == TEE_SUCCESS)
 			r = load_key(dst);
 	}
-	if (r == TEE_SUCCESS && src->md_ready && !dst->md_ready)
-		r = md_setup(dst);
-	if (r == TEE_SUCCESS && src->md_ready && mbedtls_md_clone(&dst->md, &src->md) != 0)
-		r = TEE_ERROR_GENERIC;
+	if (r == TEE_SUCCESS)
+		r = cr_hash_clone(dst, src);
 	if (r == TEE_SUCCESS && src->a->kind == K_CMAC && src->cipher_ready)
 		memcpy(dst->cipher.cmac_ctx, src->cipher.cmac_ctx, sizeof(*src->cipher.cmac_ctx));
 	if (r == TEE_SUCCESS && src->gcm_ready) {
@@ -595,6 +614,9 @@ uint32_t cr_op_copy(struct cr_op *dst, const struct cr_op *src)
 	dst->state = src->state;
 	dst->active = src->active;
 	dst->digest_len = src->digest_len;
+	dst->extracting = src->extracting;
+	dst->xoff = src->xoff;
+	memcpy(dst->xbuf, src->xbuf, sizeof(dst->xbuf));
 	memcpy(dst->iv, src->iv, sizeof(dst->iv));
 	memcpy(dst->pending, src->pending, sizeof(dst->pending));
 	dst->pending_len = src->pending_len;
@@ -614,25 +636,75 @@ uint32_t cr_op_copy(struct cr_op *dst, const struct cr_op *src)
 
 uint32_t cr_digest_update(struct cr_op *op, const uint8_t *src, size_t len)
 {
-	if (op->a->kind != K_DIGEST)
-		return CR_PANIC;
+	if (op->a->kind != K_DIGEST || op->extracting)
+		return CR_PANIC; /* GP: no more input once extraction began */
 	op->active = true;
-	return mbedtls_md_update(&op->md, src, len) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
+	return cr_hash_update(op, src, len);
 }
 
+static void digest_restart(struct cr_op *op)
+{
+	cr_hash_restart(op);
+	op->active = op->extracting = false;
+	op->xoff = 0;
+	memset(op->xbuf, 0, sizeof(op->xbuf));
+}
+
+/*
+ * TEE_DigestDoFinal. Once TEE_DigestExtract began it takes no more input, and a
+ * fixed-size digest gives what was not extracted yet, as OP-TEE does.
+ */
 uint32_t cr_digest_final(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst,
 			 uint64_t *dst_len)
 {
+	if (op->a->kind != K_DIGEST || (op->extracting && len))
+		return CR_PANIC;
+	bool xof = cr_hash_xof(op);
+	uint32_t r = TEE_SUCCESS;
+	if (op->extracting && !xof) {
+		size_t n = op->digest_len - op->xoff;
+		if (*dst_len < n)
+			n = (size_t)*dst_len;
+		memcpy(dst, op->xbuf + op->xoff, n);
+		*dst_len = n;
+	} else if (op->extracting) {
+		r = cr_hash_squeeze(op, dst, (size_t)*dst_len);
+	} else {
+		if (*dst_len < op->digest_len) {
+			*dst_len = op->digest_len;
+			return TEE_ERROR_SHORT_BUFFER;
+		}
+		r = cr_hash_update(op, src, len);
+		if (r == TEE_SUCCESS)
+			r = cr_hash_finish(op, dst, (size_t)*dst_len);
+		if (!xof)
+			*dst_len = op->digest_len;
+	}
+	digest_restart(op);
+	return r;
+}
+
+/*
+ * TEE_DigestExtract: SHAKE gives as many more bytes as asked; a fixed-size
+ * digest is finished on the first call and handed out in pieces.
+ */
+uint32_t cr_digest_extract(struct cr_op *op, uint8_t *dst, uint64_t *dst_len)
+{
 	if (op->a->kind != K_DIGEST)
 		return CR_PANIC;
-	if (*dst_len < op->digest_len) {
-		*dst_len = op->digest_len;
-		return TEE_ERROR_SHORT_BUFFER;
-	}
-	if (mbedtls_md_update(&op->md, src, len) || mbedtls_md_finish(&op->md, dst))
-		return TEE_ERROR_GENERIC;
-	*dst_len = op->digest_len;
-	mbedtls_md_starts(&op->md);
-	op->active = false;
+	bool first = !op->extracting;
+	op->extracting = true;
+	op->active = true;
+	if (cr_hash_xof(op))
+		return first ? cr_hash_finish(op, dst, (size_t)*dst_len)
+			     : cr_hash_squeeze(op, dst, (size_t)*dst_len);
+	if (first && cr_hash_finish(op, op->xbuf, op->digest_len) != TEE_SUCCESS)
+		return CR_PANIC;
+	size_t n = op->digest_len - op->xoff;
+	if (*dst_len < n)
+		n = (size_t)*dst_len;
+	memcpy(dst, op->xbuf + op->xoff, n);
+	op->xoff = (uint8_t)(op->xoff + n);
+	*dst_len = n;
 	return TEE_SUCCESS;
 }

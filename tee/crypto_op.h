@@ -37,7 +37,20 @@ enum kind {
 	K_ECDH,
 	K_X25519,
 	K_HKDF,
-	K_PBKDF2
+	K_PBKDF2,
+	K_DSA
+};
+
+/* The digests of libtomcrypt (SHA-3, SHAKE) and OpenSSL (SM3) (crypto_hash.c) */
+enum sha3 {
+	CR_NO_SHA3,
+	CR_SHA3_224,
+	CR_SHA3_256,
+	CR_SHA3_384,
+	CR_SHA3_512,
+	CR_SHAKE128,
+	CR_SHAKE256,
+	CR_SM3
 };
 
 struct alg_info {
@@ -47,6 +60,7 @@ struct alg_info {
 	uint8_t md;	/* mbedtls_md_type_t: digest, HMAC, or the hash of a signature/OAEP/KDF */
 	uint8_t cipher; /* mbedtls_cipher_id_t of the block modes */
 	uint32_t key_type;
+	uint8_t sha3; /* enum sha3: a digest or HMAC not of mbedTLS's (md unused) */
 };
 
 struct cr_op {
@@ -58,6 +72,10 @@ struct cr_op {
 	const mbedtls_md_info_t *md_info;
 	bool md_ready, cipher_ready, gcm_ready, xts_ready, asym_ready;
 	mbedtls_md_context_t md;
+	void *ltc;	 /* libtomcrypt's hmac_state (SHA-3 digests, SHAKE, their HMACs) */
+	bool extracting; /* TEE_DigestExtract began: a fixed-size digest waits in xbuf */
+	uint8_t xoff;	 /* what of xbuf was extracted */
+	uint8_t xbuf[64];
 	mbedtls_cipher_context_t cipher; /* raw blocks (ECB), or CMAC */
 	uint8_t block;			 /* its block size */
 	mbedtls_gcm_context gcm;
@@ -79,6 +97,25 @@ struct cr_op {
 	mbedtls_rsa_context rsa;
 	mbedtls_ecp_keypair ec;
 };
+
+/* crypto_hash.c: the digest or HMAC of op's algorithm (mbedTLS or libtomcrypt). */
+bool cr_hash_xof(const struct cr_op *op);
+size_t cr_hash_size(const struct alg_info *a); /* 0: extendable output */
+uint32_t cr_hash_alloc(struct cr_op *op);      /* a digest starts too */
+void cr_hash_free(struct cr_op *op);
+void cr_hash_restart(struct cr_op *op);
+uint32_t cr_hash_update(struct cr_op *op, const uint8_t *p, size_t n);
+uint32_t cr_hash_finish(struct cr_op *op, uint8_t *out, size_t n); /* n: for SHAKE */
+uint32_t cr_hash_squeeze(struct cr_op *op, uint8_t *out, size_t n);
+uint32_t cr_hash_clone(struct cr_op *dst, const struct cr_op *src);
+uint32_t cr_hmac_start(struct cr_op *op, const uint8_t *key, size_t len);
+uint32_t cr_hmac_reset(struct cr_op *op);
+uint32_t cr_hmac_update(struct cr_op *op, const uint8_t *p, size_t n);
+uint32_t cr_hmac_finish(struct cr_op *op, uint8_t *out);
+
+/* crypto_dsa.c: TEE_AsymmetricSignDigest / VerifyDigest of a DSA operation. */
+uint32_t cr_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t dlen, uint8_t *sig,
+		uint64_t *sig_len);
 
 /* The secret value of a secret key object (crypto_op.c). */
 const struct cr_attr *cr_secret(const struct cr_obj *k);

@@ -256,7 +256,7 @@ uint32_t cr_mac_init(struct cr_op *op, const uint8_t *iv, size_t iv_len)
 	memset(op->iv, 0, sizeof(op->iv));
 	op->pending_len = 0;
 	if (op->a->kind == K_HMAC)
-		mbedtls_md_hmac_reset(&op->md);
+		cr_hmac_reset(op);
 	else if (op->a->kind == K_CMAC)
 		mbedtls_cipher_cmac_reset(&op->cipher);
 	op->state |= TEE_HANDLE_FLAG_INITIALIZED;
@@ -269,7 +269,7 @@ uint32_t cr_mac_update(struct cr_op *op, const uint8_t *src, size_t len)
 	if (op->a->cls != TEE_OPERATION_MAC || !(op->state & TEE_HANDLE_FLAG_INITIALIZED))
 		return CR_PANIC;
 	if (op->a->kind == K_HMAC)
-		return mbedtls_md_hmac_update(&op->md, src, len) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
+		return cr_hmac_update(op, src, len);
 	if (op->a->kind == K_CMAC)
 		return mbedtls_cipher_cmac_update(&op->cipher, src, len) ? TEE_ERROR_GENERIC
 									 : TEE_SUCCESS;
@@ -293,7 +293,7 @@ uint32_t cr_mac_final(struct cr_op *op, const uint8_t *src, size_t len, uint8_t 
 	if (r != TEE_SUCCESS)
 		return r;
 	if (op->a->kind == K_HMAC) {
-		r = mbedtls_md_hmac_finish(&op->md, mac) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
+		r = cr_hmac_finish(op, mac);
 	} else if (op->a->kind == K_CMAC) {
 		r = mbedtls_cipher_cmac_finish(&op->cipher, mac) ? TEE_ERROR_GENERIC : TEE_SUCCESS;
 	} else {
@@ -378,21 +378,34 @@ static uint32_t gcm_start(struct cr_op *op)
 	return TEE_SUCCESS;
 }
 
-static void gcm_blocks(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst)
+/*
+ * GCM is a stream: every input byte gives its output byte at once, as GP and OP-TEE
+ * have it. mbedTLS 2.28's GCM takes whole blocks except at the end, so a partial
+ * block waits in op->pending (its bytes already given out) for the real context,
+ * and its output comes from a shallow copy of the context that takes it as the
+ * end (the copy shares the AES key context, which ECB leaves unchanged).
+ */
+static void gcm_stream(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst)
 {
-	/* mbedTLS 2.28's GCM takes whole blocks except at the end: buffer to 16 */
+	uint8_t block[16];
 	while (len) {
-		size_t take = 16 - op->pending_len < len ? 16 - op->pending_len : len;
-		memcpy(op->pending + op->pending_len, src, take);
+		size_t had = op->pending_len;
+		size_t take = 16 - had < len ? 16 - had : len;
+		memcpy(op->pending + had, src, take);
 		op->pending_len += take;
-		src += take;
-		len -= take;
 		if (op->pending_len == 16) {
-			mbedtls_gcm_update(&op->gcm, 16, op->pending, dst);
-			dst += 16;
+			mbedtls_gcm_update(&op->gcm, 16, op->pending, block);
 			op->pending_len = 0;
+		} else {
+			mbedtls_gcm_context end = op->gcm;
+			mbedtls_gcm_update(&end, op->pending_len, op->pending, block);
 		}
+		memcpy(dst, block + had, take);
+		src += take;
+		dst += take;
+		len -= take;
 	}
+	memset(block, 0, sizeof(block));
 }
 
 uint32_t cr_ae_update(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst,
@@ -408,16 +421,15 @@ uint32_t cr_ae_update(struct cr_op *op, const uint8_t *src, size_t len, uint8_t 
 		}
 		return r;
 	}
-	size_t total = op->pending_len + len, n = total - total % 16;
-	if (*dst_len < n) {
-		*dst_len = n;
+	if (*dst_len < len) {
+		*dst_len = len;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
 	uint32_t r = gcm_start(op);
 	if (r != TEE_SUCCESS)
 		return r;
-	gcm_blocks(op, src, len, dst);
-	*dst_len = n;
+	gcm_stream(op, src, len, dst);
+	*dst_len = len;
 	return TEE_SUCCESS;
 }
 
@@ -456,10 +468,10 @@ static uint32_t ae_final(struct cr_op *op, const uint8_t *src, size_t len, uint8
 		r = gcm_start(op);
 		if (r != TEE_SUCCESS)
 			return r;
-		size_t whole = op->pending_len + len - (op->pending_len + len) % 16;
-		gcm_blocks(op, src, len, dst);
-		if (op->pending_len) {
-			mbedtls_gcm_update(&op->gcm, op->pending_len, op->pending, dst + whole);
+		gcm_stream(op, src, len, dst);
+		if (op->pending_len) { /* its output was given: the real context takes it now */
+			uint8_t block[16];
+			mbedtls_gcm_update(&op->gcm, op->pending_len, op->pending, block);
 			op->pending_len = 0;
 		}
 		uint8_t t[16];
@@ -483,7 +495,7 @@ static uint32_t ae_final(struct cr_op *op, const uint8_t *src, size_t len, uint8
 
 static size_t ae_out(const struct cr_op *op, size_t len)
 {
-	return op->a->kind == K_CCM ? op->acc_len + len : op->pending_len + len;
+	return op->a->kind == K_CCM ? op->acc_len + len : len;
 }
 
 uint32_t cr_ae_encrypt_final(struct cr_op *op, const uint8_t *src, size_t len, uint8_t *dst,

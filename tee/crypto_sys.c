@@ -333,6 +333,10 @@ static uint32_t op_call(const void *owner, uint64_t no, const uint64_t *a)
 		return cr_op_copy(p, op(owner, a[1]));
 	case TZV_CR_DIGEST_UPDATE:
 		return cr_digest_update(p, in_buf(a[1], a[2]), a[2]);
+	case TZV_CR_DIGEST_EXTRACT: {
+		uint64_t *dst_len = len_ptr(a[2]);
+		return cr_digest_extract(p, out_buf(a[1], *dst_len), dst_len);
+	}
 	case TZV_CR_DIGEST_FINAL:
 	case TZV_CR_MAC_FINAL:
 	case TZV_CR_CIPHER_UPDATE:

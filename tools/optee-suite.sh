@@ -172,16 +172,20 @@ for g in $XTEST_GROUPS; do
 	timeout $GROUP_TIMEOUT xtest -l 15 \$g >/tmp/xtest-\$g.log 2>&1
 	rc=\$?
 	awk -v g="\$g" '
-		/^\* regression_[0-9]+ / { cur = \$2; order[++n] = cur; nl[cur] = 0 }
+		# case ids: regression_4001, regression_4007_dsa
+		/^\* regression_[0-9]+(_[a-z0-9]+)? / { cur = \$2; order[++n] = cur; nl[cur] = 0; hdr = "" }
 		/^\+-----/ { cur = "" } # the summary after the last case
 		# OK cases that did nothing: they said they skip, or stopped at a failed helper
 		cur != "" && (/[Ss]kip/ || /[a-z_]+\(\) failed/) { skip[cur] = 1 }
-		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|0x[0-9a-f]{8}/ && nl[cur] < 12 {
+		# the title of a subcase is logged only before an error line of that subcase
+		cur != "" && /^o regression_/ { hdr = \$0; next }
+		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|unexpected|0x[0-9a-f]{8}/ && nl[cur] < 16 {
+			if (hdr != "") { log_[cur] = log_[cur] "\n" hdr; hdr = "" }
 			log_[cur] = log_[cur] "\n" \$0; nl[cur]++
 		}
-		/^regression_[0-9]+ OK\$/ { res[\$1] = "OK" }
-		/^regression_[0-9]+ FAILED/ { res[\$1] = "FAILED"; why[\$1] = \$0 }
-		/^regression_[0-9]+\.[0-9.]+ FAILED/ { split(\$1, p, "."); sub_fail[p[1]] = sub_fail[p[1]] " " \$1 }
+		/^regression_[0-9]+(_[a-z0-9]+)? OK\$/ { res[\$1] = "OK" }
+		/^regression_[0-9]+(_[a-z0-9]+)? FAILED/ { res[\$1] = "FAILED"; why[\$1] = \$0 }
+		/^regression_[0-9]+(_[a-z0-9]+)?\.[0-9.]+ FAILED/ { split(\$1, p, "."); sub_fail[p[1]] = sub_fail[p[1]] " " \$1 }
 		END {
 			for (i = 1; i <= n; i++) {
 				c = order[i]; r = res[c]

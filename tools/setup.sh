@@ -12,7 +12,7 @@ deps="$top/build/deps"
 # against) and ipxe-qemu (the ROM of the virtio-net NIC QEMU's virt machine adds by default).
 host_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
   qemu-system-arm ipxe-qemu device-tree-compiler libcmocka-dev libssl-dev libmbedtls-dev
-  libcbor-dev pkg-config cpio openssl e2fsprogs python3"
+  libtomcrypt-dev libcbor-dev pkg-config cpio openssl e2fsprogs python3"
 # libclang-rt-14-dev holds libclang_rt.fuzzer*.a, asan and ubsan for clang 14 (Debian 12).
 fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev libssl-dev libmbedtls-dev libcbor-dev"
 if [ "${1:-}" = fuzz ]; then
@@ -40,9 +40,11 @@ if [ "${1:-}" = bench ]; then
   fi
 fi
 
-# arm64 libraries linked into the secure world (mbedTLS crypto), unpacked, not installed.
-arm64_pkgs="libmbedtls-dev libmbedcrypto7"
-if [ ! -f "$deps/stamp-arm64" ]; then
+# arm64 libraries linked into the secure world (mbedTLS crypto; libtomcrypt for SHA-3;
+# OpenSSL's libcrypto.a for SM3 alone), unpacked, not installed. The stamp holds the list:
+# a longer list fetches again.
+arm64_pkgs="libmbedtls-dev libmbedcrypto7 libtomcrypt-dev libssl-dev"
+if [ "$(cat "$deps/stamp-arm64" 2>/dev/null)" != "$arm64_pkgs" ]; then
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then
     dpkg --add-architecture arm64
     apt-get update -q
@@ -53,5 +55,6 @@ if [ ! -f "$deps/stamp-arm64" ]; then
        { apt-get update -q && apt-get download -q "$p:arm64"; }
    done)
   for d in "$deps"/debs/*.deb; do dpkg -x "$d" "$deps/root"; done
-  touch "$deps/stamp-arm64"
+  echo "$arm64_pkgs" >"$deps/stamp-arm64"
 fi
+touch "$deps/stamp-arm64" # newer than this script: make does not run it again

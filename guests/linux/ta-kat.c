@@ -19,7 +19,7 @@ static size_t hex(const char *s, uint8_t *out)
 	return n;
 }
 
-static uint8_t key[128], in[256], out[256], want[256];
+static uint8_t key[1024], in[256], out[256], want[256];
 
 /* Runs cmd with the hex inputs; checks the output equals want_hex. */
 static void kat(const char *name, uint32_t cmd, uint32_t alg, uint32_t b, const char *key_hex,
@@ -65,6 +65,31 @@ static TEEC_Result value_call(TEEC_Session *s, uint32_t cmd, uint32_t type, uint
 #define P44                                                                                        \
 	"666f7274792d66697665206279746573206f6620706c61696e207465787420666f7220746865206d6f646573"
 #define IV16 "f0e0d0c0b0a090807060504030201000"
+
+#define DSA_KEY \
+	"db56318f4391eb15fe412210bbb26c147e9b8c8f5eb8ac15f5ac32ffd321919fd632b2f84a164661a796270f" \
+	"45dc711e9d8356227b6fed3940a589928a02e7f55f92cb531790e43b3afca4ea9b9021a83bbe1beaa791e2c8" \
+	"bf1bbf4c3d8e3b3a0d269484f5b80d90522077521a8a3dbe510067bfb9cebb4c5d50844b828e9ac957e6121d" \
+	"50b4cfbfe057824849434f1c71777b4b536d674bf32d6c22e287fbfd43883136b905149e8af6de313f6918c0" \
+	"6a40b90a9961258b048e0efa2dce2db4e4393a7d1b96cb55fc1bc395d6d122bc3cec7134f90d3df78ad6ae14" \
+	"fb853d2083af82a8cde31ed5659db984148da4c1f86b1d795bf61f699b108030d99cd899ef0a6234fac5f3df" \
+	"e2118cc6f191c5e0d75da02207b93b961b55429e6fcb7ccd4edd510f6af32ec088b68832310a3f8c9e64f6d5" \
+	"6316f45a70ecb9b0982ada222c1424dda8d0a05f5cae3219b61138dbeb57758a96402571fa2dc8b5dc8090d6" \
+	"108834cf283af6f6aae404dc8b38f409f6679eeebaf0e3d3626bff1eee5ab1f82fb1ce4ab2fc4311fbc2d6a2" \
+	"e0e3d808941a87be8dc3f4bd6804a89a0856355adeff44c7db93a93df67f7695ae8fef85ae37ba222c8b9ecf" \
+	"8e6a253a05e01dfb6df8631861f0c48ce9107f9a96989a0de06d692f32f2ad072493ca08969185f79a9311bf" \
+	"e32776813a39c651cf503ab5cd7561d83290d7a317be23f265dc1c170f73d0faf74d97970db46e8960b8a682" \
+	"fffa3fa65008845fecebf200592ee9fd2fc174983d46e78b71fcdf884ed1977d65a1f5dedc35bae2bfd41a51" \
+	"20543f941f04e0e510e822a0e9b181e58b9e138fdae16b31a5c22559b420978884725e1bfa2118a414e2a12d" \
+	"6463f5e59942e307e464132e61bbdcf67f67ddce374ffb5a10b8e0fdc59380020c6852cf601191d1dd541731" \
+	"f7a0fb6cf97f0006e1eef25582f9cb1303b7807dd40bf124511785ae9055d2dd17d01c5c2bf74e02bfb591b6" \
+	"886f49b0c58f66d902b05745eeeaaf1b9e07d3783610450b5a2a0e4bc2486cc0ea1f2edac5d64527a3bba67f" \
+	"163f0af3358ad029cefbeec542ffe96d876bf90d0c79bd4d1ed4a3546984785a74d2557c1f335968fe887f29" \
+	"8bf4291b0851f570"
+#define DSA_SIGNED \
+	"cd220e045dc2d9fceaead68b518763942352326f5dcc7f482ddf8381874ef1bc79828f33333604d6db3cb5be" \
+	"d3551b38546b79c3bc773b8718b36657826d52b174fdebf4f92ffd217bb3c16c8cad6ef92869f17c6a646668" \
+	"68a24d5cdcbac24e"
 
 int main(void)
 {
@@ -165,6 +190,19 @@ int main(void)
 	    "73616c7453414c5473616c7453414c5473616c7453414c5473616c7453414c5473616c74",
 	    "1111d8ca2597225fb6e8a9a55c907c453ef953cc780ba5de3b");
 
+	/* printf MSG | openssl dgst -sha3-256, and -shake128 -xoflen 32 */
+	kat("sha3_256", TA_KAT_CMD_DIGEST, 0x50000009, 0, "", MSG,
+	    "aac358286e82d657f764672f4ec1375e0290efc11f2081f12f568008c6451082");
+	kat("shake128", TA_KAT_CMD_DIGEST, 0x50000101, 32, "", MSG,
+	    "86656cc091adec7e4697ff73e7c0690cfa3f2d0d9d732d5498773b90439d0cf8");
+	/* openssl dgst -sha3-256 -mac HMAC -macopt hexkey:K32 */
+	kat("hmac_sha3_256", TA_KAT_CMD_MAC, 0x30000009, 0, K32, MSG,
+	    "d02d5bc55ffc069bc5b0ae38f4b5c18a806602c9445c4c158b41e632bfaa6708");
+	/*
+	 * openssl genpkey DSA (dsa_paramgen_bits:2048, dsa_paramgen_q_bits:256): p | q | g | y;
+	 * openssl dgst -sha256 of MSG | openssl pkeyutl -sign (r | s from its DER)
+	 */
+	kat("dsa_sha256", TA_KAT_CMD_DSA, 0x70004131, 32, DSA_KEY, DSA_SIGNED, "01");
 	/* Key generation and round trips inside the TA: RSA, ECDSA, DH, usage, info, support */
 	uint32_t n = 0, first = 0;
 	TEEC_Result r = value_call(&sess, TA_KAT_CMD_SELFTEST, TEEC_VALUE_OUTPUT, &n, &first);

@@ -56,6 +56,7 @@
 #define TZV_CR_ASYMMETRIC 36	   /* (handle, TZV_CR_ASYM_*, struct tzv_cr_asym *) */
 #define TZV_CR_DERIVE_KEY 37	   /* (handle, const struct tzv_cr_attr *, count, derived object) */
 #define TZV_CR_ALG_SUPPORTED 38	   /* (algorithm, element): SUCCESS or TEE_ERROR_NOT_SUPPORTED */
+#define TZV_CR_DIGEST_EXTRACT 39   /* (handle, dst, uint64_t *dst_len) */
 
 #define TZV_CR_ASYM_ENCRYPT 0
 #define TZV_CR_ASYM_DECRYPT 1

@@ -89,6 +89,13 @@ void *calloc(size_t n, size_t size)
 	return p;
 }
 
+/* libtomcrypt (TEE kernel) allocates with malloc: the same heap, zeroed */
+void *malloc(size_t n);
+void *malloc(size_t n)
+{
+	return calloc(1, n);
+}
+
 void free(void *p)
 {
 	if (!p)

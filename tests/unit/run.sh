@@ -17,8 +17,11 @@ TASIGN_SRCS="tools/tasign/tasign.c tools/tasign/subkey.c"
 # libutee (ta/lib) without its syscalls, libc shim and entry, for test_utee*.c (host mbedTLS)
 UTEE_SRCS="ta/lib/heap.c ta/lib/dispatch.c ta/lib/tee_api.c ta/lib/props.c ta/lib/printf.c
 	ta/lib/crypto_obj.c ta/lib/crypto_op.c ta/lib/storage.c ta/lib/bigint.c ta/lib/crypto_gp11.c tests/unit/ta_host_stubs.c
-	tee/crypto_obj.c tee/crypto_op.c tee/crypto_sym.c tee/crypto_asym.c tee/crypto_sys.c tests/unit/ta_host_crypto.c"
+	tee/crypto_obj.c tee/crypto_op.c tee/crypto_hash.c tee/crypto_dsa.c tee/crypto_sym.c tee/crypto_asym.c tee/crypto_sys.c
+	tests/unit/ta_host_crypto.c"
 
+# SM3 (tee/crypto_hash.c) is OpenSSL's internal sm3 object: in libcrypto.a, not the .so
+SM3_LIB="-Wl,-Bstatic -lcrypto -Wl,-Bdynamic"
 pass=0
 fail=0
 for t in tests/unit/test_*.c; do
@@ -30,8 +33,8 @@ for t in tests/unit/test_*.c; do
 	test_tasign* | test_ta_images*) srcs=$TASIGN_SRCS libs=-lcrypto ;;
 	test_utee_api*)
 		srcs="$UTEE_SRCS ta/lib/compat.c ta/lib/compat_objinfo.c ta/lib/tee_api_ext.c"
-		srcs="$srcs -Ita/devkit/include" libs=-lmbedcrypto ;;
-	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs=-lmbedcrypto ;;
+		srcs="$srcs -Ita/devkit/include" libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
+	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;
 	test_pages*) srcs=tee/pages.c ;;
 	test_counter_store*) srcs=monitor/counter_store.c ;;

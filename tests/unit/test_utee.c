@@ -324,6 +324,102 @@ static void test_digest(void **state)
 			 TEE_ERROR_NOT_SUPPORTED);
 }
 
+/* SHA-3 and SHAKE (libtomcrypt in the kernel): FIPS 202's examples. */
+static void test_sha3(void **state)
+{
+	(void)state;
+	digest_kat(TEE_ALG_SHA3_224, "abc",
+		   "e642824c3f8cf24ad09234ee7d3c766fc9a3a5168d0c94ad73b46fdf");
+	digest_kat(TEE_ALG_SHA3_256, "abc",
+		   "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532");
+	digest_kat(
+	    TEE_ALG_SHA3_384, "abc",
+	    "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b298d88cea927ac7f5"
+	    "39f1edf228376d25");
+	digest_kat(
+	    TEE_ALG_SHA3_512, "abc",
+	    "b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d0240d2712e10e116e9192af3c9"
+	    "1a7ec57647e3934057340b4cf408d5a56592f8274eec53f0");
+	/* SHAKE: DoFinal gives as many bytes as asked (GP: digestLength 0) */
+	uint8_t want[40], out[40];
+	unhex("5881092dd818bf5cf8a3ddb793fbcba74097d5c526a6d35f97b83351940f2cc844c50af32acd3f2c",
+	      want);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_SHAKE128, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	TEE_OperationInfo info;
+	TEE_GetOperationInfo(op, &info);
+	assert_int_equal(info.digestLength, 0);
+	TEE_DigestUpdate(op, "a", 1);
+	size_t n = 40;
+	assert_int_equal(TEE_DigestDoFinal(op, "bc", 2, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 40);
+	assert_memory_equal(out, want, 40);
+	/* ... and TEE_DigestExtract squeezes it out in pieces */
+	TEE_DigestUpdate(op, "abc", 3);
+	n = 7;
+	assert_int_equal(TEE_DigestExtract(op, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 7);
+	n = 33;
+	assert_int_equal(TEE_DigestExtract(op, out + 7, &n), TEE_SUCCESS);
+	assert_memory_equal(out, want, 40);
+	TEE_FreeOperation(op);
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_SHAKE256, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	unhex("46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762f", want);
+	n = 32;
+	assert_int_equal(TEE_DigestDoFinal(op, NULL, 0, out, &n), TEE_SUCCESS);
+	assert_memory_equal(out, want, 32);
+	TEE_FreeOperation(op);
+}
+
+/* GP 1.3.1 TEE_DigestExtract on a fixed-size digest, and its misuses. */
+static void test_digest_extract(void **state)
+{
+	(void)state;
+	uint8_t want[32], out[32];
+	unhex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", want);
+	TEE_OperationHandle op, copy;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&copy, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0),
+			 TEE_SUCCESS);
+	TEE_DigestUpdate(op, "abc", 3);
+	size_t n = 5;
+	assert_int_equal(TEE_DigestExtract(op, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 5);
+	assert_memory_equal(out, want, 5);
+	TEE_OperationInfoMultiple m[2];
+	size_t sz = sizeof(m);
+	assert_int_equal(TEE_GetOperationInfoMultiple(op, m, &sz), TEE_SUCCESS);
+	assert_int_equal(m[0].operationState, TEE_OPERATION_STATE_EXTRACTING);
+	assert_true(m[0].handleState & TEE_HANDLE_FLAG_EXTRACTING);
+	/* a copy goes on from the same place */
+	TEE_CopyOperation(copy, op);
+	n = 4;
+	assert_int_equal(TEE_DigestExtract(op, out + 5, &n), TEE_SUCCESS);
+	assert_memory_equal(out + 5, want + 5, 4);
+	/* DoFinal gives what is left, at most the whole digest */
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestDoFinal(op, NULL, 0, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 32 - 9);
+	assert_memory_equal(out, want + 9, n);
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestExtract(copy, out, &n), TEE_SUCCESS);
+	assert_int_equal(n, 32 - 5);
+	assert_memory_equal(out, want + 5, n);
+	/* the operation started over after DoFinal */
+	n = sizeof(out);
+	assert_int_equal(TEE_DigestDoFinal(op, "abc", 3, out, &n), TEE_SUCCESS);
+	assert_memory_equal(out, want, 32);
+	/* no more input once extraction began: a panic */
+	assert_true(PANICS(TEE_DigestUpdate(copy, "x", 1)));
+	n = sizeof(out);
+	assert_true(PANICS(TEE_DigestDoFinal(copy, "x", 1, out, &n)));
+	TEE_FreeOperation(op);
+	TEE_FreeOperation(copy);
+}
+
 static TEE_ObjectHandle secret_key(uint32_t type, const uint8_t *k, size_t len)
 {
 	TEE_ObjectHandle o;
@@ -361,6 +457,75 @@ static void test_hmac(void **state)
 	/* Without MACInit: a panic. */
 	assert_true(PANICS(TEE_MACUpdate(op, msg, 1)));
 	TEE_FreeOperation(op);
+}
+
+static void hmac_kat(uint32_t alg, uint32_t type, const uint8_t *key, size_t key_len,
+		     const char *want)
+{
+	const char *msg = "what do ya want for nothing?";
+	uint8_t exp[64], mac[64];
+	size_t len = unhex(want, exp), n = sizeof(mac);
+	TEE_ObjectHandle k = secret_key(type, key, key_len);
+	TEE_OperationHandle op, copy;
+	assert_int_equal(TEE_AllocateOperation(&op, alg, TEE_MODE_MAC, (uint32_t)key_len * 8),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&copy, alg, TEE_MODE_MAC, (uint32_t)key_len * 8),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_FreeTransientObject(k);
+	TEE_MACInit(op, NULL, 0);
+	TEE_MACUpdate(op, msg, 9);
+	TEE_CopyOperation(copy, op);
+	assert_int_equal(TEE_MACComputeFinal(op, msg + 9, strlen(msg) - 9, mac, &n), TEE_SUCCESS);
+	assert_int_equal(n, len);
+	assert_memory_equal(mac, exp, len);
+	assert_int_equal(TEE_MACCompareFinal(copy, msg + 9, strlen(msg) - 9, exp, len),
+			 TEE_SUCCESS);
+	/* again from MACInit: the key is still there */
+	TEE_MACInit(op, NULL, 0);
+	assert_int_equal(TEE_MACCompareFinal(op, msg, strlen(msg), exp, len), TEE_SUCCESS);
+	TEE_FreeOperation(op);
+	TEE_FreeOperation(copy);
+}
+
+/* HMAC over SHA-3 (libtomcrypt in the kernel); expected values from OpenSSL (Python's hmac). */
+static void test_hmac_sha3(void **state)
+{
+	(void)state;
+	uint8_t key[200];
+	for (int i = 0; i < 200; i++)
+		key[i] = (uint8_t)i;
+	hmac_kat(TEE_ALG_HMAC_SHA3_256, TEE_TYPE_GENERIC_SECRET, (const uint8_t *)"Jefe", 4,
+		 "c7d4072e788877ae3596bbb0da73b887c9171f93095b294ae857fbe2645e1ba5");
+	/* a key longer than the block (144 bytes) is hashed first */
+	hmac_kat(TEE_ALG_HMAC_SHA3_224, TEE_TYPE_GENERIC_SECRET, key, 200,
+		 "1faadd4578f51114ec35e6d10e5b9a6fc8e5554ed7c914e7dfab0141");
+	hmac_kat(TEE_ALG_HMAC_SHA3_512, TEE_TYPE_HMAC_SHA3_512, key, 32,
+		 "97966cc49785e7422e1cb894e66af10ecbfe74e4cb4f15e75983f0ee3655e34198933f75ec9412d7"
+		 "19b9fcf98687218a1ae0f180a0cf3c0ef1eb6709b9ac1440");
+	/* GP's sizes of the HMAC-SHA3-256 key type: 256..1024 bits */
+	TEE_ObjectHandle o;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA3_256, 128, &o),
+			 TEE_ERROR_NOT_SUPPORTED);
+	/* GP: a secret value too big for the object's maximum size is a panic */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA3_256, 256, &o), TEE_SUCCESS);
+	TEE_Attribute a;
+	TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, key, 33);
+	assert_true(PANICS(TEE_PopulateTransientObject(o, &a, 1)));
+	TEE_FreeTransientObject(o);
+}
+
+/* SM3 (OpenSSL's, in the kernel): GB/T 32905-2016's example 1; HMAC-SM3 from OpenSSL. */
+static void test_sm3(void **state)
+{
+	(void)state;
+	digest_kat(TEE_ALG_SM3, "abc",
+		   "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+	uint8_t key[16];
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	hmac_kat(TEE_ALG_HMAC_SM3, TEE_TYPE_HMAC_SM3, key, 16,
+		 "1007747e010ae99479660ae6899553d44747dc9485c21bc7ba93df0582763e3a");
 }
 
 static void cipher_kat(uint32_t alg, uint32_t mode, const char *key, const char *iv,
@@ -459,7 +624,7 @@ static void test_gcm(void **state)
 	TEE_AEUpdateAAD(enc, aad + 7, 13);
 	size_t n1 = sizeof(c2), n2;
 	assert_int_equal(TEE_AEUpdate(enc, msg, 20, c2, &n1), TEE_SUCCESS);
-	assert_int_equal(n1, 16);
+	assert_int_equal(n1, 20); /* GCM is a stream: all 20 bytes come out at once */
 	n2 = sizeof(c2) - n1;
 	tl = sizeof(t);
 	assert_int_equal(TEE_AEEncryptFinal(enc, msg + 20, 25, c2 + n1, &n2, t, &tl), TEE_SUCCESS);
@@ -597,6 +762,254 @@ static void test_ecdsa(void **state)
 	TEE_FreeTransientObject(kp);
 }
 
+/* DSA (FIPS 186-4) with 1024-bit p, 160-bit q: a key and a signature made by OpenSSL. */
+#define DSA_P                                                                                      \
+	"fa0329698bdd9a072faf97985f7cbff36ee7188b0b79cc8b24db81400618f355304b0e4fb8c23ac380d77752" \
+	"0f2714227f2a5c4a205703afae150179680922e563a4e964528cb6b40930b05cc1402bceb4b885d1eafcc5f6" \
+	"24099b9d631b6b82a9fd12ad4fb9eb3165e2127acda34c94ca92c46e52b64a868fae9654eeed8dc9"
+#define DSA_Q "efdf52e72db23b3344b0e38993b9310f3534f281"
+#define DSA_G                                                                                      \
+	"772cda144a159944b2fe5d54d2837ecf9f30e0a727860bca834da4cf1530846288d6bae0f164795c134bd5a6" \
+	"dce77d33e997a9fc3408d052ed3bf363b31f3e82d0cae0d85c04112aa1cf2f1a342ac54c22d688ceb6ce8244" \
+	"940e92abeb3f9472ec004314f0c74fea893a240b7539ff2ed1dd0ade1581e4bbcdfceae58dc3df56"
+#define DSA_Y                                                                                      \
+	"94dc16be6565a98868d04269a7ebe8d04e6f7e4f4ec55a5bb4c6a76af2a08814e634ac8d0fe0b8b9f8ec3ed9" \
+	"183770649548857c4b85c3c99a208abedc735cd53a8096d689393805a9fc564fff0c8c475e634d714a207db9" \
+	"f1a26dbfc18a80e9e411139eda903ec4851704c2146674f3d1a704cfbb135d9f95fbd93edf392e31"
+#define DSA_X "1cdf56aa67a28917bea4bcc525e4f8dd0c6f2096"
+
+static uint8_t dsa_buf[5][128];
+
+static size_t dsa_attrs(TEE_Attribute *a, bool private)
+{
+	static const char *const hex[5] = {DSA_P, DSA_Q, DSA_G, DSA_Y, DSA_X};
+	static const uint32_t ids[5] = {TEE_ATTR_DSA_PRIME, TEE_ATTR_DSA_SUBPRIME,
+					TEE_ATTR_DSA_BASE, TEE_ATTR_DSA_PUBLIC_VALUE,
+					TEE_ATTR_DSA_PRIVATE_VALUE};
+	size_t n = private ? 5 : 4;
+	for (size_t i = 0; i < n; i++)
+		TEE_InitRefAttribute(&a[i], ids[i], dsa_buf[i], unhex(hex[i], dsa_buf[i]));
+	return n;
+}
+
+static void dsa_sign_verify(TEE_ObjectHandle kp, TEE_ObjectHandle pub)
+{
+	uint8_t digest[20], sig[64];
+	TEE_OperationHandle s, v;
+	unhex("2e4ced72f3a786b904fccb4388c017ac15a0986c", digest);
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 1024),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&v, TEE_ALG_DSA_SHA1, TEE_MODE_VERIFY, 1024),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(s, kp), TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(v, pub), TEE_SUCCESS);
+	size_t n = 39;
+	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 20, sig, &n),
+			 TEE_ERROR_SHORT_BUFFER);
+	assert_int_equal(n, 40); /* r || s, each as long as q */
+	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 20, sig, &n), TEE_SUCCESS);
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, n), TEE_SUCCESS);
+	digest[3] ^= 1;
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, n),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	TEE_FreeOperation(s);
+	TEE_FreeOperation(v);
+}
+
+static void test_dsa(void **state)
+{
+	(void)state;
+	TEE_Attribute a[5];
+	TEE_ObjectHandle kp, pub, gen;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DSA_KEYPAIR, 1024, &kp), TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(kp, a, dsa_attrs(a, true)), TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DSA_PUBLIC_KEY, 1024, &pub),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(pub, a, dsa_attrs(a, false)), TEE_SUCCESS);
+	/* OpenSSL's signature of SHA-1("tzvisor known answers") verifies, a changed one not */
+	uint8_t digest[20], sig[40];
+	unhex("2e4ced72f3a786b904fccb4388c017ac15a0986c", digest);
+	unhex("e28ee3854f0f9004ad5ac4d430622e854c0d7a13e4ee882be6b85a20f5e885a194e7c7885505322f",
+	      sig);
+	TEE_OperationHandle v;
+	assert_int_equal(TEE_AllocateOperation(&v, TEE_ALG_DSA_SHA1, TEE_MODE_VERIFY, 1024),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(v, pub), TEE_SUCCESS);
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, 40), TEE_SUCCESS);
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, 39),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	sig[39] ^= 0x80;
+	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 20, sig, 40),
+			 TEE_ERROR_SIGNATURE_INVALID);
+	TEE_FreeOperation(v);
+	dsa_sign_verify(kp, pub);
+	/* a public key cannot sign (GP: a panic at TEE_SetOperationKey) */
+	TEE_OperationHandle s;
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 1024),
+			 TEE_SUCCESS);
+	assert_true(PANICS(TEE_SetOperationKey(s, pub)));
+	TEE_FreeOperation(s);
+	/* a fresh key pair in the same domain: y = g^x mod p with x < q */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DSA_KEYPAIR, 1024, &gen),
+			 TEE_SUCCESS);
+	assert_true(PANICS(TEE_GenerateKey(gen, 1024, a, 2))); /* no base: a panic */
+	assert_int_equal(TEE_GenerateKey(gen, 1024, a, 3), TEE_SUCCESS);
+	uint8_t x[32];
+	size_t xl = sizeof(x);
+	assert_int_equal(TEE_GetObjectBufferAttribute(gen, TEE_ATTR_DSA_PRIVATE_VALUE, x, &xl),
+			 TEE_SUCCESS);
+	assert_true(xl <= 20);
+	dsa_sign_verify(gen, gen);
+	/* FIPS 186's (L, N) per hash, as OP-TEE allows them */
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 2048),
+			 TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA224, TEE_MODE_SIGN, 1024),
+			 TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA256, TEE_MODE_SIGN, 3072),
+			 TEE_SUCCESS);
+	TEE_FreeOperation(s);
+	TEE_FreeTransientObject(kp);
+	TEE_FreeTransientObject(pub);
+	TEE_FreeTransientObject(gen);
+}
+
+/* X25519 with RFC 7748 section 6.1's keys: unclamped scalars are clamped (section 5). */
+static void test_x25519_rfc7748(void **state)
+{
+	(void)state;
+	uint8_t priv[32], pub[32], peer[32], want[32], got[64];
+	unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", priv);
+	unhex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", pub);
+	unhex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", peer);
+	unhex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742", want);
+	TEE_ObjectHandle kp, secret;
+	TEE_Attribute a[2];
+	TEE_InitRefAttribute(&a[0], TEE_ATTR_X25519_PRIVATE_VALUE, priv, 32);
+	TEE_InitRefAttribute(&a[1], TEE_ATTR_X25519_PUBLIC_VALUE, pub, 32);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_X25519_KEYPAIR, 256, &kp), TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(kp, a, 2), TEE_SUCCESS);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_X25519, TEE_MODE_DERIVE, 256),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, kp), TEE_SUCCESS);
+	/* the secret object's maximum size does not limit it (OP-TEE: up to 4096 bits) */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_GENERIC_SECRET, 32, &secret),
+			 TEE_SUCCESS);
+	TEE_InitRefAttribute(&a[0], TEE_ATTR_X25519_PUBLIC_VALUE, peer, 32);
+	TEE_DeriveKey(op, a, 1, secret);
+	size_t n = sizeof(got);
+	assert_int_equal(TEE_GetObjectBufferAttribute(secret, TEE_ATTR_SECRET_VALUE, got, &n),
+			 TEE_SUCCESS);
+	assert_int_equal(n, 32);
+	assert_memory_equal(got, want, 32);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(kp);
+	TEE_FreeTransientObject(secret);
+}
+
+/* GP 1.0's DES key sizes without parity (56, 168): FIPS 81's "Now is t" example. */
+static void test_des_legacy_sizes(void **state)
+{
+	(void)state;
+	uint8_t key[8], pt[8], ct[8], want[8];
+	unhex("0123456789abcdef", key);
+	unhex("4e6f772069732074", pt);
+	unhex("3fa40e8a984d4815", want);
+	TEE_ObjectHandle k;
+	TEE_Attribute a;
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DES, 56, &k), TEE_SUCCESS);
+	TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, key, 8);
+	assert_int_equal(TEE_PopulateTransientObject(k, &a, 1), TEE_SUCCESS);
+	TEE_ObjectInfo info;
+	assert_int_equal(TEE_GetObjectInfo1(k, &info), TEE_SUCCESS);
+	assert_int_equal(info.objectSize, 56);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_DES_ECB_NOPAD, TEE_MODE_ENCRYPT, 56),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_CipherInit(op, NULL, 0);
+	size_t n = sizeof(ct);
+	assert_int_equal(TEE_CipherDoFinal(op, pt, 8, ct, &n), TEE_SUCCESS);
+	assert_memory_equal(ct, want, 8);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+	/* a generated 168-bit DES3 key has its 24 bytes */
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DES3, 168, &k), TEE_SUCCESS);
+	assert_int_equal(TEE_GenerateKey(k, 168, NULL, 0), TEE_SUCCESS);
+	uint8_t buf[32];
+	n = sizeof(buf);
+	assert_int_equal(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, buf, &n),
+			 TEE_SUCCESS);
+	assert_int_equal(n, 24);
+	TEE_FreeTransientObject(k);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DES, 48, &k), TEE_ERROR_NOT_SUPPORTED);
+}
+
+/* OP-TEE's DES3-CMAC: SP 800-38B appendix D.4 (three-key TDEA), examples 9 and 10. */
+static void test_des3_cmac(void **state)
+{
+	(void)state;
+	uint8_t key[24], msg[8], mac[8], want[8];
+	unhex("8aa83bf8cbda10620bc1bf19fbb6cd58bc313d4a371ca8b5", key);
+	unhex("6bc1bee22e409f96", msg);
+	TEE_ObjectHandle k = secret_key(TEE_TYPE_DES3, key, 24);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_DES3_CMAC, TEE_MODE_MAC, 192),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(op, k), TEE_SUCCESS);
+	TEE_MACInit(op, NULL, 0);
+	size_t n = sizeof(mac);
+	assert_int_equal(TEE_MACComputeFinal(op, NULL, 0, mac, &n), TEE_SUCCESS);
+	unhex("b7a688e122ffaf95", want);
+	assert_int_equal(n, 8);
+	assert_memory_equal(mac, want, 8);
+	TEE_MACInit(op, NULL, 0);
+	TEE_MACUpdate(op, msg, 3);
+	n = sizeof(mac);
+	assert_int_equal(TEE_MACComputeFinal(op, msg + 3, 5, mac, &n), TEE_SUCCESS);
+	unhex("8e8f293136283797", want);
+	assert_memory_equal(mac, want, 8);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+}
+
+/*
+ * AES-256-XTS with the operation's maximum as both keys together (512, as OP-TEE takes
+ * it); expected value from OpenSSL (Python's cryptography): keys 00..1f and 20..3f.
+ */
+static void test_xts_two_key_size(void **state)
+{
+	(void)state;
+	uint8_t key[64], tweak[16], pt[48], ct[48], want[48];
+	for (int i = 0; i < 64; i++)
+		key[i] = (uint8_t)i;
+	for (int i = 0; i < 48; i++)
+		pt[i] = (uint8_t)(100 + i);
+	unhex("f0e0d0c0b0a090807060504030201000", tweak);
+	unhex("aa413c23c3f908e5765be9957deb73221ef5f7fa2fa0a9a89a247764b36a91a45bb5f0533d133267"
+	      "b941d97b855ed69f",
+	      want);
+	TEE_ObjectHandle k1 = secret_key(TEE_TYPE_AES, key, 32),
+			 k2 = secret_key(TEE_TYPE_AES, key + 32, 32);
+	TEE_OperationHandle op;
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 512),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey2(op, k1, k2), TEE_SUCCESS);
+	TEE_CipherInit(op, tweak, 16);
+	size_t n = sizeof(ct);
+	assert_int_equal(TEE_CipherDoFinal(op, pt, 48, ct, &n), TEE_SUCCESS);
+	assert_int_equal(n, 48);
+	assert_memory_equal(ct, want, 48);
+	TEE_FreeOperation(op);
+	/* with 384 each key may have 192 bits, not 256: a panic */
+	assert_int_equal(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 384),
+			 TEE_SUCCESS);
+	assert_true(PANICS(TEE_SetOperationKey2(op, k1, k2)));
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k1);
+	TEE_FreeTransientObject(k2);
+}
+
 /* The arithmetical API; expected values from Python's exact integers. */
 static void bn_hex(TEE_BigInt *b, const char *hex, int32_t sign)
 {
@@ -722,10 +1135,19 @@ int main(void)
 	    cmocka_unit_test(test_time_random_cancel),
 	    cmocka_unit_test(test_digest),
 	    cmocka_unit_test(test_hmac),
+	    cmocka_unit_test(test_sha3),
+	    cmocka_unit_test(test_digest_extract),
+	    cmocka_unit_test(test_hmac_sha3),
+	    cmocka_unit_test(test_sm3),
 	    cmocka_unit_test(test_aes),
 	    cmocka_unit_test(test_gcm),
 	    cmocka_unit_test(test_rsa),
 	    cmocka_unit_test(test_ecdsa),
+	    cmocka_unit_test(test_dsa),
+	    cmocka_unit_test(test_x25519_rfc7748),
+	    cmocka_unit_test(test_des_legacy_sizes),
+	    cmocka_unit_test(test_des3_cmac),
+	    cmocka_unit_test(test_xts_two_key_size),
 	    cmocka_unit_test(test_bigint),
 	    cmocka_unit_test(test_gp11_mode),
 	    cmocka_unit_test(test_heap_clean),

@@ -187,6 +187,12 @@
 #define TEE_ALG_SHA256                       0x50000004
 #define TEE_ALG_SHA384                       0x50000005
 #define TEE_ALG_SHA512                       0x50000006
+#define TEE_ALG_SHA3_224                     0x50000008
+#define TEE_ALG_SHA3_256                     0x50000009
+#define TEE_ALG_SHA3_384                     0x5000000A
+#define TEE_ALG_SHA3_512                     0x5000000B
+#define TEE_ALG_SHAKE128                     0x50000101
+#define TEE_ALG_SHAKE256                     0x50000102
 #define TEE_ALG_MD5SHA1                      0x5000000F
 #define TEE_ALG_HMAC_MD5                     0x30000001
 #define TEE_ALG_HMAC_SHA1                    0x30000002
@@ -194,6 +200,10 @@
 #define TEE_ALG_HMAC_SHA256                  0x30000004
 #define TEE_ALG_HMAC_SHA384                  0x30000005
 #define TEE_ALG_HMAC_SHA512                  0x30000006
+#define TEE_ALG_HMAC_SHA3_224                0x30000008
+#define TEE_ALG_HMAC_SHA3_256                0x30000009
+#define TEE_ALG_HMAC_SHA3_384                0x3000000A
+#define TEE_ALG_HMAC_SHA3_512                0x3000000B
 #define TEE_ALG_ECDSA_SHA1                   0x70001042
 #define TEE_ALG_ECDSA_SHA224                 0x70002042
 #define TEE_ALG_ECDSA_SHA256                 0x70003042
@@ -218,6 +228,10 @@
 #define TEE_TYPE_HMAC_SHA256        0xA0000004
 #define TEE_TYPE_HMAC_SHA384        0xA0000005
 #define TEE_TYPE_HMAC_SHA512        0xA0000006
+#define TEE_TYPE_HMAC_SHA3_224      0xA0000008
+#define TEE_TYPE_HMAC_SHA3_256      0xA0000009
+#define TEE_TYPE_HMAC_SHA3_384      0xA000000A
+#define TEE_TYPE_HMAC_SHA3_512      0xA000000B
 #define TEE_TYPE_RSA_PUBLIC_KEY     0xA0000030
 #define TEE_TYPE_RSA_KEYPAIR        0xA1000030
 #define TEE_TYPE_DSA_PUBLIC_KEY     0xA0000031

@@ -15,7 +15,11 @@
  * Every command: params[0] VALUE_INPUT .a = GP algorithm, .b = what the command
  * says; params[1], params[2] MEMREF_INPUT; params[3] MEMREF_OUTPUT.
  */
-/* in: p2 message. out: digest (the operation copied half-way, both copies must agree) */
+/*
+ * .b = output bytes of SHAKE (0 for the others); in: p2 message. out: digest (the
+ * operation copied half-way, both copies must agree, and TEE_DigestExtract in two
+ * pieces must give the same bytes)
+ */
 #define TA_KAT_CMD_DIGEST 0
 /* .b TEE_MODE_*; p1 key (XTS: key1 | key2), p2 IV | data (no IV for ECB). out: result */
 #define TA_KAT_CMD_CIPHER 1
@@ -41,5 +45,11 @@
 #define TA_KAT_CMD_ALLOC_OBJ 8
 /* Attack: uses the key object with kernel handle .a (params[0] VALUE_INPUT) */
 #define TA_KAT_CMD_USE_OBJ 9
+/*
+ * DSA (.a TEE_ALG_DSA_*, .b = bytes of q): p1 p | q | g | y (p, g, y as long as each other),
+ * p2 digest | signature (r | s). out: 1 byte, 1 when the signature verifies, a changed
+ * one does not, and a key the TA generates in the same domain signs and verifies.
+ */
+#define TA_KAT_CMD_DSA 10
 
 #endif
