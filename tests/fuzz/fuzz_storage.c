@@ -93,6 +93,12 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 	return uta_va_ptr(&img, params, va, len, write, NULL);
 }
 
+bool uta_user_shared(uint64_t va, uint64_t len)
+{
+	bool shared = false;
+	return uta_va_ptr(&img, params, va, len, false, &shared) && shared;
+}
+
 static void ta_space_init(void)
 {
 	memset(&img, 0, sizeof(img));
