@@ -552,22 +552,26 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	uint32_t t0 = TEE_PARAM_TYPE_GET(types, 0), t1 = TEE_PARAM_TYPE_GET(types, 1);
 	bool id_in = t0 == TEE_PARAM_TYPE_MEMREF_INPUT && p[0].memref.size &&
 		     p[0].memref.size <= TEE_OBJECT_ID_MAX_LEN;
+	/* GP: an object id never lies in the client's shared memory (the TEE ends a TA that
+	 * passes one): the id is copied into the TA's own memory first */
+	char id[TEE_OBJECT_ID_MAX_LEN];
+	size_t id_len = id_in ? p[0].memref.size : 0;
+	if (id_in)
+		TEE_MemMove(id, p[0].memref.buffer, id_len);
 
 	switch (cmd) {
 	case TA_STORAGE_CMD_PUT:
 		if (!id_in || t1 != TEE_PARAM_TYPE_MEMREF_INPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return put(p[0].memref.buffer, p[0].memref.size, p[1].memref.buffer,
-			   p[1].memref.size);
+		return put(id, id_len, p[1].memref.buffer, p[1].memref.size);
 	case TA_STORAGE_CMD_GET:
 		if (!id_in || t1 != TEE_PARAM_TYPE_MEMREF_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return get(p[0].memref.buffer, p[0].memref.size, p[1].memref.buffer,
-			   &p[1].memref.size);
+		return get(id, id_len, p[1].memref.buffer, &p[1].memref.size);
 	case TA_STORAGE_CMD_DEL:
 		if (!id_in)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return del(p[0].memref.buffer, p[0].memref.size);
+		return del(id, id_len);
 	case TA_STORAGE_CMD_LIST:
 		if (t0 != TEE_PARAM_TYPE_MEMREF_OUTPUT || t1 != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
@@ -579,13 +583,11 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	case TA_STORAGE_CMD_PUT_PATTERN:
 		if (!id_in || t1 != TEE_PARAM_TYPE_VALUE_INPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return put_pattern(p[0].memref.buffer, p[0].memref.size, p[1].value.a,
-				   p[1].value.b);
+		return put_pattern(id, id_len, p[1].value.a, p[1].value.b);
 	case TA_STORAGE_CMD_CHECK_PATTERN:
 		if (!id_in || t1 != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return check_pattern(p[0].memref.buffer, p[0].memref.size, &p[1].value.a,
-				     &p[1].value.b);
+		return check_pattern(id, id_len, &p[1].value.a, &p[1].value.b);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}
