@@ -299,21 +299,25 @@ uint32_t storage_load_file(struct fs *c, const struct ta_keys *k, const uint8_t 
 	char path[80];
 	uint64_t got, fd;
 	struct file_hdr h;
+	memset(&h, 0, sizeof(h));
 	memset(l, 0, sizeof(*l));
 	storage_path(path, k->uuid, name, false);
 	uint32_t r = fs_open(c, path, false, &fd);
 	if (r != TEEC_SUCCESS)
 		return r;
-	/* the header says how large the file is: then all of it (one byte more, to see a
-	 * longer file); the header is the copy read first */
-	r = fs_read_head(c, fd, sizeof(h), &got);
-	if (r == TEEC_SUCCESS && got == sizeof(h) && nwbuf_read(&c->buf, SHM_FILE, &h, sizeof(h)))
+	/* as much as the buffer holds; a file that fills it is read again whole into a larger
+	 * one, as large as its header says (and one byte more, to see a longer file); the
+	 * header used is the copy read first */
+	r = fs_read_head(c, fd, c->room, &got);
+	if (r == TEEC_SUCCESS && got >= sizeof(h) && nwbuf_read(&c->buf, SHM_FILE, &h, sizeof(h)))
 		r = TEE_ERROR_STORAGE_NOT_AVAILABLE;
-	if (r == TEEC_SUCCESS && got == sizeof(h) && h.body_len <= BODY_MAX) {
+	if (r == TEEC_SUCCESS && got == c->room && h.body_len <= BODY_MAX) {
 		uint64_t want = sizeof(h) + (uint64_t)h.body_len + TAG_LEN;
-		r = fs_reserve(c, want + 1);
-		if (r == TEEC_SUCCESS)
-			r = fs_read_head(c, fd, want + 1, &got);
+		if (want + 1 > c->room) {
+			r = fs_reserve(c, want + 1);
+			if (r == TEEC_SUCCESS)
+				r = fs_read_head(c, fd, want + 1, &got);
+		}
 	}
 	fs_close(c, fd);
 	if (r != TEEC_SUCCESS)

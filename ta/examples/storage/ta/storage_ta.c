@@ -588,6 +588,16 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		if (!id_in || t1 != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
 		return check_pattern(id, id_len, &p[1].value.a, &p[1].value.b);
+	case TA_STORAGE_CMD_OPEN_CLIENT_ID: {
+		if (!id_in)
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_ObjectHandle h = TEE_HANDLE_NULL;
+		TEE_Result r =
+		    TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer,
+					     p[0].memref.size, TEE_DATA_FLAG_ACCESS_READ, &h);
+		TEE_CloseObject(h);
+		return r;
+	}
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}
