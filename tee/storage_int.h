@@ -60,16 +60,15 @@ struct seen {
 /*
  * ---- shared memory layout for the FS RPCs ----
  * Two names, then a file. The buffer starts with room for a file of SHM_FILE_INIT
- * bytes (the rollback table and small objects) and is replaced by a larger one when a
- * larger object's file is read or written (fs_reserve).
+ * bytes (the rollback table; objects of up to 32 KiB of data and a key) and is replaced
+ * by a larger one when a larger object's file is read or written (fs_reserve).
  */
 #define SHM_NAME0 0
 #define SHM_NAME1 128
 #define SHM_FILE 256
-#define SHM_INIT 16384u
+#define SHM_INIT 40960u
 #define SHM_FILE_INIT (SHM_INIT - SHM_FILE)
 #define SHM_INIT_PAGES (SHM_INIT / TEE_PAGE + 1)
-#define SHM_MAX_PAGES ((SHM_FILE + FILE_MAX + 1) / TEE_PAGE + 2)
 
 struct ta_keys {
 	uint8_t uuid[16];
