@@ -106,6 +106,22 @@ static bool obj_reserve(struct sobj *o, uint64_t n)
 	return true;
 }
 
+/*
+ * The data of a file just loaded becomes the object's: moved to the start of its
+ * pages, which the object keeps (a large object is not held twice, even briefly).
+ */
+static void obj_adopt_data(struct sobj *o, struct loaded *l)
+{
+	uint64_t n = l->fixed.data_len;
+	memmove(l->body, l->data, (size_t)n);
+	memset(l->body + n, 0, (size_t)((uint64_t)l->pages * TEE_PAGE - n));
+	o->data = l->body;
+	o->data_pages = l->pages;
+	o->data_len = n;
+	l->body = NULL;
+	l->pages = 0;
+}
+
 static bool obj_set_meta(struct sobj *o, const uint8_t *meta, uint32_t len)
 {
 	if (!len)
@@ -197,6 +213,23 @@ bool storage_id_ok(uint32_t id)
 }
 
 /*
+ * The object id a TA names: at most TZV_ST_ID_MAX bytes of its own memory; the empty id
+ * is an id too. NULL: a bad pointer or length. An id in the client's shared memory (which
+ * the client may change during the call; GP: not allowed) ends the TA.
+ */
+static const uint8_t *object_id(uint64_t va, uint64_t len)
+{
+	static const uint8_t empty[1];
+	if (len > TZV_ST_ID_MAX)
+		return NULL;
+	if (len == 0)
+		return empty;
+	if (uta_user_shared(va, len))
+		uta_kill_current("STORAGE: object id in shared memory", va, len);
+	return uta_user_ptr(va, len, false);
+}
+
+/*
  * Writes o (under name, with id, meta and the data segments) as a new version:
  * to the temporary file first, then renamed over the object's file.
  */
@@ -248,8 +281,8 @@ static uint32_t op_open(const void *owner, const uint8_t uuid[16], struct tzv_st
 {
 	struct ta_keys k;
 	uint8_t name[NAME_LEN];
-	const uint8_t *id = uta_user_ptr(a->id, a->id_len, false);
-	if (!id || a->id_len == 0 || a->id_len > TZV_ST_ID_MAX)
+	const uint8_t *id = object_id(a->id, a->id_len);
+	if (!id)
 		return TEEC_ERROR_BAD_PARAMETERS;
 	if (!storage_id_ok(a->storage_id))
 		return TEEC_ERROR_ITEM_NOT_FOUND;
@@ -304,12 +337,10 @@ static uint32_t op_open(const void *owner, const uint8_t uuid[16], struct tzv_st
 			o->obj_size = l.fixed.obj_size;
 			o->max_size = l.fixed.max_size;
 			o->usage = l.fixed.usage;
-			if (!obj_set_meta(o, l.meta, l.fixed.meta_len) ||
-			    !obj_reserve(o, l.fixed.data_len))
+			if (!obj_set_meta(o, l.meta, l.fixed.meta_len))
 				r = TEEC_ERROR_OUT_OF_MEMORY;
 			else if (l.fixed.data_len)
-				memcpy(o->data, l.data, l.fixed.data_len);
-			o->data_len = l.fixed.data_len;
+				obj_adopt_data(o, &l);
 			seen_note(uuid, name, l.version, false);
 		}
 		loaded_free(&l);
@@ -335,11 +366,11 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 {
 	struct ta_keys k;
 	uint8_t name[NAME_LEN];
-	const uint8_t *id = uta_user_ptr(a->id, a->id_len, false);
+	const uint8_t *id = object_id(a->id, a->id_len);
 	const uint8_t *data = uta_user_ptr(a->data, a->data_len, false);
 	/* the attributes come from the kernel's key object, never from the TA */
-	if (!id || a->meta || a->meta_len || (!data && a->data_len) || a->id_len == 0 ||
-	    a->id_len > TZV_ST_ID_MAX || (a->flags & ~(FLAGS_HANDLE | FLAG_OVERWRITE)))
+	if (!id || a->meta || a->meta_len || (!data && a->data_len) ||
+	    (a->flags & ~(FLAGS_HANDLE | FLAG_OVERWRITE)))
 		return TEEC_ERROR_BAD_PARAMETERS;
 	static uint8_t meta[TZV_ST_META_MAX]; /* one call at a time per instance */
 	if (!a->key_object) {
@@ -562,8 +593,6 @@ static uint32_t op_rename(struct shandle *h, const uint8_t *id, uint64_t id_len)
 	uint8_t name[NAME_LEN];
 	if (!(h->flags & FLAG_WRITE_META))
 		return TEE_ERROR_ACCESS_CONFLICT;
-	if (id_len == 0 || id_len > TZV_ST_ID_MAX)
-		return TEEC_ERROR_BAD_PARAMETERS;
 	uint32_t r = ta_keys(o->uuid, &k);
 	if (r != TEEC_SUCCESS)
 		return r;
@@ -612,6 +641,21 @@ static uint32_t op_rename(struct shandle *h, const uint8_t *id, uint64_t id_len)
 		fs_end(&c);
 	}
 	wipe(&k, sizeof(k));
+	return r;
+}
+
+/* TEE_RestrictObjectUsage1 on a persistent object: the restriction is stored. */
+static uint32_t op_restrict(struct shandle *h, uint32_t usage)
+{
+	struct sobj *o = h->o;
+	uint32_t old = o->usage;
+	if ((old & usage) == old)
+		return TEEC_SUCCESS; /* nothing changes */
+	o->usage = old & usage;
+	struct seg d = {o->data, o->data_len};
+	uint32_t r = rewrite(h, &d, 1);
+	if (r != TEEC_SUCCESS)
+		o->usage = old;
 	return r;
 }
 
@@ -667,7 +711,7 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 			 uint64_t a2, uint64_t a3, uint64_t a4)
 {
 	struct shandle *h = NULL;
-	if (op >= TZV_ST_CLOSE && op <= TZV_ST_GET_META) {
+	if ((op >= TZV_ST_CLOSE && op <= TZV_ST_GET_META) || op == TZV_ST_RESTRICT) {
 		h = handle_get(owner, a1);
 		if (!h)
 			return TEEC_ERROR_BAD_PARAMETERS; /* libutee panics on it */
@@ -706,11 +750,13 @@ uint32_t storage_syscall(const void *owner, const uint8_t uuid[16], uint64_t op,
 	case TZV_ST_SEEK:
 		return op_seek(h, (int64_t)a2, a3);
 	case TZV_ST_RENAME: {
-		const uint8_t *id = uta_user_ptr(a2, a3, false);
+		const uint8_t *id = object_id(a2, a3);
 		if (!id)
 			uta_kill_current("STORAGE: bad buffer", a2, a3);
 		return op_rename(h, id, a3);
 	}
+	case TZV_ST_RESTRICT:
+		return op_restrict(h, (uint32_t)a2);
 	case TZV_ST_DELETE:
 		return op_delete(h);
 	case TZV_ST_INFO: {

@@ -27,6 +27,8 @@ bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, 
 
 /* From tee/uta.c, for the running TA's syscall: its pointer [va, va+len), or NULL. */
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write);
+/* Is [va, va+len) in a memref parameter of the running TA (the client's shared memory)? */
+bool uta_user_shared(uint64_t va, uint64_t len);
 /* Ends the running TA instance (bad syscall argument); does not return. */
 void uta_kill_current(const char *why, uint64_t a, uint64_t b) __attribute__((noreturn));
 

@@ -238,6 +238,9 @@ uint32_t storage_seal(struct fs *c, const struct ta_keys *k, const uint8_t name[
 		body += segs[i].len;
 	if (body > BODY_MAX)
 		return TEE_ERROR_STORAGE_NO_SPACE;
+	uint32_t r = fs_reserve(c, sizeof(h) + body + TAG_LEN);
+	if (r != TEEC_SUCCESS)
+		return r;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, FILE_MAGIC, 4);
 	h.format = FILE_FORMAT;
@@ -294,18 +297,33 @@ uint32_t storage_load_file(struct fs *c, const struct ta_keys *k, const uint8_t 
 			   struct loaded *l)
 {
 	char path[80];
-	uint64_t got;
+	uint64_t got, fd;
+	struct file_hdr h;
+	memset(&h, 0, sizeof(h));
 	memset(l, 0, sizeof(*l));
 	storage_path(path, k->uuid, name, false);
-	uint32_t r = fs_read_file(c, path, &got);
+	uint32_t r = fs_open(c, path, false, &fd);
 	if (r != TEEC_SUCCESS)
 		return r;
-
-	struct file_hdr h;
+	/* as much as the buffer holds; a file that fills it is read again whole into a larger
+	 * one, as large as its header says (and one byte more, to see a longer file); the
+	 * header used is the copy read first */
+	r = fs_read_head(c, fd, c->room, &got);
+	if (r == TEEC_SUCCESS && got >= sizeof(h) && nwbuf_read(&c->buf, SHM_FILE, &h, sizeof(h)))
+		r = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	if (r == TEEC_SUCCESS && got == c->room && h.body_len <= BODY_MAX) {
+		uint64_t want = sizeof(h) + (uint64_t)h.body_len + TAG_LEN;
+		if (want + 1 > c->room) {
+			r = fs_reserve(c, want + 1);
+			if (r == TEEC_SUCCESS)
+				r = fs_read_head(c, fd, want + 1, &got);
+		}
+	}
+	fs_close(c, fd);
+	if (r != TEEC_SUCCESS)
+		return r == TEE_ERROR_STORAGE_NO_SPACE ? TEE_ERROR_STORAGE_NOT_AVAILABLE : r;
 	if (got < sizeof(h) + sizeof(struct body_fixed) + TAG_LEN)
 		return storage_corrupt("file too short", name);
-	if (nwbuf_read(&c->buf, SHM_FILE, &h, sizeof(h)))
-		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	if (memcmp(h.magic, FILE_MAGIC, 4) || h.format != FILE_FORMAT || h.hdr_len != sizeof(h))
 		return storage_corrupt("not an object file of this format", name);
 	if (h.body_len < sizeof(struct body_fixed) || h.body_len > BODY_MAX ||
@@ -353,7 +371,7 @@ uint32_t storage_load_file(struct fs *c, const struct ta_keys *k, const uint8_t 
 	}
 	memcpy(&l->fixed, l->body, sizeof(l->fixed));
 	const struct body_fixed *f = &l->fixed;
-	if (f->id_len == 0 || f->id_len > TZV_ST_ID_MAX || f->meta_len > TZV_ST_META_MAX ||
+	if (f->id_len > TZV_ST_ID_MAX || f->meta_len > TZV_ST_META_MAX ||
 	    f->data_len > TZV_ST_DATA_MAX ||
 	    sizeof(*f) + (uint64_t)f->id_len + f->meta_len + f->data_len != h.body_len) {
 		loaded_free(l);

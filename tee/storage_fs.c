@@ -1,7 +1,8 @@
 /*
  * Trusted storage's client of tee-supplicant's REE FS RPC (OPTEE_RPC_CMD_FS): each
  * syscall borrows RPC argument memory and a shared buffer (names at SHM_NAME0/1, a
- * whole file at SHM_FILE) and asks for open, read, write, rename, remove, directories.
+ * whole file at SHM_FILE; replaced by a larger one for a larger file) and asks for
+ * open, read, write, rename, remove, directories.
  */
 #include <lib/string.h>
 #include <abi/optee_msg.h>
@@ -21,11 +22,54 @@
 #define FS_CLOSEDIR 9
 #define FS_READDIR 10
 
+/* The shared buffer goes back to tee-supplicant (and its page list, if private pages). */
+static void shm_release(struct fs *c)
+{
+	if (c->have_shm)
+		rpc_shm_free(&c->arg, c->cookie);
+	if (c->list_pages)
+		pages_free(c->pages, c->list_pages);
+	c->have_shm = false;
+	c->list_pages = 0;
+	c->pages = c->small;
+	c->room = 0;
+	memset(&c->buf, 0, sizeof(c->buf));
+}
+
+/* A shared buffer of SHM_FILE + room bytes from tee-supplicant. */
+static uint32_t shm_get(struct fs *c, uint64_t room)
+{
+	uint64_t size = SHM_FILE + room;
+	uint32_t max = (uint32_t)(size / TEE_PAGE + 2);
+	if (max > SHM_INIT_PAGES) {
+		c->list_pages = (unsigned)((max * sizeof(uint64_t) + TEE_PAGE - 1) / TEE_PAGE);
+		c->pages = pages_alloc(c->list_pages);
+		if (!c->pages) {
+			c->list_pages = 0;
+			c->pages = c->small;
+			return TEEC_ERROR_OUT_OF_MEMORY;
+		}
+	} else {
+		max = SHM_INIT_PAGES;
+	}
+	bool allocated;
+	uint32_t r = rpc_shm_alloc(&c->arg, size, c->pages, max, &c->cookie, &c->buf, &allocated);
+	c->have_shm = allocated;
+	if (r != TEEC_SUCCESS) {
+		if (allocated)
+			tee_log("storage: unusable shared memory from the normal world");
+		shm_release(c);
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	}
+	c->room = room;
+	return TEEC_SUCCESS;
+}
+
 void fs_end(struct fs *c)
 {
 	if (!c->ready)
 		return;
-	rpc_shm_free(&c->arg, c->cookie);
+	shm_release(c);
 	rpc_free(&c->arg);
 	c->ready = false;
 }
@@ -34,22 +78,26 @@ void fs_end(struct fs *c)
 uint32_t fs_begin(struct fs *c)
 {
 	memset(c, 0, sizeof(*c));
+	c->pages = c->small;
 	if (!rpc_alloc(OPTEE_MSG_GET_ARG_SIZE(TEE_RPC_ARG_PARAMS), &c->arg))
 		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
-	bool allocated;
-	uint32_t r =
-	    rpc_shm_alloc(&c->arg, SHM_SIZE, c->pages, SHM_PAGES, &c->cookie, &c->buf, &allocated);
-	if (!allocated) {
-		rpc_free(&c->arg);
-		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
-	}
 	c->ready = true;
+	uint32_t r = shm_get(c, SHM_FILE_INIT);
 	if (r != TEEC_SUCCESS) {
-		tee_log("storage: unusable shared memory from the normal world");
 		fs_end(c);
 		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	}
 	return TEEC_SUCCESS;
+}
+
+uint32_t fs_reserve(struct fs *c, uint64_t len)
+{
+	if (len <= c->room)
+		return TEEC_SUCCESS;
+	if (len > FILE_MAX + 1)
+		return TEE_ERROR_STORAGE_NO_SPACE;
+	shm_release(c);
+	return shm_get(c, len);
 }
 
 static void p_value(struct optee_msg_param *p, uint32_t type, uint64_t a, uint64_t b, uint64_t c)
@@ -119,16 +167,18 @@ void fs_close(struct fs *c, uint64_t fd)
 	fs_close_cmd(c, FS_CLOSE, fd);
 }
 
-/* Reads up to FILE_MAX bytes from offset 0 into the shared buffer. */
-static uint32_t fs_read_all(struct fs *c, uint64_t fd, uint64_t *got)
+uint32_t fs_read_head(struct fs *c, uint64_t fd, uint64_t len, uint64_t *got)
 {
 	struct optee_msg_param p[2];
+	*got = 0;
+	if (!c->have_shm || len > c->room)
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	memset(p, 0, sizeof(p));
 	p_value(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, FS_READ, fd, 0);
-	p_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, c, SHM_FILE, FILE_MAX);
+	p_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, c, SHM_FILE, len);
 	uint32_t r = fs_result(rpc_cmd(&c->arg, OPTEE_RPC_CMD_FS, p, 2));
 	*got = p[1].u.rmem.size;
-	if (r == TEEC_SUCCESS && *got > FILE_MAX)
+	if (r == TEEC_SUCCESS && *got > len)
 		r = TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	return r;
 }
@@ -136,6 +186,8 @@ static uint32_t fs_read_all(struct fs *c, uint64_t fd, uint64_t *got)
 uint32_t fs_write_all(struct fs *c, uint64_t fd, uint64_t len)
 {
 	struct optee_msg_param p[2];
+	if (!c->have_shm || len > c->room)
+		return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	memset(p, 0, sizeof(p));
 	p_value(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, FS_WRITE, fd, 0);
 	p_rmem(&p[1], OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, c, SHM_FILE, len);
@@ -170,7 +222,7 @@ uint32_t fs_read_file(struct fs *c, const char *path, uint64_t *got)
 	uint32_t r = fs_open(c, path, false, &fd);
 	if (r != TEEC_SUCCESS)
 		return r;
-	r = fs_read_all(c, fd, got);
+	r = fs_read_head(c, fd, c->room, got);
 	fs_close(c, fd);
 	return r;
 }

@@ -57,12 +57,18 @@ struct seen {
 	uint32_t stamp;
 };
 
-/* ---- shared memory layout for the FS RPCs ---- */
+/*
+ * ---- shared memory layout for the FS RPCs ----
+ * Two names, then a file. The buffer starts with room for a file of SHM_FILE_INIT
+ * bytes (the rollback table; objects of up to 32 KiB of data and a key) and is replaced
+ * by a larger one when a larger object's file is read or written (fs_reserve).
+ */
 #define SHM_NAME0 0
 #define SHM_NAME1 128
 #define SHM_FILE 256
-#define SHM_SIZE (SHM_FILE + FILE_MAX)
-#define SHM_PAGES (SHM_SIZE / TEE_PAGE + 2)
+#define SHM_INIT 40960u
+#define SHM_FILE_INIT (SHM_INIT - SHM_FILE)
+#define SHM_INIT_PAGES (SHM_INIT / TEE_PAGE + 1)
 
 struct ta_keys {
 	uint8_t uuid[16];
@@ -87,11 +93,14 @@ struct loaded {
 
 /* An REE FS RPC session of one syscall: argument memory and the shared buffer. */
 struct fs {
-	bool ready;
+	bool ready, have_shm;
 	struct rpc_shm arg;
 	uint64_t cookie;
 	struct nwbuf buf;
-	uint64_t pages[SHM_PAGES];
+	uint64_t room;	 /* bytes of file the buffer holds (after SHM_FILE) */
+	uint64_t *pages; /* its page list: small[], or list_pages private pages */
+	unsigned list_pages;
+	uint64_t small[SHM_INIT_PAGES];
 };
 
 static inline void wipe(void *p, size_t n)
@@ -146,6 +155,8 @@ void storage_enum_reset(void);
 
 uint32_t fs_begin(struct fs *c);
 void fs_end(struct fs *c);
+/* A shared buffer with room for a file of len bytes (contents not kept when it grows). */
+uint32_t fs_reserve(struct fs *c, uint64_t len);
 /* "path" opened (or created); its descriptor in *fd. */
 uint32_t fs_open(struct fs *c, const char *path, bool create, uint64_t *fd);
 void fs_close(struct fs *c, uint64_t fd);
@@ -153,7 +164,9 @@ void fs_close(struct fs *c, uint64_t fd);
 uint32_t fs_write_all(struct fs *c, uint64_t fd, uint64_t len);
 uint32_t fs_remove(struct fs *c, const char *path);
 uint32_t fs_rename(struct fs *c, const char *from, const char *to, bool overwrite);
-/* A whole file (at most FILE_MAX bytes) into the file buffer: open, read, close. */
+/* Up to len bytes of fd from offset 0 into the file buffer (len at most c->room). */
+uint32_t fs_read_head(struct fs *c, uint64_t fd, uint64_t len, uint64_t *got);
+/* A whole file of at most c->room bytes into the file buffer: open, read, close. */
 uint32_t fs_read_file(struct fs *c, const char *path, uint64_t *got);
 /* A directory opened for reading: its handle in *dh. */
 uint32_t fs_opendir(struct fs *c, const char *path, uint64_t *dh);

@@ -113,7 +113,7 @@ struct table_entry {
 _Static_assert(sizeof(struct table_entry) == 48, "table entry layout");
 #define TABLE_BODY_MAX (ST_SEEN * sizeof(struct table_entry))
 #define TABLE_PAGES ((TABLE_BODY_MAX + TEE_PAGE - 1) / TEE_PAGE)
-_Static_assert(sizeof(struct table_hdr) + TABLE_BODY_MAX + TAG_LEN <= FILE_MAX, "table size");
+_Static_assert(sizeof(struct table_hdr) + TABLE_BODY_MAX + TAG_LEN <= SHM_FILE_INIT, "table size");
 
 static const uint8_t table_key_context[16]; /* HKDF info: "rollback-table" || 16 zero bytes */
 

@@ -217,6 +217,12 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 	return cur ? va_ptr(cur, va, len, write, NULL) : NULL;
 }
 
+bool uta_user_shared(uint64_t va, uint64_t len)
+{
+	bool shared = false;
+	return cur && va_ptr(cur, va, len, false, &shared) && shared;
+}
+
 static void ta_dies(const char *why, uint64_t a, uint64_t b) __attribute__((noreturn));
 static void ta_dies(const char *why, uint64_t a, uint64_t b)
 {

@@ -130,8 +130,12 @@ EOF
 else
 	# xtest's host program (GP sockets and pkcs11 are left out, as the dev kit's conf.h says),
 	# with OpenSSL (the login cases 1027/1028 derive the client UUID with it).
-	make -C "$w/host/xtest" CROSS_COMPILE="$CROSS" --no-builtin-variables O="$out/build" \
-		TA_DEV_KIT_DIR="$devkit" OPTEE_CLIENT_EXPORT="$out/teec" WITH_OPENSSL=y \
+	# GP 1.1 sources (before 3.20) share TEE_ObjectInfo between host and TA as the 1.1 layout
+	# (7 x uint32_t; 6017 reads it): in GP 1.1 mode the host sees the dev kit's 1.1 types too.
+	host_cc=${CROSS}gcc
+	[ "$compat" = y ] && host_cc="$host_cc -D__OPTEE_CORE_API_COMPAT_1_1=1 -include tee_api_compat.h"
+	make -C "$w/host/xtest" CROSS_COMPILE="$CROSS" CC="$host_cc" --no-builtin-variables \
+		O="$out/build" TA_DEV_KIT_DIR="$devkit" OPTEE_CLIENT_EXPORT="$out/teec" WITH_OPENSSL=y \
 		CFG_GP_SOCKETS=n >>"$log" 2>&1 || die "xtest's host program does not build (see $log)"
 	cp "$out/build/xtest/xtest" "$out/bin/"
 	# optee_test's subkey chains (ta/*.bin, for the subkey TAs of case 1039) have their first

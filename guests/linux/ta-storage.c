@@ -108,6 +108,13 @@ static int one(int argc, char **argv)
 			printf("ta-storage: %u writes of %u bytes, %.0f us each\n", done, size,
 			       ((t1.tv_sec - t0.tv_sec) * 1e6 + (t1.tv_nsec - t0.tv_nsec) / 1e3) /
 				   done);
+	} else if (!strcmp(what, "shm-id") && argc == 2) {
+		/* the TA names the id in this shared memory: the TEE ends it (TARGET_DEAD) */
+		op.paramTypes =
+		    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		id_param(&op, id);
+		r = invoke(TA_STORAGE_CMD_OPEN_CLIENT_ID, &op);
+		printf("ta-storage: shm-id %s: %s0x%x\n", id, r ? "ERR " : "OK ", r);
 	} else if (!strcmp(what, "check") && argc == 2) {
 		op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT,
 						 TEEC_NONE, TEEC_NONE);
@@ -121,8 +128,9 @@ static int one(int argc, char **argv)
 		else
 			printf("ta-storage: check %s: ERR 0x%x\n", id, r);
 	} else {
-		fprintf(stderr, "usage: ta-storage [-2] [put ID TEXT | get ID | del ID | list | "
-				"pattern ID N SIZE | loop ID FIRST LAST SIZE | check ID]\n");
+		fprintf(stderr,
+			"usage: ta-storage [-2] [put ID TEXT | get ID | del ID | list | "
+			"pattern ID N SIZE | loop ID FIRST LAST SIZE | check ID | shm-id ID]\n");
 		return 2;
 	}
 	return r == TEEC_SUCCESS ? 0 : 1;

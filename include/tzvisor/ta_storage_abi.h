@@ -28,9 +28,10 @@
 #define TZV_ST_ENUM_START 14 /* (enum, storage id) */
 #define TZV_ST_ENUM_NEXT                                                                           \
 	15 /* (enum, struct tzv_st_info *, void *id (64 bytes), uint64_t *id_len) */
+#define TZV_ST_RESTRICT 16 /* (handle, usage): objectUsage &= usage, stored */
 
-#define TZV_ST_ID_MAX 64u      /* TEE_OBJECT_ID_MAX_LEN */
-#define TZV_ST_DATA_MAX 32768u /* data stream bytes per object */
+#define TZV_ST_ID_MAX 64u	  /* TEE_OBJECT_ID_MAX_LEN; 0 is an id too */
+#define TZV_ST_DATA_MAX 0x100000u /* data stream bytes per object (1 MiB; memory permitting) */
 #define TZV_ST_META_MAX 4096u  /* attribute blob bytes per object */
 #define TZV_ST_TYPE_DATA 0xA00000BFu /* TEE_TYPE_DATA */
 

@@ -30,5 +30,7 @@ struct __TEE_ObjectHandle *tzv_obj(TEE_ObjectHandle o);
 /* Persistent objects (storage.c): close the storage handle / the data stream's info. */
 void tzv_storage_close(struct __TEE_ObjectHandle *o);
 void tzv_storage_info(const struct __TEE_ObjectHandle *o, TEE_ObjectInfo *info);
+/* objectUsage &= usage, stored with the persistent object (TEE_RestrictObjectUsage1). */
+TEE_Result tzv_storage_restrict(const struct __TEE_ObjectHandle *o, uint32_t usage);
 
 #endif

@@ -97,7 +97,14 @@ void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 
 TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage)
 {
-	CR(TZV_CR_OBJ_RESTRICT, tzv_obj(object)->kernel, objectUsage);
+	struct __TEE_ObjectHandle *o = tzv_obj(object);
+	/* a persistent object's usage is stored with it (GP: atomically) */
+	if (o->storage_handle) {
+		TEE_Result r = tzv_storage_restrict(o, objectUsage);
+		if (r != TEE_SUCCESS)
+			return r;
+	}
+	CR(TZV_CR_OBJ_RESTRICT, o->kernel, objectUsage);
 	return TEE_SUCCESS;
 }
 

@@ -162,6 +162,12 @@ void tzv_storage_info(const struct __TEE_ObjectHandle *o, TEE_ObjectInfo *info)
 	info->handleFlags |= o->data_flags;
 }
 
+TEE_Result tzv_storage_restrict(const struct __TEE_ObjectHandle *o, uint32_t usage)
+{
+	TEE_Result r = st(TZV_ST_RESTRICT, o->storage_handle, usage, 0, 0);
+	return ALLOWED(r, TEE_ERROR_CORRUPT_OBJECT, TEE_ERROR_STORAGE_NOT_AVAILABLE);
+}
+
 TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object)
 {
 	if (object == TEE_HANDLE_NULL)
@@ -189,7 +195,7 @@ TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newOb
 {
 	struct __TEE_ObjectHandle *o = persistent(object);
 	check_id(newObjectID, newObjectIDLen);
-	if (!newObjectIDLen || !(o->data_flags & TEE_DATA_FLAG_ACCESS_WRITE_META))
+	if (!(o->data_flags & TEE_DATA_FLAG_ACCESS_WRITE_META))
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	TEE_Result r =
 	    st(TZV_ST_RENAME, o->storage_handle, (uintptr_t)newObjectID, newObjectIDLen, 0);

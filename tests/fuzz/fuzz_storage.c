@@ -93,6 +93,12 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 	return uta_va_ptr(&img, params, va, len, write, NULL);
 }
 
+bool uta_user_shared(uint64_t va, uint64_t len)
+{
+	bool shared = false;
+	return uta_va_ptr(&img, params, va, len, false, &shared) && shared;
+}
+
 static void ta_space_init(void)
 {
 	memset(&img, 0, sizeof(img));
@@ -498,8 +504,8 @@ static void syscall_op(unsigned op, int who)
 		a3 = ta_ptr(ID_VA);
 		a4 = ta_ptr(ARGS_VA + 0x100);
 		break;
-	default: /* CLOSE, DELETE, ENUM_FREE/RESET, or any operation number */
-		a1 = op >= TZV_ST_ENUM_FREE ? fin_u8(&in) % 6 : handle();
+	default: /* CLOSE, DELETE, ENUM_FREE/RESET, RESTRICT, or any operation number */
+		a1 = op >= TZV_ST_ENUM_FREE && op != TZV_ST_RESTRICT ? fin_u8(&in) % 6 : handle();
 		a2 = fin_u64(&in);
 		break;
 	}

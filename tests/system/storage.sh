@@ -7,7 +7,8 @@
 #     header), two files swapped, an older copy put back, a deleted object's file put
 #     back, another TA's file copied over, a truncated file, a file removed - each read
 #     is refused with TEE_ERROR_CORRUPT_OBJECT (0xf0100001; the deleted object's file:
-#     TEE_ERROR_ITEM_NOT_FOUND, it stays deleted) and the TA keeps working;
+#     TEE_ERROR_ITEM_NOT_FOUND, it stays deleted) and the TA keeps working; a TA that names
+#     an object id in the client's shared memory is ended (TEE_ERROR_TARGET_DEAD);
 #     then a long run of writes, and QEMU is killed (SIGKILL: a power cut) mid-run.
 #  2., 3. the object holds exactly the last write that returned or the one after it;
 #     an object from boot 1 reads back (same device key, new TEE instance); the old copy
@@ -75,7 +76,7 @@ if shell_ready; then
 	type_cmd 'snap $D2; ta-storage -2 put cp other-ta; F2=$(newf $D2); snap $D1; ta-storage put cp mine; F1=$(newf $D1); cp $D2/$F2 $D1/$F1; ta-storage get cp; ta-storage -2 get cp'
 	type_cmd 'snap $D1; ta-storage put tr truncated; F=$(newf $D1); head -c 50 $D1/$F >/tmp/t; cp /tmp/t $D1/$F; ta-storage get tr'
 	type_cmd 'snap $D1; ta-storage put gone x; F=$(newf $D1); rm $D1/$F; ta-storage get gone'
-	type_cmd 'ta-storage list; ta-storage put keep survives-reboot; ta-storage get keep; echo TAMPER-DONE'
+	type_cmd 'ta-storage list; ta-storage put keep survives-reboot; ta-storage shm-id keep; ta-storage get keep; echo TAMPER-DONE'
 	wait_for '^TAMPER-DONE' 120
 	type_cmd 'ta-storage loop pc 1 100000 8192'
 	wait_for '^ta-storage: wrote pc [0-9]+$' 120 3
@@ -104,7 +105,18 @@ expect_line '^tee1: storage: object [0-9a-f]{8}\.\.\.: authentication failed' st
 expect_line '^tee1: storage: object [0-9a-f]{8}\.\.\.: older than the version last seen \(rollback\)$' storage_tee_logs_rollback
 expect_line '^ta-storage: list: OK [0-9]+ \([1-9][0-9]* corrupt\): ' storage_enumeration_reports_corrupt_files
 expect_result get keep 'OK survives-reboot' storage_ta_still_works_after_tampering
-expect_no_line '^tee1: .*(killed|panic|exception|PANIC|instance ended)' storage_no_ta_or_tee_crash
+# a TA that names an object id in the client's shared memory (which the client could change
+# during the call) is ended, and the object is untouched
+expect_result shm-id keep "ERR 0xffff3024" storage_id_in_shared_memory_ends_ta
+expect_line '^tee1: TA d2b9b0f4: STORAGE: object id in shared memory \(0x[0-9a-f]+, 0x4\): instance ended$' \
+	storage_tee_logs_id_in_shared_memory
+bad=$(grep -E '^tee1: .*(killed|panic|exception|PANIC|instance ended)' "$LOG" |
+	grep -v ': STORAGE: object id in shared memory ')
+if [ -z "$bad" ]; then
+	check_pass storage_no_ta_or_tee_crash
+else
+	check_fail storage_no_ta_or_tee_crash "unexpected line: $(echo "$bad" | head -n 1)"
+fi
 WROTE1=$(last_written "$LOG1")
 
 # ---- boots 2 and 3: what survived the cut, then more writes cut at another point ----

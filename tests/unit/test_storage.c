@@ -26,6 +26,7 @@
 #define CORRUPT 0xf0100001u
 #define NOT_AVAILABLE 0xf0100003u
 #define CONFLICT 0xffff0003u
+#define NO_SPACE 0xffff3041u
 #define RW 0x7u /* ACCESS_READ | WRITE | WRITE_META */
 #define OVERWRITE 0x400u
 #define ARG_PA (FAKE_BASE + 0x1000)
@@ -83,6 +84,14 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 	return (void *)(uintptr_t)va;
 }
 
+/* [shared_lo, shared_hi): the TA's memref parameters (the client's shared memory) */
+static uintptr_t shared_lo, shared_hi;
+
+bool uta_user_shared(uint64_t va, uint64_t len)
+{
+	return va < shared_hi && va + len > shared_lo;
+}
+
 static bool expect_kill; /* a test that expects the TA to be ended */
 static jmp_buf kill_jmp;
 
@@ -109,7 +118,7 @@ bool crypto_key_for_storage(const void *owner, uint32_t handle, uint32_t *type, 
 struct ffile {
 	bool used;
 	char name[128];
-	uint8_t data[40000];
+	uint8_t data[300000];
 	size_t len;
 };
 static struct ffile files[48];
@@ -828,6 +837,186 @@ static void test_misaligned_struct_pointers(void **state)
 	close_obj(h);
 }
 
+/* ---- GP semantics (TEE Internal Core API 1.3.1, 5.7 and 5.8) ---- */
+
+static uint32_t rename_obj(uint32_t h, const char *id)
+{
+	return storage_syscall(&owner, ta1, TZV_ST_RENAME, h, (uintptr_t)id, strlen(id), 0);
+}
+
+/* One result of an enumeration from the start: its id length, or ~0u when there is none. */
+static uint64_t enum_first_id_len(void)
+{
+	uint32_t e = 0;
+	static uint64_t info[8], id[8], id_len;
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_ALLOC, (uintptr_t)&e, 0, 0, 0),
+			 0);
+	uint64_t r = ~0u;
+	if (storage_syscall(&owner, ta1, TZV_ST_ENUM_START, e, 1, 0, 0) == 0 &&
+	    storage_syscall(&owner, ta1, TZV_ST_ENUM_NEXT, e, (uintptr_t)info, (uintptr_t)id,
+			    (uintptr_t)&id_len) == 0)
+		r = id_len;
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_ENUM_FREE, e, 0, 0, 0), 0);
+	return r;
+}
+
+/* objectIDLen 0 names an object like any other id: create, open, rename to and from it. */
+static void test_empty_id(void **state)
+{
+	(void)state;
+	char buf[256];
+	uint32_t h, h2;
+	assert_int_equal(put(ta1, "", "empty id"), 0);
+	assert_int_equal(put(ta1, "x", "ex"), 0);
+	assert_int_equal(get(ta1, "", buf), 0);
+	assert_string_equal(buf, "empty id");
+	assert_int_equal(get(ta1, "x", buf), 0);
+	assert_string_equal(buf, "ex");
+	/* renaming onto an existing id: ACCESS_CONFLICT, nothing changes */
+	assert_int_equal(open_obj(ta1, "x", RW, &h), 0);
+	assert_int_equal(rename_obj(h, ""), CONFLICT);
+	assert_int_equal(get(ta1, "", buf), 0);
+	assert_string_equal(buf, "empty id");
+	/* once the empty id is free, x takes it */
+	assert_int_equal(open_obj(ta1, "", RW, &h2), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_DELETE, h2, 0, 0, 0), 0);
+	assert_int_equal(rename_obj(h, ""), 0);
+	assert_int_equal(rename_obj(h, ""), 0); /* its own id: nothing to do */
+	close_obj(h);
+	assert_int_equal(get(ta1, "x", buf), TEEC_ERROR_ITEM_NOT_FOUND);
+	storage_reset(); /* from the file: the id is checked against the name */
+	assert_int_equal(get(ta1, "", buf), 0);
+	assert_string_equal(buf, "ex");
+	assert_int_equal(enum_first_id_len(), 0);
+	/* and back to a named id */
+	assert_int_equal(open_obj(ta1, "", RW, &h), 0);
+	assert_int_equal(rename_obj(h, "y"), 0);
+	close_obj(h);
+	assert_int_equal(get(ta1, "", buf), TEEC_ERROR_ITEM_NOT_FOUND);
+	assert_int_equal(get(ta1, "y", buf), 0);
+	assert_string_equal(buf, "ex");
+	assert_int_equal(enum_first_id_len(), 1);
+}
+
+/*
+ * TEE_DATA_FLAG_OVERWRITE: an existing object is replaced whole (data, and its old length
+ * gone); without it, ACCESS_CONFLICT. An object open through another handle is not replaced.
+ */
+static void test_overwrite(void **state)
+{
+	(void)state;
+	char buf[256];
+	uint32_t h, h2;
+	assert_int_equal(put(ta1, "ow", "the first version, longer"), 0);
+	assert_int_equal(create(ta1, "ow", "second", RW, NULL), CONFLICT);
+	assert_int_equal(get(ta1, "ow", buf), 0);
+	assert_string_equal(buf, "the first version, longer");
+	assert_int_equal(create(ta1, "ow", "second", RW | OVERWRITE, &h), 0);
+	close_obj(h);
+	assert_int_equal(get(ta1, "ow", buf), 0);
+	assert_string_equal(buf, "second");
+	assert_int_equal(open_obj(ta1, "ow", 0x11 /* READ | SHARE_READ */, &h), 0);
+	assert_int_equal(create(ta1, "ow", "third", RW | OVERWRITE, &h2), CONFLICT);
+	close_obj(h);
+	assert_int_equal(get(ta1, "ow", buf), 0);
+	assert_string_equal(buf, "second");
+	storage_reset();
+	assert_int_equal(get(ta1, "ow", buf), 0);
+	assert_string_equal(buf, "second");
+}
+
+/* Objects far past the 32 KiB of old: written in blocks, read back after a restart. */
+static void test_large_object(void **state)
+{
+	(void)state;
+	static uint8_t block[32768], back[32768];
+	struct tzv_st_info info;
+	uint32_t h;
+	uint64_t n;
+	const unsigned blocks = 5;
+	assert_int_equal(create(ta1, "big", "", RW | OVERWRITE, &h), 0);
+	for (unsigned i = 0; i < blocks; i++) {
+		memset(block, (int)i + 1, sizeof(block));
+		assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_WRITE, h, (uintptr_t)block,
+						 sizeof(block), 0),
+				 0);
+	}
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_INFO, h, (uintptr_t)&info, 0, 0), 0);
+	assert_int_equal(info.data_size, blocks * sizeof(block));
+	close_obj(h);
+	assert_int_equal(ffind(last_final)->len, 88 + 3 + blocks * sizeof(block));
+	storage_reset();
+	assert_int_equal(open_obj(ta1, "big", RW, &h), 0);
+	for (unsigned i = 0; i < blocks; i++) {
+		memset(block, (int)i + 1, sizeof(block));
+		assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_READ, h, (uintptr_t)back,
+						 sizeof(back), (uintptr_t)&n),
+				 0);
+		assert_int_equal(n, sizeof(back));
+		assert_memory_equal(back, block, sizeof(block));
+	}
+	/* the limit: STORAGE_NO_SPACE, the object unchanged */
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_SEEK, h, TZV_ST_DATA_MAX, 0, 0), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_WRITE, h, (uintptr_t)block, 1, 0),
+			 NO_SPACE);
+	assert_int_equal(
+	    storage_syscall(&owner, ta1, TZV_ST_TRUNCATE, h, TZV_ST_DATA_MAX + 1ull, 0, 0),
+	    NO_SPACE);
+	/* a byte flipped deep in the data is still caught */
+	close_obj(h);
+	storage_reset();
+	ffind(last_final)->data[88 + 3 + 100000] ^= 1;
+	assert_int_equal(open_obj(ta1, "big", RW, &h), CORRUPT);
+}
+
+/* TEE_RestrictObjectUsage1 on a persistent object: the restriction is stored with it. */
+static void test_restrict_usage_stored(void **state)
+{
+	(void)state;
+	struct tzv_st_create a;
+	struct tzv_st_info info;
+	uint32_t h;
+	memset(&a, 0, sizeof(a));
+	a.storage_id = 1;
+	a.flags = RW;
+	a.id = (uintptr_t) "usage";
+	a.id_len = 5;
+	a.usage = 0xffffffff;
+	a.want_handle = 1;
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_CREATE, (uintptr_t)&a, 0, 0, 0), 0);
+	h = a.handle;
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_RESTRICT, h, ~1u, 0, 0), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_RESTRICT, h, 0xffffffff, 0, 0), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_INFO, h, (uintptr_t)&info, 0, 0), 0);
+	assert_int_equal(info.usage, ~1u);
+	close_obj(h);
+	storage_reset();
+	assert_int_equal(open_obj(ta1, "usage", 1, &h), 0);
+	assert_int_equal(storage_syscall(&owner, ta1, TZV_ST_INFO, h, (uintptr_t)&info, 0, 0), 0);
+	assert_int_equal(info.usage, ~1u);
+	close_obj(h);
+}
+
+/* GP: an object id in the client's shared memory is refused; the TA ends (create, open, rename). */
+static void test_id_in_shared_memory(void **state)
+{
+	(void)state;
+	static char client_id[8] = "client";
+	char buf[256];
+	uint32_t h = 0, h2 = 0;
+	assert_int_equal(put(ta1, "mine", "x"), 0);
+	assert_int_equal(open_obj(ta1, "mine", RW, &h2), 0);
+	shared_lo = (uintptr_t)client_id;
+	shared_hi = shared_lo + sizeof(client_id);
+	assert_true(KILLED(create(ta1, client_id, "x", RW | OVERWRITE, NULL)));
+	assert_true(KILLED(open_obj(ta1, client_id, RW, &h)));
+	assert_true(KILLED(rename_obj(h2, client_id)));
+	shared_lo = shared_hi = 0;
+	assert_int_equal(get(ta1, "client", buf), TEEC_ERROR_ITEM_NOT_FOUND);
+	close_obj(h2);
+	assert_int_equal(get(ta1, "mine", buf), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -845,6 +1034,11 @@ int main(void)
 	    cmocka_unit_test_setup(test_no_device_secret, setup),
 	    cmocka_unit_test_setup(test_misaligned_struct_pointers, setup),
 	    cmocka_unit_test_setup(test_enum_over_deleted_object_file, setup),
+	    cmocka_unit_test_setup(test_empty_id, setup),
+	    cmocka_unit_test_setup(test_overwrite, setup),
+	    cmocka_unit_test_setup(test_large_object, setup),
+	    cmocka_unit_test_setup(test_restrict_usage_stored, setup),
+	    cmocka_unit_test_setup(test_id_in_shared_memory, setup),
 	};
 	quiet = getenv("TEST_VERBOSE") == NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <tee_internal_api.h>
 #include <storage_ta.h>
 #include <tzvisor/ta_simd_check.h>
+#include <tzvisor/ta_storage_abi.h>
 
 #define RW_FLAGS                                                                                   \
 	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META)
@@ -430,12 +431,23 @@ static void test_limits_delete(void)
 					      big, BIG, &h),
 		   TEE_SUCCESS);
 	EXPECT_RES(TEE_WriteObjectData(h, "z", 1), TEE_SUCCESS);
+	/* twice as large: the object grows past one block */
+	big[0] = 'y';
 	EXPECT_RES(TEE_SeekObjectData(h, BIG, TEE_DATA_SEEK_SET), TEE_SUCCESS);
+	EXPECT_RES(TEE_WriteObjectData(h, big, BIG), TEE_SUCCESS);
+	/* past the kernel's limit per object: no space; past TEE_DATA_MAX_POSITION: overflow */
+	EXPECT_RES(TEE_SeekObjectData(h, TZV_ST_DATA_MAX, TEE_DATA_SEEK_SET), TEE_SUCCESS);
 	EXPECT_RES(TEE_WriteObjectData(h, "z", 1), TEE_ERROR_STORAGE_NO_SPACE);
-	EXPECT_RES(TEE_TruncateObjectData(h, BIG + 1), TEE_ERROR_STORAGE_NO_SPACE);
-	TEE_SeekObjectData(h, 0, TEE_DATA_SEEK_SET);
+	EXPECT_RES(TEE_TruncateObjectData(h, TZV_ST_DATA_MAX + 1), TEE_ERROR_STORAGE_NO_SPACE);
+	EXPECT_RES(TEE_SeekObjectData(h, TEE_DATA_MAX_POSITION, TEE_DATA_SEEK_SET), TEE_SUCCESS);
+	EXPECT_RES(TEE_WriteObjectData(h, "z", 1), TEE_ERROR_OVERFLOW);
+	TEE_CloseObject(h);
+	EXPECT_RES(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, ID("st-big"), RW_FLAGS, &h),
+		   TEE_SUCCESS);
 	EXPECT_RES(TEE_ReadObjectData(h, big, BIG + 1, &n), TEE_SUCCESS);
-	EXPECT(n == BIG && big[0] == 'z' && big[1] == 0, n);
+	EXPECT(n == BIG + 1 && big[0] == 'z' && big[1] == 0 && big[BIG] == 'y', n);
+	EXPECT_RES(TEE_ReadObjectData(h, big, BIG + 1, &n), TEE_SUCCESS);
+	EXPECT(n == BIG - 1 && big[BIG - 2] == 0, n);
 	EXPECT_RES(TEE_CloseAndDeletePersistentObject1(h), TEE_SUCCESS);
 	TEE_Free(big);
 
@@ -451,6 +463,55 @@ static void test_limits_delete(void)
 			   TEE_ERROR_ITEM_NOT_FOUND);
 	}
 	EXPECT_RES(TEE_CloseAndDeletePersistentObject1(TEE_HANDLE_NULL), TEE_SUCCESS);
+}
+
+/*
+ * GP 1.3.1: the empty id is an id; renaming onto an existing id is ACCESS_CONFLICT;
+ * OVERWRITE replaces a closed object whole; a persistent object's usage restriction is
+ * stored with it.
+ */
+static void test_gp_semantics(void)
+{
+	TEE_ObjectHandle h = TEE_HANDLE_NULL, h2 = TEE_HANDLE_NULL;
+	uint32_t ow = RW_FLAGS | TEE_DATA_FLAG_OVERWRITE;
+	TEE_ObjectInfo info;
+	char buf[8];
+	size_t n;
+
+	EXPECT_RES(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, NULL, 0, ow, TEE_HANDLE_NULL,
+					      "empty", 5, &h),
+		   TEE_SUCCESS);
+	EXPECT_RES(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, ID("st-e"), ow, TEE_HANDLE_NULL,
+					      "named", 5, &h2),
+		   TEE_SUCCESS);
+	EXPECT_RES(TEE_RenamePersistentObject(h2, NULL, 0), TEE_ERROR_ACCESS_CONFLICT);
+	EXPECT_RES(TEE_CloseAndDeletePersistentObject1(h), TEE_SUCCESS);
+	EXPECT_RES(TEE_RenamePersistentObject(h2, NULL, 0), TEE_SUCCESS);
+	TEE_CloseObject(h2);
+	EXPECT_RES(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, ID("st-e"),
+					    TEE_DATA_FLAG_ACCESS_READ, &h),
+		   TEE_ERROR_ITEM_NOT_FOUND);
+	EXPECT_RES(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "", 0, RW_FLAGS, &h), TEE_SUCCESS);
+	EXPECT_RES(TEE_ReadObjectData(h, buf, sizeof(buf), &n), TEE_SUCCESS);
+	EXPECT(n == 5 && !memcmp(buf, "named", 5), n);
+	TEE_CloseObject(h);
+
+	EXPECT_RES(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, NULL, 0, RW_FLAGS,
+					      TEE_HANDLE_NULL, "new", 3, &h),
+		   TEE_ERROR_ACCESS_CONFLICT);
+	EXPECT_RES(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, NULL, 0, ow, TEE_HANDLE_NULL,
+					      "new", 3, &h),
+		   TEE_SUCCESS);
+	TEE_GetObjectInfo1(h, &info);
+	EXPECT(info.dataSize == 3 && info.objectUsage == 0xffffffff, info.dataSize);
+	EXPECT_RES(TEE_RestrictObjectUsage1(h, ~(uint32_t)TEE_USAGE_EXTRACTABLE), TEE_SUCCESS);
+	TEE_CloseObject(h);
+	EXPECT_RES(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, NULL, 0, RW_FLAGS, &h),
+		   TEE_SUCCESS);
+	TEE_GetObjectInfo1(h, &info);
+	EXPECT(info.dataSize == 3 && info.objectUsage == ~(uint32_t)TEE_USAGE_EXTRACTABLE,
+	       info.objectUsage);
+	EXPECT_RES(TEE_CloseAndDeletePersistentObject1(h), TEE_SUCCESS);
 }
 
 /* The kernel's mbedTLS (keys, sealing) during CREATE leaves the TA's V0-V31 as they were. */
@@ -477,6 +538,7 @@ static TEE_Result selftest(uint32_t *failed, TEE_Result *res, uint32_t *passed)
 	test_rename_enum();
 	test_key_object();
 	test_limits_delete();
+	test_gp_semantics();
 	test_simd_kept();
 	*failed = fail_step;
 	*res = fail_res;
@@ -490,22 +552,26 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	uint32_t t0 = TEE_PARAM_TYPE_GET(types, 0), t1 = TEE_PARAM_TYPE_GET(types, 1);
 	bool id_in = t0 == TEE_PARAM_TYPE_MEMREF_INPUT && p[0].memref.size &&
 		     p[0].memref.size <= TEE_OBJECT_ID_MAX_LEN;
+	/* GP: an object id never lies in the client's shared memory (the TEE ends a TA that
+	 * passes one): the id is copied into the TA's own memory first */
+	char id[TEE_OBJECT_ID_MAX_LEN];
+	size_t id_len = id_in ? p[0].memref.size : 0;
+	if (id_in)
+		TEE_MemMove(id, p[0].memref.buffer, id_len);
 
 	switch (cmd) {
 	case TA_STORAGE_CMD_PUT:
 		if (!id_in || t1 != TEE_PARAM_TYPE_MEMREF_INPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return put(p[0].memref.buffer, p[0].memref.size, p[1].memref.buffer,
-			   p[1].memref.size);
+		return put(id, id_len, p[1].memref.buffer, p[1].memref.size);
 	case TA_STORAGE_CMD_GET:
 		if (!id_in || t1 != TEE_PARAM_TYPE_MEMREF_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return get(p[0].memref.buffer, p[0].memref.size, p[1].memref.buffer,
-			   &p[1].memref.size);
+		return get(id, id_len, p[1].memref.buffer, &p[1].memref.size);
 	case TA_STORAGE_CMD_DEL:
 		if (!id_in)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return del(p[0].memref.buffer, p[0].memref.size);
+		return del(id, id_len);
 	case TA_STORAGE_CMD_LIST:
 		if (t0 != TEE_PARAM_TYPE_MEMREF_OUTPUT || t1 != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
@@ -517,13 +583,21 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 	case TA_STORAGE_CMD_PUT_PATTERN:
 		if (!id_in || t1 != TEE_PARAM_TYPE_VALUE_INPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return put_pattern(p[0].memref.buffer, p[0].memref.size, p[1].value.a,
-				   p[1].value.b);
+		return put_pattern(id, id_len, p[1].value.a, p[1].value.b);
 	case TA_STORAGE_CMD_CHECK_PATTERN:
 		if (!id_in || t1 != TEE_PARAM_TYPE_VALUE_OUTPUT)
 			return TEE_ERROR_BAD_PARAMETERS;
-		return check_pattern(p[0].memref.buffer, p[0].memref.size, &p[1].value.a,
-				     &p[1].value.b);
+		return check_pattern(id, id_len, &p[1].value.a, &p[1].value.b);
+	case TA_STORAGE_CMD_OPEN_CLIENT_ID: {
+		if (!id_in)
+			return TEE_ERROR_BAD_PARAMETERS;
+		TEE_ObjectHandle h = TEE_HANDLE_NULL;
+		TEE_Result r =
+		    TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer,
+					     p[0].memref.size, TEE_DATA_FLAG_ACCESS_READ, &h);
+		TEE_CloseObject(h);
+		return r;
+	}
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -45,5 +45,11 @@
 #define TA_STORAGE_CMD_PUT_PATTERN 5
 /* params[0] memref in: id; params[1] value out: a = n of the pattern found (~0: none), b = size. */
 #define TA_STORAGE_CMD_CHECK_PATTERN 6
+/*
+ * params[0] memref in: id. Opens the object naming the id where it lies, in the client's
+ * shared memory (what GP forbids; the attack test of tests/system/storage.sh): the TEE ends
+ * the TA instance (TEE_ERROR_TARGET_DEAD).
+ */
+#define TA_STORAGE_CMD_OPEN_CLIENT_ID 7
 
 #endif
