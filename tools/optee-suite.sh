@@ -14,8 +14,11 @@
 #                 regression_1 regression_4 regression_6; e.g. XTEST_GROUPS=regression_41)
 #   GROUP_TIMEOUT seconds one group may run in a VM (default 1800)
 #   SUITE_TIMEOUT seconds of the whole QEMU run (default: groups x GROUP_TIMEOUT + 600)
-#   TEE_MEMORY    secure memory of each VM's TEE instance instead of the configuration's (e.g. 4M:
-#                 xtest's os_test TA declares 900 KiB of heap and opens a second instance of itself)
+#   TEE_MEMORY    secure memory of each VM's TEE instance instead of the configuration's. xtest's
+#                 default is 4M: its os_test TA declares 900 KiB of heap and opens a second
+#                 instance of itself, and case 6018 writes a 640 KiB object, neither of which fits
+#                 the shipped 1 MiB; TEE_MEMORY= (empty) keeps the configuration's. Examples: the
+#                 configuration's.
 #   COMPAT_1_1    y|n: build the TAs in GP 1.1 mode (CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y), as
 #                 sources older than OP-TEE 3.20 need (optee_test 3.19.0: COMPAT_1_1=y). Default
 #                 for optee_examples: y when none of its TA Makefiles sets it, else what each says;
@@ -45,6 +48,7 @@ devkit=$top/build/ta_dev_kit
 pkgroot=$top/build/linux/pkgroot
 XTEST_GROUPS=${XTEST_GROUPS:-regression_1 regression_4 regression_6}
 GROUP_TIMEOUT=${GROUP_TIMEOUT:-1800}
+[ "$kind" = xtest ] && TEE_MEMORY=${TEE_MEMORY-4M}
 
 say() { echo "suite: $*"; }
 die() {
