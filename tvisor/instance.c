@@ -100,7 +100,7 @@ static void instance_load_state(struct tee_instance *t)
 	uint32_t core = this_core();
 	write_sysreg(vttbr_el2, t->vttbr);
 	write_sysreg(S3_4_C2_C6_0, t->vsttbr); /* VSTTBR_EL2 */
-	EL1_CONTEXT_SYSREGS(SYSREG_RESTORE)
+	EL1_INSTANCE_SYSREGS(SYSREG_RESTORE)
 	isb();
 	if (last_on_core[core] != t || t->last_core != core) {
 		__asm__ volatile("tlbi alle1\n dsb nsh\n isb" ::: "memory");
@@ -112,7 +112,7 @@ static void instance_load_state(struct tee_instance *t)
 static void instance_save_state(struct tee_instance *t)
 {
 	struct instance_sysregs *regs = &t->sys;
-	EL1_CONTEXT_SYSREGS(SYSREG_SAVE)
+	EL1_INSTANCE_SYSREGS(SYSREG_SAVE)
 	t->last_core = this_core();
 }
 
