@@ -75,6 +75,8 @@ paths_figures() { # <figure prefix> <vm|"">
 	done
 }
 
+# tzv-bench paths 2000: enough calls per figure that the timer ticks landing among them
+# average out (with 200, one tick more or less moved the null invoke by about 80).
 # Icount boots: virtual time, one nanosecond per instruction executed on any core; idle
 # cores jump to their next timer (sleep=off), so the figures do not depend on the host.
 ICOUNT=(-icount shift=0,sleep=off)
@@ -85,7 +87,7 @@ bench_linux_direct() {
 		return
 	}
 	linux_start linux-direct "$LOG_DIR/bench_linux_direct.log" 1 "${ICOUNT[@]}"
-	linux_send 'tzv-bench paths 200\n'
+	linux_send 'tzv-bench paths 2000\n'
 	linux_wait 'tzv-bench: (attest_token|.*FAIL)' 1 600
 	linux_stop 1
 	figure linux_direct_boot_to_first_invoke \
@@ -100,7 +102,7 @@ bench_linux_2vm() {
 		return
 	}
 	linux_start qemu-2vm-linux "$log" 2 "${ICOUNT[@]}"
-	linux_send 'tzv-bench paths 200\n'
+	linux_send 'tzv-bench paths 2000\n'
 	linux_wait '\[vm1\] tzv-bench: (attest_token|.*FAIL)' 1 600
 	linux_stop 2
 	for vm in 1 2; do
