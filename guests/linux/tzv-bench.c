@@ -12,7 +12,7 @@
  *   tzv-bench null N [T] N null invokes; with T, they start when the virtual
  *                        counter (the same in every VM) reaches T seconds, so
  *                        that several VMs can start together; the mean, and the
- *                        least mean of a batch of 100
+ *                        least mean of a batch of 20
  *   tzv-bench now        the virtual counter in seconds
  *
  * Output lines: "tzv-bench: <name>: <value> <unit>".
@@ -138,10 +138,11 @@ static int paths(TEEC_Context *ctx, int n)
 
 /*
  * Wall clock: the mean over all n, and the least mean of a batch of NULL_BATCH (as the
- * bare-metal client takes the least of its repeats of 100 calls), which a host busy with
- * other work disturbs far less.
+ * bare-metal client takes the least of its repeats of 100 calls): a batch (about 4 ms)
+ * short enough that some run without the host preempting QEMU, on a host busy with other
+ * work.
  */
-#define NULL_BATCH 100
+#define NULL_BATCH 20
 
 static int null_at(TEEC_Context *ctx, int n, double start)
 {

@@ -168,8 +168,8 @@ bench_linux_parallel() {
 	alone=$(grep '^\[vm1\] tzv-bench: null: ' "$log" | sed -n 2p | sed -nE "$runs")
 	both=$( (grep '^\[vm1\] tzv-bench: null: ' "$log" | sed -n 3p
 		grep '^\[vm2\] tzv-bench: null: ' "$log" | sed -n 2p) | sed -nE "$runs")
-	# VM 1 alone, the least mean of a batch of 100 (as the bare-metal fast call's least of
-	# five repeats of 100): what the path costs, not how busy the host was.
+	# VM 1 alone, the least mean of a batch of 20 (as the bare-metal fast call's least of
+	# 20 repeats of 100): what the path costs, not how busy the host was.
 	figure linux_null_invoke_wall_clock "$(grep '^\[vm1\] tzv-bench: null: ' "$log" | sed -n 2p |
 		sed -nE 's/.* least ([0-9]+) ns per batch.*/\1/p')" ns
 	figure linux_null_invoke_wall_clock_mean "$(grep '^\[vm1\] tzv-bench: null: ' "$log" | sed -n 2p |
