@@ -157,8 +157,9 @@ static int null_at(TEEC_Context *ctx, int n, double start)
 	double t0 = counter_seconds(), least = 0, all = now_ns();
 	for (int done = 0; done < n; done += NULL_BATCH) {
 		int k = n - done < NULL_BATCH ? n - done : NULL_BATCH;
-		double ns = invokes(&s, PTA_ECHO_CMD_NULL,
-				    TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, TEEC_NONE), k);
+		double ns =
+		    invokes(&s, PTA_ECHO_CMD_NULL,
+			    TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, TEEC_NONE), k);
 		if (ns < 0) {
 			TEEC_CloseSession(&s);
 			return 1;
