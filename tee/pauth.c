@@ -3,8 +3,10 @@
  * keys (IA, IB, DA, DB, GA) at load, from RNDR where the CPU has it, loaded
  * before each of its entries; so a TA can sign and check pointers (PACIA,
  * AUTIA, PACGA, ...) and no TA can forge or check another's. The kernel
- * itself is built without pointer authentication. The TEE-visor keeps the
- * keys per instance and the monitor the normal world's (EL1_CONTEXT_SYSREGS).
+ * itself is built without pointer authentication. The monitor keeps the
+ * normal world's keys (EL1_CONTEXT_SYSREGS), which are in the registers
+ * whenever a call enters; the TEE-visor does not swap keys per instance, so a
+ * call that resumes a TA loads its keys again (uta_pauth_keys_reload).
  */
 #include "tee.h"
 #include <lib/sysreg.h>

@@ -102,6 +102,7 @@ void tee_call(uint64_t regs[8])
 	case THREAD_ROUTE_START:
 		thread_start();
 	case THREAD_ROUTE_RESUME:
+		uta_pauth_keys_reload();
 		thread_resume(tee_thread.frame);
 	}
 	call_done(regs);

@@ -376,6 +376,7 @@ void uta_reset(void);
 bool pauth_implemented(void);
 void pauth_keys_new(uint64_t keys[PAUTH_KEY_WORDS]);
 void pauth_keys_load(const uint64_t keys[PAUTH_KEY_WORDS]);
+void uta_pauth_keys_reload(void);
 #ifdef CONFIG_TEST_HOOKS
 /* PA of the first writable segment of the live TA whose UUID starts with time_low, or 0 */
 uint64_t uta_test_data_pa(uint32_t time_low);

@@ -678,6 +678,17 @@ static uint64_t run(struct uta *u, uint32_t cmd, const struct ta_session *s, uin
 	return r;
 }
 
+/*
+ * A call that was running a TA resumes (after an RPC or a foreign interrupt): the
+ * normal world's keys replaced the TA's meanwhile (the monitor swaps them per
+ * world, the TEE-visor does not keep them per instance), so the TA's go back.
+ */
+void uta_pauth_keys_reload(void)
+{
+	if (cur)
+		pauth_keys_load(cur->pauth_keys); /* with an isb */
+}
+
 static void release(struct uta *u)
 {
 	uta_call_release(u);

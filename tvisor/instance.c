@@ -100,7 +100,7 @@ static void instance_load_state(struct tee_instance *t)
 	uint32_t core = this_core();
 	write_sysreg(vttbr_el2, t->vttbr);
 	write_sysreg(S3_4_C2_C6_0, t->vsttbr); /* VSTTBR_EL2 */
-	EL1_CONTEXT_SYSREGS(SYSREG_RESTORE)
+	EL1_INSTANCE_SYSREGS(SYSREG_RESTORE)
 	isb();
 	if (last_on_core[core] != t || t->last_core != core) {
 		__asm__ volatile("tlbi alle1\n dsb nsh\n isb" ::: "memory");
@@ -108,11 +108,17 @@ static void instance_load_state(struct tee_instance *t)
 	}
 }
 
-/* Always saved: the next entry may come on another core. */
-static void instance_save_state(struct tee_instance *t)
+/*
+ * Always saved: the next entry may come on another core. After a call, only what a
+ * call may change (EL1_INSTANCE_CALL_SYSREGS); the rest once, when it booted.
+ */
+static void instance_save_state(struct tee_instance *t, int booted)
 {
 	struct instance_sysregs *regs = &t->sys;
-	EL1_CONTEXT_SYSREGS(SYSREG_SAVE)
+	if (booted) {
+		EL1_INSTANCE_BOOT_SYSREGS(SYSREG_SAVE)
+	}
+	EL1_INSTANCE_CALL_SYSREGS(SYSREG_SAVE)
 	t->last_core = this_core();
 }
 
@@ -264,11 +270,11 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 				continue;
 			case TZV_TEE_ENTRY_DONE:
 				t->call_entry = x[1];
-				instance_save_state(t);
+				instance_save_state(t, 1);
 				return 0;
 			case TZV_TEE_CALL_DONE:
 				copy_words(out, &x[1], 7);
-				instance_save_state(t);
+				instance_save_state(t, 0);
 				return 0;
 			case TZV_TEE_PANIC:
 				instance_kill(t, "TEE kernel panic", esr, x[1]);
@@ -306,7 +312,7 @@ static int instance_run(struct tee_instance *t, uint64_t out[7])
 		instance_kill(t, "unhandled trap", esr, t->regs.elr_el2);
 		break;
 	}
-	instance_save_state(t);
+	instance_save_state(t, 1);
 	return -1;
 }
 

@@ -37,9 +37,10 @@ static uint64_t *el2_root;
 /*
  * HCR_EL2 while instances run: stage 2 on, their SMCs and WFI/WFE trapped
  * here; pointer authentication neither trapped (API) nor its key registers
- * (APK): TAs and the kernel may use it, each instance with its own keys
- * (EL1_CONTEXT_SYSREGS). Nothing else a TA may execute traps to S-EL2;
- * whatever still does is handed to the TEE kernel (instance.c).
+ * (APK): TAs use it, each with its own keys, which the TEE kernel loads
+ * (tee/pauth.c; the monitor keeps the normal world's). Nothing else a TA
+ * may execute traps to S-EL2; whatever still does is handed to the TEE
+ * kernel (instance.c).
  */
 #define HCR_VM (1ul << 0)
 #define HCR_TWI (1ul << 13)

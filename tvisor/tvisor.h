@@ -15,7 +15,7 @@ struct instance_regs {
 };
 
 struct instance_sysregs {
-	EL1_CONTEXT_SYSREGS(SYSREG_FIELD)
+	EL1_INSTANCE_SYSREGS(SYSREG_FIELD)
 };
 
 enum instance_state { INSTANCE_EMPTY = 0, INSTANCE_READY, INSTANCE_DEAD };

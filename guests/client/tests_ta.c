@@ -261,9 +261,10 @@ static void trap_works(struct vm *vm, struct test *t, uint32_t s, uint32_t kind,
 }
 
 /*
- * Pointer authentication (PACGA, PACIA/AUTIA) and the hint-space BTI/PACIASP
- * work in a TA (the TEE-visor no longer traps them and kills the instance);
- * MTE's IRG too where the CPU has MTE. The TA and the other TA live on.
+ * Pointer authentication (PACGA, PACIA/AUTIA, with the TA's keys still in place
+ * after an RPC) and the hint-space BTI/PACIASP work in a TA (the TEE-visor no
+ * longer traps them and kills the instance); MTE's IRG too where the CPU has
+ * MTE. The TA and the other TA live on.
  */
 static void tests_ta_traps_work(struct vm *vm, uint32_t hello_s, uint64_t *hello_count)
 {
@@ -273,13 +274,13 @@ static void tests_ta_traps_work(struct vm *vm, uint32_t hello_s, uint64_t *hello
 	t_begin(&t, "ta_pointer_auth_works");
 	uint32_t s = open_test_ta(vm, &t);
 	trap_works(vm, &t, s, TZVTEST_TRAP_PAC, "PAC", &a, &b);
-	EXPECT_EQ(&t, "PACGA gave a code", 1, a & 1);
+	EXPECT_EQ(&t, "PACGA gave a code, the same after a TEE_Wait (RPC)", 1, a & 1);
 	/* OP-TEE's property says what the CPU has (tee/pauth.c), and the CPU here has FEAT_PAuth */
 	uint64_t isar1 = read_sysreg(id_aa64isar1_el1);
 	EXPECT_EQ(&t, "the CPU has FEAT_PAuth (APA or API)", 1,
 		  ((isar1 >> 4) & 0xf) != 0 || ((isar1 >> 8) & 0xf) != 0);
 	EXPECT_EQ(&t, "feat_pauth_implemented property true", 1, (a >> 1) & 1);
-	EXPECT_EQ(&t, "PACIA signed, AUTIA gave it back", 1, b);
+	EXPECT_EQ(&t, "PACIA signed, AUTIA after the TEE_Wait gave it back", 1, b);
 	trap_works(vm, &t, s, TZVTEST_TRAP_BTI, "BTI c, PACIASP, AUTIASP", &a, &b);
 	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) != 0)
 		trap_works(vm, &t, s, TZVTEST_TRAP_MTE, "IRG (the CPU has MTE)", &a, &b);

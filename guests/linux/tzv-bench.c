@@ -11,7 +11,8 @@
  *                        tee-supplicant), an attestation token (32-byte nonce)
  *   tzv-bench null N [T] N null invokes; with T, they start when the virtual
  *                        counter (the same in every VM) reaches T seconds, so
- *                        that several VMs can start together
+ *                        that several VMs can start together; the mean, and the
+ *                        least mean of a batch of 20
  *   tzv-bench now        the virtual counter in seconds
  *
  * Output lines: "tzv-bench: <name>: <value> <unit>".
@@ -135,6 +136,14 @@ static int paths(TEEC_Context *ctx, int n)
 	return 0;
 }
 
+/*
+ * Wall clock: the mean over all n, and the least mean of a batch of NULL_BATCH (as the
+ * bare-metal client takes the least of its repeats of 100 calls): a batch (about 4 ms)
+ * short enough that some run without the host preempting QEMU, on a host busy with other
+ * work.
+ */
+#define NULL_BATCH 20
+
 static int null_at(TEEC_Context *ctx, int n, double start)
 {
 	TEEC_UUID echo = PTA_ECHO_UUID;
@@ -145,14 +154,25 @@ static int null_at(TEEC_Context *ctx, int n, double start)
 		printf("tzv-bench: late: %.3f s past the start\n", counter_seconds() - start);
 	while (start > 0 && counter_seconds() < start)
 		;
-	double t0 = counter_seconds();
-	double ns = invokes(&s, PTA_ECHO_CMD_NULL,
-			    TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, TEEC_NONE), n);
+	double t0 = counter_seconds(), least = 0, all = now_ns();
+	for (int done = 0; done < n; done += NULL_BATCH) {
+		int k = n - done < NULL_BATCH ? n - done : NULL_BATCH;
+		double ns =
+		    invokes(&s, PTA_ECHO_CMD_NULL,
+			    TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, TEEC_NONE), k);
+		if (ns < 0) {
+			TEEC_CloseSession(&s);
+			return 1;
+		}
+		if (least == 0 || (k == NULL_BATCH && ns < least))
+			least = ns;
+	}
+	double ns = (now_ns() - all) / n;
 	double t1 = counter_seconds();
 	TEEC_CloseSession(&s);
-	if (ns < 0)
-		return 1;
-	printf("tzv-bench: null: %d invokes from %.3f s to %.3f s, %.0f ns each\n", n, t0, t1, ns);
+	printf("tzv-bench: null: %d invokes from %.3f s to %.3f s, %.0f ns each, least %.0f ns "
+	       "per batch of %d\n",
+	       n, t0, t1, ns, least, NULL_BATCH);
 	return 0;
 }
 

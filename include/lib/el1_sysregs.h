@@ -3,19 +3,37 @@
 #define LIB_EL1_SYSREGS_H
 
 /*
- * Everything but the EL1 timers: what the TEE-visor swaps between TEE instances.
- * With the pointer authentication keys (APIAKeyLo_EL1 .. APGAKeyHi_EL1, by
- * encoding: FEAT_PAuth, which -cpu max has) and PMUSERENR_EL0, so neither
- * the normal world's keys and PMU access reach the secure side nor the
- * reverse, and no instance sees another's.
+ * Everything but the EL1 timers and the pointer authentication keys: what the
+ * TEE-visor swaps between TEE instances. With PMUSERENR_EL0, so neither the
+ * normal world's PMU access reaches the secure side nor the reverse.
+ *
+ * EL1_INSTANCE_BOOT_SYSREGS: what the TEE kernel sets while it boots and never
+ * writes again (tee/mmu.c, tee/platform.c) and no exception changes; the
+ * TEE-visor saves them once, when the instance has booted, and loads them on
+ * every entry. EL1_INSTANCE_CALL_SYSREGS: what a call may change (a TA's
+ * tables, thread and stack pointers, exception state); saved after every call.
  */
-#define EL1_CONTEXT_SYSREGS(X)                                                              \
-	X(sctlr_el1) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(esr_el1) X(far_el1) \
-	X(afsr0_el1) X(afsr1_el1) X(mair_el1) X(amair_el1) X(vbar_el1) X(contextidr_el1)     \
-	X(tpidr_el0) X(tpidrro_el0) X(tpidr_el1) X(sp_el0) X(sp_el1) X(elr_el1) X(spsr_el1)  \
-	X(par_el1) X(cntkctl_el1) X(csselr_el1) X(mdscr_el1) X(pmuserenr_el0)                \
-	X(S3_0_C2_C1_0) X(S3_0_C2_C1_1) X(S3_0_C2_C1_2) X(S3_0_C2_C1_3) X(S3_0_C2_C2_0)      \
+#define EL1_INSTANCE_BOOT_SYSREGS(X)                                                        \
+	X(sctlr_el1) X(cpacr_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1) X(amair_el1) X(vbar_el1) \
+	X(contextidr_el1) X(tpidrro_el0) X(tpidr_el1) X(cntkctl_el1) X(csselr_el1)             \
+	X(mdscr_el1) X(pmuserenr_el0)
+#define EL1_INSTANCE_CALL_SYSREGS(X)                                                      \
+	X(ttbr0_el1) X(esr_el1) X(far_el1) X(afsr0_el1) X(afsr1_el1) X(tpidr_el0) X(sp_el0) \
+	X(sp_el1) X(elr_el1) X(spsr_el1) X(par_el1)
+#define EL1_INSTANCE_SYSREGS(X) EL1_INSTANCE_BOOT_SYSREGS(X) EL1_INSTANCE_CALL_SYSREGS(X)
+
+/*
+ * The pointer authentication keys (APIAKeyLo_EL1 .. APGAKeyHi_EL1, by encoding:
+ * FEAT_PAuth, which -cpu max has). The monitor swaps them per world, so no
+ * secure key reaches the normal world. The TEE-visor does not: only TAs use
+ * them, and the TEE kernel loads a TA's own before every entry into it and
+ * every resumption of a call that was running it (tee/pauth.c).
+ */
+#define EL1_PAUTH_KEY_SYSREGS(X)                                                       \
+	X(S3_0_C2_C1_0) X(S3_0_C2_C1_1) X(S3_0_C2_C1_2) X(S3_0_C2_C1_3) X(S3_0_C2_C2_0) \
 	X(S3_0_C2_C2_1) X(S3_0_C2_C2_2) X(S3_0_C2_C2_3) X(S3_0_C2_C3_0) X(S3_0_C2_C3_1)
+
+#define EL1_CONTEXT_SYSREGS(X) EL1_INSTANCE_SYSREGS(X) EL1_PAUTH_KEY_SYSREGS(X)
 
 /*
  * The EL1 virtual and physical timers. The monitor swaps them with the rest;

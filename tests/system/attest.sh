@@ -137,6 +137,10 @@ if build_config "$CFG"; then
 	linux_session_stop
 	expect_line '^\[vm2\] init: .*loading tee\.ko and optee\.kO$' attest_linux_vm2_runs_tampered_initramfs
 	expect_line '^\[vm1\] init: .*loading tee\.ko and optee\.ko$' attest_linux_vm1_runs_original_initramfs
+	# The same kernel in both VMs is measured once; the tampered initramfs, as large as the
+	# original, is compared, found different and hashed (monitor/measure.c).
+	expect_line '^monitor: vm2-kernel holds the bytes of vm1-kernel$' attest_linux_same_kernel_measured_once
+	expect_no_line '^monitor: vm2-initrd holds the bytes' attest_linux_tampered_initrd_hashed
 	lt1=$(hex_of "$LOG" '\[vm1\] tzv-attest: token')
 	lt2=$(hex_of "$LOG" '\[vm2\] tzv-attest: token')
 	expect_line '^\[vm1\] tzv-attest: base64 [A-Za-z0-9+/=]+$' attest_linux_vm1_base64

@@ -74,6 +74,9 @@ for vm in 1 2; do
 	done
 	expect_line "^monitor: measured vm$vm.dtb " "hyp_linux_measured_vm${vm}_dtb"
 done
+# Both VMs boot the same kernel and initramfs: VM 2's are compared with VM 1's, not hashed again.
+expect_line '^monitor: vm2-kernel holds the bytes of vm1-kernel$' hyp_linux_vm2_kernel_same_bytes
+expect_line '^monitor: vm2-initrd holds the bytes of vm1-initrd$' hyp_linux_vm2_initrd_same_bytes
 expect_line '^hyp: VM 1: RAM 0x48000000-0x67ffffff, 1 core\(s\) from core 0, image [0-9]+ bytes at 0x48200000$' hyp_linux_vm1_kernel_at_entry
 expect_line '^hyp: VM 2: RAM 0x68000000-0x87ffffff, 1 core\(s\) from core 1, image [0-9]+ bytes at 0x68200000$' hyp_linux_vm2_kernel_at_entry
 expect_line '^hyp: VM 1: initramfs [0-9]+ bytes at 0x4a400000$' hyp_linux_vm1_initramfs

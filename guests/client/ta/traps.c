@@ -9,16 +9,28 @@
 #include <tzvtest_ta.h>
 #include "traps.h"
 
-static TEE_Result pac(TEE_Param p[4])
+/*
+ * Each instruction with the TA's keys, and the same keys after a TEE_Wait, whose
+ * RPC (SUSPEND) hands the core to the normal world and its keys in between.
+ */
+static uint64_t pacga(uint64_t ptr, uint64_t mod)
 {
-	uint64_t ptr = (uint64_t)(uintptr_t)&pac, mod = 0x1234, code, signed_ptr, back;
+	uint64_t code;
 	__asm__ volatile(".arch_extension pauth\n\tpacga %0, %1, %2\n\t.arch_extension nopauth"
 			 : "=r"(code)
 			 : "r"(ptr), "r"(mod));
+	return code;
+}
+
+static TEE_Result pac(TEE_Param p[4])
+{
+	uint64_t ptr = (uint64_t)(uintptr_t)&pac, mod = 0x1234, code, signed_ptr, back;
+	code = pacga(ptr, mod);
 	signed_ptr = ptr;
 	__asm__ volatile(".arch_extension pauth\n\tpacia %0, %1\n\t.arch_extension nopauth"
 			 : "+r"(signed_ptr)
 			 : "r"(mod));
+	TEE_Result r = TEE_Wait(1);
 	back = signed_ptr;
 	__asm__ volatile(".arch_extension pauth\n\tautia %0, %1\n\t.arch_extension nopauth"
 			 : "+r"(back)
@@ -28,7 +40,8 @@ static TEE_Result pac(TEE_Param p[4])
 				  "org.trustedfirmware.optee.cpu.feat_pauth_implemented",
 				  &implemented) != TEE_SUCCESS)
 		implemented = false;
-	p[1].value.a = (code != 0) | (uint32_t)implemented << 1;
+	p[1].value.a = (uint32_t)(code != 0 && r == TEE_SUCCESS && pacga(ptr, mod) == code) |
+		       (uint32_t)implemented << 1;
 	p[1].value.b = signed_ptr != ptr && back == ptr;
 	return TEE_SUCCESS;
 }
