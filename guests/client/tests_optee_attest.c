@@ -150,6 +150,29 @@ void tests_optee_attest(struct vm *vm)
 	if (t_end(&t))
 		print_hex("ta-shdr", vm->id, out, SIGNED);
 
+	/* The test TA asks for its own memory's measurement: twice, then from a fresh load. */
+	t_begin(&t, "optee_attest_ta_memory_from_ta");
+	uint8_t first_hash[32];
+	uint32_t ts = 0;
+	for (int round = 0; round < 3; round++) {
+		if (round != 1 && open_session(vm, tzvtest_uuid, &ts) != TEEC_SUCCESS) {
+			t_fail(&t, "round %d: the test TA does not open", round);
+			break;
+		}
+		len = 4096;
+		EXPECT_EQ(&t, "ret", TEEC_SUCCESS,
+			  measure(vm, ts, TZVTEST_CMD_ATTEST_MEMORY, nonce_pa, 16, out_pa, &len));
+		EXPECT_EQ(&t, "size", SIGNED, len);
+		if (round == 0)
+			memcpy(first_hash, out, 32);
+		else if (memcmp(first_hash, out, 32))
+			t_fail(&t, "measurement %d differs from the first", round);
+		if (round != 0)
+			close_session(vm, ts);
+	}
+	if (t_end(&t))
+		print_hex("ta-memory", vm->id, out, SIGNED);
+
 	t_begin(&t, "optee_attest_bad_parameters_refused");
 	len = 4096;
 	EXPECT_EQ(&t, "empty nonce", TEEC_ERROR_BAD_PARAMETERS,

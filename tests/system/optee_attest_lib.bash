@@ -3,7 +3,9 @@
 # with OpenSSL: each VM's public key verifies its signed answers (RSASSA-PSS,
 # SHA-256, salt 32, over SHA-256(nonce | measurement)); the TEE measurement is
 # the SHA-256 of the TEE kernel's code and read-only data in the built tee.bin;
-# the TA header digest is the one in the signed good.ta; the two VMs' keys
+# the TA header digest is the one in the signed good.ta; the test TA's memory
+# measurement is the SHA-256 of its ELF's non-writable PT_LOAD segments as the
+# loader lays them out (page-rounded, zero-filled); the two VMs' keys
 # differ; an answer presented with the other VM's nonce does not verify.
 # Sourced by client.sh after boot_qemu; uses $LOG and $LOG_DIR.
 
@@ -33,6 +35,25 @@ optee_attest_verify() {
 	return $st
 }
 
+# optee_attest_ro_segments <elf>: SHA-256 of its non-writable PT_LOAD segments, each
+# from its (page-aligned) address to the page-rounded end of its memory size.
+optee_attest_ro_segments() {
+	python3 - "$1" <<'PY'
+import hashlib, struct, sys
+elf = open(sys.argv[1], "rb").read()
+phoff, = struct.unpack_from("<Q", elf, 0x20)
+phentsize, phnum = struct.unpack_from("<HH", elf, 0x36)
+h = hashlib.sha256()
+for i in range(phnum):
+    typ, flags, off, vaddr, _, filesz, memsz, _ = struct.unpack_from("<IIQQQQQQ", elf, phoff + i * phentsize)
+    if typ != 1 or flags & 2:
+        continue
+    size = (vaddr + memsz + 4095) // 4096 * 4096 - vaddr
+    h.update(elf[off:off + filesz] + bytes(size - filesz))
+print(h.hexdigest())
+PY
+}
+
 check_optee_attest() {
 	local tee_elf=$TOP/build/tee/tee.elf tee_bin=$TOP/build/tee/tee.bin good=$TOP/build/client-ta/good.ta
 	local lo hi want_tee want_shdr vm dir
@@ -40,6 +61,8 @@ check_optee_attest() {
 	hi=$(nm "$tee_elf" | awk '$3 == "__ro_end" { print $1 }')
 	want_tee=$(head -c $((0x$hi - 0x$lo)) "$tee_bin" | sha256sum | cut -d' ' -f1)
 	want_shdr=$(dd if="$good" bs=1 skip=20 count=32 status=none | xxd -p -c 64)
+	local ta_elf=$TOP/build/client-ta/5a7e0c3d-2b1f-4c8e-9d6a-7f3e1b2c4d5e.stripped.elf want_ta tam
+	want_ta=$(optee_attest_ro_segments "$ta_elf")
 	declare -A n nonce tee
 	for vm in 1 2; do
 		dir=$LOG_DIR/optee_attest_vm$vm
@@ -69,6 +92,12 @@ check_optee_attest() {
 			check_pass optee_attest_vm${vm}_ta_shdr_digest_signed
 		else
 			check_fail optee_attest_vm${vm}_ta_shdr_digest_signed "got ${shdr:0:64}, good.ta has $want_shdr"
+		fi
+		tam=$(optee_attest_hex ta-memory $vm)
+		if [ "${tam:0:64}" = "$want_ta" ] && optee_attest_verify "$dir/pub.pem" "${nonce[$vm]}" "$tam"; then
+			check_pass optee_attest_vm${vm}_ta_memory_signed
+		else
+			check_fail optee_attest_vm${vm}_ta_memory_signed "got ${tam:0:64}, its ELF's read-only segments $want_ta"
 		fi
 	done
 	if [ -n "${n[1]}" ] && [ "${n[1]}" != "${n[2]}" ]; then
