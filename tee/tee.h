@@ -315,7 +315,8 @@ struct uta_image {
 	uint8_t uuid[16];
 	uint32_t flags;
 	uint32_t ta_version; /* from the signed bootstrap header */
-	uint8_t digest[32];  /* the SHA-256 its own signed header carries (and was checked against) */
+	uint8_t
+	    digest[32]; /* the SHA-256 its own signed header carries (and was checked against) */
 	unsigned nsubkeys;   /* the subkeys it was signed through, root first */
 	struct {
 		uint8_t uuid[16];

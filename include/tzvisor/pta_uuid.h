@@ -100,14 +100,17 @@
  * OP-TEE's attestation PTA (tee/pta_optee_attest.c; OP-TEE 4.1.0's
  * pta_attestation.h): 39800861-182a-4720-9b67-2bcd622bc0b5
  */
-#define PTA_OPTEE_ATTEST_UUID                                                          \
-	{                                                                              \
-		0x39800861, 0x182a, 0x4720, { 0x9b, 0x67, 0x2b, 0xcd, 0x62, 0x2b, 0xc0, 0xb5 } \
+#define PTA_OPTEE_ATTEST_UUID                                                                      \
+	{                                                                                          \
+		0x39800861, 0x182a, 0x4720,                                                        \
+		{                                                                                  \
+			0x9b, 0x67, 0x2b, 0xcd, 0x62, 0x2b, 0xc0, 0xb5                             \
+		}                                                                                  \
 	}
-#define PTA_OPTEE_ATTEST_UUID_OCTETS                                                   \
-	{                                                                              \
-		0x39, 0x80, 0x08, 0x61, 0x18, 0x2a, 0x47, 0x20,                        \
-		0x9b, 0x67, 0x2b, 0xcd, 0x62, 0x2b, 0xc0, 0xb5                         \
+#define PTA_OPTEE_ATTEST_UUID_OCTETS                                                               \
+	{                                                                                          \
+		0x39, 0x80, 0x08, 0x61, 0x18, 0x2a, 0x47, 0x20, 0x9b, 0x67, 0x2b, 0xcd, 0x62,      \
+		    0x2b, 0xc0, 0xb5                                                               \
 	}
 /* The signing key's size: each signed answer is 32 + PTA_OPTEE_ATTEST_KEY_BITS / 8 bytes. */
 #define PTA_OPTEE_ATTEST_KEY_BITS 2048
@@ -117,7 +120,7 @@
  * TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA256 (0x70414930). Either buffer too small:
  * TEEC_ERROR_SHORT_BUFFER with both sizes set to the sizes needed.
  */
-#define PTA_OPTEE_ATTEST_CMD_GET_PUBKEY         0
+#define PTA_OPTEE_ATTEST_CMD_GET_PUBKEY 0
 /*
  * params[0] MEMREF_INPUT: a TA's TEE_UUID (16 bytes, native-endian fields);
  * params[1] MEMREF_INPUT: the nonce (any non-empty size); params[2]
@@ -128,9 +131,9 @@
  */
 #define PTA_OPTEE_ATTEST_CMD_GET_TA_SHDR_DIGEST 1
 /* params[0] nonce, params[1] output: the calling TA's code and read-only data (TAs only) */
-#define PTA_OPTEE_ATTEST_CMD_HASH_TA_MEMORY     2
+#define PTA_OPTEE_ATTEST_CMD_HASH_TA_MEMORY 2
 /* params[0] nonce, params[1] output: the TEE kernel's code and read-only data */
-#define PTA_OPTEE_ATTEST_CMD_HASH_TEE_MEMORY    3
+#define PTA_OPTEE_ATTEST_CMD_HASH_TEE_MEMORY 3
 
 /* FNV-1a 32-bit, as used by PTA_ECHO_CMD_CHECKSUM (clients can share it). */
 static inline uint32_t pta_fnv1a32(const void *buf, uint64_t len, uint32_t h)

@@ -92,7 +92,7 @@ const struct ta_ops pta_system = {
 };
 
 const struct ta_ops pta_optee_attest = {
-	.name = "OP-TEE attestation (absent on the host)",
-	.uuid = { 2 },
-	.invoke = attest_absent,
+    .name = "OP-TEE attestation (absent on the host)",
+    .uuid = {2},
+    .invoke = attest_absent,
 };
