@@ -137,8 +137,10 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 	return TEEC_SUCCESS;
 }
 
-uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
-			     struct uta_image *img)
+/* Every check of the signed file; on success *elf, *elf_size = its ELF, *ta_version. */
+static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+			     struct uta_image *img, const uint8_t **elf, uint64_t *elf_size,
+			     uint32_t *ta_version)
 {
 	struct tzv_shdr sh;
 	struct tzv_shdr_bootstrap_ta bs;
@@ -212,10 +214,38 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t u
 		tee_log("load TA: UUID outside the namespace of its subkey");
 		return TEEC_ERROR_SECURITY;
 	}
+	memcpy(img->digest, hash, 32);
+	*elf = rest + TZV_SHDR_BOOTSTRAP_SIZE;
+	*elf_size = sh.img_size;
+	*ta_version = bs.ta_version;
+	return TEEC_SUCCESS;
+}
+
+uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+			   struct uta_image *img)
+{
+	const uint8_t *elf;
+	uint64_t elf_size;
+	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &img->ta_version);
+	if (r != TEEC_SUCCESS)
+		memset(img, 0, sizeof(*img));
+	return r;
+}
+
+uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+			     struct uta_image *img)
+{
+	const uint8_t *elf;
+	uint64_t elf_size;
+	uint32_t ta_version;
+	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &ta_version);
+	if (r != TEEC_SUCCESS)
+		return r;
 	struct uta_image chain = *img; /* load_elf starts img afresh */
-	r = load_elf(rest + TZV_SHDR_BOOTSTRAP_SIZE, sh.img_size, uuid, img);
-	img->ta_version = bs.ta_version;
+	r = load_elf(elf, elf_size, uuid, img);
+	img->ta_version = ta_version;
 	img->nsubkeys = chain.nsubkeys;
 	memcpy(img->subkey, chain.subkey, sizeof(img->subkey));
+	memcpy(img->digest, chain.digest, 32);
 	return r;
 }

@@ -163,6 +163,8 @@ extern const struct ta_ops pta_hello;
 extern const struct ta_ops pta_echo;
 extern const struct ta_ops pta_attest; /* tee/pta_attest.c; a stub in the host tests */
 extern const struct ta_ops pta_system; /* tee/pta_system.c (OP-TEE's); a stub in the host tests */
+/* tee/pta_optee_attest.c (OP-TEE's attestation PTA); a stub in the host tests */
+extern const struct ta_ops pta_optee_attest;
 const struct ta_ops *ta_find(const uint8_t uuid[16]);
 /* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
 bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);
@@ -313,6 +315,8 @@ struct uta_image {
 	uint8_t uuid[16];
 	uint32_t flags;
 	uint32_t ta_version; /* from the signed bootstrap header */
+	uint8_t
+	    digest[32]; /* the SHA-256 its own signed header carries (and was checked against) */
 	unsigned nsubkeys;   /* the subkeys it was signed through, root first */
 	struct {
 		uint8_t uuid[16];
@@ -332,6 +336,9 @@ struct uta_image {
  */
 uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
 			     struct uta_image *img);
+/* The same checks without loading anything (img: digest, version, subkeys; no segments). */
+uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+			   struct uta_image *img);
 /*
  * TA anti-rollback: TEEC_ERROR_SECURITY if ta_version is below the highest this VM's
  * instance accepted for uuid (kept by the monitor in secure flash); a higher one is

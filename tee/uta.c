@@ -857,6 +857,11 @@ const uint8_t *uta_uuid(const struct uta *u)
 	return u->uuid;
 }
 
+const struct uta_image *uta_image_of(const struct uta *u)
+{
+	return &u->img;
+}
+
 void uta_reset(void)
 {
 	memset(utas, 0, sizeof(utas));

@@ -246,6 +246,14 @@ uint32_t uta_call_open(struct uta *caller, uint64_t uuid_va, uint64_t timeout, u
 	return r;
 }
 
+struct uta *uta_call_caller(const struct ta_session *s)
+{
+	for (unsigned i = 0; i < UTA_CALL_SESSIONS; i++)
+		if (s == &sessions[i].s && sessions[i].owner)
+			return sessions[i].owner;
+	return NULL;
+}
+
 static struct call_session *session_of(struct uta *caller, uint64_t sess)
 {
 	if (sess == 0 || sess > UTA_CALL_SESSIONS || sessions[sess - 1].owner != caller)

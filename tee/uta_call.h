@@ -8,6 +8,13 @@ struct uta;
 /* From tee/uta.c: the UUID (RFC 4122 octet order) of a TA instance. */
 const uint8_t *uta_uuid(const struct uta *u);
 
+/* From tee/uta.c: what was loaded for a TA instance (its segments, its signed header's digest). */
+struct uta_image;
+const struct uta_image *uta_image_of(const struct uta *u);
+/* The TA that opened session s (a session of a built-in TA), or NULL: a normal-world client's. */
+struct ta_session;
+struct uta *uta_call_caller(const struct ta_session *s);
+
 /* A TEE_UUID as a TA passes it (native-endian fields) to RFC 4122 octets. */
 void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16]);
 

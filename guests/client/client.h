@@ -175,6 +175,9 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *arg);
 
 /* tests_attest.c: the attestation PTA; prints the token for tests/system/attest.sh */
 void tests_attest(struct vm *vm);
+void tests_optee_attest(struct vm *vm);
+/* tests_ta.c: serve (1) the test TA's signed file (good.ta) as tee-supplicant, or stop (0). */
+void serve_test_ta(int on);
 
 void client_exit(unsigned failed) __attribute__((noreturn));
 extern int under_hypervisor; /* set when TZV_HYP_VM_INFO answers: vm1 is this VM */

@@ -337,6 +337,8 @@ void client_main(void)
 	tests_user_ta(&vm1);
 	tests_attest(&vm1);
 	tests_attest(&vm2);
+	tests_optee_attest(&vm1);
+	tests_optee_attest(&vm2);
 	tests_smp();
 	bench_run();
 	tests_dead_instance();

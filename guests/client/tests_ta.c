@@ -66,6 +66,14 @@ static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const
 	served[slot] = (struct served){ uuid, data, end };
 }
 
+void serve_test_ta(int on)
+{
+	if (on)
+		serve(0, test_uuid, ta_good, ta_good_end);
+	else
+		serve(0, NULL, NULL, NULL);
+}
+
 static const struct served *find_served(const uint8_t uuid[16])
 {
 	for (unsigned i = 0; i < SERVED_SLOTS; i++)

@@ -96,6 +96,45 @@
 /* params[0] VALUE_OUTPUT .a = x0 of TZV_TEE_ATTEST_TOKEN with the output buffer in the VM's RAM */
 #define PTA_ATTEST_CMD_OUT_NW    0x7e02
 
+/*
+ * OP-TEE's attestation PTA (tee/pta_optee_attest.c; OP-TEE 4.1.0's
+ * pta_attestation.h): 39800861-182a-4720-9b67-2bcd622bc0b5
+ */
+#define PTA_OPTEE_ATTEST_UUID                                                                      \
+	{                                                                                          \
+		0x39800861, 0x182a, 0x4720,                                                        \
+		{                                                                                  \
+			0x9b, 0x67, 0x2b, 0xcd, 0x62, 0x2b, 0xc0, 0xb5                             \
+		}                                                                                  \
+	}
+#define PTA_OPTEE_ATTEST_UUID_OCTETS                                                               \
+	{                                                                                          \
+		0x39, 0x80, 0x08, 0x61, 0x18, 0x2a, 0x47, 0x20, 0x9b, 0x67, 0x2b, 0xcd, 0x62,      \
+		    0x2b, 0xc0, 0xb5                                                               \
+	}
+/* The signing key's size: each signed answer is 32 + PTA_OPTEE_ATTEST_KEY_BITS / 8 bytes. */
+#define PTA_OPTEE_ATTEST_KEY_BITS 2048
+/*
+ * params[0] MEMREF_OUTPUT: the public exponent, big-endian; params[1]
+ * MEMREF_OUTPUT: the modulus, big-endian; params[2] VALUE_OUTPUT .a =
+ * TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA256 (0x70414930). Either buffer too small:
+ * TEEC_ERROR_SHORT_BUFFER with both sizes set to the sizes needed.
+ */
+#define PTA_OPTEE_ATTEST_CMD_GET_PUBKEY 0
+/*
+ * params[0] MEMREF_INPUT: a TA's TEE_UUID (16 bytes, native-endian fields);
+ * params[1] MEMREF_INPUT: the nonce (any non-empty size); params[2]
+ * MEMREF_OUTPUT: the digest in the TA file's signed header (32 bytes), then
+ * the RSASSA-PSS signature (SHA-256, MGF1-SHA-256, salt 32) over
+ * SHA-256(nonce | digest). The commands below answer in the same form;
+ * too small an output: TEEC_ERROR_SHORT_BUFFER with the size needed.
+ */
+#define PTA_OPTEE_ATTEST_CMD_GET_TA_SHDR_DIGEST 1
+/* params[0] nonce, params[1] output: the calling TA's code and read-only data (TAs only) */
+#define PTA_OPTEE_ATTEST_CMD_HASH_TA_MEMORY 2
+/* params[0] nonce, params[1] output: the TEE kernel's code and read-only data */
+#define PTA_OPTEE_ATTEST_CMD_HASH_TEE_MEMORY 3
+
 /* FNV-1a 32-bit, as used by PTA_ECHO_CMD_CHECKSUM (clients can share it). */
 static inline uint32_t pta_fnv1a32(const void *buf, uint64_t len, uint32_t h)
 {

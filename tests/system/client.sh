@@ -64,6 +64,9 @@ client_tests="
 	dead_touch_own_ram dead_instance_touch dead_instance_open dead_instance_vm1_alive
 	hyp_vm_recreated_after_death intr_suspended_call_discarded_by_vm_destroyed
 	smccc_x4_x7_preserved smccc_x8_x17_preserved
+	optee_attest_open_session optee_attest_pubkey_short_buffer optee_attest_get_pubkey
+	optee_attest_tee_memory optee_attest_ta_shdr_digest optee_attest_ta_memory_from_ta optee_attest_bad_parameters_refused
+	optee_attest_ta_memory_refused_to_client optee_attest_alive_after_refusals
 "
 for t in $client_tests; do
 	expect_test "$t"
@@ -89,5 +92,9 @@ expect_line '^tee1: TA 5a7e0c3d: fault at EL0: ESR 0x9200000f FAR 0xe800000 ' te
 # The killed instance is reported by the TEE-visor, and only that one.
 expect_line '^tvisor: .*VM 2 killed' tvisor_reports_vm2_instance_killed
 expect_no_line '^tvisor: .*VM 1 killed' tvisor_vm1_instance_not_killed
+# OP-TEE's attestation PTA: each VM's answers verified with OpenSSL against its own key.
+expect_line '^tee1: attestation PTA: RSA-2048 key of this instance derived in [0-9]+ ms$' tee_logs_optee_attest_key_derived
+source "$(dirname "$0")/optee_attest_lib.bash"
+check_optee_attest
 
 finish

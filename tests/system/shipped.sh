@@ -46,6 +46,12 @@ for cfg in $SHIPPED; do
 	else
 		check_fail "shipped_${cfg}_has_no_hooks" "found: $marks"
 	fi
+	# OP-TEE ships its attestation PTA with CFG_ATTESTATION_PTA=y: so does every image here.
+	if nm "build/$cfg/tee/tee.elf" | grep -q ' pta_optee_attest$'; then
+		check_pass "shipped_${cfg}_has_optee_attestation_pta"
+	else
+		check_fail "shipped_${cfg}_has_optee_attestation_pta" "no pta_optee_attest in its TEE kernel"
+	fi
 done
 
 # The disk: the test TA as the test build signs it, and its ELF signed with the dev key.

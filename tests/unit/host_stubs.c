@@ -90,3 +90,9 @@ const struct ta_ops pta_system = {
 	.uuid = { 1 },
 	.invoke = attest_absent,
 };
+
+const struct ta_ops pta_optee_attest = {
+    .name = "OP-TEE attestation (absent on the host)",
+    .uuid = {2},
+    .invoke = attest_absent,
+};

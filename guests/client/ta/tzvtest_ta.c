@@ -6,6 +6,7 @@
 #include <string.h>
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
+#include <pta_attestation.h>
 #include <tzvtest_ta.h>
 #include "traps.h"
 
@@ -35,6 +36,20 @@ TEE_Result TA_OpenSessionEntryPoint(uint32_t types, TEE_Param params[4], void **
 void TA_CloseSessionEntryPoint(void *ctx)
 {
 	TEE_Free(ctx);
+}
+
+static TEE_Result attest_memory(uint32_t types, TEE_Param p[4])
+{
+	static const TEE_UUID pta = PTA_ATTESTATION_UUID;
+	TEE_TASessionHandle s = TEE_HANDLE_NULL;
+	uint32_t origin = 0;
+	TEE_Result r = TEE_OpenTASession(&pta, TEE_TIMEOUT_INFINITE, 0, NULL, &s, &origin);
+	if (r != TEE_SUCCESS)
+		return r;
+	r = TEE_InvokeTACommand(s, TEE_TIMEOUT_INFINITE, PTA_ATTESTATION_HASH_TA_MEMORY, types, p,
+				&origin);
+	TEE_CloseTASession(s);
+	return r;
 }
 
 static TEE_Result services(TEE_Param p[4])
@@ -190,6 +205,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		    (uint32_t)n[4] << 24 | (uint32_t)n[5] << 16 | (uint32_t)n[6] << 8 | n[7];
 		return TEE_SUCCESS;
 	}
+	case TZVTEST_CMD_ATTEST_MEMORY:
+		return attest_memory(types, p);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -2,7 +2,8 @@
  * host_include/conf.h of the tzvisor dev kit: the CFG_* macros a normal-world
  * build (optee_test's xtest) includes with -include conf.h. Only what tzvisor
  * has is defined: trusted storage goes through tee-supplicant's REE file
- * system, OP-TEE's system PTA exists (tee/pta_system.c); there are no GP
+ * system, OP-TEE's system and attestation PTAs exist (tee/pta_system.c,
+ * tee/pta_optee_attest.c); there are no GP
  * sockets, secure data path, pkcs11 TA, TA management PTA or TPM event log.
  */
 #ifndef TZV_DEVKIT_CONF_H
@@ -10,6 +11,7 @@
 
 #define CFG_REE_FS 1
 #define CFG_SYSTEM_PTA 1
+#define CFG_ATTESTATION_PTA 1
 #define CFG_TA_FLOAT_SUPPORT 1
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * OP-TEE's attestation pseudo TA: its UUID and command ids (OP-TEE 4.1.0
- * values). tzvisor has no built-in TA under this UUID: opening it answers
- * TEEC_ERROR_ITEM_NOT_FOUND (tzvisor's own attestation TA: docs/attestation.md).
+ * values). tzvisor's (tee/pta_optee_attest.c, docs/attestation.md) signs with
+ * RSASSA-PSS (SHA-256, salt 32) and an RSA-2048 key of the caller's TEE instance.
  */
 #ifndef PTA_ATTESTATION_H
 #define PTA_ATTESTATION_H

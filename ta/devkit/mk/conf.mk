@@ -13,4 +13,6 @@ CFG_TA_FLOAT_SUPPORT := y
 CFG_TA_PAUTH := y
 # OP-TEE's system PTA (tee/pta_system.c: RNG entropy, TA-unique keys)
 CFG_SYSTEM_PTA := y
+# OP-TEE's attestation PTA (tee/pta_optee_attest.c)
+CFG_ATTESTATION_PTA := y
 CFG_TEE_TA_LOG_LEVEL ?= 2

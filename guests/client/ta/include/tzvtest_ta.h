@@ -71,5 +71,11 @@
  */
 #define TZVTEST_CMD_TLS 16
 #define TZVTEST_TLS_INIT 0x7e57
+/*
+ * Its own code and read-only data, measured and signed by OP-TEE's attestation PTA
+ * (PTA_ATTESTATION_HASH_TA_MEMORY): p0 MEMREF_INPUT nonce, p1 MEMREF_OUTPUT the answer;
+ * the PTA's result as it came.
+ */
+#define TZVTEST_CMD_ATTEST_MEMORY 17
 
 #endif
