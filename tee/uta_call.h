@@ -2,11 +2,18 @@
 #ifndef TEE_UTA_CALL_H
 #define TEE_UTA_CALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct uta;
 /* From tee/uta.c: the UUID (RFC 4122 octet order) of a TA instance. */
 const uint8_t *uta_uuid(const struct uta *u);
+
+/*
+ * From tee/uta.c: uta_user_ptr (storage.h) for the running TA, and whether the
+ * range lies in a memref of normal-world memory (*nonsecure).
+ */
+void *uta_user_ptr_where(uint64_t va, uint64_t len, bool write, bool *nonsecure);
 
 /* A TEE_UUID as a TA passes it (native-endian fields) to RFC 4122 octets. */
 void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16]);
