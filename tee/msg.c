@@ -218,6 +218,7 @@ static uint32_t resolve_param(const struct optee_msg_param *mp, struct ta_param 
 	mr->copy_in = tp->type != TA_PARAM_MEMREF_OUTPUT;
 	mr->copy_out = tp->type != TA_PARAM_MEMREF_INPUT;
 	tp->u.memref.size = mr->size;
+	tp->u.memref.nonsecure = true; /* the client's memory: the normal world's */
 	if (mr->is_null)
 		return TEEC_SUCCESS;
 	mr->bounce = bounce_alloc(mr->size);

@@ -9,7 +9,9 @@
  * monitor, per device and VM: docs/keys.md) with the info "tzvisor
  * ta-unique-key" | caller's TEE_UUID | the caller's extra data, so it is
  * unique per device, VM, TA and extra data, and no other use of the storage
- * key can produce it.
+ * key can produce it. The key's buffer must be secure memory: a TA passing on
+ * its normal-world client's memref (marked non-secure by the kernel, see
+ * struct ta_param) gets TEE_ERROR_SECURITY and nothing is written.
  */
 #include <lib/string.h>
 #include <abi/tee_client.h>
@@ -47,6 +49,9 @@ static uint32_t derive_key(const struct ta_session *s, struct ta_param p[TEE_TA_
 	if (extra > EXTRA_MAX || (extra && !p[0].u.memref.buf) || n < KEY_MIN || n > KEY_MAX ||
 	    !p[1].u.memref.buf)
 		return TEEC_ERROR_BAD_PARAMETERS;
+	/* as OP-TEE's: a TA-unique key is never written to the normal world's memory */
+	if (p[1].u.memref.nonsecure)
+		return TEEC_ERROR_SECURITY;
 	if (tee_instance_key(TZV_KEY_PURPOSE_STORAGE, ikm) != 0)
 		return TEEC_ERROR_ITEM_NOT_FOUND; /* no device secret */
 	memcpy(info, label, sizeof(label) - 1);

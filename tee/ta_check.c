@@ -30,6 +30,33 @@ static uint32_t bad_elf(const char *why)
 	return TEEC_ERROR_BAD_FORMAT;
 }
 
+static uint64_t page_end(const struct elf64_phdr *p)
+{
+	return (p->vaddr + p->memsz + TEE_PAGE - 1) & ~(TEE_PAGE - 1);
+}
+
+/*
+ * The layout of include/tzvisor/ta_abi.h, in address order: RX, an unmapped
+ * guard page, the stack (RW, nothing from the file), the RW data segment
+ * starting right at the stack's (page-rounded) top. So an overflowing stack
+ * faults in the guard page, and a read past the stack's top stays in the TA's
+ * own data.
+ */
+static uint32_t check_layout(const struct elf64_phdr ph[UTA_MAX_SEGS], unsigned nload)
+{
+	if (nload != 3)
+		return bad_elf("not three PT_LOAD segments (code, stack, data)");
+	if (ph[1].vaddr < ph[0].vaddr || ph[2].vaddr < ph[1].vaddr)
+		return bad_elf("PT_LOAD segments not in address order (code, stack, data)");
+	if (!(ph[1].flags & ELF_PF_W) || ph[1].filesz != 0)
+		return bad_elf("second PT_LOAD is not the stack (writable, no file bytes)");
+	if (ph[1].vaddr < page_end(&ph[0]) + TEE_PAGE)
+		return bad_elf("no unmapped guard page below the stack");
+	if (!(ph[2].flags & ELF_PF_W) || ph[2].vaddr != page_end(&ph[1]))
+		return bad_elf("the stack's top is not the start of the writable data segment");
+	return TEEC_SUCCESS;
+}
+
 /* The ELF at elf[0..size): checks, then segments into fresh pages. */
 static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[16],
 			 struct uta_image *img)
@@ -109,8 +136,10 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 			params_ok = true;
 	if (!params_ok)
 		return bad_elf("parameter block not inside a writable segment");
+	uint32_t r = check_layout(ph, nload);
+	if (r != TEEC_SUCCESS)
+		return r;
 
-	/* the stack: the last writable segment's top (the runtime sets SP itself) */
 	memset(img, 0, sizeof(*img));
 	for (unsigned j = 0; j < nload; j++) {
 		struct uta_seg *s = &img->seg[j];
@@ -119,7 +148,15 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 		s->npages = (unsigned)(s->size / TEE_PAGE);
 		s->write = ph[j].flags & ELF_PF_W;
 		s->exec = ph[j].flags & ELF_PF_X;
-		s->mem = pages_alloc(s->npages);
+		if (j == 2) {
+			s->mem = img->seg[1].mem + img->seg[1].size; /* allocated with the stack */
+		} else if (j == 1) {
+			/* stack and data in one run of pages: a range may span both */
+			uint64_t data = (ph[2].memsz + TEE_PAGE - 1) & ~(TEE_PAGE - 1);
+			s->mem = pages_alloc(s->npages + (unsigned)(data / TEE_PAGE));
+		} else {
+			s->mem = pages_alloc(s->npages);
+		}
 		if (!s->mem) {
 			free_segs(img);
 			tee_log("load TA: out of private pages (%u free)", pages_free_count());
@@ -127,9 +164,8 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 		}
 		img->nsegs = j + 1;
 		memcpy(s->mem, elf + ph[j].offset, (size_t)ph[j].filesz);
-		if (s->write)
-			img->stack_top = s->va + s->size;
 	}
+	img->stack_top = img->seg[1].va + img->seg[1].size; /* the runtime sets SP itself */
 	memcpy(img->uuid, uuid, 16);
 	img->flags = head.flags;
 	img->entry = head.entry;

@@ -129,6 +129,12 @@ struct ta_param {
 		struct {
 			void *buf;     /* NULL for a null memref */
 			uint64_t size; /* the TA may change it for output */
+			/*
+			 * The buffer is the normal world's memory (bounced by the kernel):
+			 * every memref of a normal-world client (msg.c), and a TA's memref
+			 * that lies in such a one when the TA passes it on (uta_call.c).
+			 */
+			bool nonsecure;
 		} memref;
 	} u;
 };
@@ -362,11 +368,11 @@ uint32_t uta_subkey_chain(const uint8_t *file, uint64_t size, struct uta_image *
  * The kernel's pointer for a TA's range [va, va+len) if it lies inside one of
  * img's segments (writable ones when write) or one of the memrefs of params
  * (mapped at UTA_MEMREF_VA + i * UTA_MEMREF_STRIDE; not an input one when
- * write), else NULL. *shared (if not NULL): it is a memref, the client's
- * memory. tee/uta_ptr.c.
+ * write), else NULL. *memref (if not NULL): the parameter the range lies in,
+ * NULL for the TA's own segments. tee/uta_ptr.c.
  */
 void *uta_va_ptr(const struct uta_image *img, const struct ta_param *params, uint64_t va,
-		 uint64_t len, bool write, bool *shared);
+		 uint64_t len, bool write, const struct ta_param **memref);
 /* Fetches <uuid>.ta through tee-supplicant into private pages (*file, *npages). */
 uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
 

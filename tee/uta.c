@@ -205,9 +205,10 @@ static uint32_t build_space(struct uta *u)
 /* ---- TA pointers ---- */
 
 /* The kernel's pointer for TA range [va, va+len), or NULL (tee/uta_ptr.c). */
-static void *va_ptr(struct uta *u, uint64_t va, uint64_t len, bool write, bool *shared)
+static void *va_ptr(struct uta *u, uint64_t va, uint64_t len, bool write,
+		    const struct ta_param **memref)
 {
-	return uta_va_ptr(&u->img, cur_params, va, len, write, shared);
+	return uta_va_ptr(&u->img, cur_params, va, len, write, memref);
 }
 
 /* ---- syscalls ---- */
@@ -219,8 +220,16 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 
 bool uta_user_shared(uint64_t va, uint64_t len)
 {
-	bool shared = false;
-	return cur && va_ptr(cur, va, len, false, &shared) && shared;
+	const struct ta_param *memref = NULL;
+	return cur && va_ptr(cur, va, len, false, &memref) && memref;
+}
+
+void *uta_user_ptr_where(uint64_t va, uint64_t len, bool write, bool *nonsecure)
+{
+	const struct ta_param *memref;
+	void *p = cur ? va_ptr(cur, va, len, write, &memref) : NULL;
+	*nonsecure = p && memref && memref->u.memref.nonsecure;
+	return p;
 }
 
 static void ta_dies(const char *why, uint64_t a, uint64_t b) __attribute__((noreturn));
@@ -378,21 +387,23 @@ static uint32_t sys_random(uint64_t va, uint64_t len)
 
 static uint32_t sys_check_access(uint64_t flags, uint64_t va, uint64_t len)
 {
-	bool shared;
+	const struct ta_param *memref;
 	if (len == 0)
 		return TEEC_SUCCESS;
-	if (!va_ptr(cur, va, len, flags & TEE_MEMORY_ACCESS_WRITE, &shared))
+	if (!va_ptr(cur, va, len, flags & TEE_MEMORY_ACCESS_WRITE, &memref))
 		return TEE_ERROR_ACCESS_DENIED;
-	if (shared && !(flags & TEE_MEMORY_ACCESS_ANY_OWNER))
+	if (memref && !(flags & TEE_MEMORY_ACCESS_ANY_OWNER))
 		return TEE_ERROR_ACCESS_DENIED;
 	/*
-	 * A memref carries the normal-world client's data (the kernel bounces it
-	 * through private pages, but its content is the REE's): NONSECURE; the TA's
-	 * own segments are SECURE. Asking for both is never true.
+	 * A memref of a normal-world client carries the REE's data (the kernel
+	 * bounces it through private pages, but its content is the REE's):
+	 * NONSECURE; the TA's own segments and a calling TA's memory are SECURE.
+	 * Asking for both is never true.
 	 */
-	if ((flags & TEE_MEMORY_ACCESS_NONSECURE) && !shared)
+	bool ns = memref && memref->u.memref.nonsecure;
+	if ((flags & TEE_MEMORY_ACCESS_NONSECURE) && !ns)
 		return TEE_ERROR_ACCESS_DENIED;
-	if ((flags & TEE_MEMORY_ACCESS_SECURE) && shared)
+	if ((flags & TEE_MEMORY_ACCESS_SECURE) && ns)
 		return TEE_ERROR_ACCESS_DENIED;
 	return TEEC_SUCCESS;
 }

@@ -116,7 +116,8 @@ static uint32_t params_in(uint32_t types, struct user_param *up, struct ta_param
 			tp[i].u.memref.size = size;
 			if (!va)
 				break; /* a null memref: its size still goes to the callee */
-			void *user = uta_user_ptr(va, size, t != TA_PARAM_MEMREF_INPUT);
+			bool ns;
+			void *user = uta_user_ptr_where(va, size, t != TA_PARAM_MEMREF_INPUT, &ns);
 			if (!user) {
 				free_bounces(b);
 				uta_kill_current("TA call: memref outside the caller's memory", va,
@@ -139,6 +140,7 @@ static uint32_t params_in(uint32_t types, struct user_param *up, struct ta_param
 			if (t != TA_PARAM_MEMREF_OUTPUT)
 				memcpy(b[i].pages, user, (size_t)size);
 			tp[i].u.memref.buf = b[i].pages;
+			tp[i].u.memref.nonsecure = ns; /* where the memory really is */
 			break;
 		}
 		default:

@@ -2,6 +2,7 @@
 #ifndef TEE_UTA_CALL_H
 #define TEE_UTA_CALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct uta;
@@ -14,6 +15,11 @@ const struct uta_image *uta_image_of(const struct uta *u);
 /* The TA that opened session s (a session of a built-in TA), or NULL: a normal-world client's. */
 struct ta_session;
 struct uta *uta_call_caller(const struct ta_session *s);
+/*
+ * From tee/uta.c: uta_user_ptr (storage.h) for the running TA, and whether the
+ * range lies in a memref of normal-world memory (*nonsecure).
+ */
+void *uta_user_ptr_where(uint64_t va, uint64_t len, bool write, bool *nonsecure);
 
 /* A TEE_UUID as a TA passes it (native-endian fields) to RFC 4122 octets. */
 void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16]);

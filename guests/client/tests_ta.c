@@ -803,6 +803,11 @@ static void expect_dies(struct vm *vm, const char *name, uint32_t cmd, uint64_t 
 	uint32_t r;
 	if (cmd == TZVTEST_CMD_READ) {
 		r = read_at(vm, s, addr, &origin);
+	} else if (cmd == TZVTEST_CMD_STACK) {
+		struct optee_msg_param p[3] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, addr, 0, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+		r = invoke_o(vm, s, TZVTEST_CMD_STACK, p, 3, &origin);
 	} else if (cmd == TZVTEST_CMD_TRAP) {
 		struct optee_msg_param p[2] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, addr, 0, 0),
 					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
@@ -916,6 +921,55 @@ void tests_user_ta(struct vm *vm)
 	}
 	t_end(&t);
 
+	/* the layout: the data segment right above the stack's top (include/tzvisor/ta_abi.h) */
+	t_begin(&t, "ta_read_past_stack_top_reads_own_data");
+	{
+		struct optee_msg_param sp[3] = {
+		    pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, TZVTEST_STACK_PAST_TOP, 0, 0),
+		    pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
+		    pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+		r = invoke_o(vm, a, TZVTEST_CMD_STACK, sp, 3, &origin);
+		EXPECT_EQ(&t, "STACK PAST_TOP (the TA lives)", TEEC_SUCCESS, r);
+		if (sp[1].u.value.a >= 4096)
+			t_fail(&t, "marker 0x%lx bytes above the stack's top", sp[1].u.value.a);
+		EXPECT_EQ(&t, "marker read from the stack's top on", TZVTEST_DATA_MARKER,
+			  sp[1].u.value.b);
+		/* xtest 4013's pattern: a stack buffer passed on with size 1025 */
+		if (sp[2].u.value.b >= 1025)
+			t_fail(&t, "buffer 0x%lx bytes below the top: not past it",
+			       sp[2].u.value.b);
+		EXPECT_EQ(&t, "system PTA: extra data over 1024 bytes", TEEC_ERROR_BAD_PARAMETERS,
+			  sp[2].u.value.a);
+	}
+	t_end(&t);
+
+	/* attack: a TA has the system PTA write its TA-unique key into normal-world memory */
+	t_begin(&t, "ta_derive_key_into_client_buffer_refused");
+	{
+		uint64_t kb = vm_pages(vm, 1);
+		uint8_t *kp = pa_ptr(kb);
+		for (unsigned i = 0; i < 32; i++)
+			kp[i] = 0xa5;
+		struct optee_msg_param dp[3] = {
+		    pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, TZVTEST_DERIVE_INTO_CLIENT, 0, 0),
+		    ptmem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, kb, 32),
+		    pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0)};
+		r = invoke_o(vm, a, TZVTEST_CMD_DERIVE, dp, 3, &origin);
+		EXPECT_EQ(&t, "DERIVE", TEEC_SUCCESS, r);
+		EXPECT_EQ(&t, "system PTA's answer", TEEC_ERROR_SECURITY, dp[2].u.value.a);
+		unsigned kept = 0;
+		for (unsigned i = 0; i < 32; i++)
+			kept += kp[i] == 0xa5;
+		EXPECT_EQ(&t, "client's buffer untouched", 32, kept);
+		/* the same call into the TA's own memory derives a key */
+		dp[0] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, TZVTEST_DERIVE_OWN, 0, 0);
+		r = invoke_o(vm, a, TZVTEST_CMD_DERIVE, dp, 3, &origin);
+		EXPECT_EQ(&t, "DERIVE own", TEEC_SUCCESS, r);
+		EXPECT_EQ(&t, "system PTA's answer (own buffer)", TEEC_SUCCESS, dp[2].u.value.a);
+		EXPECT_EQ(&t, "a key, not zeros", 0x100, dp[2].u.value.b & 0x100);
+	}
+	t_end(&t);
+
 	t_begin(&t, "ta_services");
 	struct optee_msg_param q[2] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
 					pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };
@@ -979,6 +1033,9 @@ void tests_user_ta(struct vm *vm)
 	expect_dies(vm, "ta_unknown_syscall_dies", TZVTEST_CMD_BAD_SVC, 0, h, &hello_count);
 	expect_dies(vm, "ta_syscall_kernel_pointer_dies", TZVTEST_CMD_BAD_LOG, 0, h, &hello_count);
 	expect_dies(vm, "ta_syscall_misaligned_pointer_dies", TZVTEST_CMD_MISALIGNED_TIME, 0, h,
+		    &hello_count);
+	/* the fault's address is the guard page's: tests/system/client.sh compares the two lines */
+	expect_dies(vm, "ta_stack_overflow_dies", TZVTEST_CMD_STACK, TZVTEST_STACK_OVERFLOW, h,
 		    &hello_count);
 	/* a trap of each class ends the TA alone (or works): never the TEE instance */
 	expect_dies(vm, "ta_trap_udf_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_UDF, h, &hello_count);

@@ -8,8 +8,12 @@
  * TZV_TA_LOAD_VA. Each TA instance has its own address space, so every TA uses
  * the same address. The loadable segments are, in address order:
  *   1. RX  : struct tzv_ta_head (first bytes, at TZV_TA_LOAD_VA), code, rodata
- *   2. RW  : data, bss (holds the parameter block and the TA_DATA_SIZE heap)
- *   3. RW  : the stack (TA_STACK_SIZE, p_filesz 0), one unmapped page below it
+ *   2. RW  : the stack (TA_STACK_SIZE rounded up to pages, p_filesz 0), at
+ *            least one unmapped page (the guard page) above segment 1
+ *   3. RW  : data, bss (holds the parameter block and the TA_DATA_SIZE heap),
+ *            starting right at the stack's page-rounded top
+ * so an overflowing stack faults in the guard page and a read past the stack's
+ * top stays in the TA's own data. The loader refuses any other layout.
  * Everything the TA needs is in its PT_LOAD segments (p_memsz beyond p_filesz
  * is zero-filled by the loader); the kernel maps nothing else except memref
  * parameters. The ELF entry point is the runtime's __ta_entry and equals
@@ -31,7 +35,7 @@
 #define TZV_TA_VA_LIMIT      0x10000000ul /* every PT_LOAD lies below this */
 #define TZV_TA_PAGE_SIZE     4096ul       /* segments are 4 KiB aligned (vaddr and offset) */
 #define TZV_TA_HEAD_MAGIC    0x41545a54u  /* "TZTA" in memory */
-#define TZV_TA_ABI_VERSION   1u
+#define TZV_TA_ABI_VERSION   2u /* 2: the stack below the data (1: above it) */
 
 /* TA_FLAGS bits (the values of OP-TEE's user_ta_header.h). */
 #define TZV_TA_FLAG_SINGLE_INSTANCE     (1u << 2)
@@ -57,14 +61,14 @@ struct tzv_ta_uuid {
 
 struct tzv_ta_head {
 	struct tzv_ta_uuid uuid;          /* TA_UUID */
-	uint32_t stack_size;              /* TA_STACK_SIZE (informational: already in segment 3) */
+	uint32_t stack_size;              /* TA_STACK_SIZE (informational: already in segment 2) */
 	uint32_t flags;                   /* TA_FLAGS: TZV_TA_FLAG_* */
 	uint64_t entry;                   /* VA of __ta_entry */
 	uint32_t magic;                   /* TZV_TA_HEAD_MAGIC */
 	uint32_t abi_version;             /* TZV_TA_ABI_VERSION */
-	uint32_t data_size;               /* TA_DATA_SIZE: heap bytes (already in segment 2) */
+	uint32_t data_size;               /* TA_DATA_SIZE: heap bytes (already in segment 3) */
 	uint32_t reserved;                /* 0 */
-	uint64_t params_va;               /* VA of the struct tzv_ta_params block (in segment 2) */
+	uint64_t params_va;               /* VA of the struct tzv_ta_params block (in segment 3) */
 };
 #endif
 
@@ -76,7 +80,7 @@ struct tzv_ta_head {
  *   x0 = TZV_TA_ENTRY_* command,
  *   x1 = session id (nonzero, unique within the instance; 0 for CREATE/DESTROY),
  *   x2 = params_va (the block below, written by the kernel just before),
- *   other registers 0. The runtime sets its own SP (top of segment 3).
+ *   other registers 0. The runtime sets its own SP (top of segment 2).
  * An instance runs one entry at a time. The TA ends every entry with the
  * TZV_TA_SYS_RETURN syscall; it may write back only value outputs and memref
  * sizes into the block, which the kernel then checks (a memref size above the

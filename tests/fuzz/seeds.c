@@ -184,7 +184,8 @@ static const uint8_t ta_uuid[16] = {0x5a, 0x7e, 0x0c, 0x3d, 0x2b, 0x1f, 0x4c, 0x
 
 static size_t make_elf(uint8_t *elf)
 {
-	const uint64_t load = TZV_TA_LOAD_VA, params = TZV_TA_LOAD_VA + 0x1000;
+	/* code, a guard page, the stack, the data (with the parameter block) at the stack's top */
+	const uint64_t load = TZV_TA_LOAD_VA, params = TZV_TA_LOAD_VA + 0x3000;
 	struct elf64_ehdr *eh = (struct elf64_ehdr *)elf;
 	struct elf64_phdr *ph = (struct elf64_phdr *)(elf + 64);
 	memset(elf, 0, 0x2100);
@@ -200,9 +201,9 @@ static size_t make_elf(uint8_t *elf)
 	ph[0] =
 	    (struct elf64_phdr){1, ELF_PF_R | ELF_PF_X, 0x1000, load, load, 0x1000, 0x1000, 0x1000};
 	ph[1] = (struct elf64_phdr){
-	    1, ELF_PF_R | ELF_PF_W, 0x2000, params, params, 0x100, 0x2000, 0x1000};
+	    1, ELF_PF_R | ELF_PF_W, 0x2000, load + 0x2000, load + 0x2000, 0, 0x1000, 0x1000};
 	ph[2] = (struct elf64_phdr){
-	    1, ELF_PF_R | ELF_PF_W, 0x2000, load + 0x4000, load + 0x4000, 0, 0x1000, 0x1000};
+	    1, ELF_PF_R | ELF_PF_W, 0x2000, params, params, 0x100, 0x2000, 0x1000};
 	struct tzv_ta_head *h = (struct tzv_ta_head *)(elf + 0x1000);
 	h->uuid.time_low = 0x5a7e0c3d;
 	h->uuid.time_mid = 0x2b1f;

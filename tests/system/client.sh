@@ -50,7 +50,8 @@ client_tests="
 	ta_refuse_subkey_outside_namespace ta_subkey_newer_version_runs ta_refuse_subkey_rollback
 	ta_good_runs_at_sel0 ta_single_instance_multi_session
 	ta_memref_mapped_at_el0 ta_client_identity_from_login neg_login_trusted_app_refused
-	ta_thread_local_variables ta_services ta_second_ta_hello_example ta_read_kernel_memory_dies
+	ta_thread_local_variables ta_read_past_stack_top_reads_own_data
+	ta_derive_key_into_client_buffer_refused ta_stack_overflow_dies ta_services ta_second_ta_hello_example ta_read_kernel_memory_dies
 	ta_read_other_ta_memory_dies ta_read_unmapped_dies ta_read_memref_window_dies
 	ta_read_normal_world_dies ta_write_own_code_dies ta_exec_data_dies ta_panic_dies
 	ta_unknown_syscall_dies ta_syscall_kernel_pointer_dies ta_syscall_misaligned_pointer_dies
@@ -90,6 +91,16 @@ expect_line '^tee1: load TA: UUID outside the namespace of its subkey$' tee_logs
 expect_line '^tee1: subkey 5a7e0c3d: version 1 refused, version 2 was accepted before \(rollback\)$' tee_logs_subkey_rollback
 expect_line '^tee1: TA 5a7e0c3d: fault at EL0: ESR 0x9200000f FAR 0xe800000 ' tee_logs_ta_fault_on_kernel_memory
 # The killed instance is reported by the TEE-visor, and only that one.
+# The stack overflow faulted in the guard page the TA named just before (ta/README.md).
+guard=$(grep -m1 -oE 'guard page 0x[0-9a-f]+' "$LOG" | grep -oE '0x[0-9a-f]+')
+far=$(sed -n '/guard page 0x/,$p' "$LOG" | grep -m1 -oE 'fault at EL0: ESR 0x[0-9a-f]+ FAR 0x[0-9a-f]+' |
+	grep -oE '0x[0-9a-f]+$')
+if [ -n "$guard" ] && [ -n "$far" ] && ((far >= guard && far < guard + 4096)); then
+	check_pass ta_stack_overflow_faults_in_guard_page
+else
+	check_fail ta_stack_overflow_faults_in_guard_page "guard page '$guard', fault address '$far'"
+fi
+
 expect_line '^tvisor: .*VM 2 killed' tvisor_reports_vm2_instance_killed
 expect_no_line '^tvisor: .*VM 1 killed' tvisor_vm1_instance_not_killed
 # OP-TEE's attestation PTA: each VM's answers verified with OpenSSL against its own key.

@@ -92,7 +92,7 @@ int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t
 
 #define ELF_SIZE 0x2100
 #define ENTRY (TZV_TA_LOAD_VA + 0x100)
-#define PARAMS_VA (TZV_TA_LOAD_VA + 0x1000)
+#define PARAMS_VA (TZV_TA_LOAD_VA + 0x3000)
 #define POOL_PAGES 32
 
 static const uint8_t uuid[16] = {0x5a, 0x7e, 0x0c, 0x3d, 0x2b, 0x1f, 0x4c, 0x8e,
@@ -119,7 +119,10 @@ static struct tzv_ta_head *head(void)
 	return (struct tzv_ta_head *)(elf + 0x1000);
 }
 
-/* RX at 0x200000 (head, code), RW data with the parameter block, RW stack after a guard page. */
+/*
+ * RX at 0x200000 (head, code), a guard page, the RW stack, the RW data with the
+ * parameter block right above the stack's top.
+ */
 static void build_elf(void)
 {
 	memset(elf, 0, sizeof(elf));
@@ -135,10 +138,11 @@ static void build_elf(void)
 	eh()->phnum = 3;
 	*ph(0) = (struct elf64_phdr){1,      ELF_PF_R | ELF_PF_X, 0x1000, TZV_TA_LOAD_VA, TZV_TA_LOAD_VA,
 			       0x1000, 0x1000,	    0x1000};
-	*ph(1) = (struct elf64_phdr){1, ELF_PF_R | ELF_PF_W, 0x2000, PARAMS_VA, PARAMS_VA, 0x100, 0x2000, 0x1000};
-	*ph(2) =
-	    (struct elf64_phdr){1, ELF_PF_R | ELF_PF_W, 0x2000, TZV_TA_LOAD_VA + 0x4000, TZV_TA_LOAD_VA + 0x4000,
-			  0, 0x1000,	  0x1000};
+	const uint64_t stack = TZV_TA_LOAD_VA + 0x2000;
+	*ph(1) =
+	    (struct elf64_phdr){1, ELF_PF_R | ELF_PF_W, 0x2000, stack, stack, 0, 0x1000, 0x1000};
+	*ph(2) = (struct elf64_phdr){
+	    1, ELF_PF_R | ELF_PF_W, 0x2000, PARAMS_VA, PARAMS_VA, 0x100, 0x2000, 0x1000};
 	struct tzv_ta_head *h = head();
 	h->uuid.time_low = 0x5a7e0c3d;
 	h->uuid.time_mid = 0x2b1f;
@@ -225,16 +229,32 @@ static void test_good(void **state)
 	assert_int_equal(img.flags, TZV_TA_FLAG_SINGLE_INSTANCE);
 	assert_int_equal(img.entry, ENTRY);
 	assert_int_equal(img.params_va, PARAMS_VA);
-	assert_int_equal(img.stack_top, TZV_TA_LOAD_VA + 0x5000);
+	assert_int_equal(img.stack_top, PARAMS_VA); /* the data segment starts at the stack's top */
 	assert_true(img.seg[0].exec && !img.seg[0].write);
 	assert_true(img.seg[1].write && !img.seg[1].exec);
-	assert_int_equal(img.seg[1].size, 0x2000);
+	assert_int_equal(img.seg[1].va, TZV_TA_LOAD_VA + 0x2000);
+	assert_int_equal(img.seg[1].size, 0x1000);
+	assert_true(img.seg[2].write && !img.seg[2].exec);
+	assert_int_equal(img.seg[2].size, 0x2000);
 	/* contents copied, memsz beyond filesz zero */
 	assert_memory_equal(img.seg[0].mem, elf + 0x1000, 0x1000);
-	assert_memory_equal(img.seg[1].mem, elf + 0x2000, 0x100);
+	assert_memory_equal(img.seg[2].mem, elf + 0x2000, 0x100);
 	for (unsigned i = 0x100; i < 0x2000; i++)
+		assert_int_equal(img.seg[2].mem[i], 0);
+	for (unsigned i = 0; i < 0x1000; i++)
 		assert_int_equal(img.seg[1].mem[i], 0);
 	assert_int_equal(pages_free_count(), POOL_PAGES - 4);
+	/* stack and data in one run of pages: a range past the stack's top reads the data */
+	assert_ptr_equal(img.seg[2].mem, img.seg[1].mem + 0x1000);
+	const uint8_t *p = uta_va_ptr(&img, NULL, PARAMS_VA - 0x110, 1025, true, NULL);
+	assert_ptr_equal(p, img.seg[1].mem + 0x1000 - 0x110);
+	assert_int_equal(p[0x110], 0xd4);
+	assert_non_null(uta_va_ptr(&img, NULL, img.seg[1].va, 0x3000, true, NULL));
+	assert_null(uta_va_ptr(&img, NULL, img.seg[1].va, 0x3001, false, NULL)); /* past the data */
+	/* the code does not run on into the guard page, nor the guard page into the stack */
+	assert_null(uta_va_ptr(&img, NULL, TZV_TA_LOAD_VA + 0xff0, 0x20, false, NULL));
+	assert_null(uta_va_ptr(&img, NULL, TZV_TA_LOAD_VA + 0x1ff0, 0x20, false, NULL));
+	assert_non_null(uta_va_ptr(&img, NULL, TZV_TA_LOAD_VA + 0xff0, 0x10, false, NULL));
 }
 
 static void test_signed_header_refusals(void **state)
@@ -331,51 +351,97 @@ static void test_elf_header_refusals(void **state)
 static void test_segment_refusals(void **state)
 {
 	(void)state;
-	ph(2)->type = ELF_PT_DYNAMIC;
+	ph(1)->type = ELF_PT_DYNAMIC;
 	elf_refused("dynamic");
-	ph(2)->type = ELF_PT_INTERP;
+	ph(1)->type = ELF_PT_INTERP;
 	elf_refused("dynamic");
 	eh()->phnum = 4;
 	*ph(3) = *ph(2);
 	ph(3)->vaddr += 0x2000;
 	elf_refused("too many PT_LOAD");
-	ph(1)->vaddr += 8;
+	ph(2)->vaddr += 8;
 	elf_refused("not page aligned");
-	ph(1)->offset += 8;
+	ph(2)->offset += 8;
 	elf_refused("not page aligned");
-	ph(1)->filesz = ph(1)->memsz + 1;
+	ph(2)->filesz = ph(2)->memsz + 1;
 	elf_refused("outside the TA's address range");
-	ph(2)->memsz = 0;
+	ph(1)->memsz = 0;
 	elf_refused("outside the TA's address range");
-	ph(2)->vaddr = TZV_TA_LOAD_VA - 0x1000;
+	ph(1)->vaddr = TZV_TA_LOAD_VA - 0x1000;
 	elf_refused("outside the TA's address range");
-	ph(2)->vaddr = TZV_TA_VA_LIMIT;
+	ph(1)->vaddr = TZV_TA_VA_LIMIT;
 	elf_refused("outside the TA's address range");
-	ph(2)->vaddr = TZV_TA_VA_LIMIT - 0x1000;
-	ph(2)->memsz = 0x2000; /* ends past the limit */
+	ph(1)->vaddr = TZV_TA_VA_LIMIT - 0x1000;
+	ph(1)->memsz = 0x2000; /* ends past the limit */
 	elf_refused("outside the TA's address range");
-	ph(2)->memsz = 0xfffffffffffff000ull; /* vaddr + memsz wraps */
+	ph(1)->memsz = 0xfffffffffffff000ull; /* vaddr + memsz wraps */
 	elf_refused("outside the TA's address range");
-	ph(1)->offset = 0x3000; /* past the file */
+	ph(2)->offset = 0x3000; /* past the file */
 	elf_refused("outside the file");
-	ph(1)->filesz = ELF_SIZE; /* offset + filesz past the end */
-	ph(1)->memsz = 0x4000;
+	ph(2)->filesz = ELF_SIZE; /* offset + filesz past the end */
+	ph(2)->memsz = 0x4000;
 	elf_refused("outside the file");
-	ph(1)->filesz = 0xfffffffffffff000ull; /* offset + filesz wraps */
-	ph(1)->memsz = 0xfffffffffffff000ull;
+	ph(2)->filesz = 0xfffffffffffff000ull; /* offset + filesz wraps */
+	ph(2)->memsz = 0xfffffffffffff000ull;
 	elf_refused("outside");
-	ph(1)->flags = ELF_PF_R | ELF_PF_W | ELF_PF_X;
+	ph(2)->flags = ELF_PF_R | ELF_PF_W | ELF_PF_X;
 	elf_refused("both writable and executable");
-	ph(2)->vaddr = 0x0e000000; /* the kernel's window */
+	ph(1)->vaddr = 0x0e000000; /* the kernel's window */
 	elf_refused("kernel's window");
-	ph(2)->vaddr = 0x0dfff000;
-	ph(2)->memsz = 0x2000; /* reaches into it */
+	ph(1)->vaddr = 0x0dfff000;
+	ph(1)->memsz = 0x2000; /* reaches into it */
 	elf_refused("kernel's window");
-	ph(2)->vaddr = PARAMS_VA + 0x1000; /* inside the data segment */
+	ph(1)->vaddr = PARAMS_VA + 0x1000; /* inside the data segment */
 	elf_refused("overlapping");
-	ph(2)->vaddr = TZV_TA_LOAD_VA; /* on top of the code */
+	ph(1)->vaddr = TZV_TA_LOAD_VA; /* on top of the code */
+	ph(1)->memsz = 0x1000;
+	elf_refused("overlapping");
+}
+
+/* The layout of include/tzvisor/ta_abi.h: code, guard page, stack, data right above it. */
+static void test_layout_refusals(void **state)
+{
+	(void)state;
+	/* version 1's layout: data, then the stack above it */
+	*ph(1) = *ph(2);
+	ph(1)->vaddr = ph(1)->paddr = TZV_TA_LOAD_VA + 0x1000;
+	head()->params_va = TZV_TA_LOAD_VA + 0x1000;
+	ph(2)->vaddr = ph(2)->paddr = TZV_TA_LOAD_VA + 0x4000;
+	ph(2)->filesz = 0;
 	ph(2)->memsz = 0x1000;
-	elf_refused("overlapping");
+	elf_refused("second PT_LOAD is not the stack");
+	/* the right segments, listed out of address order */
+	struct elf64_phdr t = *ph(1);
+	*ph(1) = *ph(2);
+	*ph(2) = t;
+	elf_refused("not in address order");
+	/* the stack right above the code: no guard page */
+	ph(1)->vaddr = ph(1)->paddr = TZV_TA_LOAD_VA + 0x1000;
+	ph(1)->memsz = 0x2000;
+	elf_refused("no unmapped guard page below the stack");
+	/* a hole above the stack's top: a read past it would fault, not stay in the TA */
+	ph(2)->vaddr = ph(2)->paddr = PARAMS_VA + 0x1000;
+	head()->params_va = PARAMS_VA + 0x1000;
+	elf_refused("the stack's top is not the start of the writable data segment");
+	/* a read-only data segment (the parameter block in the stack, so that passes) */
+	ph(1)->memsz = 0x2000;
+	ph(1)->vaddr = ph(1)->paddr = TZV_TA_LOAD_VA + 0x2000;
+	head()->params_va = TZV_TA_LOAD_VA + 0x2000; /* in the stack */
+	ph(2)->vaddr = ph(2)->paddr = PARAMS_VA + 0x1000;
+	ph(2)->flags = ELF_PF_R;
+	elf_refused("the stack's top is not the start of the writable data segment");
+	/* no data segment at all */
+	*ph(1) = *ph(2);
+	ph(1)->filesz = 0;
+	eh()->phnum = 2;
+	head()->params_va = PARAMS_VA;
+	ph(1)->vaddr = ph(1)->paddr = PARAMS_VA;
+	elf_refused("not three PT_LOAD segments");
+	/* a stack of less than a page: its page-rounded top still meets the data (accepted) */
+	ph(1)->memsz = 0x800;
+	sign();
+	assert_int_equal(check(), TEEC_SUCCESS);
+	assert_int_equal(img.stack_top, PARAMS_VA);
 }
 
 static void test_head_refusals(void **state)
@@ -392,7 +458,7 @@ static void test_head_refusals(void **state)
 	elf_refused("first PT_LOAD");
 	head()->magic ^= 1;
 	elf_refused("magic or ABI version");
-	head()->abi_version = 2;
+	head()->abi_version = 1; /* the stack above the data */
 	elf_refused("magic or ABI version");
 	/* the entry point: the head's, inside the RX segment, aligned */
 	head()->entry = ENTRY + 4;
@@ -623,6 +689,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_signed_header_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_elf_header_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_segment_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_layout_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_head_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_subkey_identity, setup_chain, teardown),

@@ -8,6 +8,7 @@
 #include <tee_internal_api_extensions.h>
 #include <pta_attestation.h>
 #include <tzvtest_ta.h>
+#include "layout.h"
 #include "traps.h"
 
 static uint32_t instance_count;
@@ -184,6 +185,10 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		p[0].value.a = tls_zero++;
 		p[0].value.b = tls_init++;
 		return TEE_SUCCESS;
+	case TZVTEST_CMD_STACK:
+		return tzvtest_stack(types, p);
+	case TZVTEST_CMD_DERIVE:
+		return tzvtest_derive(types, p);
 	case TZVTEST_CMD_CLIENT: {
 		TEE_Identity id;
 		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,

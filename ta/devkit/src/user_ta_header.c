@@ -22,7 +22,9 @@ void __ta_entry(void);
 
 uint8_t __ta_heap[TA_DATA_SIZE] __attribute__((aligned(16)));
 const size_t __ta_heap_size = TA_DATA_SIZE;
-uint8_t __ta_stack[TA_STACK_SIZE] __attribute__((section(".ta_stack"), aligned(16)));
+/* whole pages: the stack's top is the data segment's first byte (mk/ta.ld) */
+uint8_t __ta_stack[(TA_STACK_SIZE + TZV_TA_PAGE_SIZE - 1) & ~(TZV_TA_PAGE_SIZE - 1)]
+    __attribute__((section(".ta_stack"), aligned(16)));
 struct tzv_ta_params __ta_params __attribute__((aligned(64)));
 
 const struct tzv_ta_head ta_head __attribute__((section(".ta_head"), used)) = {

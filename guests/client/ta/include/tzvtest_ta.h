@@ -77,5 +77,27 @@
  * the PTA's result as it came.
  */
 #define TZVTEST_CMD_ATTEST_MEMORY 17
+/*
+ * The stack (include/tzvisor/ta_abi.h): p0 VALUE_INPUT .a = TZVTEST_STACK_*.
+ * OVERFLOW: recurses until it dies in the guard page below the stack (it logs
+ * "guard page 0x..." first). PAST_TOP: reads every byte from its stack's top up
+ * to a marker in its data: p1 VALUE_OUTPUT .a = the marker's offset from the
+ * top, .b = the marker read that way (TZVTEST_DATA_MARKER); then passes a
+ * 14-byte stack buffer with size 1025 to the system PTA's DERIVE_TA_UNIQUE_KEY:
+ * p2 VALUE_OUTPUT .a = its answer, .b = the buffer's distance below the top.
+ */
+#define TZVTEST_CMD_STACK 18
+#define TZVTEST_STACK_OVERFLOW 0
+#define TZVTEST_STACK_PAST_TOP 1
+#define TZVTEST_DATA_MARKER 0xda7a5eedu
+/*
+ * The system PTA's DERIVE_TA_UNIQUE_KEY from this TA: p0 VALUE_INPUT .a =
+ * TZVTEST_DERIVE_*, p1 MEMREF_INOUT the client's buffer, p2 VALUE_OUTPUT .a =
+ * the PTA's answer, .b = its origin (| 0x100: OWN's key is not all zeros).
+ * INTO_CLIENT passes p1's buffer (normal-world memory) as the key's output.
+ */
+#define TZVTEST_CMD_DERIVE 19
+#define TZVTEST_DERIVE_OWN 0
+#define TZVTEST_DERIVE_INTO_CLIENT 1
 
 #endif

@@ -155,6 +155,8 @@ static TEE_Result memref(TEE_Param params[4])
 	for (unsigned i = 0; i < 8; i++)
 		if (msg.secret[i] != SECRET)
 			return fail(params, 6, i); /* it wrote beyond the memref */
+	if (p[1].value.b != 1)
+		return fail(params, 7, p[1].value.b); /* a TA's memory is secure, not the REE's */
 	params[0].value.a = 0;
 	params[0].value.b = p[0].memref.size;
 	return TEE_SUCCESS;
@@ -386,6 +388,12 @@ static TEE_Result echo(TEE_Param params[4])
 	}
 	params[0].memref.size = n / 2;
 	params[1].value.a = seen;
+	/* where the memref's memory is: bit 0 secure, bit 1 non-secure (GP's access rights) */
+	const uint32_t any = TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_ANY_OWNER;
+	params[1].value.b =
+	    (TEE_CheckMemoryAccessRights(any | TEE_MEMORY_ACCESS_SECURE, b, n) == TEE_SUCCESS) |
+	    (TEE_CheckMemoryAccessRights(any | TEE_MEMORY_ACCESS_NONSECURE, b, n) == TEE_SUCCESS)
+		<< 1;
 	return TEE_SUCCESS;
 }
 

@@ -31,7 +31,8 @@
 #define TA_TA2TA_CMD_WHO 100 /* [0] VALUE_OUTPUT login, [1] MEMREF_OUTPUT client UUID */
 #define TA_TA2TA_CMD_ECHO                                                                          \
 	101 /* [0] MEMREF_INOUT reversed, size halved; [1] VALUE_OUTPUT                            \
-	     * .a = bytes after the memref that were not zero */
+	     * .a = bytes after the memref that were not zero, .b = its memory: bit 0              \
+	     * secure, bit 1 non-secure (TEE_CheckMemoryAccessRights) */
 #define TA_TA2TA_CMD_PEEK                                                                          \
 	102 /* [0] VALUE_INPUT VA (a low, b high) -> [1] VALUE_OUTPUT .a                           \
 	     * = the 32-bit word at that VA in the callee */
