@@ -100,12 +100,11 @@ int32_t TEE_MemCompare(const void *buffer1, const void *buffer2, size_t size)
 	return res < 0 ? -1 : res > 0 ? 1 : 0;
 }
 
-void *TEE_MemFill(void *buff, uint32_t x, size_t size)
+void TEE_MemFill(void *buff, uint32_t x, size_t size)
 {
 	uint8_t *d = buff;
 	for (size_t i = 0; i < size; i++)
 		d[i] = (uint8_t)x;
-	return buff;
 }
 
 TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_t size)

@@ -2,7 +2,8 @@
  * Host tests of libutee's GP functions beyond the first set (written from the
  * GP TEE Internal Core API specification): property enumerators, U64 and
  * binary-block properties, TEE_Malloc(0), the cancellation mask kept per
- * session, and the GP 1.1 forms that convert lengths.
+ * session, the GP 1.1 forms that convert lengths, identifiers and prototypes
+ * that must be GP's exactly, and OP-TEE's tee_uuid_from_str and cache calls.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <tee_internal_api.h>
+#include <tee_internal_api_extensions.h>
 #include <user_ta_header.h>
 #include "../../ta/lib/utee.h"
 #include "ta_host_stubs.h"
@@ -170,6 +172,90 @@ static void test_gp11_forms(void **state)
 	TEE_Free(m);
 }
 
+/* Return types as the specification (and OP-TEE) declare them: MemFill none, MemMove dest */
+_Static_assert(__builtin_types_compatible_p(__typeof__(TEE_MemFill),
+					    void(void *, uint32_t, size_t)),
+	       "TEE_MemFill returns void");
+_Static_assert(__builtin_types_compatible_p(__typeof__(TEE_MemMove),
+					    void *(void *, const void *, size_t)),
+	       "TEE_MemMove returns its destination");
+
+static void test_gp_identifiers(void **state)
+{
+	(void)state;
+	/* TEE_PARAM_TYPE_SET puts a 4-bit type at parameter i; GET reads it back */
+	uint32_t t = TEE_PARAM_TYPE_SET(TEE_PARAM_TYPE_MEMREF_INOUT, 3) |
+		     TEE_PARAM_TYPE_SET(TEE_PARAM_TYPE_VALUE_INPUT, 0);
+	assert_int_equal(t, TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
+					    TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_MEMREF_INOUT));
+	assert_int_equal(t, 0x7001);
+	assert_int_equal(TEE_PARAM_TYPE_GET(t, 3), TEE_PARAM_TYPE_MEMREF_INOUT);
+	assert_int_equal(TEE_PARAM_TYPE_SET(0x1F, 1), 0xF0); /* only 4 bits of the type */
+	/* panic function ids: class in the high byte, function in the low one */
+	assert_int_equal(TEE_PANIC_ID_TA_CLOSESESSIONENTRYPOINT, 0x101);
+	assert_int_equal(TEE_PANIC_ID_TEE_MEMFILL, 0x606);
+	assert_int_equal(TEE_PANIC_ID_TEE_MEMMOVE, 0x607);
+	assert_int_equal(TEE_PANIC_ID_TEE_DERIVEKEY, 0x1201);
+	assert_int_equal(TEE_PANIC_ID_TEE_WAIT, 0x1405);
+	assert_int_equal(TEE_PANIC_ID_TEE_BIGINTADD, 0x1901);
+	/* algorithm ids: class, hash (SHA3-256 is 9) and main algorithm bytes */
+	assert_int_equal(TEE_ALG_RSASSA_PKCS1_PSS_MGF1_SHA3_256, 0x70919930);
+	assert_int_equal(TEE_ALG_ECDSA_SHA3_256, 0x70007042);
+	assert_int_equal(TEE_TYPE_X448_KEYPAIR, 0xA1000049);
+	assert_int_equal(TEE_SE_READER_NAME_MAX, 20);
+	assert_int_equal(sizeof(TEE_SEAID), sizeof(void *) + sizeof(size_t));
+	/* not implemented here: TEE_IsAlgorithmSupported says so */
+	assert_int_equal(TEE_IsAlgorithmSupported(TEE_ALG_ED448, TEE_CRYPTO_ELEMENT_NONE),
+			 TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(
+	    TEE_IsAlgorithmSupported(TEE_ALG_RSASSA_PKCS1_V1_5_SHA3_256, TEE_CRYPTO_ELEMENT_NONE),
+	    TEE_ERROR_NOT_SUPPORTED);
+}
+
+static void test_uuid_from_str(void **state)
+{
+	(void)state;
+	TEE_UUID u;
+	assert_int_equal(tee_uuid_from_str(&u, "8aaaf200-2450-11e4-abe2-0002a5d5c51b"),
+			 TEE_SUCCESS);
+	assert_int_equal(u.timeLow, 0x8aaaf200);
+	assert_int_equal(u.timeMid, 0x2450);
+	assert_int_equal(u.timeHiAndVersion, 0x11e4);
+	static const uint8_t node[8] = {0xab, 0xe2, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b};
+	assert_memory_equal(u.clockSeqAndNode, node, 8);
+	/* upper case is the same UUID */
+	TEE_UUID v;
+	assert_int_equal(tee_uuid_from_str(&v, "8AAAF200-2450-11E4-ABE2-0002A5D5C51B"),
+			 TEE_SUCCESS);
+	assert_memory_equal(&u, &v, sizeof(u));
+	/* malformed: *uuid is left alone */
+	static const char *const bad[] = {
+	    "8aaaf200-2450-11e4-abe2-0002a5d5c51",   /* 35 characters */
+	    "8aaaf200-2450-11e4-abe2-0002a5d5c51b0", /* 37 */
+	    "8aaaf200-2450-11e4-abe20-002a5d5c51b",  /* dash in the wrong place */
+	    "8aaaf200-2450-11e4-abe2-0002a5d5c5g1",  /* not a hex digit */
+	    "8aaaf200+2450-11e4-abe2-0002a5d5c51b",  /* not a dash */
+	    " aaaf200-2450-11e4-abe2-0002a5d5c51b",  /* space */
+	    "",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = u;
+		v.timeLow = 0x12345678;
+		assert_int_equal(tee_uuid_from_str(&v, bad[i]), TEE_ERROR_BAD_FORMAT);
+		assert_int_equal(v.timeLow, 0x12345678);
+	}
+	assert_int_equal(tee_uuid_from_str(&v, NULL), TEE_ERROR_BAD_FORMAT);
+}
+
+static void test_cache_maintenance_not_offered(void **state)
+{
+	(void)state;
+	char buf[64];
+	assert_int_equal(TEE_CacheClean(buf, sizeof(buf)), TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_CacheFlush(buf, sizeof(buf)), TEE_ERROR_NOT_SUPPORTED);
+	assert_int_equal(TEE_CacheInvalidate(buf, sizeof(buf)), TEE_ERROR_NOT_SUPPORTED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +264,9 @@ int main(void)
 	    cmocka_unit_test(test_malloc_zero),
 	    cmocka_unit_test(test_cancel_mask_per_session),
 	    cmocka_unit_test(test_gp11_forms),
+	    cmocka_unit_test(test_gp_identifiers),
+	    cmocka_unit_test(test_uuid_from_str),
+	    cmocka_unit_test(test_cache_maintenance_not_offered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
