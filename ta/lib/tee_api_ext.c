@@ -2,10 +2,11 @@
  * GP functions beyond the first set and OP-TEE's extensions: TA-to-TA sessions
  * (the kernel runs the callee, tee/uta_call.c), TA persistent time (kept by
  * the TEE instance per TA UUID), tee-supplicant plugins, cache maintenance
- * (not offered), tee_uuid_from_str.
+ * on memrefs, tee_uuid_from_str.
  */
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
+#include <user_ta_header.h>
 #include "utee.h"
 
 TEE_Result TEE_OpenTASession(const TEE_UUID *destination, uint32_t cancellationRequestTimeout,
@@ -77,25 +78,38 @@ TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t s
 	return res;
 }
 
+/*
+ * OP-TEE's rules: only a TA with TA_FLAG_CACHE_MAINTENANCE, only on memory a
+ * memref brought (never the TA's own), readable. The memory itself needs no
+ * maintenance here: a memref is the kernel's private copy of the client's
+ * buffer, copied back through cacheable coherent mappings when the call
+ * returns, and every observer of either is a CPU.
+ */
+static TEE_Result cache_operation(const char *buf, size_t len)
+{
+	if (!(ta_head.flags & TA_FLAG_CACHE_MAINTENANCE))
+		return TEE_ERROR_NOT_SUPPORTED;
+	/* NONSECURE: the memref window and nothing else (tee/uta.c) */
+	if (tzv_sys_check_access(TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_ANY_OWNER |
+				     TEE_MEMORY_ACCESS_NONSECURE,
+				 buf, len) != TEE_SUCCESS)
+		return TEE_ERROR_ACCESS_DENIED;
+	return TEE_SUCCESS;
+}
+
 TEE_Result TEE_CacheClean(char *buf, size_t len)
 {
-	(void)buf;
-	(void)len;
-	return TEE_ERROR_NOT_SUPPORTED;
+	return cache_operation(buf, len);
 }
 
 TEE_Result TEE_CacheFlush(char *buf, size_t len)
 {
-	(void)buf;
-	(void)len;
-	return TEE_ERROR_NOT_SUPPORTED;
+	return cache_operation(buf, len);
 }
 
 TEE_Result TEE_CacheInvalidate(char *buf, size_t len)
 {
-	(void)buf;
-	(void)len;
-	return TEE_ERROR_NOT_SUPPORTED;
+	return cache_operation(buf, len);
 }
 
 /* The value of hex digits s[0..n-1], or -1 if one is not a hex digit. */

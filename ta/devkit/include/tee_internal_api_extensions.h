@@ -24,10 +24,11 @@ TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t s
 /* ---- end of the devkit block ---- */
 
 /*
- * OP-TEE's data cache maintenance on a TA's memref parameters. The TEE kernel
- * here offers none (the memory a TA shares is coherent for every observer it
- * has): each answers TEE_ERROR_NOT_SUPPORTED, as OP-TEE does for a TA without
- * TA_FLAG_CACHE_MAINTENANCE or on a platform built without CFG_CACHE_API.
+ * OP-TEE's data cache maintenance on a TA's memref parameters, with its rules:
+ * TEE_ERROR_NOT_SUPPORTED for a TA without TA_FLAG_CACHE_MAINTENANCE,
+ * TEE_ERROR_ACCESS_DENIED for memory that is not all one readable memref
+ * (the TA's own memory included), else TEE_SUCCESS. Nothing else is needed:
+ * a memref is coherent for every observer it has here.
  */
 TEE_Result TEE_CacheClean(char *buf, size_t len);
 TEE_Result TEE_CacheFlush(char *buf, size_t len);

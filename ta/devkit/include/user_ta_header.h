@@ -15,7 +15,7 @@
 #define TA_FLAG_INSTANCE_KEEP_ALIVE TZV_TA_FLAG_INSTANCE_KEEP_ALIVE
 #define TA_FLAG_SECURE_DATA_PATH    (1 << 5)  /* accepted, not supported */
 #define TA_FLAG_REMAP_SUPPORT       0
-#define TA_FLAG_CACHE_MAINTENANCE   (1 << 7)  /* accepted, not supported */
+#define TA_FLAG_CACHE_MAINTENANCE   (1 << 7)  /* TEE_Cache* on memrefs (tee_internal_api_extensions.h) */
 
 enum user_ta_prop_type {
 	USER_TA_PROP_TYPE_BOOL = TZV_TA_PROP_TYPE_BOOL,
