@@ -203,6 +203,11 @@ static void test_gp_identifiers(void **state)
 	assert_int_equal(TEE_ALG_ECDSA_SHA3_256, 0x70007042);
 	assert_int_equal(TEE_TYPE_X448_KEYPAIR, 0xA1000049);
 	assert_int_equal(TEE_SE_READER_NAME_MAX, 20);
+	/* OP-TEE's trace levels: CFG_TEE_TA_LOG_LEVEL=0 (TRACE_MIN) prints nothing, 1 errors */
+	assert_int_equal(TRACE_MIN, 0);
+	assert_int_equal(TRACE_ERROR, 1);
+	assert_int_equal(TRACE_INFO, 2);
+	assert_int_equal(TRACE_MAX, 4);
 	assert_int_equal(sizeof(TEE_SEAID), sizeof(void *) + sizeof(size_t));
 	/* not implemented here: TEE_IsAlgorithmSupported says so */
 	assert_int_equal(TEE_IsAlgorithmSupported(TEE_ALG_ED448, TEE_CRYPTO_ELEMENT_NONE),

@@ -2,8 +2,8 @@
 #ifndef TRACE_LEVELS_H
 #define TRACE_LEVELS_H
 
-#define TRACE_MIN   1
-#define TRACE_ERROR TRACE_MIN
+#define TRACE_MIN   0 /* CFG_TEE_TA_LOG_LEVEL=0: no trace at all */
+#define TRACE_ERROR 1
 #define TRACE_INFO  2
 #define TRACE_DEBUG 3
 #define TRACE_FLOW  4
