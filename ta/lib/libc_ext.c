@@ -35,6 +35,6 @@ void tzv_trace_hexdump(const char *func, int line, int level, const void *buf, s
 			text[n++] = ' ';
 		}
 		text[n ? n - 1 : 0] = '\0';
-		trace_printf(func, line, level, "%04zx: %s", off, text);
+		trace_printf(func, line, level, true, "%04zx: %s", off, text);
 	}
 }

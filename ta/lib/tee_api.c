@@ -209,12 +209,12 @@ static int fmt(char *buf, size_t size, const char *f, ...)
 	return n;
 }
 
-void trace_vprintf(const char *func, int line, int level, const char *f, va_list ap)
+void trace_vprintf(const char *func, int line, int level, bool level_ok, const char *f, va_list ap)
 {
 	static const char tag[] = "?EIDF";
 	char buf[256];
 	size_t n = 0;
-	if (level > trace_level)
+	if (level_ok && level > trace_level)
 		return;
 	if (level < 1 || level > 4)
 		level = 0;
@@ -227,10 +227,10 @@ void trace_vprintf(const char *func, int line, int level, const char *f, va_list
 	tzv_sys_log(buf, n);
 }
 
-void trace_printf(const char *func, int line, int level, const char *f, ...)
+void trace_printf(const char *func, int line, int level, bool level_ok, const char *f, ...)
 {
 	va_list ap;
 	va_start(ap, f);
-	trace_vprintf(func, line, level, f, ap);
+	trace_vprintf(func, line, level, level_ok, f, ap);
 	va_end(ap);
 }

@@ -217,6 +217,22 @@ static void test_gp_identifiers(void **state)
 	    TEE_ERROR_NOT_SUPPORTED);
 }
 
+/* OP-TEE's trace_printf: level_ok false prints at any run-time level, true up to it */
+static void test_trace_level_ok(void **state)
+{
+	(void)state;
+	int saved = trace_get_level();
+	trace_set_level(TRACE_ERROR);
+	fake.log[0] = '\0';
+	trace_printf("f", 7, TRACE_INFO, true, "hidden %d", 1);
+	assert_string_equal(fake.log, "");
+	trace_printf("f", 7, TRACE_ERROR, true, "shown %d", 2);
+	assert_non_null(strstr(fake.log, "f:7 shown 2"));
+	trace_printf("g", 8, TRACE_FLOW, false, "always %d", 3);
+	assert_non_null(strstr(fake.log, "g:8 always 3"));
+	trace_set_level(saved);
+}
+
 static void test_uuid_from_str(void **state)
 {
 	(void)state;
@@ -272,6 +288,7 @@ int main(void)
 	    cmocka_unit_test(test_cancel_mask_per_session),
 	    cmocka_unit_test(test_gp11_forms),
 	    cmocka_unit_test(test_gp_identifiers),
+	    cmocka_unit_test(test_trace_level_ok),
 	    cmocka_unit_test(test_uuid_from_str),
 	    cmocka_unit_test(test_cache_maintenance_needs_flag),
 	};
