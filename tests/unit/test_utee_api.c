@@ -16,6 +16,10 @@
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
 #include <user_ta_header.h>
+#include <atomic.h>
+#include <memtag.h>
+#include <util.h>
+#include <utee_defines.h>
 #include "../../ta/lib/utee.h"
 #include "ta_host_stubs.h"
 
@@ -233,6 +237,72 @@ static void test_trace_level_ok(void **state)
 	trace_set_level(saved);
 }
 
+/* OP-TEE's libutils helpers TAs use (util.h, utee_defines.h, atomic.h, memtag.h) */
+static void test_optee_helpers(void **state)
+{
+	(void)state;
+	uint32_t u32 = 0;
+	size_t sz = 0;
+	assert_false(ADD_OVERFLOW(1u, 2u, &u32));
+	assert_int_equal(u32, 3);
+	assert_true(ADD_OVERFLOW(UINT32_MAX, 1u, &u32));
+	assert_true(SUB_OVERFLOW(0u, 1u, &u32));
+	assert_true(MUL_OVERFLOW((size_t)1 << 40, (size_t)1 << 30, &sz));
+	assert_false(ROUNDUP_OVERFLOW(5u, 4u, &u32));
+	assert_int_equal(u32, 8);
+	assert_true(ROUNDUP_OVERFLOW(UINT32_MAX - 1, 4u, &u32));
+	assert_int_equal(ROUNDUP_DIV(UINT32_MAX, 4096u), 0x100000);
+	assert_int_equal(DIV_ROUND_UP(10, 4), 3);
+	assert_int_equal(UDIV_ROUND_NEAREST(10u, 4u), 3);
+	assert_int_equal(UDIV_ROUND_NEAREST(9u, 4u), 2);
+	assert_int_equal(GENMASK_32(31, 0), 0xffffffffu);
+	assert_int_equal(GENMASK_32(7, 4), 0xf0);
+	assert_true(GENMASK_64(63, 62) == 0xc000000000000000ull);
+	assert_false(IS_POWER_OF_TWO(0u));
+	assert_true(IS_POWER_OF_TWO(64u));
+	assert_false(IS_POWER_OF_TWO(96u));
+	assert_int_equal(CMP_TRILEAN(1, 2), -1);
+	assert_int_equal(CMP_TRILEAN(2, 2), 0);
+	assert_int_equal(CMP_TRILEAN(3u, 2u), 1);
+	assert_int_equal(SIZE_4K, 4096);
+	assert_string_equal(TO_STR(CONCAT(TA_, FLAGS_MASK)), "0x7ffu");
+	assert_int_equal(get_field_u32(0xabcd, 0xf0), 0xc);
+	assert_int_equal(set_field_u32(0xabcd, 0xf0, 0x3), 0xab3d);
+	assert_true(reg_pair_to_64(1, 2) == 0x100000002ull);
+	uint32_t hi, lo;
+	reg_pair_from_64(0x1122334455667788ull, &hi, &lo);
+	assert_int_equal(hi, 0x11223344);
+	assert_int_equal(lo, 0x55667788);
+	assert_int_equal(TEE_U32_TO_BIG_ENDIAN(0x11223344), 0x44332211);
+	assert_int_equal(TEE_U16_FROM_BIG_ENDIAN(0x1122), 0x2211);
+	assert_int_equal(TEE_U32_TO_LITTLE_ENDIAN(0x11223344), 0x11223344);
+	TEE_Time a = {1, 999}, b = {0, 2}, c;
+	TEE_TIME_ADD(a, b, c);
+	assert_int_equal(c.seconds, 2);
+	assert_int_equal(c.millis, 1);
+	TEE_TIME_SUB(c, b, a);
+	assert_int_equal(a.seconds, 1);
+	assert_int_equal(a.millis, 999);
+	assert_true(TEE_TIME_LT(b, a));
+	assert_false(TEE_TIME_LT(a, a));
+	assert_true(TEE_TIME_LE(a, a));
+	assert_int_equal(TEE_ALG_GET_DIGEST_SIZE(TEE_ALG_HMAC_SHA256), 32);
+	assert_int_equal(TEE_ALG_GET_DIGEST_SIZE(TEE_ALG_AES_CMAC), 16);
+	assert_int_equal(TEE_ALG_GET_DIGEST_SIZE(TEE_ALG_SHA3_512), 64);
+	assert_int_equal(TEE_ALG_GET_DIGEST_SIZE(TEE_ALG_AES_CBC_NOPAD), 0);
+	unsigned int ui = 5;
+	assert_false(atomic_cas_uint(&ui, &(unsigned int){4}, 9));
+	assert_true(atomic_cas_uint(&ui, &(unsigned int){5}, 9));
+	assert_int_equal(atomic_load_uint(&ui), 9);
+	short sh = 0;
+	atomic_store_short(&sh, -3);
+	assert_int_equal(atomic_load_short(&sh), -3);
+	uint8_t m[4] = {1, 2, 3, 4};
+	memtag_clear_mem(m, sizeof(m));
+	assert_int_equal(m[3], 0);
+	assert_int_equal(MEMTAG_IS_ENABLED, 0);
+}
+
 static void test_uuid_from_str(void **state)
 {
 	(void)state;
@@ -289,6 +359,7 @@ int main(void)
 	    cmocka_unit_test(test_gp11_forms),
 	    cmocka_unit_test(test_gp_identifiers),
 	    cmocka_unit_test(test_trace_level_ok),
+	    cmocka_unit_test(test_optee_helpers),
 	    cmocka_unit_test(test_uuid_from_str),
 	    cmocka_unit_test(test_cache_maintenance_needs_flag),
 	};
