@@ -234,3 +234,39 @@ void trace_printf(const char *func, int line, int level, bool level_ok, const ch
 	trace_vprintf(func, line, level, level_ok, f, ap);
 	va_end(ap);
 }
+
+void tzv_trace_hexdump(const char *func, int line, int level, const void *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = buf;
+	for (size_t off = 0; off < len; off += 16) {
+		char text[16 * 3 + 1];
+		size_t n = 0;
+		for (size_t i = off; i < len && i < off + 16; i++) {
+			text[n++] = hex[b[i] >> 4];
+			text[n++] = hex[b[i] & 15];
+			text[n++] = ' ';
+		}
+		text[n ? n - 1 : 0] = '\0';
+		trace_printf(func, line, level, true, "%04zx: %s", off, text);
+	}
+}
+
+void dhex_dump(const char *function, int line, int level, const void *buf, int len)
+{
+	if (len > 0)
+		tzv_trace_hexdump(function, line, level, buf, (size_t)len);
+}
+
+void trace_ext_puts(const char *str)
+{
+	size_t n = 0;
+	while (str[n])
+		n++;
+	tzv_sys_log(str, n);
+}
+
+int trace_ext_get_thread_id(void)
+{
+	return -1; /* as OP-TEE's libutee: no thread ids in a TA's trace */
+}

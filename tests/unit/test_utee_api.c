@@ -234,6 +234,16 @@ static void test_trace_level_ok(void **state)
 	assert_non_null(strstr(fake.log, "f:7 shown 2"));
 	trace_printf("g", 8, TRACE_FLOW, false, "always %d", 3);
 	assert_non_null(strstr(fake.log, "g:8 always 3"));
+	/* dhex_dump: the level applies; 16 bytes a line */
+	static const uint8_t bytes[17] = {0xde, 0xad, [16] = 0x7f};
+	fake.log[0] = '\0';
+	dhex_dump("h", 9, TRACE_INFO, bytes, sizeof(bytes));
+	assert_string_equal(fake.log, "");
+	dhex_dump("h", 9, TRACE_ERROR, bytes, sizeof(bytes));
+	assert_non_null(strstr(fake.log, "h:9 0010: 7f")); /* the last line */
+	trace_ext_puts("raw line");
+	assert_string_equal(fake.log, "raw line");
+	assert_int_equal(trace_ext_get_thread_id(), -1);
 	trace_set_level(saved);
 }
 

@@ -22,6 +22,10 @@ void trace_vprintf(const char *func, int line, int level, bool level_ok, const c
 		   va_list ap) __attribute__((format(printf, 5, 0)));
 void trace_set_level(int level);
 int trace_get_level(void);
+/* OP-TEE's: a hexdump at a level (what its *HEXDUMP macros call), a raw string to the log */
+void dhex_dump(const char *function, int line, int level, const void *buf, int len);
+void trace_ext_puts(const char *str);
+int trace_ext_get_thread_id(void);
 
 #define trace_printf_helper(level, level_ok, ...) \
 	trace_printf(__func__, __LINE__, (level), (level_ok), __VA_ARGS__)
