@@ -22,6 +22,7 @@ void trace_vprintf(const char *func, int line, int level, bool level_ok, const c
 		   va_list ap) __attribute__((format(printf, 5, 0)));
 void trace_set_level(int level);
 int trace_get_level(void);
+#define MAX_PRINT_SIZE 256 /* a trace line's bytes, the rest cut */
 /* OP-TEE's: a hexdump at a level (what its *HEXDUMP macros call), a raw string to the log */
 void dhex_dump(const char *function, int line, int level, const void *buf, int len);
 void trace_ext_puts(const char *str);

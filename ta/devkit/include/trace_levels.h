@@ -8,6 +8,8 @@
 #define TRACE_DEBUG 3
 #define TRACE_FLOW  4
 #define TRACE_MAX   TRACE_FLOW
+/* printf, puts and putchar print from this run-time level on */
+#define TRACE_PRINTF_LEVEL TRACE_ERROR
 
 #ifndef TRACE_LEVEL
 #define TRACE_LEVEL TRACE_INFO

@@ -42,6 +42,7 @@ struct user_ta_property {
 extern const struct tzv_ta_head ta_head;
 extern const struct user_ta_property ta_props[];
 extern const size_t ta_num_props;
+int tahead_get_trace_level(void);
 
 #define TA_PROP_STR_SINGLE_INSTANCE "gpd.ta.singleInstance"
 #define TA_PROP_STR_MULTI_SESSION   "gpd.ta.multiSession"
