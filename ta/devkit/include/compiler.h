@@ -32,7 +32,7 @@
 #define __compiler_sub_overflow(a, b, res) __builtin_sub_overflow((a), (b), (res))
 #define __compiler_mul_overflow(a, b, res) __builtin_mul_overflow((a), (b), (res))
 /* weak: may fail spuriously, callers loop */
-#define __compiler_compare_and_swap(p, oval, nval) \
+#define __compiler_compare_and_swap(p, oval, nval)                                                 \
 	__atomic_compare_exchange_n((p), (oval), (nval), true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)
 #define __compiler_atomic_load(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 #define __compiler_atomic_store(p, val) __atomic_store_n((p), (val), __ATOMIC_RELAXED)

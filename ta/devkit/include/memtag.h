@@ -40,8 +40,8 @@ static inline void *memtag_set_tags(void *addr, size_t size, uint8_t tag)
 }
 
 /* OP-TEE's values with tagging off */
-#define MEMTAG_IS_ENABLED   0
-#define MEMTAG_TAG_WIDTH    0
+#define MEMTAG_IS_ENABLED 0
+#define MEMTAG_TAG_WIDTH 0
 #define MEMTAG_GRANULE_SIZE 1
 #define MEMTAG_GRANULE_MASK (MEMTAG_GRANULE_SIZE - 1)
 

@@ -41,7 +41,7 @@ typedef union {
 	((uint32_t)(t0) | ((uint32_t)(t1) << 4) | ((uint32_t)(t2) << 8) | ((uint32_t)(t3) << 12))
 #define TEE_PARAM_TYPE_GET(t, i) ((((uint32_t)(t)) >> ((i) * 4)) & 0xF)
 /* The type t for parameter i, to be or-ed into a paramTypes word */
-#define TEE_PARAM_TYPE_SET(t, i) (((uint32_t)(t) & 0xF) << ((i) * 4))
+#define TEE_PARAM_TYPE_SET(t, i) (((uint32_t)(t)&0xF) << ((i)*4))
 
 typedef struct __TEE_TASessionHandle *TEE_TASessionHandle;
 typedef struct __TEE_PropSetHandle *TEE_PropSetHandle;
@@ -174,8 +174,8 @@ typedef struct {
 #define TEE_SE_READER_NAME_MAX 20
 
 /* OP-TEE's leftovers of older GP drafts: memory-reference flags */
-#define TEE_MEM_INPUT     0x00000001
-#define TEE_MEM_OUTPUT    0x00000002
+#define TEE_MEM_INPUT 0x00000001
+#define TEE_MEM_OUTPUT 0x00000002
 #define TEE_MEMREF_0_USED 0x00000001
 #define TEE_MEMREF_1_USED 0x00000002
 #define TEE_MEMREF_2_USED 0x00000004

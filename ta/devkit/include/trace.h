@@ -17,7 +17,7 @@
  * (trace_set_level); true prints only at most that level.
  */
 void trace_printf(const char *func, int line, int level, bool level_ok, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 void trace_vprintf(const char *func, int line, int level, bool level_ok, const char *fmt,
 		   va_list ap) __attribute__((format(printf, 5, 0)));
 void trace_set_level(int level);
@@ -28,16 +28,16 @@ void dhex_dump(const char *function, int line, int level, const void *buf, int l
 void trace_ext_puts(const char *str);
 int trace_ext_get_thread_id(void);
 
-#define trace_printf_helper(level, level_ok, ...) \
+#define trace_printf_helper(level, level_ok, ...)                                                  \
 	trace_printf(__func__, __LINE__, (level), (level_ok), __VA_ARGS__)
-#define trace_printf_helper_raw(level, level_ok, ...) \
+#define trace_printf_helper_raw(level, level_ok, ...)                                              \
 	trace_printf_helper(level, level_ok, __VA_ARGS__)
 
 /* Compiled out above TRACE_LEVEL (the arguments still count as used) */
-#define tzv_trace_at(level, level_ok, ...)                                  \
-	do {                                                                \
-		if ((level) <= TRACE_LEVEL && TRACE_LEVEL > 0)              \
-			trace_printf_helper((level), (level_ok), __VA_ARGS__); \
+#define tzv_trace_at(level, level_ok, ...)                                                         \
+	do {                                                                                       \
+		if ((level) <= TRACE_LEVEL && TRACE_LEVEL > 0)                                     \
+			trace_printf_helper((level), (level_ok), __VA_ARGS__);                     \
 	} while (0)
 
 #define MSG(...) tzv_trace_at(0, false, __VA_ARGS__)

@@ -233,38 +233,38 @@ static inline size_t tzv_alg_digest_size(uint32_t algo)
 
 /* TEE_Time arithmetic (millis below TEE_TIME_MILLIS_BASE on input and output) */
 #define TEE_TIME_MILLIS_BASE 1000
-#define TEE_TIME_LT(t1, t2) \
+#define TEE_TIME_LT(t1, t2)                                                                        \
 	((t1).seconds != (t2).seconds ? (t1).seconds < (t2).seconds : (t1).millis < (t2).millis)
-#define TEE_TIME_LE(t1, t2) \
+#define TEE_TIME_LE(t1, t2)                                                                        \
 	((t1).seconds != (t2).seconds ? (t1).seconds < (t2).seconds : (t1).millis <= (t2).millis)
-#define TEE_TIME_ADD(t1, t2, dst)                                       \
-	do {                                                            \
-		(dst).seconds = (t1).seconds + (t2).seconds;            \
-		(dst).millis = (t1).millis + (t2).millis;               \
-		if ((dst).millis >= TEE_TIME_MILLIS_BASE) {             \
-			(dst).millis -= TEE_TIME_MILLIS_BASE;           \
-			(dst).seconds++;                                \
-		}                                                       \
+#define TEE_TIME_ADD(t1, t2, dst)                                                                  \
+	do {                                                                                       \
+		(dst).seconds = (t1).seconds + (t2).seconds;                                       \
+		(dst).millis = (t1).millis + (t2).millis;                                          \
+		if ((dst).millis >= TEE_TIME_MILLIS_BASE) {                                        \
+			(dst).millis -= TEE_TIME_MILLIS_BASE;                                      \
+			(dst).seconds++;                                                           \
+		}                                                                                  \
 	} while (0)
-#define TEE_TIME_SUB(t1, t2, dst)                                                    \
-	do {                                                                         \
-		(dst).seconds = (t1).seconds - (t2).seconds;                         \
-		if ((t1).millis < (t2).millis) {                                     \
-			(dst).millis = (t1).millis + TEE_TIME_MILLIS_BASE - (t2).millis; \
-			(dst).seconds--;                                             \
-		} else {                                                             \
-			(dst).millis = (t1).millis - (t2).millis;                    \
-		}                                                                    \
+#define TEE_TIME_SUB(t1, t2, dst)                                                                  \
+	do {                                                                                       \
+		(dst).seconds = (t1).seconds - (t2).seconds;                                       \
+		if ((t1).millis < (t2).millis) {                                                   \
+			(dst).millis = (t1).millis + TEE_TIME_MILLIS_BASE - (t2).millis;           \
+			(dst).seconds--;                                                           \
+		} else {                                                                           \
+			(dst).millis = (t1).millis - (t2).millis;                                  \
+		}                                                                                  \
 	} while (0)
 
 /* OP-TEE's OTP layout names and SE reader bits (no OTP or SE API for TAs here) */
 #define HW_UNIQUE_KEY_LENGTH 16
-#define HW_UNIQUE_KEY_WORD1  8
-#define HW_UNIQUE_KEY_WORD2  (HW_UNIQUE_KEY_WORD1 + 1)
-#define HW_UNIQUE_KEY_WORD3  (HW_UNIQUE_KEY_WORD1 + 2)
-#define HW_UNIQUE_KEY_WORD4  (HW_UNIQUE_KEY_WORD1 + 3)
-#define UTEE_SE_READER_PRESENT               (1 << 0)
-#define UTEE_SE_READER_TEE_ONLY              (1 << 1)
+#define HW_UNIQUE_KEY_WORD1 8
+#define HW_UNIQUE_KEY_WORD2 (HW_UNIQUE_KEY_WORD1 + 1)
+#define HW_UNIQUE_KEY_WORD3 (HW_UNIQUE_KEY_WORD1 + 2)
+#define HW_UNIQUE_KEY_WORD4 (HW_UNIQUE_KEY_WORD1 + 3)
+#define UTEE_SE_READER_PRESENT (1 << 0)
+#define UTEE_SE_READER_TEE_ONLY (1 << 1)
 #define UTEE_SE_READER_SELECT_RESPONE_ENABLE (1 << 2)
 
 #endif /* UTEE_DEFINES_H */

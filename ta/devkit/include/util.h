@@ -38,11 +38,11 @@
 #define MIN_UNSAFE(a, b) ((a) < (b) ? (a) : (b))
 #define MAX_UNSAFE(a, b) ((a) > (b) ? (a) : (b))
 /* -1, 0 or 1 as a is below, equal to or above b */
-#define CMP_TRILEAN(a, b)                                     \
-	(__extension__({                                      \
-		__typeof__(a) cmp_a_ = (a);                   \
-		__typeof__(b) cmp_b_ = (b);                   \
-		cmp_a_ > cmp_b_ ? 1 : cmp_a_ < cmp_b_ ? -1 : 0; \
+#define CMP_TRILEAN(a, b)                                                                          \
+	(__extension__({                                                                           \
+		__typeof__(a) cmp_a_ = (a);                                                        \
+		__typeof__(b) cmp_b_ = (b);                                                        \
+		cmp_a_ > cmp_b_ ? 1 : cmp_a_ < cmp_b_ ? -1 : 0;                                    \
 	}))
 
 /* true when the mathematical result does not fit *res (which then holds it wrapped) */
@@ -50,30 +50,30 @@
 #define SUB_OVERFLOW(a, b, res) __builtin_sub_overflow((a), (b), (res))
 #define MUL_OVERFLOW(a, b, res) __builtin_mul_overflow((a), (b), (res))
 /* *res = v rounded up to a multiple of size (a power of two), or 1 if that overflows */
-#define ROUNDUP_OVERFLOW(v, size, res)                                                    \
-	(__extension__({                                                                  \
-		__typeof__(*(res)) ru_sum_ = 0;                                           \
-		__typeof__(v) ru_mask_ = (__typeof__(v))(size) - 1;                       \
-		ADD_OVERFLOW((v), ru_mask_, &ru_sum_) ? 1                                 \
+#define ROUNDUP_OVERFLOW(v, size, res)                                                             \
+	(__extension__({                                                                           \
+		__typeof__(*(res)) ru_sum_ = 0;                                                    \
+		__typeof__(v) ru_mask_ = (__typeof__(v))(size)-1;                                  \
+		ADD_OVERFLOW((v), ru_mask_, &ru_sum_) ? 1                                          \
 						      : ((void)(*(res) = ru_sum_ & ~ru_mask_), 0); \
 	}))
 /* x / y rounded up; ROUNDUP_DIV cannot overflow (y a power of two) */
-#define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
-#define ROUNDUP_DIV(x, y)                                                      \
-	(__extension__({                                                       \
-		__typeof__(x) rd_x_ = (x);                                     \
-		rd_x_ / (y) + ((rd_x_ & ((__typeof__(x))(y) - 1)) ? 1 : 0); \
+#define DIV_ROUND_UP(x, y) (((x) + (y)-1) / (y))
+#define ROUNDUP_DIV(x, y)                                                                          \
+	(__extension__({                                                                           \
+		__typeof__(x) rd_x_ = (x);                                                         \
+		rd_x_ / (y) + ((rd_x_ & ((__typeof__(x))(y)-1)) ? 1 : 0);                          \
 	}))
 /* unsigned x / y rounded to the nearest */
-#define UDIV_ROUND_NEAREST(x, y)                      \
-	(__extension__({                              \
-		__typeof__(x) un_x_ = (x);            \
-		__typeof__(y) un_y_ = (y);            \
-		(un_x_ + un_y_ / 2) / un_y_;          \
+#define UDIV_ROUND_NEAREST(x, y)                                                                   \
+	(__extension__({                                                                           \
+		__typeof__(x) un_x_ = (x);                                                         \
+		__typeof__(y) un_y_ = (y);                                                         \
+		(un_x_ + un_y_ / 2) / un_y_;                                                       \
 	}))
 
 /* x unsigned */
-#define IS_POWER_OF_TWO(x) ((x) != 0 && ((x) & ((x) - 1)) == 0)
+#define IS_POWER_OF_TWO(x) ((x) != 0 && ((x) & ((x)-1)) == 0)
 #define IS_ALIGNED_WITH_TYPE(x, type) IS_ALIGNED((uintptr_t)(x), _Alignof(type))
 #define MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 
