@@ -9,8 +9,13 @@
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 #endif
+/* sys/param.h may have them already (xtest's host code includes both) */
+#ifndef MIN
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
+#endif
+#ifndef MAX
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+#endif
 #define ROUNDUP(v, size) (((v) + ((size) - 1)) & ~((__typeof__(v))(size) - 1))
 #define ROUNDDOWN(v, size) ((v) & ~((__typeof__(v))(size) - 1))
 #define BIT32(n) ((uint32_t)1 << (n))
