@@ -970,6 +970,25 @@ void tests_user_ta(struct vm *vm)
 	}
 	t_end(&t);
 
+	/* OP-TEE's TEE_Cache*: on a memref only; the TA's own or unmapped memory refused */
+	t_begin(&t, "ta_cache_maintenance_memref_only");
+	{
+		struct optee_msg_param c[4] = {ptmem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, buf, 64),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0)};
+		r = invoke_o(vm, a, TZVTEST_CMD_CACHE, c, 4, &origin);
+		EXPECT_EQ(&t, "CACHE", TEEC_SUCCESS, r);
+		EXPECT_EQ(&t, "TEE_CacheClean(memref)", TEEC_SUCCESS, c[1].u.value.a);
+		EXPECT_EQ(&t, "TEE_CacheFlush(memref)", TEEC_SUCCESS, c[1].u.value.b);
+		EXPECT_EQ(&t, "TEE_CacheInvalidate(memref)", TEEC_SUCCESS, c[2].u.value.a);
+		EXPECT_EQ(&t, "TEE_CacheFlush(own data)", TEEC_ERROR_ACCESS_DENIED, c[2].u.value.b);
+		EXPECT_EQ(&t, "TEE_CacheFlush(past the memref)", TEEC_ERROR_ACCESS_DENIED,
+			  c[3].u.value.a);
+		EXPECT_EQ(&t, "TEE_CacheFlush(unmapped)", TEEC_ERROR_ACCESS_DENIED, c[3].u.value.b);
+	}
+	t_end(&t);
+
 	t_begin(&t, "ta_services");
 	struct optee_msg_param q[2] = { pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0),
 					pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0) };

@@ -85,9 +85,9 @@ int32_t __GP11_TEE_MemCompare(const void *buffer1, const void *buffer2, uint32_t
 	return TEE_MemCompare(buffer1, buffer2, size);
 }
 
-void *__GP11_TEE_MemFill(void *buff, uint32_t x, uint32_t size)
+void __GP11_TEE_MemFill(void *buff, uint32_t x, uint32_t size)
 {
-	return TEE_MemFill(buff, x, size);
+	TEE_MemFill(buff, x, size);
 }
 
 void __GP11_TEE_GenerateRandom(void *randomBuffer, uint32_t randomBufferLen)

@@ -3,6 +3,7 @@
  * TA's GlobalPlatform entry points and keeps each session's context.
  */
 #include <tee_internal_api.h>
+#include <user_ta_header.h>
 #include "utee.h"
 
 struct session {
@@ -92,6 +93,8 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 	switch (cmd) {
 	case TZV_TA_ENTRY_CREATE:
 		tzv_tls_init();
+		/* the TA's CFG_TEE_TA_LOG_LEVEL, not libutee's, rules trace_printf and printf */
+		trace_set_level(tahead_get_trace_level());
 		return TA_CreateEntryPoint();
 	case TZV_TA_ENTRY_DESTROY:
 		TA_DestroyEntryPoint();

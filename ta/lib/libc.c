@@ -225,7 +225,9 @@ int __vsnprintf_chk(char *buf, size_t size, int flag, size_t slen, const char *f
 
 int vprintf(const char *restrict fmt, va_list ap)
 {
-	char buf[256];
+	char buf[MAX_PRINT_SIZE];
+	if (trace_get_level() < TRACE_PRINTF_LEVEL)
+		return 0;
 	int n = tzv_vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n > 0)
 		tzv_sys_log(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
@@ -253,14 +255,16 @@ int __printf_chk(int flag, const char *fmt, ...)
 
 int puts(const char *s)
 {
-	tzv_sys_log(s, strlen(s));
+	if (trace_get_level() >= TRACE_PRINTF_LEVEL)
+		tzv_sys_log(s, strlen(s));
 	return 0;
 }
 
 int putchar(int c)
 {
 	char ch = (char)c;
-	tzv_sys_log(&ch, 1);
+	if (trace_get_level() >= TRACE_PRINTF_LEVEL)
+		tzv_sys_log(&ch, 1);
 	return c;
 }
 

@@ -100,12 +100,11 @@ int32_t TEE_MemCompare(const void *buffer1, const void *buffer2, size_t size)
 	return res < 0 ? -1 : res > 0 ? 1 : 0;
 }
 
-void *TEE_MemFill(void *buff, uint32_t x, size_t size)
+void TEE_MemFill(void *buff, uint32_t x, size_t size)
 {
 	uint8_t *d = buff;
 	for (size_t i = 0; i < size; i++)
 		d[i] = (uint8_t)x;
-	return buff;
 }
 
 TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_t size)
@@ -210,12 +209,12 @@ static int fmt(char *buf, size_t size, const char *f, ...)
 	return n;
 }
 
-void trace_vprintf(const char *func, int line, int level, const char *f, va_list ap)
+void trace_vprintf(const char *func, int line, int level, bool level_ok, const char *f, va_list ap)
 {
 	static const char tag[] = "?EIDF";
 	char buf[256];
 	size_t n = 0;
-	if (level > trace_level)
+	if (level_ok && level > trace_level)
 		return;
 	if (level < 1 || level > 4)
 		level = 0;
@@ -228,10 +227,46 @@ void trace_vprintf(const char *func, int line, int level, const char *f, va_list
 	tzv_sys_log(buf, n);
 }
 
-void trace_printf(const char *func, int line, int level, const char *f, ...)
+void trace_printf(const char *func, int line, int level, bool level_ok, const char *f, ...)
 {
 	va_list ap;
 	va_start(ap, f);
-	trace_vprintf(func, line, level, f, ap);
+	trace_vprintf(func, line, level, level_ok, f, ap);
 	va_end(ap);
+}
+
+void tzv_trace_hexdump(const char *func, int line, int level, const void *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = buf;
+	for (size_t off = 0; off < len; off += 16) {
+		char text[16 * 3 + 1];
+		size_t n = 0;
+		for (size_t i = off; i < len && i < off + 16; i++) {
+			text[n++] = hex[b[i] >> 4];
+			text[n++] = hex[b[i] & 15];
+			text[n++] = ' ';
+		}
+		text[n ? n - 1 : 0] = '\0';
+		trace_printf(func, line, level, true, "%04zx: %s", off, text);
+	}
+}
+
+void dhex_dump(const char *function, int line, int level, const void *buf, int len)
+{
+	if (len > 0)
+		tzv_trace_hexdump(function, line, level, buf, (size_t)len);
+}
+
+void trace_ext_puts(const char *str)
+{
+	size_t n = 0;
+	while (str[n])
+		n++;
+	tzv_sys_log(str, n);
+}
+
+int trace_ext_get_thread_id(void)
+{
+	return -1; /* as OP-TEE's libutee: no thread ids in a TA's trace */
 }

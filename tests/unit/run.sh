@@ -37,6 +37,10 @@ for t in tests/unit/test_*.c; do
 	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;
 	test_pages*) srcs=tee/pages.c ;;
+	test_devkit_host*) # xtest's host warning flags (optee_test's host/xtest/Makefile)
+		srcs="-Ita/devkit/include -Wcast-align -Wfloat-equal -Wformat-nonliteral -Wformat=2
+			-Winit-self -Wmissing-declarations -Wmissing-prototypes -Wnested-externs
+			-Wpointer-arith -Wshadow -Wstrict-prototypes -Wswitch-default -Wwrite-strings" ;;
 	test_counter_store*) srcs=monitor/counter_store.c ;;
 	test_storage*) srcs="tee/storage.c tee/storage_enum.c tee/storage_fs.c tee/storage_file.c tee/storage_rollback.c tee/rpc_shm.c tee/nwmem.c tee/pages.c" libs=-lmbedcrypto ;;
 	test_ta_check*) srcs="tee/ta_check.c tee/ta_subkey.c tee/pages.c tee/uta_ptr.c" libs=-lcrypto ;;

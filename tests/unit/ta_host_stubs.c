@@ -135,6 +135,11 @@ const struct user_ta_property ta_props[] = {
 const size_t ta_num_props = sizeof(ta_props) / sizeof(ta_props[0]);
 
 /* A TA: counts its entries; session context = a heap counter. */
+int tahead_get_trace_level(void)
+{
+	return fake.ta_trace_level ? fake.ta_trace_level : TRACE_LEVEL;
+}
+
 TEE_Result TA_CreateEntryPoint(void)
 {
 	fake.created++;

@@ -20,6 +20,7 @@ struct fake_tee {
 	uint32_t last_cmd;
 	const void *crypto_owner; /* the TA instance the kernel's crypto sees */
 	char killed[80];	  /* why the kernel ended the TA last */
+	int ta_trace_level;	  /* the TA's CFG_TEE_TA_LOG_LEVEL; 0: TRACE_LEVEL */
 };
 
 extern struct fake_tee fake;

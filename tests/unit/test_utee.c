@@ -219,8 +219,13 @@ static void test_dispatch(void **state)
 	uint8_t buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	memset(&p, 0, sizeof(p));
 	fake.created = fake.opened = fake.closed = fake.destroyed = 0;
+	int level = trace_get_level();
+	fake.ta_trace_level = TRACE_DEBUG;
 	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_CREATE, 0, &p), TEE_SUCCESS);
 	assert_int_equal(fake.created, 1);
+	/* the TA's own log level from CREATE on (tahead_get_trace_level) */
+	assert_int_equal(trace_get_level(), TRACE_DEBUG);
+	trace_set_level(level);
 	p.login = TEE_LOGIN_APPLICATION;
 	assert_int_equal(tzv_ta_dispatch(TZV_TA_ENTRY_OPEN_SESSION, 5, &p), TEE_SUCCESS);
 	assert_int_equal(tzv_current_client.login, TEE_LOGIN_APPLICATION);

@@ -189,6 +189,21 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		return tzvtest_stack(types, p);
 	case TZVTEST_CMD_DERIVE:
 		return tzvtest_derive(types, p);
+	case TZVTEST_CMD_CACHE: {
+		if (types !=
+		    TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INOUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+				    TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_VALUE_OUTPUT))
+			return TEE_ERROR_BAD_PARAMETERS;
+		char *b = p[0].memref.buffer;
+		size_t n = p[0].memref.size;
+		p[1].value.a = TEE_CacheClean(b, n);
+		p[1].value.b = TEE_CacheFlush(b, n);
+		p[2].value.a = TEE_CacheInvalidate(b, n);
+		p[2].value.b = TEE_CacheFlush((char *)data_page, sizeof(data_page));
+		p[3].value.a = TEE_CacheFlush(b, n + 4096);
+		p[3].value.b = TEE_CacheFlush((char *)0x1000, 16);
+		return TEE_SUCCESS;
+	}
 	case TZVTEST_CMD_CLIENT: {
 		TEE_Identity id;
 		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,

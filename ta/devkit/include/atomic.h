@@ -35,4 +35,41 @@ static inline void atomic_store_u32(volatile uint32_t *p, uint32_t val)
 	__atomic_store_n(p, val, __ATOMIC_SEQ_CST);
 }
 
+/* The unsigned int, int and short forms of OP-TEE's atomic.h */
+static inline bool atomic_cas_uint(volatile unsigned int *p, unsigned int *oval, unsigned int nval)
+{
+	return __atomic_compare_exchange_n(p, oval, nval, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
+}
+
+static inline unsigned int atomic_load_uint(const volatile unsigned int *p)
+{
+	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+}
+
+static inline int atomic_load_int(const volatile int *p)
+{
+	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+}
+
+static inline short atomic_load_short(const volatile short *p)
+{
+	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+}
+
+static inline void atomic_store_uint(volatile unsigned int *p, unsigned int val)
+{
+	__atomic_store_n(p, val, __ATOMIC_SEQ_CST);
+}
+
+static inline void atomic_store_int(volatile int *p, int val)
+{
+	__atomic_store_n(p, val, __ATOMIC_SEQ_CST);
+}
+
+static inline void atomic_store_short(volatile short *p, short val)
+{
+	__atomic_store_n(p, val, __ATOMIC_SEQ_CST);
+}
+
 #endif

@@ -16,5 +16,25 @@
 #define __always_inline inline __attribute__((always_inline))
 #endif
 #define __noinline __attribute__((noinline))
+#define __deprecated __attribute__((deprecated))
+#define __pure __attribute__((pure))
+#define __attr_const __attribute__((const))
+#define __cold __attribute__((cold))
+#define __alias(x) __attribute__((alias(x)))
+#define fallthrough __attribute__((fallthrough))
+#define barrier() __asm__ volatile("" ::: "memory")
+
+/* OP-TEE's names for the compiler builtins */
+#define __compiler_bswap16(x) __builtin_bswap16(x)
+#define __compiler_bswap32(x) __builtin_bswap32(x)
+#define __compiler_bswap64(x) __builtin_bswap64(x)
+#define __compiler_add_overflow(a, b, res) __builtin_add_overflow((a), (b), (res))
+#define __compiler_sub_overflow(a, b, res) __builtin_sub_overflow((a), (b), (res))
+#define __compiler_mul_overflow(a, b, res) __builtin_mul_overflow((a), (b), (res))
+/* weak: may fail spuriously, callers loop */
+#define __compiler_compare_and_swap(p, oval, nval)                                                 \
+	__atomic_compare_exchange_n((p), (oval), (nval), true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)
+#define __compiler_atomic_load(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define __compiler_atomic_store(p, val) __atomic_store_n((p), (val), __ATOMIC_RELAXED)
 
 #endif

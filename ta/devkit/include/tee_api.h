@@ -37,7 +37,7 @@ void *TEE_Realloc(void *buffer, size_t newSize);
 void TEE_Free(void *buffer);
 void *TEE_MemMove(void *dest, const void *src, size_t size);
 int32_t TEE_MemCompare(const void *buffer1, const void *buffer2, size_t size);
-void *TEE_MemFill(void *buff, uint32_t x, size_t size);
+void TEE_MemFill(void *buff, uint32_t x, size_t size);
 
 /* Transient objects */
 TEE_Result TEE_GetObjectInfo1(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo);

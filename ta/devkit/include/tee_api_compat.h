@@ -39,7 +39,7 @@ void *__GP11_TEE_Malloc(uint32_t size, uint32_t hint);
 void *__GP11_TEE_Realloc(void *buffer, uint32_t newSize);
 void *__GP11_TEE_MemMove(void *dest, const void *src, uint32_t size);
 int32_t __GP11_TEE_MemCompare(const void *buffer1, const void *buffer2, uint32_t size);
-void *__GP11_TEE_MemFill(void *buff, uint32_t x, uint32_t size);
+void __GP11_TEE_MemFill(void *buff, uint32_t x, uint32_t size);
 void __GP11_TEE_GenerateRandom(void *randomBuffer, uint32_t randomBufferLen);
 TEE_Result __GP11_TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
 					   uint32_t objectIDLen, uint32_t flags,

@@ -359,8 +359,13 @@
 
 /* ---- devkit work: parameters; the rest of GP's identifiers and OP-TEE's extensions ---- */
 #define TEE_NUM_PARAMS 4
+/* OP-TEE's source switch for the GP 1.1 prototypes: off unless the dev kit set it */
+#ifndef __OPTEE_CORE_API_COMPAT_1_1
+#define __OPTEE_CORE_API_COMPAT_1_1 0
+#endif
 #include <tee_api_defines_crypto.h>
 #include <tee_api_defines_extensions.h>
+#include <tee_api_panic_ids.h>
 /* ---- end of the devkit block ---- */
 
 #endif /* TEE_API_DEFINES_H */

@@ -84,4 +84,15 @@
 #define TEE_MEMORY_ACCESS_NONSECURE 0x10000000
 #define TEE_MEMORY_ACCESS_SECURE 0x20000000
 
+/* OP-TEE's: results of its kernel drivers' probing (never returned to a TA here) */
+#define TEE_ERROR_DEFER_DRIVER_INIT 0x80000000
+#define TEE_ERROR_NODE_DISABLED     0x80000001
+
+/* OP-TEE's: storage id reserved for its SQL file system (not offered here) */
+#define TEE_STORAGE_PRIVATE_SQL_RESERVED 0x80000200
+
+/* OP-TEE's: client login of a session opened by the REE kernel */
+#define TEE_LOGIN_REE_KERNEL 0x80000000
+
+
 #endif /* TEE_API_DEFINES_EXTENSIONS_H */

@@ -40,6 +40,8 @@ typedef union {
 #define TEE_PARAM_TYPES(t0, t1, t2, t3) \
 	((uint32_t)(t0) | ((uint32_t)(t1) << 4) | ((uint32_t)(t2) << 8) | ((uint32_t)(t3) << 12))
 #define TEE_PARAM_TYPE_GET(t, i) ((((uint32_t)(t)) >> ((i) * 4)) & 0xF)
+/* The type t for parameter i, to be or-ed into a paramTypes word */
+#define TEE_PARAM_TYPE_SET(t, i) (((uint32_t)(t)&0xF) << ((i)*4))
 
 typedef struct __TEE_TASessionHandle *TEE_TASessionHandle;
 typedef struct __TEE_PropSetHandle *TEE_PropSetHandle;
@@ -147,5 +149,36 @@ typedef struct {
 typedef uint32_t TEE_BigInt;
 typedef uint32_t TEE_BigIntFMM;
 typedef uint32_t TEE_BigIntFMMContext;
+
+/*
+ * Secure Element API types (GP TEE Internal Core API v1.3.1 names, as OP-TEE
+ * declares them; OP-TEE implements no function of that API, nor does this
+ * dev kit). Opaque handles.
+ */
+typedef struct __TEE_SEServiceHandle *TEE_SEServiceHandle;
+typedef struct __TEE_SEReaderHandle *TEE_SEReaderHandle;
+typedef struct __TEE_SESessionHandle *TEE_SESessionHandle;
+typedef struct __TEE_SEChannelHandle *TEE_SEChannelHandle;
+
+typedef struct {
+	bool sePresent;
+	bool teeOnly;
+	bool selectResponseEnable;
+} TEE_SEReaderProperties;
+
+typedef struct {
+	uint8_t *buffer;
+	size_t bufferLen;
+} TEE_SEAID;
+
+#define TEE_SE_READER_NAME_MAX 20
+
+/* OP-TEE's leftovers of older GP drafts: memory-reference flags */
+#define TEE_MEM_INPUT 0x00000001
+#define TEE_MEM_OUTPUT 0x00000002
+#define TEE_MEMREF_0_USED 0x00000001
+#define TEE_MEMREF_1_USED 0x00000002
+#define TEE_MEMREF_2_USED 0x00000004
+#define TEE_MEMREF_3_USED 0x00000008
 
 #endif

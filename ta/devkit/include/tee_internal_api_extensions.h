@@ -23,4 +23,22 @@ TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t s
 				  size_t len, size_t *outlen);
 /* ---- end of the devkit block ---- */
 
+/*
+ * OP-TEE's data cache maintenance on a TA's memref parameters, with its rules:
+ * TEE_ERROR_NOT_SUPPORTED for a TA without TA_FLAG_CACHE_MAINTENANCE,
+ * TEE_ERROR_ACCESS_DENIED for memory that is not all one readable memref
+ * (the TA's own memory included), else TEE_SUCCESS. Nothing else is needed:
+ * a memref is coherent for every observer it has here.
+ */
+TEE_Result TEE_CacheClean(char *buf, size_t len);
+TEE_Result TEE_CacheFlush(char *buf, size_t len);
+TEE_Result TEE_CacheInvalidate(char *buf, size_t len);
+
+/*
+ * Parses a UUID written as 36 characters "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+ * (hex digits of either case) into *uuid; anything else leaves *uuid as it is
+ * and answers TEE_ERROR_BAD_FORMAT.
+ */
+TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
+
 #endif

@@ -15,7 +15,12 @@
 #define TA_FLAG_INSTANCE_KEEP_ALIVE TZV_TA_FLAG_INSTANCE_KEEP_ALIVE
 #define TA_FLAG_SECURE_DATA_PATH    (1 << 5)  /* accepted, not supported */
 #define TA_FLAG_REMAP_SUPPORT       0
-#define TA_FLAG_CACHE_MAINTENANCE   (1 << 7)  /* accepted, not supported */
+#define TA_FLAG_CACHE_MAINTENANCE   (1 << 7)  /* TEE_Cache* on memrefs (tee_internal_api_extensions.h) */
+#define TA_FLAG_CONCURRENT          (1 << 8)  /* OP-TEE: pseudo-TAs only; no effect on a user TA */
+#define TA_FLAG_DEVICE_ENUM         (1 << 9)  /* accepted; no device enumeration PTA here */
+#define TA_FLAG_DEVICE_ENUM_SUPP    (1 << 10) /* accepted; no device enumeration PTA here */
+#define TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT (1 << 11) /* accepted, not acted on */
+#define TA_FLAGS_MASK               0x7ffu    /* bits 0..10, as OP-TEE's */
 
 enum user_ta_prop_type {
 	USER_TA_PROP_TYPE_BOOL = TZV_TA_PROP_TYPE_BOOL,
@@ -37,6 +42,7 @@ struct user_ta_property {
 extern const struct tzv_ta_head ta_head;
 extern const struct user_ta_property ta_props[];
 extern const size_t ta_num_props;
+int tahead_get_trace_level(void);
 
 #define TA_PROP_STR_SINGLE_INSTANCE "gpd.ta.singleInstance"
 #define TA_PROP_STR_MULTI_SESSION   "gpd.ta.multiSession"
@@ -46,5 +52,6 @@ extern const size_t ta_num_props;
 #define TA_PROP_STR_VERSION         "gpd.ta.version"
 #define TA_PROP_STR_DESCRIPTION     "gpd.ta.description"
 #define TA_PROP_STR_ENDIAN          "gpd.ta.endian"
+#define TA_PROP_STR_DOES_NOT_CLOSE_HANDLE_ON_CORRUPT_OBJECT "gpd.ta.doesNotCloseHandleOnCorruptObject"
 
 #endif

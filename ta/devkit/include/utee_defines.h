@@ -157,4 +157,114 @@ enum tzv_hash_size {
 };
 #endif
 
+/* The digest or MAC size of an algorithm (0 for one that has none listed) */
+static inline size_t tzv_alg_digest_size(uint32_t algo)
+{
+	switch (algo) {
+	case TEE_ALG_MD5:
+	case TEE_ALG_HMAC_MD5:
+		return TEE_MD5_HASH_SIZE;
+	case TEE_ALG_SHA1:
+	case TEE_ALG_HMAC_SHA1:
+	case TEE_ALG_DSA_SHA1:
+	case TEE_ALG_ECDSA_SHA1:
+		return TEE_SHA1_HASH_SIZE;
+	case TEE_ALG_SHA224:
+	case TEE_ALG_SHA3_224:
+	case TEE_ALG_HMAC_SHA224:
+	case TEE_ALG_HMAC_SHA3_224:
+	case TEE_ALG_DSA_SHA224:
+	case TEE_ALG_ECDSA_SHA224:
+		return TEE_SHA224_HASH_SIZE;
+	case TEE_ALG_SHA256:
+	case TEE_ALG_SHA3_256:
+	case TEE_ALG_HMAC_SHA256:
+	case TEE_ALG_HMAC_SHA3_256:
+	case TEE_ALG_DSA_SHA256:
+	case TEE_ALG_ECDSA_SHA256:
+		return TEE_SHA256_HASH_SIZE;
+	case TEE_ALG_SHA384:
+	case TEE_ALG_SHA3_384:
+	case TEE_ALG_HMAC_SHA384:
+	case TEE_ALG_HMAC_SHA3_384:
+	case TEE_ALG_ECDSA_SHA384:
+		return TEE_SHA384_HASH_SIZE;
+	case TEE_ALG_SHA512:
+	case TEE_ALG_SHA3_512:
+	case TEE_ALG_HMAC_SHA512:
+	case TEE_ALG_HMAC_SHA3_512:
+	case TEE_ALG_ECDSA_SHA512:
+		return TEE_SHA512_HASH_SIZE;
+	case TEE_ALG_SM3:
+	case TEE_ALG_HMAC_SM3:
+		return TEE_SM3_HASH_SIZE;
+	case TEE_ALG_AES_CBC_MAC_NOPAD:
+	case TEE_ALG_AES_CBC_MAC_PKCS5:
+	case TEE_ALG_AES_CMAC:
+		return TEE_AES_BLOCK_SIZE;
+	case TEE_ALG_DES_CBC_MAC_NOPAD:
+	case TEE_ALG_DES_CBC_MAC_PKCS5:
+	case TEE_ALG_DES3_CBC_MAC_NOPAD:
+	case TEE_ALG_DES3_CBC_MAC_PKCS5:
+	case TEE_ALG_DES3_CMAC:
+		return TEE_DES_BLOCK_SIZE;
+	default:
+		return 0;
+	}
+}
+#define TEE_ALG_GET_DIGEST_SIZE(algo) tzv_alg_digest_size(algo)
+
+/* Byte order: AArch64 TAs are little-endian */
+#define TEE_U16_BSWAP(x) __builtin_bswap16((uint16_t)(x))
+#define TEE_U32_BSWAP(x) __builtin_bswap32((uint32_t)(x))
+#define TEE_U64_BSWAP(x) __builtin_bswap64((uint64_t)(x))
+#define TEE_U16_TO_LITTLE_ENDIAN(x) ((uint16_t)(x))
+#define TEE_U32_TO_LITTLE_ENDIAN(x) ((uint32_t)(x))
+#define TEE_U64_TO_LITTLE_ENDIAN(x) ((uint64_t)(x))
+#define TEE_U16_FROM_LITTLE_ENDIAN(x) ((uint16_t)(x))
+#define TEE_U32_FROM_LITTLE_ENDIAN(x) ((uint32_t)(x))
+#define TEE_U64_FROM_LITTLE_ENDIAN(x) ((uint64_t)(x))
+#define TEE_U16_TO_BIG_ENDIAN(x) TEE_U16_BSWAP(x)
+#define TEE_U32_TO_BIG_ENDIAN(x) TEE_U32_BSWAP(x)
+#define TEE_U64_TO_BIG_ENDIAN(x) TEE_U64_BSWAP(x)
+#define TEE_U16_FROM_BIG_ENDIAN(x) TEE_U16_BSWAP(x)
+#define TEE_U32_FROM_BIG_ENDIAN(x) TEE_U32_BSWAP(x)
+#define TEE_U64_FROM_BIG_ENDIAN(x) TEE_U64_BSWAP(x)
+
+/* TEE_Time arithmetic (millis below TEE_TIME_MILLIS_BASE on input and output) */
+#define TEE_TIME_MILLIS_BASE 1000
+#define TEE_TIME_LT(t1, t2)                                                                        \
+	((t1).seconds != (t2).seconds ? (t1).seconds < (t2).seconds : (t1).millis < (t2).millis)
+#define TEE_TIME_LE(t1, t2)                                                                        \
+	((t1).seconds != (t2).seconds ? (t1).seconds < (t2).seconds : (t1).millis <= (t2).millis)
+#define TEE_TIME_ADD(t1, t2, dst)                                                                  \
+	do {                                                                                       \
+		(dst).seconds = (t1).seconds + (t2).seconds;                                       \
+		(dst).millis = (t1).millis + (t2).millis;                                          \
+		if ((dst).millis >= TEE_TIME_MILLIS_BASE) {                                        \
+			(dst).millis -= TEE_TIME_MILLIS_BASE;                                      \
+			(dst).seconds++;                                                           \
+		}                                                                                  \
+	} while (0)
+#define TEE_TIME_SUB(t1, t2, dst)                                                                  \
+	do {                                                                                       \
+		(dst).seconds = (t1).seconds - (t2).seconds;                                       \
+		if ((t1).millis < (t2).millis) {                                                   \
+			(dst).millis = (t1).millis + TEE_TIME_MILLIS_BASE - (t2).millis;           \
+			(dst).seconds--;                                                           \
+		} else {                                                                           \
+			(dst).millis = (t1).millis - (t2).millis;                                  \
+		}                                                                                  \
+	} while (0)
+
+/* OP-TEE's OTP layout names and SE reader bits (no OTP or SE API for TAs here) */
+#define HW_UNIQUE_KEY_LENGTH 16
+#define HW_UNIQUE_KEY_WORD1 8
+#define HW_UNIQUE_KEY_WORD2 (HW_UNIQUE_KEY_WORD1 + 1)
+#define HW_UNIQUE_KEY_WORD3 (HW_UNIQUE_KEY_WORD1 + 2)
+#define HW_UNIQUE_KEY_WORD4 (HW_UNIQUE_KEY_WORD1 + 3)
+#define UTEE_SE_READER_PRESENT (1 << 0)
+#define UTEE_SE_READER_TEE_ONLY (1 << 1)
+#define UTEE_SE_READER_SELECT_RESPONE_ENABLE (1 << 2)
+
 #endif /* UTEE_DEFINES_H */

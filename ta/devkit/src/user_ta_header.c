@@ -48,6 +48,12 @@ const struct user_ta_property ta_props[] = {
 
 const size_t ta_num_props = sizeof(ta_props) / sizeof(ta_props[0]);
 
+/* This TA's CFG_TEE_TA_LOG_LEVEL: libutee's run-time trace level from CREATE on */
+int tahead_get_trace_level(void)
+{
+	return TRACE_LEVEL;
+}
+
 #if defined(__OPTEE_CORE_API_COMPAT_1_1) && __OPTEE_CORE_API_COMPAT_1_1
 /*
  * A TA built in GP 1.1 mode defines the 1.1 entry points (tee_api_compat.h);

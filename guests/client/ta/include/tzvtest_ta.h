@@ -99,5 +99,13 @@
 #define TZVTEST_CMD_DERIVE 19
 #define TZVTEST_DERIVE_OWN 0
 #define TZVTEST_DERIVE_INTO_CLIENT 1
+/*
+ * OP-TEE's cache maintenance (the TA has TA_FLAG_CACHE_MAINTENANCE): p0 MEMREF_INOUT;
+ * p1 VALUE_OUTPUT .a = TEE_CacheClean(p0), .b = TEE_CacheFlush(p0);
+ * p2 VALUE_OUTPUT .a = TEE_CacheInvalidate(p0), .b = TEE_CacheFlush(the TA's own data);
+ * p3 VALUE_OUTPUT .a = TEE_CacheFlush(p0 and one page beyond it), .b = TEE_CacheFlush(an
+ * unmapped address).
+ */
+#define TZVTEST_CMD_CACHE 20
 
 #endif
