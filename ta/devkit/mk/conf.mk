@@ -13,4 +13,7 @@ CFG_TA_FLOAT_SUPPORT := y
 CFG_TA_PAUTH := y
 # OP-TEE's system PTA (tee/pta_system.c: RNG entropy, TA-unique keys)
 CFG_SYSTEM_PTA := y
+# mbedTLS for TAs (lib/libmbedtls.a: Debian's mbedTLS 2.28, built with its self tests)
+CFG_TA_MBEDTLS := y
+CFG_TA_MBEDTLS_SELF_TEST := y
 CFG_TEE_TA_LOG_LEVEL ?= 2
