@@ -436,12 +436,12 @@ struct tm_shim *gmtime_r(const long *t, struct tm_shim *tm)
 	tm->tm_min = (int)(rem % 3600 / 60);
 	tm->tm_sec = (int)(rem % 60);
 	tm->tm_wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
-	long z = days + 719468; /* days from 0000-03-01 */
+	long z = days + 719468;			    /* days from 0000-03-01 */
 	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;                                       /* [0, 146096] */
+	long doe = z - era * 146097;					  /* [0, 146096] */
 	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                /* from 1 March */
-	long mp = (5 * doy + 2) / 153;                                     /* March = 0 */
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		  /* from 1 March */
+	long mp = (5 * doy + 2) / 153;					  /* March = 0 */
 	long year = yoe + era * 400 + (mp >= 10);
 	int mon = (int)(mp < 10 ? mp + 2 : mp - 10);
 	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
