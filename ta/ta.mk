@@ -73,6 +73,14 @@ $(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard t
 	cp -r $(DEPS)/usr/include/mbedtls $(DEPS)/usr/include/psa $(TA_DEV_KIT)/include/
 	cp -r ta/devkit/mk ta/devkit/src $(TA_DEV_KIT)/
 	cp build/ta/lib/libutee.a $(DEPS)/usr/lib/aarch64-linux-gnu/libmbedcrypto.a $(TA_DEV_KIT)/lib/
+	# libmbedtls.a as OP-TEE exports it for CFG_TA_MBEDTLS: one archive with mbedTLS's
+	# crypto, X.509 and TLS objects (Debian's three archives; no object name is in two).
+	rm -rf $(TA_DEV_KIT)/lib/mbedtls-objs && mkdir -p $(TA_DEV_KIT)/lib/mbedtls-objs
+	set -e; for a in mbedcrypto mbedx509 mbedtls; do \
+		(cd $(TA_DEV_KIT)/lib/mbedtls-objs && \
+		 $(CROSS)ar x $(abspath $(DEPS))/usr/lib/aarch64-linux-gnu/lib$$a.a); done
+	$(CROSS)ar rcs $(TA_DEV_KIT)/lib/libmbedtls.a $(TA_DEV_KIT)/lib/mbedtls-objs/*.o
+	rm -rf $(TA_DEV_KIT)/lib/mbedtls-objs
 	$(CROSS)ar rcs $(TA_DEV_KIT)/lib/libutils.a
 	$(CROSS)ar rcs $(TA_DEV_KIT)/lib/libdl.a
 	cp $(TASIGN) $(TA_DEV_KIT)/scripts/

@@ -2,7 +2,7 @@
  * Asymmetric operations and key derivation of user TAs in the TEE kernel, with
  * Debian's mbedTLS: RSA (PKCS#1 v1.5 and PSS signatures, PKCS#1 v1.5 and OAEP
  * encryption, raw NOPAD), ECDSA on the NIST curves, and the derivations DH,
- * ECDH, X25519, HKDF and PBKDF2 (GP's TEE_DeriveKey).
+ * ECDH, X25519, HKDF, PBKDF2 and Concat KDF (GP's TEE_DeriveKey).
  */
 #include <stdlib.h>
 #include <lib/string.h>
@@ -86,7 +86,7 @@ uint32_t cr_asym_load(struct cr_op *op)
 		return load_rsa(op);
 	if (op->a->kind == K_ECDSA || op->a->kind == K_ECDH)
 		return load_ec(op);
-	return TEE_SUCCESS; /* DH, X25519, HKDF, PBKDF2 read the key when they run */
+	return TEE_SUCCESS; /* DH, X25519 and the KDFs read the key when they run */
 }
 
 /* ---- RSA and ECDSA ---- */
@@ -433,6 +433,49 @@ static uint32_t derive_kdf(struct cr_op *op, const struct tzv_cr_attr *params,
 	return r;
 }
 
+/*
+ * OP-TEE's Concat KDF (NIST SP 800-56A section 5.8.1, the single-step KDF over a hash):
+ * block i is H(i as a 32-bit big-endian counter from 1 | Z | OtherInfo), the blocks
+ * concatenated and cut to the requested length. Z is the key, OtherInfo optional.
+ */
+static uint32_t derive_concat_kdf(struct cr_op *op, const struct tzv_cr_attr *params,
+				  const void *const *bufs, uint32_t count, struct cr_obj *derived)
+{
+	const struct cr_attr *z = op->key.nattrs ? &op->key.attrs[0] : NULL;
+	const mbedtls_md_info_t *md = mbedtls_md_info_from_type((mbedtls_md_type_t)op->a->md);
+	int il = find(params, count, TEE_ATTR_CONCAT_KDF_DKM_LENGTH);
+	int ii = find(params, count, TEE_ATTR_CONCAT_KDF_OTHER_INFO);
+	if (!z || !md || il < 0)
+		return CR_PANIC;
+	size_t olen = params[il].u.value.a, hlen = mbedtls_md_get_size(md);
+	if (!olen || olen > 512)
+		return CR_PANIC;
+	uint8_t *out = calloc(1, olen + hlen);
+	if (!out)
+		return CR_PANIC;
+	mbedtls_md_context_t c;
+	mbedtls_md_init(&c);
+	int e = mbedtls_md_setup(&c, md, 0);
+	for (uint32_t i = 1, done = 0; !e && done < olen; i++, done += (uint32_t)hlen) {
+		const uint8_t counter[4] = {(uint8_t)(i >> 24), (uint8_t)(i >> 16),
+					    (uint8_t)(i >> 8), (uint8_t)i};
+		e = mbedtls_md_starts(&c);
+		if (!e)
+			e = mbedtls_md_update(&c, counter, sizeof(counter));
+		if (!e)
+			e = mbedtls_md_update(&c, z->buf, z->len);
+		if (!e && ii >= 0)
+			e = mbedtls_md_update(&c, bufs[ii], params[ii].u.ref.length);
+		if (!e)
+			e = mbedtls_md_finish(&c, out + done);
+	}
+	mbedtls_md_free(&c);
+	uint32_t r = e ? CR_PANIC : set_secret(derived, out, olen);
+	memset(out, 0, olen + hlen);
+	free(out);
+	return r;
+}
+
 uint32_t cr_derive(struct cr_op *op, const struct tzv_cr_attr *params, const void *const *bufs,
 		   uint32_t count, struct cr_obj *derived)
 {
@@ -447,6 +490,8 @@ uint32_t cr_derive(struct cr_op *op, const struct tzv_cr_attr *params, const voi
 		return derive_ecdh(op, params, bufs, count, derived);
 	case K_X25519:
 		return derive_x25519(op, params, bufs, count, derived);
+	case K_CONCAT_KDF:
+		return derive_concat_kdf(op, params, bufs, count, derived);
 	default:
 		return derive_kdf(op, params, bufs, count, derived);
 	}

@@ -26,6 +26,7 @@ static const struct type_info types[] = {
     {TEE_TYPE_GENERIC_SECRET, 8, 4096, 8},
     {TEE_TYPE_HKDF_IKM, 8, 4096, 8},
     {TEE_TYPE_PBKDF2_PASSWORD, 8, 4096, 8},
+    {TEE_TYPE_CONCAT_KDF_Z, 8, 4096, 8},
     {TEE_TYPE_HMAC_MD5, 64, 512, 8},
     {TEE_TYPE_HMAC_SHA1, 80, 512, 8},
     {TEE_TYPE_HMAC_SHA224, 112, 512, 8},
@@ -65,7 +66,7 @@ bool cr_secret_type(uint32_t type)
 {
 	return type == TEE_TYPE_AES || type == TEE_TYPE_DES || type == TEE_TYPE_DES3 ||
 	       type == TEE_TYPE_GENERIC_SECRET || type == TEE_TYPE_HKDF_IKM ||
-	       type == TEE_TYPE_PBKDF2_PASSWORD ||
+	       type == TEE_TYPE_PBKDF2_PASSWORD || type == TEE_TYPE_CONCAT_KDF_Z ||
 	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA3_512);
 }
 
@@ -256,6 +257,7 @@ static const uint32_t x25519_attrs[] = {TEE_ATTR_X25519_PUBLIC_VALUE,
 static const uint32_t secret_attrs[] = {TEE_ATTR_SECRET_VALUE};
 static const uint32_t hkdf_attrs[] = {TEE_ATTR_HKDF_IKM};
 static const uint32_t pbkdf2_attrs[] = {TEE_ATTR_PBKDF2_PASSWORD};
+static const uint32_t concat_kdf_attrs[] = {TEE_ATTR_CONCAT_KDF_Z};
 
 static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *required)
 {
@@ -267,6 +269,9 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		break;
 	case TEE_TYPE_PBKDF2_PASSWORD:
 		*list = pbkdf2_attrs;
+		break;
+	case TEE_TYPE_CONCAT_KDF_Z:
+		*list = concat_kdf_attrs;
 		break;
 	case TEE_TYPE_RSA_PUBLIC_KEY:
 		*list = rsa_attrs;

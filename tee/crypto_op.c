@@ -124,6 +124,16 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_HKDF_SHA512_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_SHA512, NOC, TEE_TYPE_HKDF_IKM),
     A(TEE_ALG_PBKDF2_HMAC_SHA1_DERIVE_KEY, K_PBKDF2, KDF, MBEDTLS_MD_SHA1, NOC,
       TEE_TYPE_PBKDF2_PASSWORD),
+    A(TEE_ALG_CONCAT_KDF_SHA1_DERIVE_KEY, K_CONCAT_KDF, KDF, MBEDTLS_MD_SHA1, NOC,
+      TEE_TYPE_CONCAT_KDF_Z),
+    A(TEE_ALG_CONCAT_KDF_SHA224_DERIVE_KEY, K_CONCAT_KDF, KDF, MBEDTLS_MD_SHA224, NOC,
+      TEE_TYPE_CONCAT_KDF_Z),
+    A(TEE_ALG_CONCAT_KDF_SHA256_DERIVE_KEY, K_CONCAT_KDF, KDF, MBEDTLS_MD_SHA256, NOC,
+      TEE_TYPE_CONCAT_KDF_Z),
+    A(TEE_ALG_CONCAT_KDF_SHA384_DERIVE_KEY, K_CONCAT_KDF, KDF, MBEDTLS_MD_SHA384, NOC,
+      TEE_TYPE_CONCAT_KDF_Z),
+    A(TEE_ALG_CONCAT_KDF_SHA512_DERIVE_KEY, K_CONCAT_KDF, KDF, MBEDTLS_MD_SHA512, NOC,
+      TEE_TYPE_CONCAT_KDF_Z),
 };
 
 static struct cr_op *ops[CR_MAX_OPERATIONS];
@@ -172,6 +182,7 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 	case K_HMAC:
 	case K_HKDF:
 	case K_PBKDF2:
+	case K_CONCAT_KDF:
 		return bits >= 8 && bits <= 4096 && !(bits % 8);
 	case K_ECDSA:
 	case K_ECDH:
@@ -420,8 +431,8 @@ static bool key_type_ok(const struct cr_op *op, uint32_t type)
 const struct cr_attr *cr_secret(const struct cr_obj *k)
 {
 	static const uint32_t ids[] = {TEE_ATTR_SECRET_VALUE, TEE_ATTR_HKDF_IKM,
-				       TEE_ATTR_PBKDF2_PASSWORD};
-	for (unsigned i = 0; i < 3; i++) {
+				       TEE_ATTR_PBKDF2_PASSWORD, TEE_ATTR_CONCAT_KDF_Z};
+	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		const struct cr_attr *a = cr_obj_attr(k, ids[i]);
 		if (a)
 			return a;

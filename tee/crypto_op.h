@@ -38,6 +38,7 @@ enum kind {
 	K_X25519,
 	K_HKDF,
 	K_PBKDF2,
+	K_CONCAT_KDF,
 	K_DSA
 };
 

@@ -189,6 +189,24 @@ int main(void)
 	    "70617373776f726450415353574f524470617373776f7264",
 	    "73616c7453414c5473616c7453414c5473616c7453414c5473616c7453414c5473616c74",
 	    "1111d8ca2597225fb6e8a9a55c907c453ef953cc780ba5de3b");
+	/* RFC 6070 test 2: P = "password", S = "salt", c = 2, dkLen = 20 */
+	kat("pbkdf2_rfc6070_2", TA_KAT_CMD_DERIVE, 0x800020C2, 2 | 20 << 16, "70617373776f7264",
+	    "73616c74", "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957");
+	/*
+	 * Concat KDF (SP 800-56A 5.8.1): RFC 7518 appendix C (Z, then OtherInfo = AlgorithmID
+	 * "A128GCM" | PartyUInfo "Alice" | PartyVInfo "Bob" | SuppPubInfo 128, each with its
+	 * 32-bit length); and three SHA-1 blocks cut to 50 bytes (openssl kdf -keylen 50
+	 * -kdfopt digest:SHA1 hexkey/hexinfo SSKDF)
+	 */
+	kat("concat_kdf_sha256", TA_KAT_CMD_DERIVE, 0x800040C1, 16 << 16,
+	    "9e56d91d817135d372834283bf84269cfb316ea3da806a48f6daa7798cfe90c4",
+	    "000000074131323847434d00000005416c69636500000003426f6200000080",
+	    "56aa8deaf8236d205c2228cd71a7101a");
+	kat("concat_kdf_sha1", TA_KAT_CMD_DERIVE, 0x800020C1, 50 << 16,
+	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+	    "a1a2a3a4a5a6a7a8a9aaabacadaeaf",
+	    "1dd770bdb578e9616a6b4dd9fcdbf8feb310f9a91122538dd89e4871a2cbbcb923e7a40290c00bb98bd2"
+	    "ca11f7a2c9f42fbf");
 
 	/* printf MSG | openssl dgst -sha3-256, and -shake128 -xoflen 32 */
 	kat("sha3_256", TA_KAT_CMD_DIGEST, 0x50000009, 0, "", MSG,

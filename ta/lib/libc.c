@@ -5,6 +5,7 @@
  * Target only (the host tests use the host's C library).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tee_internal_api.h>
@@ -416,11 +417,73 @@ int gettimeofday(struct timeval_shim *tv, void *tz)
 	return 0;
 }
 
-void *gmtime_r(const long *t, void *out)
+/* glibc's struct tm, the layout Debian's mbedTLS objects were compiled against */
+struct tm_shim {
+	int tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday, tm_isdst;
+	long tm_gmtoff;
+	const char *tm_zone;
+};
+
+/*
+ * UTC calendar time of a count of seconds since 1970 (mbedTLS's X.509 validity checks).
+ * Days are counted in 400-year eras of 146097 days starting on 1 March, so that the leap
+ * day is the last day of a year.
+ */
+struct tm_shim *gmtime_r(const long *t, struct tm_shim *tm)
 {
-	(void)t;
-	(void)out;
+	long secs = *t, days = secs / 86400, rem = secs % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	tm->tm_hour = (int)(rem / 3600);
+	tm->tm_min = (int)(rem % 3600 / 60);
+	tm->tm_sec = (int)(rem % 60);
+	tm->tm_wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+	long z = days + 719468;			    /* days from 0000-03-01 */
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;					  /* [0, 146096] */
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		  /* from 1 March */
+	long mp = (5 * doy + 2) / 153;					  /* March = 0 */
+	long year = yoe + era * 400 + (mp >= 10);
+	int mon = (int)(mp < 10 ? mp + 2 : mp - 10);
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	static const short before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+	tm->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+	tm->tm_mon = mon;
+	tm->tm_year = (int)(year - 1900);
+	tm->tm_yday = before[mon] + tm->tm_mday - 1 + (leap && mon > 1);
+	tm->tm_isdst = 0;
+	tm->tm_gmtoff = 0;
+	tm->tm_zone = "UTC";
+	return tm;
+}
+
+/* No directories either (mbedtls_x509_crt_parse_path fails cleanly). */
+void *opendir(const char *path)
+{
+	(void)path;
 	return NULL;
+}
+
+void *readdir(void *dir)
+{
+	(void)dir;
+	return NULL;
+}
+
+int closedir(void *dir)
+{
+	(void)dir;
+	return -1;
+}
+
+int stat(const char *path, void *st)
+{
+	(void)path;
+	(void)st;
+	return -1;
 }
 
 unsigned alarm(unsigned s)

@@ -155,6 +155,7 @@ expect_line '^tee1: TA [0-9a-f]+: loaded: ' linux_shell_user_ta_loaded_through_s
 for c in md5 sha224 sha384 sha512 hmac_sha512 aes_cmac aes_cbc_mac_nopad des3_cbc_encrypt \
 	des3_cbc_decrypt des3_2key_ecb des_cbc des_ecb aes_ctr aes_cts_encrypt aes_cts_decrypt \
 	aes_xts_encrypt aes_xts_decrypt aes_ccm ecdh_p256 x25519 hkdf_sha256 pbkdf2_hmac_sha1 \
+	pbkdf2_rfc6070_2 concat_kdf_sha256 concat_kdf_sha1 \
 	sha3_256 shake128 hmac_sha3_256 dsa_sha256 \
 	selftest_round_trips; do
 	expect_line "^KAT-ta-kat: $c: PASS\$" "linux_shell_crypto_kat_$c"

@@ -13,5 +13,8 @@
 #define CFG_SYSTEM_PTA 1
 #define CFG_ATTESTATION_PTA 1
 #define CFG_TA_FLOAT_SUPPORT 1
+/* TAs can link mbedTLS (the dev kit's lib/libmbedtls.a, with its self tests) */
+#define CFG_TA_MBEDTLS 1
+#define CFG_TA_MBEDTLS_SELF_TEST 1
 
 #endif

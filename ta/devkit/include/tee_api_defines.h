@@ -353,6 +353,15 @@
 #define TEE_ATTR_PBKDF2_SALT                0xD00002C2
 #define TEE_ATTR_PBKDF2_ITERATION_COUNT     0xF00003C2
 #define TEE_ATTR_PBKDF2_DKM_LENGTH          0xF00004C2
+#define TEE_ALG_CONCAT_KDF_SHA1_DERIVE_KEY   0x800020C1
+#define TEE_ALG_CONCAT_KDF_SHA224_DERIVE_KEY 0x800030C1
+#define TEE_ALG_CONCAT_KDF_SHA256_DERIVE_KEY 0x800040C1
+#define TEE_ALG_CONCAT_KDF_SHA384_DERIVE_KEY 0x800050C1
+#define TEE_ALG_CONCAT_KDF_SHA512_DERIVE_KEY 0x800060C1
+#define TEE_TYPE_CONCAT_KDF_Z               0xA10000C1
+#define TEE_ATTR_CONCAT_KDF_Z               0xC00001C1
+#define TEE_ATTR_CONCAT_KDF_OTHER_INFO      0xD00002C1
+#define TEE_ATTR_CONCAT_KDF_DKM_LENGTH      0xF00003C1
 /* The arithmetical API: words of a TEE_BigInt of n bits (two words of header) */
 #define TEE_BigIntSizeInU32(n) ((((n) + 31) / 32) + 2)
 /* ---- end of the cryptography block ---- */

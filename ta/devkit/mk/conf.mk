@@ -15,4 +15,7 @@ CFG_TA_PAUTH := y
 CFG_SYSTEM_PTA := y
 # OP-TEE's attestation PTA (tee/pta_optee_attest.c)
 CFG_ATTESTATION_PTA := y
+# mbedTLS for TAs (lib/libmbedtls.a: Debian's mbedTLS 2.28, built with its self tests)
+CFG_TA_MBEDTLS := y
+CFG_TA_MBEDTLS_SELF_TEST := y
 CFG_TEE_TA_LOG_LEVEL ?= 2

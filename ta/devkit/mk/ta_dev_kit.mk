@@ -113,8 +113,10 @@ ta-ldflags := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size
 	-T $(ta-dev-kit-dir)/mk/ta.ld
 # LDADD is written for ld (OP-TEE links with it): -L/-l as they are, the rest through -Wl.
 ta-ldadd := $(foreach a,$(LDADD),$(if $(filter -L% -l%,$(a)),$(a),-Wl,$(a)))
-# The dev kit's libraries; mbedTLS only while the dev kit ships it.
-ta-libs := -lutee -lutils -ldl $(if $(wildcard $(ta-dev-kit-dir)/lib/libmbedcrypto.a),-lmbedcrypto)
+# The dev kit's libraries. mbedTLS (crypto, X.509, TLS) in libmbedtls.a with CFG_TA_MBEDTLS
+# (conf.mk), as OP-TEE links it; its crypto part alone otherwise.
+ta-libs := -lutee -lutils -ldl $(if $(filter y,$(CFG_TA_MBEDTLS)),-lmbedtls, \
+	$(if $(wildcard $(ta-dev-kit-dir)/lib/libmbedcrypto.a),-lmbedcrypto))
 
 ta-obj-of = $(out-dir)/$(subst ../,__/,$(basename $(patsubst $(out-dir)/%,%,$(1)))).o
 ta-srcs := $(srcs) $(ta-gen-srcs)

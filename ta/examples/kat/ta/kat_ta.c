@@ -205,7 +205,7 @@ static TEE_Result derive(uint32_t alg, uint32_t b, TEE_Param *p)
 	TEE_ObjectHandle key = TEE_HANDLE_NULL, out = TEE_HANDLE_NULL;
 	const uint8_t *k = p[1].memref.buffer, *q = p[2].memref.buffer;
 	size_t kl = p[1].memref.size, ql = p[2].memref.size, n = p[3].memref.size;
-	uint32_t type, bits, np = 0, out_bits = 1024;
+	uint32_t type, bits, np = 0, out_bits = 1024, nkdf = 3; /* the KDF's parameters */
 	TEE_Result r;
 	if (alg == TEE_ALG_ECDH_DERIVE_SHARED_SECRET) {
 		size_t c = kl / 3;
@@ -233,6 +233,15 @@ static TEE_Result derive(uint32_t alg, uint32_t b, TEE_Param *p)
 		TEE_InitValueAttribute(&attrs[4], TEE_ATTR_PBKDF2_ITERATION_COUNT, b & 0xffff, 0);
 		TEE_InitValueAttribute(&attrs[5], TEE_ATTR_PBKDF2_DKM_LENGTH, b >> 16, 0);
 		np = 1;
+	} else if (alg == TEE_ALG_CONCAT_KDF_SHA1_DERIVE_KEY ||
+		   alg == TEE_ALG_CONCAT_KDF_SHA256_DERIVE_KEY) {
+		bits = (uint32_t)kl * 8;
+		type = TEE_TYPE_CONCAT_KDF_Z;
+		TEE_InitRefAttribute(&attrs[0], TEE_ATTR_CONCAT_KDF_Z, k, kl);
+		TEE_InitRefAttribute(&attrs[3], TEE_ATTR_CONCAT_KDF_OTHER_INFO, q, ql);
+		TEE_InitValueAttribute(&attrs[4], TEE_ATTR_CONCAT_KDF_DKM_LENGTH, b >> 16, 0);
+		np = 1;
+		nkdf = 2;
 	} else {
 		bits = (uint32_t)kl * 8;
 		type = TEE_TYPE_HKDF_IKM;
@@ -255,7 +264,7 @@ static TEE_Result derive(uint32_t alg, uint32_t b, TEE_Param *p)
 	if (r == TEE_SUCCESS) {
 		/* the peer's public value(s), or the KDF's parameters */
 		bool ecdh = alg == TEE_ALG_ECDH_DERIVE_SHARED_SECRET, x = alg == TEE_ALG_X25519;
-		TEE_DeriveKey(op, &attrs[ecdh || x ? 4 : 3], ecdh ? 2 : (x ? 1 : 3), out);
+		TEE_DeriveKey(op, &attrs[ecdh || x ? 4 : 3], ecdh ? 2 : (x ? 1 : nkdf), out);
 		r = TEE_GetObjectBufferAttribute(out, TEE_ATTR_SECRET_VALUE, p[3].memref.buffer,
 						 &n);
 		p[3].memref.size = n;

@@ -31,7 +31,8 @@
 /*
  * TEE_DeriveKey. ECDH (.b curve): p1 d | x | y, p2 peer x | y. X25519: p1 private | public,
  * p2 peer public. HKDF (.b salt bytes | output bytes << 16): p1 IKM, p2 salt | info.
- * PBKDF2 (.b iterations | output bytes << 16): p1 password, p2 salt. out: the derived secret.
+ * PBKDF2 (.b iterations | output bytes << 16): p1 password, p2 salt. Concat KDF (.b output
+ * bytes << 16): p1 Z, p2 OtherInfo. out: the derived secret.
  */
 #define TA_KAT_CMD_DERIVE 4
 /* Key generation and round trips inside the TA; out: value .a checks passed, .b first
