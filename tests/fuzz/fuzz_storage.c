@@ -95,8 +95,8 @@ void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 
 bool uta_user_shared(uint64_t va, uint64_t len)
 {
-	bool shared = false;
-	return uta_va_ptr(&img, params, va, len, false, &shared) && shared;
+	const struct ta_param *memref = NULL;
+	return uta_va_ptr(&img, params, va, len, false, &memref) && memref;
 }
 
 static void ta_space_init(void)

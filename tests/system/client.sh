@@ -75,6 +75,7 @@ for t in $client_tests; do
 done
 expect_no_line '^TEST .*: FAIL' client_no_other_failures
 expect_no_line 'client: EXCEPTION' client_no_exception
+expect_no_line 'no TA-unique key' client_ta_unique_key_derived
 expect_no_line 'CONSOLE_LINE printed for NS-EL1' client_console_line_not_printed_for_el1
 expect_line '^client: [0-9]+ passed, 0 failed$' client_summary
 expect_line '^bench: fast_call_round_trip: [0-9]+ instructions$' client_bench_fast_call_line

@@ -20,6 +20,7 @@ expect_no_line '^monitor: device secret loaded' device_secret_blank_not_loaded
 expect_line '^client: [0-9]+ passed, 0 failed$' device_secret_blank_client_tests_pass
 # No attestation key either: the attest TA says ITEM_NOT_FOUND (docs/attestation.md).
 expect_line '^TEST attest_without_device_secret_refused: PASS$' device_secret_blank_no_attestation_token
+expect_line '^client: system PTA: no TA-unique key \(no device secret\)$' device_secret_blank_no_ta_unique_key
 
 # The secret itself, as hex, must never reach a console.
 secret_hex=$(od -An -tx1 -v "$TOP/build/device-secret.bin" | tr -d ' \n')
