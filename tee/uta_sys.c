@@ -80,6 +80,14 @@ uint32_t uta_sys_supp_plugin(uint64_t uuid_va, uint64_t cmd, uint64_t sub_cmd, u
 		if (r == TEEC_SUCCESS && out > len)
 			r = TEEC_ERROR_COMMUNICATION;
 		uint8_t *back = r == TEEC_SUCCESS && out ? uta_user_ptr(buf_va, out, true) : NULL;
+		/*
+		 * An input memref is mapped read-only to the TA, but its pages are this
+		 * instance's private copy of the client's data (never copied back): output
+		 * may land there, as OP-TEE (which maps every memref writable) allows. The
+		 * TA's own read-only segments stay refused.
+		 */
+		if (r == TEEC_SUCCESS && out && !back && uta_user_shared(buf_va, out))
+			back = (uint8_t *)uta_user_ptr(buf_va, out, false);
 		if (r == TEEC_SUCCESS && out && !back)
 			r = TEEC_ERROR_ACCESS_DENIED; /* output for a buffer the TA may not write */
 		if (r == TEEC_SUCCESS && out && nwbuf_read(&nb, 0, back, out))
