@@ -32,6 +32,7 @@
 #define MAX_ROUNDS      1000000u
 
 static volatile uint64_t timer_irqs, other_irqs;
+static volatile uint64_t timer_irq_at; /* CNTVCT when the latest timer IRQ was taken */
 static uint64_t timer_period;
 
 static volatile uint32_t *mmio32(uint64_t a)
@@ -48,6 +49,7 @@ void client_irq(void)
 		return; /* spurious */
 	if (intid == VTIMER_INTID) {
 		timer_irqs++;
+		timer_irq_at = read_sysreg(cntvct_el0);
 		if (timer_period)
 			write_sysreg(cntv_tval_el0, timer_period); /* next period */
 		else
@@ -174,8 +176,11 @@ static int spin_interrupted(struct test *t, struct vm *vm, uint32_t echo)
 	unsigned foreign = 0, irq_between = 0, other_rpc = 0, rounds = 0;
 	uint64_t irqs_before = timer_irqs;
 
+	uint64_t call_start = read_sysreg(cntvct_el0);
 	timer_start(period);
 	struct smc_res r = call_with_arg(vm, arg);
+	/* For the diagnosis of a call that never came back for the interrupt. */
+	uint64_t first_return = read_sysreg(cntvct_el0), irq_at_first_return = timer_irq_at;
 	while (r.a0 == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR && rounds++ < MAX_ROUNDS) {
 		uint64_t seen = timer_irqs; /* the IRQ was taken as soon as the SMC returned */
 		foreign++;
@@ -194,8 +199,16 @@ static int spin_interrupted(struct test *t, struct vm *vm, uint32_t echo)
 	       "IRQ taken in between, %lu timer IRQs\n",
 	       vm->id, (unsigned long long)SPIN_ITERATIONS, foreign, irq_between, timer_irqs);
 	EXPECT_EQ(t, "final a0", OPTEE_SMC_RETURN_OK, r.a0);
-	if (foreign == 0)
-		t_fail(t, "no RPC_FOREIGN_INTR return while the timer ticked");
+	if (foreign == 0) {
+		uint64_t us = read_sysreg(cntfrq_el0) / 1000000;
+		int64_t irq_us = irq_at_first_return > call_start
+				     ? (int64_t)((irq_at_first_return - call_start) / us)
+				     : -1;
+		t_fail(t,
+		       "no RPC_FOREIGN_INTR return while the timer ticked: the call ran %lu us "
+		       "with a %lu us timer period; the timer IRQ was taken at %ld us (-1: none)",
+		       (first_return - call_start) / us, period / us, irq_us);
+	}
 	if (irq_between == 0)
 		t_fail(t, "the client's IRQ handler never ran between an RPC return and its resume");
 	if (other_rpc)
