@@ -432,21 +432,32 @@ TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const 
 	return TEE_SUCCESS;
 }
 
+/*
+ * The typed getters' common start: a NULL output pointer panics (GP), then the
+ * lookup into one buffer, static because a TA's stack is small and a TA runs
+ * one call at a time.
+ */
+static struct prop found;
+static TEE_Result find_value(TEE_PropSetHandle set, const char *name, const void *value)
+{
+	if (!value)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	return find(set, name, &found);
+}
+
 TEE_Result TEE_GetPropertyAsBool(TEE_PropSetHandle propsetOrEnumerator, const char *name,
 				 bool *value)
 {
-	static struct prop p;
-	if (!value)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = find(propsetOrEnumerator, name, &p);
+	TEE_Result res = find_value(propsetOrEnumerator, name, value);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (p.type == TZV_TA_PROP_TYPE_BOOL) {
-		*value = p.u32 != 0;
+	const struct prop *p = &found;
+	if (p->type == TZV_TA_PROP_TYPE_BOOL) {
+		*value = p->u32 != 0;
 		return TEE_SUCCESS;
 	}
-	if (p.type == TZV_TA_PROP_TYPE_STRING && (same(p.str, "true") || same(p.str, "false"))) {
-		*value = p.str[0] == 't';
+	if (p->type == TZV_TA_PROP_TYPE_STRING && (same(p->str, "true") || same(p->str, "false"))) {
+		*value = p->str[0] == 't';
 		return TEE_SUCCESS;
 	}
 	return TEE_ERROR_BAD_FORMAT;
@@ -484,18 +495,16 @@ static bool parse_number(const char *s, uint64_t max, uint64_t *out)
 TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const char *name,
 				uint32_t *value)
 {
-	static struct prop p;
-	if (!value)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = find(propsetOrEnumerator, name, &p);
+	TEE_Result res = find_value(propsetOrEnumerator, name, value);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (p.type == TZV_TA_PROP_TYPE_U32) {
-		*value = p.u32;
+	const struct prop *p = &found;
+	if (p->type == TZV_TA_PROP_TYPE_U32) {
+		*value = p->u32;
 		return TEE_SUCCESS;
 	}
 	uint64_t v;
-	if (p.type == TZV_TA_PROP_TYPE_STRING && parse_number(p.str, UINT32_MAX, &v)) {
+	if (p->type == TZV_TA_PROP_TYPE_STRING && parse_number(p->str, UINT32_MAX, &v)) {
 		*value = (uint32_t)v;
 		return TEE_SUCCESS;
 	}
@@ -505,30 +514,26 @@ TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const cha
 TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle propsetOrEnumerator, const char *name,
 				 TEE_UUID *value)
 {
-	static struct prop p;
-	if (!value)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = find(propsetOrEnumerator, name, &p);
+	TEE_Result res = find_value(propsetOrEnumerator, name, value);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (p.type != TZV_TA_PROP_TYPE_UUID)
+	const struct prop *p = &found;
+	if (p->type != TZV_TA_PROP_TYPE_UUID)
 		return TEE_ERROR_BAD_FORMAT;
-	*value = p.uuid;
+	*value = p->uuid;
 	return TEE_SUCCESS;
 }
 
 TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, const char *name,
 				     TEE_Identity *value)
 {
-	static struct prop p;
-	if (!value)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = find(propsetOrEnumerator, name, &p);
+	TEE_Result res = find_value(propsetOrEnumerator, name, value);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (p.type != TZV_TA_PROP_TYPE_IDENTITY)
+	const struct prop *p = &found;
+	if (p->type != TZV_TA_PROP_TYPE_IDENTITY)
 		return TEE_ERROR_BAD_FORMAT;
-	*value = p.id;
+	*value = p->id;
 	return TEE_SUCCESS;
 }
 
@@ -536,21 +541,19 @@ TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, cons
 TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const char *name,
 				uint64_t *value)
 {
-	static struct prop p;
-	if (!value)
-		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	TEE_Result res = find(propsetOrEnumerator, name, &p);
+	TEE_Result res = find_value(propsetOrEnumerator, name, value);
 	if (res != TEE_SUCCESS)
 		return res;
-	if (p.type == TZV_TA_PROP_TYPE_U32) {
-		*value = p.u32;
+	const struct prop *p = &found;
+	if (p->type == TZV_TA_PROP_TYPE_U32) {
+		*value = p->u32;
 		return TEE_SUCCESS;
 	}
-	if (p.type == PROP_TYPE_U64) {
-		*value = p.u64;
+	if (p->type == PROP_TYPE_U64) {
+		*value = p->u64;
 		return TEE_SUCCESS;
 	}
-	if (p.type != TZV_TA_PROP_TYPE_STRING || !parse_number(p.str, UINT64_MAX, value))
+	if (p->type != TZV_TA_PROP_TYPE_STRING || !parse_number(p->str, UINT64_MAX, value))
 		return TEE_ERROR_BAD_FORMAT;
 	return TEE_SUCCESS;
 }
