@@ -263,26 +263,30 @@ static void seeds_ta_check(void)
 }
 
 /* ---- storage (tests/fuzz/fuzz_storage.c's script) ---- */
-static void st_create(uint8_t id)
+static void st_create_sized(uint8_t id, uint16_t data)
 {
 	e_u8(1);
-	e_u8(0);      /* storage id 1 */
-	e_u8(0);      /* flags 0x7 */
-	e_u8(id);     /* id 'a' + id */
-	e_u8(0);      /* id pointer good */
-	e_small(100); /* data */
+	e_u8(0);       /* storage id 1 */
+	e_u8(0);       /* flags 0x7 */
+	e_u8(id);      /* id 'a' + id */
+	e_u8(0);       /* id pointer good */
+	e_small(data); /* data */
 	e_u8(1);      /* fill */
 	e_bytes("some object data, sixty-four bytes long, written by the seed..", 64);
-	e_u8(0);    /* data pointer good */
-	e_u8(0xc0); /* meta */
-	e_small(32);
-	e_u8(0);
+	e_u8(0); /* data pointer good */
+	e_u8(0); /* no meta (a TA names none: the attributes come from a key object) */
+	e_u8(0); /* no meta pointer */
 	e_u8(0); /* type */
 	e_u8(0);
 	e_u8(0);
 	e_u32(0);
 	e_u8(1); /* want a handle */
+	e_u8(0); /* a data object (no key object) */
 	e_u8(0); /* argument pointer good */
+}
+static void st_create(uint8_t id)
+{
+	st_create_sized(id, 100);
 }
 static void st_open(uint8_t id)
 {
@@ -359,6 +363,23 @@ static void seeds_storage(void)
 	e_u8(0xe8);
 	st_open(1);
 	write_seed("storage", "rollback");
+
+	/* an object larger than the first shared buffer: created, then loaded after a restart */
+	e_u8(0);
+	e_u8(0);
+	st_create_sized(2, 0x5000);
+	e_u8(2); /* CLOSE */
+	e_u8(1);
+	e_u64(0);
+	e_u8(0xe8); /* restart */
+	st_open(2);
+	e_u8(3); /* READ 0x5000 */
+	e_u8(1);
+	e_small(0x5000);
+	e_u8(0);
+	e_u8(0);
+	e_u8(0);
+	write_seed("storage", "large-object-restart-open");
 }
 
 /* ---- attest (tests/fuzz/fuzz_attest.c's key, nonce and references) ---- */
