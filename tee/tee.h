@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <abi/optee_msg.h>
+#include <tzvisor/ta_abi.h>
 
 /* ---- limits (per instance) ---- */
 #define TEE_MAX_SESSIONS   16
@@ -306,7 +307,9 @@ void rpc_shm_free(const struct rpc_shm *arg, uint64_t cookie);
 
 /* ---- user TAs at S-EL0 (tee/uta.c, tee/ta_load.c) ---- */
 #define UTA_MAX 8                   /* TA instances per TEE instance */
-#define UTA_MAX_SEGS 3
+#define UTA_TA_SEGS 3		    /* a TA's own PT_LOAD segments (code, stack, data) */
+/* the TA's, then each shared library's (TZV_TA_SYS_MAP_LIB, tee/uta_lib.c) */
+#define UTA_MAX_SEGS (UTA_TA_SEGS + TZV_TA_MAX_LIBS * TZV_TA_LIB_SEGS)
 #define UTA_IMAGE_MAX 0x80000ul     /* largest signed TA file */
 #define UTA_MEMREF_VA 0x10000000ul  /* memref i of an entry at UTA_MEMREF_VA + i * UTA_MEMREF_STRIDE */
 #define UTA_MEMREF_STRIDE 0x00020000ul
@@ -334,6 +337,11 @@ struct uta_image {
 	uint64_t entry, params_va, stack_top;
 	unsigned nsegs;
 	struct uta_seg seg[UTA_MAX_SEGS];
+	unsigned nlibs; /* shared libraries mapped (their segments follow the TA's) */
+	struct {
+		uint8_t uuid[16];
+		uint64_t base;
+	} lib[TZV_TA_MAX_LIBS];
 };
 
 /*
@@ -351,6 +359,15 @@ uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t *
  * would not load is refused.
  */
 uint32_t uta_verify_install(const uint8_t *file, uint64_t size, struct uta_image *img);
+/*
+ * The same checks of the signed file for a shared TA library (ET_DYN, at most
+ * TZV_TA_LIB_SEGS page-aligned PT_LOADs in address order within
+ * TZV_TA_LIB_SPAN_MAX, the first at offset 0 and VA 0 holding the program
+ * headers, none writable and executable): lib->seg[] with VAs relative to the
+ * load base, pages allocated and filled; digest, version and subkeys as for a TA.
+ */
+uint32_t uta_lib_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+				 struct uta_image *lib);
 /* The same checks without loading anything (img: digest, version, subkeys; no segments). */
 uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
 			   struct uta_image *img);

@@ -183,7 +183,8 @@ struct tzv_ta_params {
  *   fetches <uuid>.ta through tee-supplicant like a TA, checks it with the TA rules
  *   (signature, subkeys, rollback) and that it is an AArch64 ET_DYN whose first
  *   PT_LOAD (offset 0, vaddr 0) holds its ELF and program headers, then maps its
- *   PT_LOAD segments (RX, R or RW, never writable and executable) at a free VA of
+ *   PT_LOAD segments (RX, R or RW, never writable and executable; no two in one
+ *   page) at a free VA of
  *   the instance chosen by the kernel: *base_out = the load bias. Relocation is
  *   the caller's. The same UUID again gives the same base; nothing is ever
  *   unmapped before the instance ends. SUCCESS, ITEM_NOT_FOUND (no such file),
@@ -191,9 +192,9 @@ struct tzv_ta_params {
  *   (pages, VA or library slots: TZV_TA_MAX_LIBS).
  */
 #define TZV_TA_SYS_MAP_LIB 45
-#define TZV_TA_MAX_LIBS 8                  /* libraries per TA instance */
-#define TZV_TA_LIB_SEGS 4                  /* PT_LOAD segments per library */
-#define TZV_TA_LIB_SPAN_MAX 0x00400000ul   /* VA span of one library */
+#define TZV_TA_MAX_LIBS 8		 /* libraries per TA instance */
+#define TZV_TA_LIB_SEGS 4		 /* PT_LOAD segments per library */
+#define TZV_TA_LIB_SPAN_MAX 0x00400000ul /* VA span of one library */
 #define TZV_TA_SUPP_PLUGIN_MAX (64u * 1024)
 #define TZV_TA_TIME_GET 0u
 #define TZV_TA_TIME_SET 1u

@@ -19,7 +19,6 @@ void *dlsym(void *__restrict handle, const char *__restrict symbol);
 int dlclose(void *handle);
 char *dlerror(void);
 
-
 struct dl_obj dl_objs[DL_MAX_OBJECTS];
 unsigned dl_nobjs;
 unsigned long long dl_adds;
@@ -37,6 +36,21 @@ void dl_set_error(const char *fmt, ...)
 	EMSG("dl: %s", err_msg);
 }
 
+/* dlsym's misses: for dlerror only (a caller may probe for optional symbols) */
+static void quiet_error(const char *what, const char *symbol)
+{
+	size_t n = strlen(what);
+	if (n >= sizeof(err_msg))
+		n = sizeof(err_msg) - 1;
+	memcpy(err_msg, what, n);
+	size_t m = symbol ? strlen(symbol) : 0;
+	if (m > sizeof(err_msg) - 1 - n)
+		m = sizeof(err_msg) - 1 - n;
+	memcpy(err_msg + n, symbol, m);
+	err_msg[n + m] = '\0';
+	err_set = true;
+}
+
 /* ---- the TA as an object ---- */
 
 /* mk/ta.ld */
@@ -44,10 +58,10 @@ extern char __ta_text_end[], __ta_stack_start[], __ta_stack_top[], __ta_data_sta
     __ta_data_end[], __ta_tdata_start[], __ta_tdata_size[], __ta_tls_size[], __ta_tls_align[],
     __ta_tls_tp[];
 /* present only in a TA linked against shared libraries (or with --export-dynamic) */
-extern Elf64_Dyn _DYNAMIC[] __attribute__((weak));
+extern Elf64_Dyn _DYNAMIC[] __attribute__((weak, visibility("hidden")));
 /* present only when the TA keeps .eh_frame_hdr (the C++ unwinder finds it here) */
-extern char __ta_eh_frame_hdr_start[] __attribute__((weak));
-extern char __ta_eh_frame_hdr_end[] __attribute__((weak));
+extern char __ta_eh_frame_hdr_start[] __attribute__((weak, visibility("hidden")));
+extern char __ta_eh_frame_hdr_end[] __attribute__((weak, visibility("hidden")));
 
 static Elf64_Phdr ta_phdr[6];
 
@@ -93,7 +107,8 @@ void dl_init_ta(void)
 		       (uintptr_t)(d + 1) - (uintptr_t)_DYNAMIC, 8);
 		ta->dyn = _DYNAMIC;
 	}
-	if (__ta_eh_frame_hdr_start && (uintptr_t)__ta_eh_frame_hdr_end > (uintptr_t)__ta_eh_frame_hdr_start)
+	if (__ta_eh_frame_hdr_start &&
+	    (uintptr_t)__ta_eh_frame_hdr_end > (uintptr_t)__ta_eh_frame_hdr_start)
 		ta_seg(PT_GNU_EH_FRAME, PF_R, (uintptr_t)__ta_eh_frame_hdr_start,
 		       (uintptr_t)__ta_eh_frame_hdr_end,
 		       (uintptr_t)__ta_eh_frame_hdr_end - (uintptr_t)__ta_eh_frame_hdr_start, 4);
@@ -140,14 +155,14 @@ int dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, size_t size, void
 	for (unsigned i = 0; i < dl_nobjs; i++) {
 		const struct dl_obj *o = &dl_objs[i];
 		struct dl_phdr_info info = {
-			.dlpi_addr = o->base,
-			.dlpi_name = o->name,
-			.dlpi_phdr = o->phdr,
-			.dlpi_phnum = o->phnum,
-			.dlpi_adds = dl_adds,
-			.dlpi_subs = 0,
-			.dlpi_tls_modid = o->tls_modid,
-			.dlpi_tls_data = o->tls,
+		    .dlpi_addr = o->base,
+		    .dlpi_name = o->name,
+		    .dlpi_phdr = o->phdr,
+		    .dlpi_phnum = o->phnum,
+		    .dlpi_adds = dl_adds,
+		    .dlpi_subs = 0,
+		    .dlpi_tls_modid = o->tls_modid,
+		    .dlpi_tls_data = o->tls,
 		};
 		r = callback(&info, sizeof(info), data);
 	}
@@ -222,7 +237,7 @@ void *dlsym(void *__restrict handle, const char *__restrict symbol)
 	} else {
 		/* the object, then what it needs, breadth first */
 		unsigned queue[DL_MAX_OBJECTS], n = 0;
-		bool seen[DL_MAX_OBJECTS] = { false };
+		bool seen[DL_MAX_OBJECTS] = {false};
 		queue[n++] = (unsigned)(h - dl_objs);
 		seen[queue[0]] = true;
 		for (unsigned q = 0; q < n; q++) {
@@ -236,7 +251,7 @@ void *dlsym(void *__restrict handle, const char *__restrict symbol)
 				}
 		}
 	}
-	dl_set_error("dlsym: %s: symbol not found", symbol);
+	quiet_error("dlsym: symbol not found: ", symbol);
 	return NULL;
 }
 

@@ -32,8 +32,8 @@ struct dl_obj {
 	uint64_t tls_off;     /* TP-relative offset of that block */
 	size_t tls_modid;     /* 1-based, 0 without TLS */
 	unsigned ndeps, deps[DL_MAX_DEPS];
-	unsigned refs;	      /* dlopen count */
-	bool global;	      /* in the global scope (the TA, link-time libraries, RTLD_GLOBAL) */
+	unsigned refs; /* dlopen count */
+	bool global;   /* in the global scope (the TA, link-time libraries, RTLD_GLOBAL) */
 };
 
 extern struct dl_obj dl_objs[DL_MAX_OBJECTS];
@@ -56,8 +56,10 @@ TEE_Result dl_read_dynamic(struct dl_obj *o);
 /*
  * dl_load.c: loads the TA's DT_NEEDED libraries, relocates and initialises all.
  * Weak: a TA that neither links shared libraries nor calls dlopen goes without.
+ * Hidden, as every weak symbol libutee reads before the TA is relocated: the
+ * linker then resolves its GOT entry itself instead of leaving a relocation.
  */
-TEE_Result dl_link_ta(void) __attribute__((weak));
+TEE_Result dl_link_ta(void) __attribute__((weak, visibility("hidden")));
 /* dl.c: the TA's own constructors (mk/ta.ld's .init_array). */
 void dl_run_ta_init(void);
 /* dl.c: a defined global symbol of o by name (its SysV hash table), or NULL. */

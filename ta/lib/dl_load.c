@@ -143,9 +143,9 @@ static TEE_Result map_one(const char *name)
 	if (r != TEE_SUCCESS) {
 		dl_set_error("%s: the TEE did not map it (0x%x%s)", name, (unsigned)r,
 			     r == TEE_ERROR_ITEM_NOT_FOUND ? ": no such library"
-			     : r == TEE_ERROR_SECURITY    ? ": signature or version refused"
-			     : r == TEE_ERROR_BAD_FORMAT  ? ": not a TA library"
-							  : "");
+			     : r == TEE_ERROR_SECURITY	   ? ": signature or version refused"
+			     : r == TEE_ERROR_BAD_FORMAT   ? ": not a TA library"
+							   : "");
 		return r;
 	}
 	struct dl_obj *o = &dl_objs[dl_nobjs];
@@ -249,7 +249,8 @@ static TEE_Result relocate(struct dl_obj *o, uint64_t rel, uint64_t size)
 		if (type == R_AARCH64_NONE)
 			continue;
 		if (!in_segment(o, where, type == R_AARCH64_TLSDESC ? 16 : 8, true)) {
-			dl_set_error("%s: relocation %zu outside its writable segments", o->name, i);
+			dl_set_error("%s: relocation %zu outside its writable segments", o->name,
+				     i);
 			return TEE_ERROR_BAD_FORMAT;
 		}
 		if (si) {
@@ -262,8 +263,8 @@ static TEE_Result relocate(struct dl_obj *o, uint64_t rel, uint64_t size)
 			if (ELF64_ST_BIND(s->st_info) != STB_LOCAL) {
 				const Elf64_Sym *d = bind(o, name, type == R_AARCH64_COPY, &def);
 				if (!d && ELF64_ST_BIND(s->st_info) != STB_WEAK) {
-					dl_set_error("%s: undefined symbol %s", o->name[0] ? o->name : "TA",
-						     name);
+					dl_set_error("%s: undefined symbol %s",
+						     o->name[0] ? o->name : "TA", name);
 					return TEE_ERROR_ITEM_NOT_FOUND;
 				}
 				s = d;
@@ -283,7 +284,8 @@ static TEE_Result relocate(struct dl_obj *o, uint64_t rel, uint64_t size)
 			break;
 		case R_AARCH64_COPY:
 			if (!s || !in_segment(def, S, s->st_size, false)) {
-				dl_set_error("%s: copy relocation %zu without its data", o->name, i);
+				dl_set_error("%s: copy relocation %zu without its data", o->name,
+					     i);
 				return TEE_ERROR_BAD_FORMAT;
 			}
 			memcpy(w, (const void *)(uintptr_t)S, s->st_size);
@@ -291,12 +293,12 @@ static TEE_Result relocate(struct dl_obj *o, uint64_t rel, uint64_t size)
 		case R_AARCH64_TLS_TPREL:
 		case R_AARCH64_TLSDESC:
 			if (s && !def->tls_modid) {
-				dl_set_error("%s: TLS relocation %zu to an object without TLS", o->name,
-					     i);
+				dl_set_error("%s: TLS relocation %zu to an object without TLS",
+					     o->name, i);
 				return TEE_ERROR_BAD_FORMAT;
 			}
-			uint64_t off = (s ? def->tls_off + s->st_value : o->tls_off) +
-				       (uint64_t)r[i].r_addend;
+			uint64_t off =
+			    (s ? def->tls_off + s->st_value : o->tls_off) + (uint64_t)r[i].r_addend;
 			if (type == R_AARCH64_TLSDESC) {
 				w[0] = (uint64_t)(uintptr_t)tzv_tlsdesc_static;
 				w[1] = off;
@@ -305,7 +307,8 @@ static TEE_Result relocate(struct dl_obj *o, uint64_t rel, uint64_t size)
 			}
 			break;
 		default:
-			dl_set_error("%s: relocation type %u not supported", o->name, (unsigned)type);
+			dl_set_error("%s: relocation type %u not supported", o->name,
+				     (unsigned)type);
 			return TEE_ERROR_NOT_SUPPORTED;
 		}
 	}

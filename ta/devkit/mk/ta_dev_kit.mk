@@ -221,10 +221,11 @@ ifeq ($(SHLIBUUID),)
 $(error SHLIBUUID not set: a shared TA library is named by its UUID)
 endif
 ta-so := $(out-dir)/$(SHLIBNAME).so
-# One PT_LOAD per kind of page (tee/ta_check.c maps each at a page boundary); the first
-# holds the ELF and program headers (dl_iterate_phdr).
+# Code in pages of its own (separate-code: the kernel maps no page both writable and
+# executable, and no two segments share a page); the first PT_LOAD holds the ELF and
+# program headers (dl_iterate_phdr).
 ta-so-ldflags := -nostdlib -shared -Wl,--soname=$(SHLIBUUID) -Wl,--build-id=none \
-	-Wl,-z,max-page-size=4096 -Wl,-z,separate-loadable-segments -Wl,-z,noexecstack \
+	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack \
 	-Wl,-z,norelro -Wl,--hash-style=sysv -Wl,--as-needed
 all: $(ta-so) $(out-dir)/$(SHLIBNAME).dmp $(out-dir)/$(SHLIBUUID).ta
 $(ta-so): $(ta-objs)
