@@ -20,8 +20,10 @@
  */
 #include <lib/string.h>
 #include <abi/tee_client.h>
+#include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
 #include "storage.h"
+#include "ta_crypto.h"
 #include "tee.h"
 
 #define CMD_BOOTSTRAP 0
@@ -35,8 +37,47 @@ static void log_uuid(const char *what, const uint8_t u[16], uint32_t version, ui
 		u[13], u[14], u[15], version, what, r);
 }
 
+/*
+ * Whether this VM's instance ever installed a TA: one of the monitor's counters (secure
+ * flash, per VM, only upwards), named by the first 16 bytes of SHA-256 of a label as a
+ * subkey's version counter is (tee/ta_load.c). 1 once a TA was installed. A VM that never
+ * installed one pays no storage lookup when a TA loads (tee-supplicant's files only);
+ * a counter that cannot be read means look.
+ */
+static bool counter_id(uint8_t id[16])
+{
+	static const char label[] = "tzvisor installed TAs";
+	uint8_t d[32];
+	if (ta_crypto_hash((const uint8_t *)label, sizeof(label) - 1, NULL, 0, d))
+		return false;
+	memcpy(id, d, 16);
+	return true;
+}
+
+static bool ever_installed(void)
+{
+	uint8_t id[16];
+	uint64_t v;
+	return !counter_id(id) ||
+	       tee_ta_version_counter(id, TZV_COUNTER_READ, 0, &v) != TZV_COUNTER_OK || v > 0;
+}
+
+static uint32_t mark_installed(void)
+{
+	uint8_t id[16];
+	uint64_t v;
+	if (!counter_id(id))
+		return TEEC_ERROR_GENERIC;
+	uint64_t r = tee_ta_version_counter(id, TZV_COUNTER_READ, 0, &v);
+	if (r == TZV_COUNTER_OK && v == 0)
+		r = tee_ta_version_counter(id, TZV_COUNTER_ADVANCE, 1, &v);
+	return r == TZV_COUNTER_OK ? TEEC_SUCCESS : TEEC_ERROR_GENERIC;
+}
+
 uint32_t tadb_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages)
 {
+	if (!ever_installed())
+		return TEEC_ERROR_ITEM_NOT_FOUND;
 	return storage_kernel_read(pta_secstor_ta_mgmt.uuid, uuid, 16, file, size, npages);
 }
 
@@ -94,6 +135,8 @@ static uint32_t bootstrap(struct ta_param p[TEE_TA_PARAMS])
 		r = uta_subkey_version_check(img.subkey[i].uuid, img.subkey[i].version);
 	if (r == TEEC_SUCCESS)
 		r = uta_version_check(img.uuid, img.ta_version);
+	if (r == TEEC_SUCCESS)
+		r = mark_installed(); /* first: a cut after it only costs lookups */
 	if (r == TEEC_SUCCESS)
 		r = storage_kernel_write(pta_secstor_ta_mgmt.uuid, img.uuid, 16, file, size);
 	log_uuid(r == TEEC_SUCCESS ? "installed" : "not installed", img.uuid, img.ta_version, r);
