@@ -106,7 +106,7 @@ TEE_KEY_SRCS := build/keys/ta_pubkey.c $(if $(TEST_HOOKS),build/keys/ta_test_pub
 tee_CFLAGS += -Ita/devkit/include -DMBEDTLS_HEAP_SIZE=0x10000u
 tvisor_CFLAGS :=
 # The client embeds signed TA files (guests/client/ta_images.S, rules after ta/ta.mk).
-client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello
+client_CFLAGS := -Wa,-I,build/client-ta -Wa,-I,build/ta/hello -Wa,-I,build/client-dl
 # A bench image's client expects the PMU to count the secure world (pmu_secure_time_not_counted).
 client_CFLAGS += $(if $(BENCH_PMU),-DCONFIG_BENCH_SECURE_PMU)
 
@@ -233,7 +233,20 @@ build/client-ta/stamp: $(TA_DEV_KIT)/stamp $(TA_TEST_KEY) $(wildcard guests/clie
 		cp build/client-ta/flags-$$v/*.ta build/client-ta/flags_$$v.ta || exit 1; \
 	done
 	touch $@
-$(B)/client/guests/client/ta_images.S.o: build/client-ta/stamp build/ta/hello/stamp
+# The dl example (TA, library, plugin) and two refusals made from the plugin: a byte of its
+# code changed after signing, and its bare ELF unsigned (guests/client/tests_dl.c).
+build/client-dl/stamp: build/ta/dl/stamp
+	@mkdir -p build/client-dl
+	cp build/ta/dl/*.ta build/client-dl/dl.ta
+	cp build/ta/dl-lib/*.ta build/client-dl/dl_lib.ta
+	cp build/ta/dl-plugin/*.ta build/client-dl/dl_plugin.ta
+	cp build/client-dl/dl_plugin.ta build/client-dl/dl_plugin_tampered.ta
+	printf '\x5a' | dd of=build/client-dl/dl_plugin_tampered.ta bs=1 seek=$$((328 + 0x1010)) \
+		conv=notrunc status=none
+	cp build/ta/dl-plugin/libdlplugin.stripped.so build/client-dl/dl_plugin_unsigned.ta
+	touch $@
+$(B)/client/guests/client/ta_images.S.o: build/client-ta/stamp build/ta/hello/stamp \
+	build/client-dl/stamp
 
 QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max$(QEMU_CPU_FEATURES) -smp $(or $(QEMU_SMP),2) -m $(or $(QEMU_MEM),1G) \
 	-nographic -semihosting-config enable=on,target=native

@@ -5,7 +5,7 @@ TASIGN      := build/tools/tasign
 TA_KEY_DIR  := build/keys
 TA_DEV_KEY  := $(TA_KEY_DIR)/ta_dev_key.pem
 TA_DEV_KIT  := build/ta_dev_kit
-TA_EXAMPLES := hello random digest aes rsa storage storage2 kat ta2ta
+TA_EXAMPLES := hello random digest aes rsa storage storage2 kat ta2ta dl cxx
 
 .PHONY: tas ta-dev-kit ta-keys
 tas: $(foreach t,$(TA_EXAMPLES),build/ta/$(t)/stamp)
@@ -60,7 +60,7 @@ build/ta/lib/libutee.a: $(UTEE_OBJS)
 # functions are in libutee), mk/ (ta_dev_kit.mk, conf.mk, ta.ld), src/ (user_ta_header.c),
 # scripts/tasign (the signer), keys/default_ta.pem (the development key) and host_include/
 # (what a normal-world build such as xtest's reads: the API headers, conf.h, conf.mk).
-$(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard ta/devkit/*/*) \
+$(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard ta/devkit/*/* ta/devkit/*/*/*) \
 	include/tzvisor/ta_abi.h
 	rm -rf $(TA_DEV_KIT)
 	mkdir -p $(TA_DEV_KIT)/include/tzvisor $(TA_DEV_KIT)/lib $(TA_DEV_KIT)/scripts \
@@ -96,5 +96,17 @@ build/ta/$(1)/stamp: $(TA_DEV_KIT)/stamp $(wildcard ta/examples/$(1)/ta/* ta/exa
 	touch $$@
 endef
 $(foreach t,$(TA_EXAMPLES),$(eval $(call ta_example,$(t))))
+# The dl example: its two shared libraries first (build/ta/dl-lib, build/ta/dl-plugin:
+# <uuid>.ta each, which the Linux guest installs beside the TAs), then the TA linked
+# against dl-lib.
+build/ta/dl/stamp: build/ta/dl-libs.stamp
+build/ta/dl-libs.stamp: $(TA_DEV_KIT)/stamp $(wildcard ta/examples/dl/lib/* ta/examples/dl/plugin/* \
+	ta/examples/dl/include/*)
+	@mkdir -p build/ta/dl-lib build/ta/dl-plugin
+	$(MAKE) -C ta/examples/dl/lib CROSS_COMPILE=$(CROSS) TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) \
+		O=$(abspath build/ta/dl-lib)
+	$(MAKE) -C ta/examples/dl/plugin CROSS_COMPILE=$(CROSS) TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) \
+		O=$(abspath build/ta/dl-plugin)
+	touch $@
 # storage2 builds the storage example's code under another UUID.
 build/ta/storage2/stamp: $(wildcard ta/examples/storage/ta/*.c ta/examples/storage/ta/include/*)

@@ -42,7 +42,7 @@ static uint64_t page_end(const struct elf64_phdr *p)
  * faults in the guard page, and a read past the stack's top stays in the TA's
  * own data.
  */
-static uint32_t check_layout(const struct elf64_phdr ph[UTA_MAX_SEGS], unsigned nload)
+static uint32_t check_layout(const struct elf64_phdr ph[UTA_TA_SEGS], unsigned nload)
 {
 	if (nload != 3)
 		return bad_elf("not three PT_LOAD segments (code, stack, data)");
@@ -62,7 +62,7 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 			 struct uta_image *img)
 {
 	struct elf64_ehdr eh;
-	struct elf64_phdr ph[UTA_MAX_SEGS];
+	struct elf64_phdr ph[UTA_TA_SEGS];
 	unsigned nload = 0;
 
 	if (size < sizeof(eh))
@@ -71,7 +71,8 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 /* 64-bit */ ||
 	    eh.ident[5] != 1 /* little-endian */ || eh.type != 2 /* ET_EXEC */ ||
 	    eh.machine != ELF_EM_AARCH64 || eh.phentsize != sizeof(struct elf64_phdr))
-		return bad_elf("not an AArch64 ELF64 executable");
+		return bad_elf(eh.type == 3 ? "a shared TA library (ET_DYN), not a TA"
+					    : "not an AArch64 ELF64 executable");
 	if (eh.phoff > size || eh.phnum > (size - eh.phoff) / sizeof(struct elf64_phdr))
 		return bad_elf("program headers outside the file");
 
@@ -82,7 +83,7 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 			return bad_elf("dynamic");
 		if (p.type != ELF_PT_LOAD)
 			continue;
-		if (nload == UTA_MAX_SEGS)
+		if (nload == UTA_TA_SEGS)
 			return bad_elf("too many PT_LOAD segments");
 		if (p.vaddr % TZV_TA_PAGE_SIZE || p.offset % TZV_TA_PAGE_SIZE)
 			return bad_elf("segment not page aligned");
@@ -173,10 +174,13 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 	return TEEC_SUCCESS;
 }
 
-/* Every check of the signed file; on success *elf, *elf_size = its ELF, *ta_version. */
-static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+/*
+ * Every check of the signed file; on success *elf, *elf_size = its ELF, *ta_version,
+ * signed_uuid = the UUID it is signed for. uuid NULL: any UUID (an image to install).
+ */
+static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t *uuid,
 			     struct uta_image *img, const uint8_t **elf, uint64_t *elf_size,
-			     uint32_t *ta_version)
+			     uint32_t *ta_version, uint8_t signed_uuid[16])
 {
 	struct tzv_shdr sh;
 	struct tzv_shdr_bootstrap_ta bs;
@@ -242,6 +246,8 @@ static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t u
 		return TEEC_ERROR_SECURITY;
 	}
 	memcpy(&bs, rest, sizeof(bs));
+	if (!uuid)
+		uuid = bs.uuid;
 	if (memcmp(bs.uuid, uuid, 16)) {
 		tee_log("load TA: signed for another UUID");
 		return TEEC_ERROR_SECURITY;
@@ -254,6 +260,7 @@ static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t u
 	*elf = rest + TZV_SHDR_BOOTSTRAP_SIZE;
 	*elf_size = sh.img_size;
 	*ta_version = bs.ta_version;
+	memcpy(signed_uuid, bs.uuid, 16);
 	return TEEC_SUCCESS;
 }
 
@@ -262,26 +269,144 @@ uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uui
 {
 	const uint8_t *elf;
 	uint64_t elf_size;
-	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &img->ta_version);
+	uint8_t signed_uuid[16];
+	uint32_t r =
+	    check_signed(file, size, uuid, img, &elf, &elf_size, &img->ta_version, signed_uuid);
 	if (r != TEEC_SUCCESS)
 		memset(img, 0, sizeof(*img));
 	return r;
 }
 
-uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
-			     struct uta_image *img)
+typedef uint32_t (*elf_loader)(const uint8_t *elf, uint64_t size, const uint8_t uuid[16],
+			       struct uta_image *img);
+
+/* uuid NULL: the one the file is signed for (an image to install) */
+static uint32_t verify_and_load(const uint8_t *file, uint64_t size, const uint8_t *uuid,
+				struct uta_image *img, elf_loader load)
 {
 	const uint8_t *elf;
 	uint64_t elf_size;
 	uint32_t ta_version;
-	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &ta_version);
+	uint8_t signed_uuid[16];
+	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &ta_version, signed_uuid);
 	if (r != TEEC_SUCCESS)
 		return r;
-	struct uta_image chain = *img; /* load_elf starts img afresh */
-	r = load_elf(elf, elf_size, uuid, img);
+	struct uta_image chain = *img; /* the loader starts img afresh */
+	r = load(elf, elf_size, signed_uuid, img);
 	img->ta_version = ta_version;
 	img->nsubkeys = chain.nsubkeys;
 	memcpy(img->subkey, chain.subkey, sizeof(img->subkey));
 	memcpy(img->digest, chain.digest, 32);
 	return r;
+}
+
+uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t *uuid,
+			     struct uta_image *img)
+{
+	return verify_and_load(file, size, uuid, img, load_elf);
+}
+
+uint32_t uta_verify_install(const uint8_t *file, uint64_t size, struct uta_image *img)
+{
+	uint32_t r = uta_verify_and_load(file, size, NULL, img);
+	if (r != TEEC_SUCCESS) {
+		memset(img, 0, sizeof(*img));
+		return r;
+	}
+	free_segs(img); /* it loads: that was all the ELF had to show */
+	return TEEC_SUCCESS;
+}
+
+/* ---- shared TA libraries ---- */
+
+static uint32_t bad_lib(const char *why)
+{
+	tee_log("load library: bad ELF: %s", why);
+	return TEEC_ERROR_BAD_FORMAT;
+}
+
+/*
+ * A library's ELF: only what the kernel needs to map it safely (relocation is
+ * libutee's). Segment VAs stay relative: the caller picks the base. Each
+ * segment gets pages of its own: two never share a page, so no page is both
+ * writable and executable.
+ */
+static uint32_t load_lib_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[16],
+			     struct uta_image *img)
+{
+	struct elf64_ehdr eh;
+	struct elf64_phdr ph[TZV_TA_LIB_SEGS];
+	unsigned nload = 0;
+	uint64_t end = 0;
+
+	if (size < sizeof(eh))
+		return bad_lib("shorter than its header");
+	memcpy(&eh, elf, sizeof(eh));
+	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 /* 64-bit */ ||
+	    eh.ident[5] != 1 /* little-endian */ || eh.machine != ELF_EM_AARCH64 ||
+	    eh.phentsize != sizeof(struct elf64_phdr))
+		return bad_lib("not an AArch64 ELF64");
+	if (eh.type == 2)
+		return bad_lib("a TA (ET_EXEC), not a shared library");
+	if (eh.type != 3)
+		return bad_lib("not a shared library (ET_DYN)");
+	if (eh.phnum == 0 || eh.phoff > size ||
+	    eh.phnum > (size - eh.phoff) / sizeof(struct elf64_phdr))
+		return bad_lib("program headers outside the file");
+
+	for (unsigned i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr p;
+		memcpy(&p, elf + eh.phoff + (uint64_t)i * sizeof(p), sizeof(p));
+		if (p.type == ELF_PT_INTERP)
+			return bad_lib("has an interpreter");
+		if (p.type != ELF_PT_LOAD)
+			continue;
+		if (nload == TZV_TA_LIB_SEGS)
+			return bad_lib("too many PT_LOAD segments");
+		/* a segment may start inside a page (the linker packs the file): the
+		 * page is mapped from its start, zero below the segment */
+		if (p.filesz > p.memsz || p.memsz == 0 || p.memsz > TZV_TA_LIB_SPAN_MAX ||
+		    p.vaddr > TZV_TA_LIB_SPAN_MAX - p.memsz)
+			return bad_lib("segment larger than a library may span");
+		if (p.offset > size || p.filesz > size - p.offset)
+			return bad_lib("segment outside the file");
+		if ((p.flags & ELF_PF_W) && (p.flags & ELF_PF_X))
+			return bad_lib("segment both writable and executable");
+		if (nload && (p.vaddr & ~(TEE_PAGE - 1)) < end)
+			return bad_lib(
+			    "segments overlapping or sharing a page, or not in address order");
+		end = page_end(&p);
+		ph[nload++] = p;
+	}
+	if (nload == 0 || ph[0].vaddr != 0 || ph[0].offset != 0)
+		return bad_lib("first PT_LOAD does not map the file's start at VA 0");
+	if (eh.phoff + (uint64_t)eh.phnum * sizeof(struct elf64_phdr) > ph[0].filesz)
+		return bad_lib("program headers not in the first PT_LOAD");
+
+	memset(img, 0, sizeof(*img));
+	for (unsigned j = 0; j < nload; j++) {
+		struct uta_seg *s = &img->seg[j];
+		uint64_t in_page = ph[j].vaddr % TEE_PAGE;
+		s->va = ph[j].vaddr - in_page;
+		s->size = page_end(&ph[j]) - s->va;
+		s->npages = (unsigned)(s->size / TEE_PAGE);
+		s->write = ph[j].flags & ELF_PF_W;
+		s->exec = ph[j].flags & ELF_PF_X;
+		s->mem = pages_alloc(s->npages);
+		if (!s->mem) {
+			free_segs(img);
+			tee_log("load library: out of private pages (%u free)", pages_free_count());
+			return TEEC_ERROR_OUT_OF_MEMORY;
+		}
+		img->nsegs = j + 1;
+		memcpy(s->mem + in_page, elf + ph[j].offset, (size_t)ph[j].filesz);
+	}
+	memcpy(img->uuid, uuid, 16);
+	return TEEC_SUCCESS;
+}
+
+uint32_t uta_lib_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+				 struct uta_image *lib)
+{
+	return verify_and_load(file, size, uuid, lib, load_lib_elf);
 }

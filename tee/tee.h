@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <abi/optee_msg.h>
+#include <tzvisor/ta_abi.h>
 
 /* ---- limits (per instance) ---- */
 #define TEE_MAX_SESSIONS   16
@@ -171,6 +172,9 @@ extern const struct ta_ops pta_attest; /* tee/pta_attest.c; a stub in the host t
 extern const struct ta_ops pta_system; /* tee/pta_system.c (OP-TEE's); a stub in the host tests */
 /* tee/pta_optee_attest.c (OP-TEE's attestation PTA); a stub in the host tests */
 extern const struct ta_ops pta_optee_attest;
+/* tee/pta_secstor_ta_mgmt.c (OP-TEE's secure-storage TA management PTA); a stub in the host tests
+ */
+extern const struct ta_ops pta_secstor_ta_mgmt;
 const struct ta_ops *ta_find(const uint8_t uuid[16]);
 /* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
 bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);
@@ -303,7 +307,9 @@ void rpc_shm_free(const struct rpc_shm *arg, uint64_t cookie);
 
 /* ---- user TAs at S-EL0 (tee/uta.c, tee/ta_load.c) ---- */
 #define UTA_MAX 8                   /* TA instances per TEE instance */
-#define UTA_MAX_SEGS 3
+#define UTA_TA_SEGS 3		    /* a TA's own PT_LOAD segments (code, stack, data) */
+/* the TA's, then each shared library's (TZV_TA_SYS_MAP_LIB, tee/uta_lib.c) */
+#define UTA_MAX_SEGS (UTA_TA_SEGS + TZV_TA_MAX_LIBS * TZV_TA_LIB_SEGS)
 #define UTA_IMAGE_MAX 0x80000ul     /* largest signed TA file */
 #define UTA_MEMREF_VA 0x10000000ul  /* memref i of an entry at UTA_MEMREF_VA + i * UTA_MEMREF_STRIDE */
 #define UTA_MEMREF_STRIDE 0x00020000ul
@@ -331,6 +337,11 @@ struct uta_image {
 	uint64_t entry, params_va, stack_top;
 	unsigned nsegs;
 	struct uta_seg seg[UTA_MAX_SEGS];
+	unsigned nlibs; /* shared libraries mapped (their segments follow the TA's) */
+	struct {
+		uint8_t uuid[16];
+		uint64_t base;
+	} lib[TZV_TA_MAX_LIBS];
 };
 
 /*
@@ -340,8 +351,23 @@ struct uta_image {
  * _SECURITY (signature, hash, size, UUID), _BAD_FORMAT (header, ELF),
  * _OUT_OF_MEMORY. On failure nothing stays allocated.
  */
-uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t *uuid,
 			     struct uta_image *img);
+/*
+ * An image to install (tee/pta_secstor_ta_mgmt.c): the checks of uta_verify_and_load for the
+ * UUID it is signed for (img->uuid), its segments loaded and freed again, so an image that
+ * would not load is refused.
+ */
+uint32_t uta_verify_install(const uint8_t *file, uint64_t size, struct uta_image *img);
+/*
+ * The same checks of the signed file for a shared TA library (ET_DYN, at most
+ * TZV_TA_LIB_SEGS page-aligned PT_LOADs in address order within
+ * TZV_TA_LIB_SPAN_MAX, the first at offset 0 and VA 0 holding the program
+ * headers, none writable and executable): lib->seg[] with VAs relative to the
+ * load base, pages allocated and filled; digest, version and subkeys as for a TA.
+ */
+uint32_t uta_lib_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+				 struct uta_image *lib);
 /* The same checks without loading anything (img: digest, version, subkeys; no segments). */
 uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
 			   struct uta_image *img);
@@ -375,6 +401,14 @@ void *uta_va_ptr(const struct uta_image *img, const struct ta_param *params, uin
 		 uint64_t len, bool write, const struct ta_param **memref);
 /* Fetches <uuid>.ta through tee-supplicant into private pages (*file, *npages). */
 uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
+/*
+ * TAs installed in this instance's trusted storage through OP-TEE's secure-storage TA
+ * management PTA (tee/pta_secstor_ta_mgmt.c): the signed file of uuid into private pages
+ * (*file, *npages), as uta_fetch. TEEC_ERROR_ITEM_NOT_FOUND: none installed.
+ */
+uint32_t tadb_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
+/* The signed file the loader uses for uuid: an installed one, else tee-supplicant's (ta_load.c). */
+uint32_t uta_find_file(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
 
 /* Sessions of user TAs (msg.c): results with their origin. */
 uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param p[TEE_TA_PARAMS],

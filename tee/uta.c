@@ -30,6 +30,7 @@
 #include "tee.h"
 #include "uta_sys.h"
 #include "uta_call.h"
+#include "uta_lib.h"
 
 #define TEE_ERROR_ACCESS_DENIED 0xffff0001u
 #define TEE_ERROR_CANCEL 0xffff0002u
@@ -40,7 +41,8 @@
 #define TEE_MEMORY_ACCESS_NONSECURE 0x10000000u /* OP-TEE's extensions */
 #define TEE_MEMORY_ACCESS_SECURE 0x20000000u
 
-#define UTA_MAX_TABLES 8
+/* L3 tables (2 MiB of VA each): the TA, its libraries, the memref window */
+#define UTA_MAX_TABLES 16
 /* TA entries in progress at once: a client's call, and TA-to-TA calls inside it (uta_call.c) */
 #define UTA_DEPTH 4
 #define EXIT_DEAD (1ull << 32)
@@ -175,6 +177,37 @@ static void uta_free_memory(struct uta *u)
 	tlb_flush_asid(u->asid);
 }
 
+/* EL0 attributes of a segment: RX, R, or RW and never executable. */
+static uint64_t seg_attr(const struct uta_seg *s)
+{
+	uint64_t attr = USER_BASE | (s->write ? PTE_AP_EL0_RW | PTE_UXN : PTE_AP_EL0_RO);
+	return s->exec ? attr : attr | PTE_UXN;
+}
+
+int uta_map_seg(struct uta *u, const struct uta_seg *s)
+{
+	int r = map_pages(u, s->va, s->mem, s->size, seg_attr(s));
+	dsb(ishst);
+	isb();
+	return r;
+}
+
+void uta_unmap_seg(struct uta *u, const struct uta_seg *s)
+{
+	unmap_pages(u, s->va, s->size);
+	tlb_flush_asid(u->asid);
+}
+
+struct uta_image *uta_image_rw(struct uta *u)
+{
+	return &u->img;
+}
+
+struct uta *uta_current(void)
+{
+	return cur;
+}
+
 static uint32_t build_space(struct uta *u)
 {
 	uint64_t *kroot = tee_kernel_root();
@@ -189,10 +222,7 @@ static uint32_t build_space(struct uta *u)
 	u->root[0] = (uint64_t)(uintptr_t)u->l2 | PTE_TABLE;
 	for (unsigned i = 0; i < u->img.nsegs; i++) {
 		const struct uta_seg *s = &u->img.seg[i];
-		uint64_t attr = USER_BASE | (s->write ? PTE_AP_EL0_RW | PTE_UXN : PTE_AP_EL0_RO);
-		if (!s->exec)
-			attr |= PTE_UXN;
-		if (map_pages(u, s->va, s->mem, s->size, attr))
+		if (map_pages(u, s->va, s->mem, s->size, seg_attr(s)))
 			return TEEC_ERROR_OUT_OF_MEMORY;
 	}
 	/* the memref window's table, so mapping a parameter never needs memory */
@@ -567,6 +597,9 @@ void uta_el0_sync(uint64_t *f)
 	case TZV_TA_SYS_CLOSE_TA_SESSION:
 		r = uta_call_close(cur, f[0]);
 		break;
+	case TZV_TA_SYS_MAP_LIB:
+		r = uta_lib_map(cur, f[0], f[1]);
+		break;
 	default:
 		ta_dies("unknown syscall", f[8], f[31]);
 	}
@@ -723,7 +756,7 @@ static uint32_t load(const uint8_t uuid[16], struct uta **out)
 	uint8_t *file;
 	uint64_t size;
 	unsigned npages;
-	uint32_t r = uta_fetch(uuid, &file, &size, &npages);
+	uint32_t r = uta_find_file(uuid, &file, &size, &npages);
 	if (r != TEEC_SUCCESS)
 		return r;
 	memset(u, 0, sizeof(*u));

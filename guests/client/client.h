@@ -178,6 +178,10 @@ void tests_attest(struct vm *vm);
 void tests_optee_attest(struct vm *vm);
 /* tests_ta.c: serve (1) the test TA's signed file (good.ta) as tee-supplicant, or stop (0). */
 void serve_test_ta(int on);
+/* tests_ta.c: serve data..end as <uuid>.ta from slot 0..7 (tests_dl.c: 4..7), or stop (NULL). */
+void serve_file(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end);
+/* tests_dl.c: shared TA libraries (the dl example), their refusals and the attestation hash */
+void tests_dl(struct vm *vm);
 
 void client_exit(unsigned failed) __attribute__((noreturn));
 extern int under_hypervisor; /* set when TZV_HYP_VM_INFO answers: vm1 is this VM */

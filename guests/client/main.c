@@ -335,6 +335,7 @@ void client_main(void)
 	tests_negative();
 	tests_isolation();
 	tests_user_ta(&vm1);
+	tests_dl(&vm1);
 	tests_attest(&vm1);
 	tests_attest(&vm2);
 	tests_optee_attest(&vm1);

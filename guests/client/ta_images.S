@@ -2,7 +2,7 @@
  * Signed TA files the client serves as tee-supplicant would (tests_ta.c):
  * the test TA (guests/client/ta), its refusal and subkey variants (ta/variants.sh), the
  * instance-flag TAs (guests/client/taflags) and the hello example TA
- * (ta/examples/hello). The Makefile gives the
+ * (ta/examples/hello), the dl example's TA and libraries (build/client-dl). The Makefile gives the
  * assembler their directories (-Wa,-I).
  */
 .macro	ta_file name, path
@@ -31,3 +31,8 @@
 	ta_file	ta_flags_single, flags_single.ta
 	ta_file	ta_flags_keepalive, flags_keepalive.ta
 	ta_file	ta_flags_multi, flags_multi.ta
+	ta_file	ta_dl, dl.ta
+	ta_file	ta_dl_lib, dl_lib.ta
+	ta_file	ta_dl_plugin, dl_plugin.ta
+	ta_file	ta_dl_plugin_tampered, dl_plugin_tampered.ta
+	ta_file	ta_dl_plugin_unsigned, dl_plugin_unsigned.ta

@@ -49,7 +49,7 @@ struct served {
 	const uint8_t *uuid;
 	const uint8_t *data, *end;
 };
-#define SERVED_SLOTS 4
+#define SERVED_SLOTS 8
 static struct served served[SERVED_SLOTS];
 static struct {
 	unsigned load_queries, loads, shm_allocs, shm_frees, noncontig, times, suspends;
@@ -64,6 +64,11 @@ static void (*supp_load_hook)(struct vm *vm);
 static void serve(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end)
 {
 	served[slot] = (struct served){ uuid, data, end };
+}
+
+void serve_file(unsigned slot, const uint8_t *uuid, const uint8_t *data, const uint8_t *end)
+{
+	serve(slot, uuid, data, end);
 }
 
 void serve_test_ta(int on)

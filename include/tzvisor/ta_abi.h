@@ -177,6 +177,24 @@ struct tzv_ta_params {
 #define TZV_TA_SYS_OPEN_TA_SESSION 42
 #define TZV_TA_SYS_INVOKE_TA_COMMAND 43
 #define TZV_TA_SYS_CLOSE_TA_SESSION 44
+/*
+ * Shared TA libraries (SHLIBNAME of the dev kit; loaded by libutee, ta/lib/dl*.c):
+ * MAP_LIB (const uint8_t uuid[16] (RFC 4122 octet order), uint64_t *base_out):
+ *   fetches <uuid>.ta through tee-supplicant like a TA, checks it with the TA rules
+ *   (signature, subkeys, rollback) and that it is an AArch64 ET_DYN whose first
+ *   PT_LOAD (offset 0, vaddr 0) holds its ELF and program headers, then maps its
+ *   PT_LOAD segments (RX, R or RW, never writable and executable; no two in one
+ *   page) at a free VA of
+ *   the instance chosen by the kernel: *base_out = the load bias. Relocation is
+ *   the caller's. The same UUID again gives the same base; nothing is ever
+ *   unmapped before the instance ends. SUCCESS, ITEM_NOT_FOUND (no such file),
+ *   SECURITY (signature, rollback), BAD_FORMAT (not a library), OUT_OF_MEMORY
+ *   (pages, VA or library slots: TZV_TA_MAX_LIBS).
+ */
+#define TZV_TA_SYS_MAP_LIB 45
+#define TZV_TA_MAX_LIBS 8		 /* libraries per TA instance */
+#define TZV_TA_LIB_SEGS 4		 /* PT_LOAD segments per library */
+#define TZV_TA_LIB_SPAN_MAX 0x00400000ul /* VA span of one library */
 #define TZV_TA_SUPP_PLUGIN_MAX (64u * 1024)
 #define TZV_TA_TIME_GET 0u
 #define TZV_TA_TIME_SET 1u

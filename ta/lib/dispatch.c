@@ -95,9 +95,15 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 		tzv_tls_init();
 		/* the TA's CFG_TEE_TA_LOG_LEVEL, not libutee's, rules trace_printf and printf */
 		trace_set_level(tahead_get_trace_level());
+		/* shared libraries (DT_NEEDED), then every constructor, the TA's last */
+		res = tzv_dl_start();
+		if (res != TEE_SUCCESS)
+			return res;
 		return TA_CreateEntryPoint();
 	case TZV_TA_ENTRY_DESTROY:
 		TA_DestroyEntryPoint();
+		if (tzv_cxx_fini) /* linked when the TA has C++ code (cxx.c) */
+			tzv_cxx_fini();
 		return TEE_SUCCESS;
 	case TZV_TA_ENTRY_OPEN_SESSION:
 		if (!p || !session || *find(session))

@@ -25,3 +25,17 @@ __ta_entry:
 	svc	#0
 1:	b	1b
 	.size __ta_entry, . - __ta_entry
+
+/*
+ * The TLSDESC resolver of every TLS descriptor libutee's loader fills (dl_load.c):
+ * each library's TLS block has a fixed offset from TPIDR_EL0 (one thread per
+ * instance), which is the descriptor's second word. x0 = the descriptor; returns
+ * the offset in x0 and changes nothing else (the TLSDESC calling convention).
+ */
+	.section .text.tzv_tlsdesc_static, "ax"
+	.global tzv_tlsdesc_static
+	.type tzv_tlsdesc_static, %function
+tzv_tlsdesc_static:
+	ldr	x0, [x0, #8]
+	ret
+	.size tzv_tlsdesc_static, . - tzv_tlsdesc_static

@@ -49,3 +49,9 @@ void tzv_sys_close_ta_session(uint32_t session)
 {
 	svc(TZV_TA_SYS_CLOSE_TA_SESSION, session, 0, 0, 0, 0, 0);
 }
+
+TEE_Result tzv_sys_map_lib(const uint8_t uuid[16], uint64_t *base)
+{
+	return (TEE_Result)svc(TZV_TA_SYS_MAP_LIB, (uint64_t)(uintptr_t)uuid,
+			       (uint64_t)(uintptr_t)base, 0, 0, 0, 0);
+}

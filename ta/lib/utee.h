@@ -40,6 +40,8 @@ TEE_Result tzv_sys_open_ta_session(const TEE_UUID *uuid, uint32_t timeout, uint3
 TEE_Result tzv_sys_invoke_ta_command(uint32_t session, uint32_t timeout, uint32_t cmd,
 				     uint32_t types, TEE_Param *params, uint32_t *origin);
 void tzv_sys_close_ta_session(uint32_t session);
+/* TZV_TA_SYS_MAP_LIB: maps the signed library <uuid>.ta, *base = its load bias (dl_load.c). */
+TEE_Result tzv_sys_map_lib(const uint8_t uuid[16], uint64_t *base);
 
 /* The heap: first fit over one region, 16-byte aligned blocks, coalescing free. */
 struct tzv_heap {
@@ -72,6 +74,10 @@ extern bool tzv_cancel_masked;
 TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params *p);
 /* tls.c: fills the instance's TLS block (__thread variables) at CREATE. */
 void tzv_tls_init(void);
+/* dl.c: at CREATE, the TA's shared libraries (DT_NEEDED) and every constructor. */
+TEE_Result tzv_dl_start(void);
+/* cxx.c, in a TA with C++ code only: at DESTROY, the static objects' destructors. */
+void tzv_cxx_fini(void) __attribute__((weak));
 /* Drops every session record (used by tests). */
 void tzv_ta_reset_sessions(void);
 

@@ -62,6 +62,9 @@ client_tests="
 	ta_cancel_masked ta_cancel_before_invoke ta_cancel_open_in_progress
 	ta_flags_single_instance_busy ta_flags_no_keep_alive_starts_fresh ta_flags_keep_alive_keeps_instance
 	ta_flags_multi_instance
+	dl_linked_library_loaded_at_create dl_iterate_phdr_before_dlopen dl_dlopen_dlsym_dlclose
+	dl_attestation_hash_covers_libraries dl_attack_tampered_library_refused
+	dl_attack_unsigned_library_refused dl_refusals_leave_the_ta_alone dl_library_panic_ends_its_ta
 	smp_call_from_core1 smp_concurrent_calls
 	dead_touch_own_ram dead_instance_touch dead_instance_open dead_instance_vm1_alive
 	hyp_vm_recreated_after_death intr_suspended_call_discarded_by_vm_destroyed
@@ -73,6 +76,12 @@ client_tests="
 for t in $client_tests; do
 	expect_test "$t"
 done
+# Shared TA libraries: the kernel says why each refused library was refused.
+expect_line 'dl: 7a7a0001-0000-4000-8000-000000000001: the TEE did not map it \(0xffff000f: signature' dl_tampered_library_logged
+expect_line 'dl: 7a7a0001-0000-4000-8000-000000000002: the TEE did not map it \(0xffff000f: signature' dl_unsigned_library_logged
+expect_line '^tee1: load library: bad ELF: a TA \(ET_EXEC\), not a shared library$' dl_ta_as_library_logged
+expect_line '^tee1: TA 4f0c2d8e: library 8e2a4c6f: mapped at 0x[0-9a-f]+$' dl_plugin_mapped_logged
+expect_no_line 'hash not compared' dl_attestation_hash_compared
 expect_no_line '^TEST .*: FAIL' client_no_other_failures
 expect_no_line 'client: EXCEPTION' client_no_exception
 expect_no_line 'no TA-unique key' client_ta_unique_key_derived

@@ -333,7 +333,7 @@ static void test_elf_header_refusals(void **state)
 	elf[5] = 2; /* big-endian */
 	elf_refused("not an AArch64 ELF64");
 	eh()->type = 3; /* ET_DYN */
-	elf_refused("not an AArch64 ELF64");
+	elf_refused("a shared TA library (ET_DYN), not a TA");
 	eh()->machine = 62; /* x86-64 */
 	elf_refused("not an AArch64 ELF64");
 	eh()->phentsize = 32;

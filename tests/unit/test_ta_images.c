@@ -22,7 +22,7 @@
 
 #include "../../tools/tasign/tasign.h"
 
-static const char *names[] = { "hello", "random", "digest", "aes", "rsa" };
+static const char *names[] = { "hello", "random", "digest", "aes", "rsa", "dl" };
 
 static uint8_t *slurp(const char *path, size_t *len)
 {

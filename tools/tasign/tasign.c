@@ -36,7 +36,7 @@ const char *tasign_strerror(int err)
 	case TASIGN_ERR_UUID:
 		return "UUID mismatch";
 	case TASIGN_ERR_NOT_ELF:
-		return "payload is not an AArch64 ELF64 executable";
+		return "payload is not an AArch64 ELF64 executable or shared library";
 	case TASIGN_ERR_KEY:
 		return "key unusable";
 	default:
@@ -266,9 +266,10 @@ out:
 
 static int check_elf(const uint8_t *p, size_t len)
 {
-	/* ELF64, little-endian, ET_EXEC, EM_AARCH64 (183). */
-	if (len < 64 || memcmp(p, "\177ELF", 4) || p[4] != 2 || p[5] != 1 || get16(p + 16) != 2 ||
-	    get16(p + 18) != 183)
+	/* ELF64, little-endian, ET_EXEC (a TA) or ET_DYN (a shared TA library), EM_AARCH64 (183).
+	 */
+	if (len < 64 || memcmp(p, "\177ELF", 4) || p[4] != 2 || p[5] != 1 ||
+	    (get16(p + 16) != 2 && get16(p + 16) != 3) || get16(p + 18) != 183)
 		return TASIGN_ERR_NOT_ELF;
 	return TASIGN_OK;
 }

@@ -1,8 +1,11 @@
 /*
  * dl_iterate_phdr for TAs, with the fields of struct dl_phdr_info OP-TEE's
- * link.h has. A tzvisor TA is one static executable whose program headers are
- * not mapped: the callback sees one object, the TA, with no headers (no
- * shared TA libraries: ta/README.md). tzvisor dev kit.
+ * link.h has. The callback sees the TA first (dlpi_addr 0, name "", its PT_LOAD
+ * segments, PT_TLS, PT_DYNAMIC, and PT_GNU_EH_FRAME when the TA keeps
+ * .eh_frame_hdr between the symbols __ta_eh_frame_hdr_start/_end), then each
+ * shared TA library in load order (dlpi_addr its load bias, dlpi_name its UUID,
+ * its own mapped program headers). As OP-TEE's, every object is passed whatever
+ * the callback returns; the result is the last callback's. tzvisor dev kit.
  */
 #ifndef TZV_LINK_H
 #define TZV_LINK_H

@@ -1,0 +1,1 @@
+srcs-y += dl_plugin.c
