@@ -102,6 +102,13 @@ for f in linux_direct_boot_to_first_invoke linux_2vm_boot_to_every_vm_first_invo
 		figure "${f%_boot_to*}_to_bare_boot_ratio" "$(awk -v h="$v" -v b="$bare" 'BEGIN { printf "%.2f", h / b }')" ratio
 	fi
 done
+# Under -icount one virtual clock counts the instructions of every core together (QEMU runs
+# the vCPUs in turn on one thread), so two VMs booting at once take about the sum of two
+# boots: the like-for-like bare reference of qemu-2vm-linux is twice the bare boot.
+v=$(figure_value linux_2vm_boot_to_every_vm_first_invoke)
+if [ -n "$v" ] && [ -n "$bare" ] && awk -v b="$bare" 'BEGIN { exit !(b > 0) }'; then
+	figure linux_2vm_to_twice_bare_boot_ratio "$(awk -v h="$v" -v b="$bare" 'BEGIN { printf "%.2f", h / (2 * b) }')" ratio
+fi
 bench_linux_parallel
 wall=$(figure_value linux_null_invoke_wall_clock)
 if [ -n "$wall" ] && [ -n "$bare_fast_wall" ] && [ "$bare_fast_wall" -gt 0 ]; then
