@@ -80,6 +80,7 @@ void hyp_main(const struct hyp_boot_info *info)
 	vms_create(info);
 	vms_running_set(vm_count);
 	console_irq_init();
+	printf("hyp: VMs start at %lu us (CNTPCT)\n", counter_us());
 
 	/* Each VM starts on its first core; the boot core may be one of them. */
 	struct vcpu *here = 0;

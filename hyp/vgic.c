@@ -233,9 +233,17 @@ static int deliverable(const struct vm *vm, const struct virq *q)
 void vgic_flush(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	/*
+	 * The common exit (a call, a UART access): nothing new and no list register in
+	 * use, so none can be done. Checked before reading ICH_ELRSR_EL2 because QEMU
+	 * takes its global lock for every ICH_* access: read on each exit, it made the
+	 * vCPU threads of different VMs queue for that lock on every TEE call.
+	 */
+	int work = __atomic_load_n(&v->gic.work, __ATOMIC_ACQUIRE) != 0;
+	if (!work && !v->gic.lr_used)
+		return;
 	uint64_t empty = read_sysreg(ich_elrsr_el2);
-	/* The common exit (a call, a UART access): nothing new, no list register done. */
-	if (!__atomic_load_n(&v->gic.work, __ATOMIC_ACQUIRE) && !(empty & v->gic.lr_used))
+	if (!work && !(empty & v->gic.lr_used))
 		return;
 	gic_lock(vm);
 	v->gic.work = 0;

@@ -416,6 +416,7 @@ static struct cpu_context *handle_secure_smc(uint32_t core, struct cpu_context *
 		tvisor_call_entry = sec->x[1];
 		tvisor_cpu_init_entry = sec->x[2];
 		sysregs_save(&sec->sys);
+		printf("monitor: normal world starts at %lu us (CNTPCT)\n", counter_us());
 		printf("monitor: TEE-visor ready, entering normal world at 0x%lx (%s)\n",
 		       normal_entry,
 		       config_has_hypervisor(&platform_config) ? "NS-EL2 hypervisor" : "NS-EL1");

@@ -121,10 +121,17 @@ static void uuid_str(const uint8_t u[16], char out[9])
 
 /* ---- address spaces ---- */
 
+/*
+ * This core only: the instance runs on one core at a time (the TEE-visor admits one
+ * entry per instance) and the TEE-visor drops all EL1 entries of a core the instance
+ * comes to from another (tvisor/instance.c), so no other core holds entries of this
+ * ASID that it could use. A broadcast TLBI would stop every vCPU under QEMU's
+ * multi-threaded TCG (and cost every core on hardware) after each user-TA call.
+ */
 static void tlb_flush_asid(uint16_t asid)
 {
 	uint64_t op = (uint64_t)asid << 48;
-	__asm__ volatile("dsb ishst\n\ttlbi aside1is, %0\n\tdsb ish\n\tisb" ::"r"(op) : "memory");
+	__asm__ volatile("dsb ishst\n\ttlbi aside1, %0\n\tdsb nsh\n\tisb" ::"r"(op) : "memory");
 }
 
 static uint64_t *l3_for(struct uta *u, uint64_t va)

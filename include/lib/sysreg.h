@@ -17,4 +17,10 @@ static inline uint32_t cpu_linear_id(void)
 	return (uint32_t)((mpidr & 0xff) + ((mpidr >> 8) & 0xff) * 8);
 }
 
+/* The physical counter in microseconds: virtual time under QEMU's -icount (make bench). */
+static inline uint64_t counter_us(void)
+{
+	return read_sysreg(cntpct_el0) * 1000000 / read_sysreg(cntfrq_el0);
+}
+
 #endif

@@ -75,6 +75,25 @@ paths_figures() { # <figure prefix> <vm|"">
 	done
 }
 
+# boot_breakdown <figure prefix> <"vm numbers"|"">: where the virtual time until the first invoke went
+# (seconds from power-on, CNTPCT/CNTVCT): the monitor's entry into the normal world (its
+# measurements, the TEE-visor and the TEE instances before it), the hypervisor starting
+# the VMs (the images copied into them), /init's first command (the kernel's boot), the
+# supplicant having opened teepriv0 (the modules, the driver, tee-supplicant -d).
+boot_breakdown() {
+	local us
+	us=$(vm_line "" 'monitor: normal world starts at ([0-9]+) us.*')
+	[ -n "$us" ] && figure "${1}_boot_normal_world_start" "$(awk -v u="$us" 'BEGIN { printf "%.3f", u / 1e6 }')" s
+	us=$(vm_line "" 'hyp: VMs start at ([0-9]+) us.*')
+	[ -n "$us" ] && figure "${1}_boot_vms_start" "$(awk -v u="$us" 'BEGIN { printf "%.3f", u / 1e6 }')" s
+	local vm
+	for vm in ${2:-""}; do
+		figure "${1}${vm:+_vm$vm}_boot_init_start" "$(vm_line "$vm" 'init: started at ([0-9.]+) s')" s
+		figure "${1}${vm:+_vm$vm}_boot_supplicant_ready" \
+			"$(vm_line "$vm" 'init: tee-supplicant ready at ([0-9.]+) s')" s
+	done
+}
+
 # tzv-bench paths 2000: enough calls per figure that the timer ticks landing among them
 # average out (with 200, one tick more or less moved the null invoke by about 80).
 # Icount boots: virtual time, one nanosecond per instruction executed on any core; idle
@@ -92,6 +111,7 @@ bench_linux_direct() {
 	linux_stop 1
 	figure linux_direct_boot_to_first_invoke \
 		"$(vm_line "" 'tzv-client: first invoke at ([0-9.]+) s.*')" s
+	boot_breakdown linux_direct ""
 	paths_figures linux_direct ""
 }
 
@@ -111,6 +131,7 @@ bench_linux_2vm() {
 		last=$(awk -v a="$last" -v b="${t:-0}" 'BEGIN { print (b > a) ? b : a }')
 	done
 	figure linux_2vm_boot_to_every_vm_first_invoke "$last" s
+	boot_breakdown linux_2vm "1 2"
 	paths_figures linux_2vm_vm1 1
 	# The same path as the bare-metal client's null invoke, from Linux user space.
 	figure linux_null_invoke_instructions "$(vm_line 1 'tzv-bench: null_invoke: ([0-9]+) ns')" \
@@ -127,6 +148,7 @@ bench_linux_bare() {
 	LINUX_LOG=$LOG_DIR/bench_linux_bare.log
 	figure linux_bare_qemu_boot_to_client_start \
 		"$(vm_line "" 'tzv-client: libteec client .* started at ([0-9.]+) s.*')" s
+	figure linux_bare_qemu_boot_init_start "$(vm_line "" 'init: started at ([0-9.]+) s')" s
 }
 
 # Wall clock (no icount, one host thread per core): after a warm-up in each VM, 4000 null
