@@ -1,5 +1,5 @@
 # tzvisor TA dev kit: builds one trusted application (BINARY=<uuid>) into a signed
-# <uuid>.ta, or a static TA library (LIBNAME=lib<name>, or SHLIBNAME: see below),
+# <uuid>.ta, a static TA library (LIBNAME=lib<name>) or a shared one (SHLIBNAME: below),
 # with the variables and file layout of OP-TEE's export-ta_arm64, so that TA
 # Makefiles written for OP-TEE (optee_examples, optee_test's ta/) work unchanged.
 #
@@ -9,7 +9,7 @@
 # cflags-<file>-y, cflags-remove-y, cflags-remove-<file>-y, cppflags-y,
 # cppflags-<file>-y, aflags-y, subdirs-y, gensrcs-y with produce-/recipe-/depends-<name>)
 # and finds user_ta_header_defines.h on its include path (the TA's directory or one
-# of its global-incdirs-y). Variables read: BINARY, LIBNAME, SHLIBNAME, O, LDADD,
+# of its global-incdirs-y). Variables read: BINARY, LIBNAME, SHLIBNAME, SHLIBUUID, O, LDADD,
 # TA_SIGN_KEY, TA_SUBKEY_ARGS, TA_SUBKEY_DEPS (signing with a subkey), CFG_TEE_TA_LOG_LEVEL,
 # CFG_TA_OPTEE_CORE_API_COMPAT_1_1 (GP 1.1
 # prototypes: -D__OPTEE_CORE_API_COMPAT_1_1=1), CFG_TA_VERSION, every CFG_* (passed
