@@ -113,17 +113,18 @@ ta-base-cflags := -std=gnu11 -O2 -g $(if $(SHLIBNAME),-fPIC,-fno-pie) -fno-stack
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -mno-outline-atomics \
 	-ffunction-sections -fdata-sections -MMD -MP -Wall $(or $(CFLAGS_ta_arm64),$(CFLAGS64)) \
 	$(if $(filter y,$(CFG_TA_PAUTH)),-mbranch-protection=pac-ret)
-# The shared TA libraries LDADD links (lib<x>.so in one of its -L directories): libutee's
+# The shared TA libraries LDADD links (lib<x>.so in one of its -L directories, or a .so
+# named as it is): libutee's
 # loader (ta/lib/dl_load.c) is linked in only then, or when the TA calls dlopen.
 comma := ,
-ta-shlibs = $(foreach l,$(patsubst -l%,%,$(filter -l%,$(LDADD))), \
+ta-shlibs = $(filter %.so,$(LDADD)) $(foreach l,$(patsubst -l%,%,$(filter -l%,$(LDADD))), \
 	$(foreach d,$(patsubst -L%,%,$(filter -L%,$(LDADD))),$(wildcard $(d)/lib$(l).so)))
 # Not -static: a TA may link shared TA libraries (SHLIBNAME); without one the image is
 # the same static executable. SysV hash tables, which libutee's loader reads (ta/lib/dl*.c).
 ta-ldflags := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--gc-sections \
 	-Wl,--hash-style=sysv -Wl,-z,norelro -T $(ta-dev-kit-dir)/mk/ta.ld \
-	$(if $(filter -ldl,$(LDADD)),-rdynamic) $(if $(ta-shlibs),-Wl$(comma)-u$(comma)dl_link_ta)
+	$(if $(filter -ldl,$(LDADD)),-rdynamic) $(if $(strip $(ta-shlibs)),-Wl$(comma)-u$(comma)dl_link_ta)
 # LDADD is written for ld (OP-TEE links with it): -L/-l as they are, the rest through -Wl.
 ta-ldadd := $(foreach a,$(LDADD),$(if $(filter -L% -l%,$(a)),$(a),-Wl,$(a)))
 # The dev kit's libraries. mbedTLS (crypto, X.509, TLS) in libmbedtls.a with CFG_TA_MBEDTLS
