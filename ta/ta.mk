@@ -5,7 +5,7 @@ TASIGN      := build/tools/tasign
 TA_KEY_DIR  := build/keys
 TA_DEV_KEY  := $(TA_KEY_DIR)/ta_dev_key.pem
 TA_DEV_KIT  := build/ta_dev_kit
-TA_EXAMPLES := hello random digest aes rsa storage storage2 kat ta2ta dl
+TA_EXAMPLES := hello random digest aes rsa storage storage2 kat ta2ta dl cxx
 
 .PHONY: tas ta-dev-kit ta-keys
 tas: $(foreach t,$(TA_EXAMPLES),build/ta/$(t)/stamp)
@@ -60,7 +60,7 @@ build/ta/lib/libutee.a: $(UTEE_OBJS)
 # functions are in libutee), mk/ (ta_dev_kit.mk, conf.mk, ta.ld), src/ (user_ta_header.c),
 # scripts/tasign (the signer), keys/default_ta.pem (the development key) and host_include/
 # (what a normal-world build such as xtest's reads: the API headers, conf.h, conf.mk).
-$(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard ta/devkit/*/*) \
+$(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard ta/devkit/*/* ta/devkit/*/*/*) \
 	include/tzvisor/ta_abi.h
 	rm -rf $(TA_DEV_KIT)
 	mkdir -p $(TA_DEV_KIT)/include/tzvisor $(TA_DEV_KIT)/lib $(TA_DEV_KIT)/scripts \

@@ -127,6 +127,9 @@ static uint32_t sign(const struct dsa *d, const uint8_t *h, size_t hlen, uint8_t
 		if (!e && mbedtls_mpi_cmp_int(&r, 0) && mbedtls_mpi_cmp_int(&s, 0))
 			break;
 	}
+	/* every k gave r or s = 0 (a degenerate domain such as q = 2, g even): no signature */
+	if (!e && (!mbedtls_mpi_cmp_int(&r, 0) || !mbedtls_mpi_cmp_int(&s, 0)))
+		e = -1;
 	if (!e)
 		e = mbedtls_mpi_write_binary(&r, sig, qbytes);
 	if (!e)

@@ -177,7 +177,7 @@ static uint32_t ta_shdr_digest(struct ta_param p[TEE_TA_PARAMS])
 	uint8_t *file;
 	uint64_t size;
 	unsigned npages;
-	uint32_t r = uta_fetch(octets, &file, &size, &npages);
+	uint32_t r = uta_find_file(octets, &file, &size, &npages);
 	if (r != TEEC_SUCCESS)
 		return r;
 	r = uta_verify_signed(file, size, octets, &img);

@@ -362,7 +362,9 @@ static uint32_t op_open(const void *owner, const uint8_t uuid[16], struct tzv_st
 	return TEEC_SUCCESS;
 }
 
-static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_st_create *a)
+/* op_create with meta, the buffer for a key object's attributes (op_create wipes it). */
+static uint32_t create_object(const void *owner, const uint8_t uuid[16], struct tzv_st_create *a,
+			      uint8_t meta[TZV_ST_META_MAX])
 {
 	struct ta_keys k;
 	uint8_t name[NAME_LEN];
@@ -372,7 +374,6 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 	if (!id || a->meta || a->meta_len || (!data && a->data_len) ||
 	    (a->flags & ~(FLAGS_HANDLE | FLAG_OVERWRITE)))
 		return TEEC_ERROR_BAD_PARAMETERS;
-	static uint8_t meta[TZV_ST_META_MAX]; /* one call at a time per instance */
 	if (!a->key_object) {
 		a->type = TZV_ST_TYPE_DATA;
 		a->obj_size = a->max_size = 0;
@@ -385,10 +386,8 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 	}
 	if (!storage_id_ok(a->storage_id))
 		return TEEC_ERROR_ITEM_NOT_FOUND;
-	if (a->meta_len > TZV_ST_META_MAX || a->data_len > TZV_ST_DATA_MAX) {
-		wipe(meta, sizeof(meta));
+	if (a->meta_len > TZV_ST_META_MAX || a->data_len > TZV_ST_DATA_MAX)
 		return TEE_ERROR_STORAGE_NO_SPACE;
-	}
 	struct shandle *h = NULL;
 	if (a->want_handle && !(h = handle_alloc()))
 		return TEEC_ERROR_OUT_OF_MEMORY;
@@ -414,7 +413,6 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 	o->max_size = a->max_size;
 	o->usage = a->usage;
 	bool meta_ok = obj_set_meta(o, meta, (uint32_t)a->meta_len);
-	wipe(meta, sizeof(meta));
 	if (!meta_ok || !obj_reserve(o, a->data_len)) {
 		obj_free(o);
 		wipe(&k, sizeof(k));
@@ -467,6 +465,19 @@ static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_
 	h->pos = 0;
 	a->handle = handle_no(h);
 	return TEEC_SUCCESS;
+}
+
+/*
+ * A key object's attributes (its secret) pass through one buffer of the kernel's,
+ * wiped whichever way the creation ends: refused storage id, no handle or object
+ * free, a conflict, a failed write.
+ */
+static uint32_t op_create(const void *owner, const uint8_t uuid[16], struct tzv_st_create *a)
+{
+	static uint8_t meta[TZV_ST_META_MAX]; /* one call at a time per instance */
+	uint32_t r = create_object(owner, uuid, a, meta);
+	wipe(meta, sizeof(meta));
+	return r;
 }
 
 /* Rewrites h's object with data = segs (length new_len); the cache is updated by the caller. */

@@ -25,6 +25,16 @@ bool storage_key_attributes(const void *owner, uint32_t handle, uint32_t *type, 
 			    uint32_t *max_size, uint32_t *usage, const uint8_t **meta,
 			    uint32_t *meta_len);
 
+/*
+ * Objects of the kernel itself (tee/storage_kernel.c) in the namespace of owner, a built-in
+ * TA's UUID: one object's data, written whole (created or replaced), read whole into fresh
+ * private pages (*data, *npages; ITEM_NOT_FOUND when there is none).
+ */
+uint32_t storage_kernel_write(const uint8_t owner[16], const uint8_t *id, uint32_t id_len,
+			      const uint8_t *data, uint64_t len);
+uint32_t storage_kernel_read(const uint8_t owner[16], const uint8_t *id, uint32_t id_len,
+			     uint8_t **data, uint64_t *len, unsigned *npages);
+
 /* From tee/uta.c, for the running TA's syscall: its pointer [va, va+len), or NULL. */
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write);
 /* Is [va, va+len) in a memref parameter of the running TA (the client's shared memory)? */

@@ -2,8 +2,8 @@
 #include <lib/string.h>
 #include "tee.h"
 
-static const struct ta_ops *const ta_list[] = {&pta_hello, &pta_echo, &pta_attest, &pta_system,
-					       &pta_optee_attest};
+static const struct ta_ops *const ta_list[] = {
+    &pta_hello, &pta_echo, &pta_attest, &pta_system, &pta_optee_attest, &pta_secstor_ta_mgmt};
 
 const struct ta_ops *ta_find(const uint8_t uuid[16])
 {

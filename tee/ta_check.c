@@ -174,10 +174,13 @@ static uint32_t load_elf(const uint8_t *elf, uint64_t size, const uint8_t uuid[1
 	return TEEC_SUCCESS;
 }
 
-/* Every check of the signed file; on success *elf, *elf_size = its ELF, *ta_version. */
-static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+/*
+ * Every check of the signed file; on success *elf, *elf_size = its ELF, *ta_version,
+ * signed_uuid = the UUID it is signed for. uuid NULL: any UUID (an image to install).
+ */
+static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t *uuid,
 			     struct uta_image *img, const uint8_t **elf, uint64_t *elf_size,
-			     uint32_t *ta_version)
+			     uint32_t *ta_version, uint8_t signed_uuid[16])
 {
 	struct tzv_shdr sh;
 	struct tzv_shdr_bootstrap_ta bs;
@@ -243,6 +246,8 @@ static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t u
 		return TEEC_ERROR_SECURITY;
 	}
 	memcpy(&bs, rest, sizeof(bs));
+	if (!uuid)
+		uuid = bs.uuid;
 	if (memcmp(bs.uuid, uuid, 16)) {
 		tee_log("load TA: signed for another UUID");
 		return TEEC_ERROR_SECURITY;
@@ -255,6 +260,7 @@ static uint32_t check_signed(const uint8_t *file, uint64_t size, const uint8_t u
 	*elf = rest + TZV_SHDR_BOOTSTRAP_SIZE;
 	*elf_size = sh.img_size;
 	*ta_version = bs.ta_version;
+	memcpy(signed_uuid, bs.uuid, 16);
 	return TEEC_SUCCESS;
 }
 
@@ -263,7 +269,9 @@ uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uui
 {
 	const uint8_t *elf;
 	uint64_t elf_size;
-	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &img->ta_version);
+	uint8_t signed_uuid[16];
+	uint32_t r =
+	    check_signed(file, size, uuid, img, &elf, &elf_size, &img->ta_version, signed_uuid);
 	if (r != TEEC_SUCCESS)
 		memset(img, 0, sizeof(*img));
 	return r;
@@ -272,17 +280,19 @@ uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uui
 typedef uint32_t (*elf_loader)(const uint8_t *elf, uint64_t size, const uint8_t uuid[16],
 			       struct uta_image *img);
 
-static uint32_t verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+/* uuid NULL: the one the file is signed for (an image to install) */
+static uint32_t verify_and_load(const uint8_t *file, uint64_t size, const uint8_t *uuid,
 				struct uta_image *img, elf_loader load)
 {
 	const uint8_t *elf;
 	uint64_t elf_size;
 	uint32_t ta_version;
-	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &ta_version);
+	uint8_t signed_uuid[16];
+	uint32_t r = check_signed(file, size, uuid, img, &elf, &elf_size, &ta_version, signed_uuid);
 	if (r != TEEC_SUCCESS)
 		return r;
 	struct uta_image chain = *img; /* the loader starts img afresh */
-	r = load(elf, elf_size, uuid, img);
+	r = load(elf, elf_size, signed_uuid, img);
 	img->ta_version = ta_version;
 	img->nsubkeys = chain.nsubkeys;
 	memcpy(img->subkey, chain.subkey, sizeof(img->subkey));
@@ -290,10 +300,21 @@ static uint32_t verify_and_load(const uint8_t *file, uint64_t size, const uint8_
 	return r;
 }
 
-uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t *uuid,
 			     struct uta_image *img)
 {
 	return verify_and_load(file, size, uuid, img, load_elf);
+}
+
+uint32_t uta_verify_install(const uint8_t *file, uint64_t size, struct uta_image *img)
+{
+	uint32_t r = uta_verify_and_load(file, size, NULL, img);
+	if (r != TEEC_SUCCESS) {
+		memset(img, 0, sizeof(*img));
+		return r;
+	}
+	free_segs(img); /* it loads: that was all the ELF had to show */
+	return TEEC_SUCCESS;
 }
 
 /* ---- shared TA libraries ---- */

@@ -7,7 +7,8 @@
  * (build/keys/ta_pubkey.c), the UUID, then the ELF (tee/ta_check.c), then its
  * signed ta_version against the highest this VM's instance ever accepted for the
  * UUID (a counter the monitor keeps in secure flash). Nothing of a refused image
- * is mapped or run.
+ * is mapped or run. A TA installed in the instance's trusted storage
+ * (tee/pta_secstor_ta_mgmt.c) is taken before tee-supplicant's and checked alike.
  */
 #include <lib/string.h>
 #include <abi/optee_msg.h>
@@ -118,6 +119,22 @@ out_shm:
 out_arg:
 	rpc_free(&arg);
 	return r;
+}
+
+/*
+ * A TA installed in this instance's trusted storage first (OP-TEE's order of TA stores),
+ * then tee-supplicant's file; the caller checks either alike. A storage that is
+ * unavailable, or whose copy fails its checks, only means nothing installed is used.
+ */
+uint32_t uta_find_file(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages)
+{
+	uint32_t r = tadb_fetch(uuid, file, size, npages);
+	if (r == TEEC_SUCCESS)
+		tee_log("TA %02x%02x%02x%02x: the copy installed in secure storage", uuid[0],
+			uuid[1], uuid[2], uuid[3]);
+	if (r == TEEC_SUCCESS || r == TEEC_ERROR_OUT_OF_MEMORY)
+		return r;
+	return uta_fetch(uuid, file, size, npages);
 }
 
 /* ---- anti-rollback ---- */

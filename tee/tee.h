@@ -172,6 +172,9 @@ extern const struct ta_ops pta_attest; /* tee/pta_attest.c; a stub in the host t
 extern const struct ta_ops pta_system; /* tee/pta_system.c (OP-TEE's); a stub in the host tests */
 /* tee/pta_optee_attest.c (OP-TEE's attestation PTA); a stub in the host tests */
 extern const struct ta_ops pta_optee_attest;
+/* tee/pta_secstor_ta_mgmt.c (OP-TEE's secure-storage TA management PTA); a stub in the host tests
+ */
+extern const struct ta_ops pta_secstor_ta_mgmt;
 const struct ta_ops *ta_find(const uint8_t uuid[16]);
 /* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
 bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);
@@ -348,8 +351,14 @@ struct uta_image {
  * _SECURITY (signature, hash, size, UUID), _BAD_FORMAT (header, ELF),
  * _OUT_OF_MEMORY. On failure nothing stays allocated.
  */
-uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
+uint32_t uta_verify_and_load(const uint8_t *file, uint64_t size, const uint8_t *uuid,
 			     struct uta_image *img);
+/*
+ * An image to install (tee/pta_secstor_ta_mgmt.c): the checks of uta_verify_and_load for the
+ * UUID it is signed for (img->uuid), its segments loaded and freed again, so an image that
+ * would not load is refused.
+ */
+uint32_t uta_verify_install(const uint8_t *file, uint64_t size, struct uta_image *img);
 /*
  * The same checks of the signed file for a shared TA library (ET_DYN, at most
  * TZV_TA_LIB_SEGS page-aligned PT_LOADs in address order within
@@ -392,6 +401,14 @@ void *uta_va_ptr(const struct uta_image *img, const struct ta_param *params, uin
 		 uint64_t len, bool write, const struct ta_param **memref);
 /* Fetches <uuid>.ta through tee-supplicant into private pages (*file, *npages). */
 uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
+/*
+ * TAs installed in this instance's trusted storage through OP-TEE's secure-storage TA
+ * management PTA (tee/pta_secstor_ta_mgmt.c): the signed file of uuid into private pages
+ * (*file, *npages), as uta_fetch. TEEC_ERROR_ITEM_NOT_FOUND: none installed.
+ */
+uint32_t tadb_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
+/* The signed file the loader uses for uuid: an installed one, else tee-supplicant's (ta_load.c). */
+uint32_t uta_find_file(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages);
 
 /* Sessions of user TAs (msg.c): results with their origin. */
 uint32_t uta_open(const uint8_t uuid[16], struct ta_session *s, struct ta_param p[TEE_TA_PARAMS],

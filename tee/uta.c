@@ -756,7 +756,7 @@ static uint32_t load(const uint8_t uuid[16], struct uta **out)
 	uint8_t *file;
 	uint64_t size;
 	unsigned npages;
-	uint32_t r = uta_fetch(uuid, &file, &size, &npages);
+	uint32_t r = uta_find_file(uuid, &file, &size, &npages);
 	if (r != TEEC_SUCCESS)
 		return r;
 	memset(u, 0, sizeof(*u));

@@ -83,10 +83,10 @@ fi
 ta_args=(CROSS_COMPILE="$CROSS" TA_DEV_KIT_DIR="$devkit")
 [ "$compat" = y ] && ta_args+=(CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y)
 [ "$compat" = n ] && ta_args+=(CFG_TA_OPTEE_CORE_API_COMPAT_1_1=n)
-# optee_test's TAs as OP-TEE's own build (build.git, common.mk) makes them: with the
-# thread-local variable tests (WITH_TLS_TESTS=y, xtest 1029). Not its C++ tests
-# (WITH_CXX_TESTS): the dev kit compiles no C++, os_test would not build.
-[ "$kind" = xtest ] && ta_args+=(WITH_TLS_TESTS=y)
+# optee_test's TAs as OP-TEE's own build (build.git, common.mk) makes them with GCC: with
+# the thread-local variable tests (WITH_TLS_TESTS=y, xtest 1029) and the C++ tests
+# (WITH_CXX_TESTS=y, xtest 1031: the dev kit compiles .cpp with Debian's g++).
+[ "$kind" = xtest ] && ta_args+=(WITH_TLS_TESTS=y WITH_CXX_TESTS=y)
 # The dev kit's TA mbedTLS (CFG_TA_MBEDTLS, lib/libmbedtls.a) is Debian's 2.28, the API of
 # the mbedTLS OP-TEE exported before 4.0. optee_test 4.0 and later call mbedTLS 3's API in
 # the crypt TA (MBEDTLS_PRIVATE(), mbedtls_pk_parse_key with an RNG): for those sources

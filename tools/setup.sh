@@ -10,7 +10,7 @@ deps="$top/build/deps"
 # Installed without recommends; two of them the project does use, so they are named:
 # libc6-dev-arm64-cross (the arm64 C library the Linux guest's programs and xtest build
 # against) and ipxe-qemu (the ROM of the virtio-net NIC QEMU's virt machine adds by default).
-host_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+host_pkgs="make gcc gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
   qemu-system-arm ipxe-qemu device-tree-compiler libcmocka-dev libssl-dev libmbedtls-dev
   libtomcrypt-dev libcbor-dev pkg-config cpio openssl e2fsprogs python3"
 # libclang-rt-14-dev holds libclang_rt.fuzzer*.a, asan and ubsan for clang 14 (Debian 12).

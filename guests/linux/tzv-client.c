@@ -17,6 +17,11 @@
  *                         commands (a shipped image: NOT_SUPPORTED, instance alive)
  *   tzv-client open UUID  opens a session to UUID: "tzv-client: open UUID: 0x<result>
  *                         origin <origin>"
+ *   tzv-client install FILE [OFFSET]
+ *                         installs the signed TA FILE into this VM's TEE instance through
+ *                         OP-TEE's secure-storage TA management PTA (with the byte at OFFSET
+ *                         flipped, as xtest 1008 does): "tzv-client: install FILE: 0x<result>
+ *                         origin <origin>"
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -397,6 +402,48 @@ static int open_uuid(const char *text)
 	return r == TEEC_SUCCESS ? 0 : 1;
 }
 
+/* OP-TEE's pta_secstor_ta_mgmt.h */
+static const TEEC_UUID secstor_uuid = {
+    0x6e256cba, 0xfc4d, 0x4941, {0xad, 0x09, 0x2c, 0xa1, 0x86, 0x03, 0x42, 0xdd}};
+#define PTA_SECSTOR_TA_MGMT_BOOTSTRAP 0
+
+static int install(const char *path, const char *flip)
+{
+	static uint8_t buf[1 << 20];
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "tzv-client: cannot open %s\n", path);
+		return 2;
+	}
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (flip) {
+		size_t off = strtoul(flip, NULL, 0);
+		buf[off < n ? off : n - 1] ^= 1;
+	}
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
+	if (r == TEEC_SUCCESS) {
+		r = TEEC_OpenSession(&ctx, &s, &secstor_uuid, TEEC_LOGIN_PUBLIC, NULL, NULL,
+				     &origin);
+		if (r == TEEC_SUCCESS) {
+			memset(&op, 0, sizeof(op));
+			op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE,
+							 TEEC_NONE, TEEC_NONE);
+			op.params[0].tmpref.buffer = buf;
+			op.params[0].tmpref.size = n;
+			r = TEEC_InvokeCommand(&s, PTA_SECSTOR_TA_MGMT_BOOTSTRAP, &op, &origin);
+			TEEC_CloseSession(&s);
+		}
+		TEEC_FinalizeContext(&ctx);
+	}
+	printf("tzv-client: install %s: 0x%x origin %u\n", path, r, origin);
+	return r == TEEC_SUCCESS ? 0 : 1;
+}
+
 /* `tzv-client global` and `tzv-client null N`: one command, no checks. */
 static int command(int argc, char **argv)
 {
@@ -407,7 +454,8 @@ static int command(int argc, char **argv)
 	int null = !strcmp(argv[1], "null");
 	int n = null && argc > 2 ? atoi(argv[2]) : 1;
 	if ((!null && strcmp(argv[1], "global")) || n < 1) {
-		fprintf(stderr, "usage: tzv-client [global | null N | hooks | open UUID]\n");
+		fprintf(stderr, "usage: tzv-client [global | null N | hooks | open UUID | install "
+				"FILE [OFFSET]]\n");
 		return 2;
 	}
 	TEEC_UUID hello = PTA_HELLO_UUID, echo = PTA_ECHO_UUID;
@@ -452,6 +500,8 @@ int main(int argc, char **argv)
 		return hooks();
 	if (argc > 2 && !strcmp(argv[1], "open"))
 		return open_uuid(argv[2]);
+	if (argc > 2 && !strcmp(argv[1], "install"))
+		return install(argv[2], argc > 3 ? argv[3] : NULL);
 	if (argc > 1)
 		return command(argc, argv);
 	printf("tzv-client: libteec client of tzvisor's TEE, pid %d, started at %.3f s (CNTVCT/CNTFRQ)\n",

@@ -197,6 +197,7 @@ static uint64_t cookies[4] = {1, 2, 3, 0x1234};
 static const uint8_t uuid_hello[16] = PTA_HELLO_UUID_OCTETS;
 static const uint8_t uuid_echo[16] = PTA_ECHO_UUID_OCTETS;
 static const uint8_t uuid_attest[16] = PTA_ATTEST_UUID_OCTETS;
+static const uint8_t uuid_optee_attest[16] = PTA_OPTEE_ATTEST_UUID_OCTETS;
 
 static void rand_param(struct optee_msg_param *p)
 {
@@ -251,7 +252,9 @@ static struct optee_msg_arg *rand_msg(uint64_t pa)
 	for (unsigned i = 0; i < n; i++)
 		rand_param(&a->params[i]);
 	if (a->cmd == OPTEE_MSG_CMD_OPEN_SESSION && n >= 2 && below(8)) {
-		const uint8_t *u = below(4) == 0 ? uuid_echo : below(2) ? uuid_hello : uuid_attest;
+		static const uint8_t *const others[3] = {uuid_hello, uuid_attest,
+							 uuid_optee_attest};
+		const uint8_t *u = below(4) == 0 ? uuid_echo : others[below(3)];
 		a->params[0].attr = a->params[1].attr =
 		    OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
 		if (below(6))
@@ -264,6 +267,37 @@ static struct optee_msg_arg *rand_msg(uint64_t pa)
 		a->params[0].u.tmem.buf_ptr = rand_pagelist();
 		a->params[0].u.tmem.size = rand_size();
 		a->params[0].u.tmem.shm_ref = cookies[below(4)];
+	}
+	/*
+	 * Sometimes the parameter shapes of OP-TEE's attestation PTA (GET_PUBKEY: out, out,
+	 * value out; GET_TA_SHDR_DIGEST: UUID, nonce, answer; HASH_*_MEMORY: nonce, answer),
+	 * answers about as large as needed (32 + 256 bytes, one byte short or over), so that
+	 * its commands get past their type checks on whichever session it is.
+	 */
+	if (a->cmd == OPTEE_MSG_CMD_INVOKE_COMMAND && n >= 3 && !below(4)) {
+		static const uint32_t shapes[4][3] = {
+		    {OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT,
+		     OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT},
+		    {OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT,
+		     OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT},
+		    {OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, OPTEE_MSG_ATTR_TYPE_TMEM_INOUT,
+		     OPTEE_MSG_ATTR_TYPE_NONE},
+		    {OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT,
+		     OPTEE_MSG_ATTR_TYPE_NONE}};
+		a->func = (uint32_t)below(4);
+		for (unsigned i = 0; i < n; i++) {
+			struct optee_msg_param *p = &a->params[i];
+			memset(p, 0, sizeof(*p));
+			p->attr = i < 3 ? shapes[a->func][i] : OPTEE_MSG_ATTR_TYPE_NONE;
+			if (p->attr < OPTEE_MSG_ATTR_TYPE_TMEM_INPUT)
+				continue;
+			int answer = p->attr != OPTEE_MSG_ATTR_TYPE_TMEM_INPUT &&
+				     (a->func == 0 || i == (a->func == 1 ? 2u : 1u));
+			p->u.tmem.size = answer			  ? 32 + 256 + below(3) - 1
+					 : a->func == 1 && i == 0 ? 16
+								  : 1 + below(64);
+			p->u.tmem.buf_ptr = scratch() + below(SCRATCH_PAGES * PAGE_SIZE - 512);
+		}
 	}
 	/* echo's SPIN by design runs up to 2^30 iterations: keep it short */
 	if (a->func == PTA_ECHO_CMD_SPIN && n)

@@ -102,6 +102,8 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 		return TA_CreateEntryPoint();
 	case TZV_TA_ENTRY_DESTROY:
 		TA_DestroyEntryPoint();
+		if (tzv_cxx_fini) /* linked when the TA has C++ code (cxx.c) */
+			tzv_cxx_fini();
 		return TEE_SUCCESS;
 	case TZV_TA_ENTRY_OPEN_SESSION:
 		if (!p || !session || *find(session))

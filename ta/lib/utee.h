@@ -76,6 +76,8 @@ TEE_Result tzv_ta_dispatch(uint32_t cmd, uint32_t session, struct tzv_ta_params 
 void tzv_tls_init(void);
 /* dl.c: at CREATE, the TA's shared libraries (DT_NEEDED) and every constructor. */
 TEE_Result tzv_dl_start(void);
+/* cxx.c, in a TA with C++ code only: at DESTROY, the static objects' destructors. */
+void tzv_cxx_fini(void) __attribute__((weak));
 /* Drops every session record (used by tests). */
 void tzv_ta_reset_sessions(void);
 

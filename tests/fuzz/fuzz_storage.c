@@ -4,8 +4,9 @@
  * and outside the TA's memory, any handle, flags, ids and sizes), against a
  * fake tee-supplicant whose files the normal world can change between calls
  * (flip, cut, grow, put back an older copy, swap two files, delete) and which
- * can answer wrongly (an error, a read size larger or smaller than asked,
- * shared memory outside the VM, too small, or as a page list), with instance
+ * can answer wrongly (an error, a read size larger or smaller than asked, a file
+ * that changes between the two reads of one large object's load, shared memory
+ * outside the VM, too small, or as a page list), with instance
  * restarts in between (the files and the monitor's rollback counter stay).
  * This covers the object file format and the rollback table's file as the
  * normal world hands them back, and the syscall argument checks: every TA
@@ -121,13 +122,24 @@ void uta_kill_current(const char *why, uint64_t a, uint64_t b)
 	longjmp(killed, 1);
 }
 
-/* No key objects: every object a TA creates here is a data object (tee/crypto_sys.c). */
+/*
+ * One key object, handle KEY_OBJECT (tee/crypto_sys.c has the real ones): its attribute
+ * blob is up to TZV_ST_META_MAX bytes of the input, as the kernel's key objects fill the
+ * buffer storage hands them. Any other handle is no key object.
+ */
+#define KEY_OBJECT 7u
 bool crypto_key_for_storage(const void *owner, uint32_t handle, uint32_t *type, uint32_t *obj_size,
 			    uint32_t *max_size, uint32_t *usage, uint8_t *meta, uint32_t *meta_len)
 {
-	(void)owner, (void)handle, (void)type, (void)obj_size, (void)max_size, (void)usage;
-	(void)meta, (void)meta_len;
-	return false;
+	(void)owner;
+	if (handle != KEY_OBJECT)
+		return false;
+	*type = 0xa0000010u; /* TEE_TYPE_AES */
+	*obj_size = *max_size = 256;
+	*usage = fin_u32(&in);
+	*meta_len = fin_u16(&in) % (TZV_ST_META_MAX + 1);
+	fin_bytes(&in, meta, *meta_len);
+	return true;
 }
 
 /* ---- the fake tee-supplicant ---- */
@@ -230,6 +242,15 @@ static uint32_t fs(struct optee_msg_param *p, unsigned n)
 			return TEEC_ERROR_BAD_PARAMETERS;
 		memcpy(dst, f->data + off, got);
 		p[1].u.rmem.size = lie == 0xf4 ? fin_small(&in, 0) : got;
+		if (lie == 0xf7) { /* the file changes right after: the next read of it differs */
+			uint8_t how = fin_u8(&in) % 3;
+			if (how == 0 && f->len)
+				f->data[fin_u16(&in) % f->len] ^= 0x40;
+			else if (how == 1)
+				f->len = fin_u16(&in) % FILE_CAP;
+			else
+				f->len = f->len ? fin_u16(&in) % f->len : 0;
+		}
 		return TEEC_SUCCESS;
 	}
 	case 4: { /* WRITE */
@@ -403,9 +424,10 @@ static uint64_t put_id(void)
 	return len;
 }
 
+/* Up to 24 KiB: past the shared buffer's first size (tee/storage_int.h, SHM_FILE_INIT). */
 static uint64_t data_len(void)
 {
-	uint64_t l = fin_small(&in, 0x2400);
+	uint64_t l = fin_small(&in, 0x6000);
 	if (l < TA_RW_SIZE - (DATA_VA - TA_RW_VA) && (fin_u8(&in) & 1))
 		fin_bytes(&in, ta_rw + (DATA_VA - TA_RW_VA), l > 64 ? 64 : l);
 	return l;
@@ -451,12 +473,14 @@ static void syscall_op(unsigned op, int who)
 		a->data_len = data_len();
 		a->data = ta_ptr(DATA_VA);
 		a->meta_len = fin_u8(&in) < 0xc0 ? 0 : fin_small(&in, 0x1100);
-		a->meta = ta_ptr(DATA_VA + 0x100);
+		/* a TA names no attributes (they come from a key object): mostly none */
+		a->meta = fin_u8(&in) < 0xe0 ? 0 : ta_ptr(DATA_VA + 0x100);
 		a->type = fin_u8(&in) < 0xf0 ? 0xa00000bf : fin_u32(&in);
 		a->obj_size = fin_u8(&in);
 		a->max_size = fin_u8(&in);
 		a->usage = fin_u32(&in);
 		a->want_handle = fin_u8(&in) & 1;
+		a->key_object = fin_u8(&in) < 0xe0 ? 0 : fin_u8(&in) % 9;
 		a1 = ta_ptr(ARGS_VA);
 		break;
 	}

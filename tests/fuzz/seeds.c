@@ -263,26 +263,30 @@ static void seeds_ta_check(void)
 }
 
 /* ---- storage (tests/fuzz/fuzz_storage.c's script) ---- */
-static void st_create(uint8_t id)
+static void st_create_sized(uint8_t id, uint16_t data)
 {
 	e_u8(1);
-	e_u8(0);      /* storage id 1 */
-	e_u8(0);      /* flags 0x7 */
-	e_u8(id);     /* id 'a' + id */
-	e_u8(0);      /* id pointer good */
-	e_small(100); /* data */
+	e_u8(0);       /* storage id 1 */
+	e_u8(0);       /* flags 0x7 */
+	e_u8(id);      /* id 'a' + id */
+	e_u8(0);       /* id pointer good */
+	e_small(data); /* data */
 	e_u8(1);      /* fill */
 	e_bytes("some object data, sixty-four bytes long, written by the seed..", 64);
-	e_u8(0);    /* data pointer good */
-	e_u8(0xc0); /* meta */
-	e_small(32);
-	e_u8(0);
+	e_u8(0); /* data pointer good */
+	e_u8(0); /* no meta (a TA names none: the attributes come from a key object) */
+	e_u8(0); /* no meta pointer */
 	e_u8(0); /* type */
 	e_u8(0);
 	e_u8(0);
 	e_u32(0);
 	e_u8(1); /* want a handle */
+	e_u8(0); /* a data object (no key object) */
 	e_u8(0); /* argument pointer good */
+}
+static void st_create(uint8_t id)
+{
+	st_create_sized(id, 100);
 }
 static void st_open(uint8_t id)
 {
@@ -359,6 +363,23 @@ static void seeds_storage(void)
 	e_u8(0xe8);
 	st_open(1);
 	write_seed("storage", "rollback");
+
+	/* an object larger than the first shared buffer: created, then loaded after a restart */
+	e_u8(0);
+	e_u8(0);
+	st_create_sized(2, 0x5000);
+	e_u8(2); /* CLOSE */
+	e_u8(1);
+	e_u64(0);
+	e_u8(0xe8); /* restart */
+	st_open(2);
+	e_u8(3); /* READ 0x5000 */
+	e_u8(1);
+	e_small(0x5000);
+	e_u8(0);
+	e_u8(0);
+	e_u8(0);
+	write_seed("storage", "large-object-restart-open");
 }
 
 /* ---- attest (tests/fuzz/fuzz_attest.c's key, nonce and references) ---- */
@@ -457,6 +478,78 @@ static void seeds_pagelist(void)
 	write_seed("pagelist", "three-pages");
 }
 
+/* ---- optee_attest (tests/fuzz/fuzz_optee_attest.c's script) ---- */
+#define OA_ANSWER 0x00 /* a memref of 32 + 256 bytes */
+#define OA_16 0x40     /* a memref of 16 bytes */
+
+static void oa_head(uint8_t cmd, uint8_t delivered, uint8_t caller, uint8_t nsegs)
+{
+	e_u8(cmd);
+	e_u8(delivered ? 0 : 0xff);
+	e_u8(caller);
+	e_u8(nsegs);
+	for (uint8_t i = 0; i < nsegs; i++) {
+		e_u8(i);	       /* 1 + i pages */
+		e_u8(i == nsegs - 1); /* the last one writable */
+		e_u8((uint8_t)(0x30 + i));
+	}
+}
+
+static void oa_memref(uint8_t type, uint8_t how, size_t n, uint8_t fill)
+{
+	e_u8(type);
+	e_u8(how);
+	for (size_t i = 0; i < n; i++)
+		e_u8((uint8_t)(fill + i));
+}
+
+static void oa_none(void)
+{
+	e_u8(0);
+	e_u32(0);
+	e_u32(0);
+}
+
+static void seeds_optee_attest(void)
+{
+	/* GET_PUBKEY: e and n into two outputs, the algorithm into a value */
+	oa_head(0, 0, 0, 0);
+	oa_memref(6, OA_ANSWER, 288, 0);
+	oa_memref(6, OA_ANSWER, 288, 0);
+	e_u8(2);
+	e_u32(0);
+	e_u32(0);
+	oa_none();
+	write_seed("optee_attest", "get-pubkey");
+	/* GET_TA_SHDR_DIGEST: UUID, nonce, answer; tee-supplicant delivers a file that passes */
+	oa_head(1, 1, 0, 0);
+	oa_memref(5, OA_16, 16, 0x10);
+	oa_memref(5, OA_16 + 2, 16, 0x80);
+	oa_memref(6, OA_ANSWER, 288, 0);
+	oa_none();
+	e_small(64);
+	for (int i = 0; i < 64; i++)
+		e_u8((uint8_t)(2 * i + 1));
+	write_seed("optee_attest", "shdr-digest");
+	/* HASH_TA_MEMORY from a TA of three segments (code, rodata, data) */
+	oa_head(2, 0, 1, 3);
+	oa_memref(5, OA_16, 16, 0x20);
+	oa_memref(7, OA_ANSWER, 288, 0);
+	oa_none();
+	oa_none();
+	write_seed("optee_attest", "hash-ta-memory");
+	/* HASH_TEE_MEMORY with an answer buffer one byte short */
+	oa_head(3, 0, 0, 0);
+	oa_memref(7, OA_16, 16, 0x40);
+	oa_memref(6, 0x60, 0, 0);
+	e_small(287);
+	for (int i = 0; i < 287; i++)
+		e_u8(0);
+	oa_none();
+	oa_none();
+	write_seed("optee_attest", "hash-tee-memory-short");
+}
+
 int main(void)
 {
 	seeds_msg();
@@ -464,5 +557,6 @@ int main(void)
 	seeds_storage();
 	seeds_attest();
 	seeds_pagelist();
+	seeds_optee_attest();
 	return 0;
 }

@@ -5,6 +5,8 @@
 # instance. Two boots:
 #  A. Both VMs boot (measurements, probe lines, device nodes, supplicant, every
 #     tzv-client check with value, memref and multi-page memref parameters).
+#     VM 1 installs the hello example TA through the secure-storage TA management PTA
+#     and opens it without its file; VM 2, without the file either, cannot open it.
 #     Through QEMU's stdin (a FIFO) and Ctrl-] switching: VM 1 increments
 #     `hello`'s instance-wide counter three times, VM 2 still counts its own;
 #     VM 2 `reboot -f` comes back alone with a fresh TEE instance (counter 1)
@@ -19,6 +21,7 @@ source "$(dirname "$0")/hyp_lib.bash"
 cd "$TOP" || exit 1
 
 CFG=qemu-2vm-linux
+hello=9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24 # the hello example TA
 SWITCH=$'\x1d' # Ctrl-]
 LINUX_TIMEOUT=${LINUX_TIMEOUT:-240}
 build_config "$CFG" || { finish; exit; }
@@ -45,6 +48,13 @@ if linux_wait_for '^\[vm1\] init: shell on the console' 180 && linux_wait_for '^
 	uta_start=$SECONDS
 	linux_wait_for '^\[vm1\] UTA1-DONE' 150 && linux_wait_for '^\[vm2\] UTA2-DONE' 60
 	uta_seconds=$((SECONDS - uta_start))
+	# A TA installed through the secure-storage TA management PTA in VM 1 (its file taken
+	# out of /lib/optee_armtz first) opens there; VM 2, without the file, cannot open it:
+	# VM 1's installed TA is in VM 1's instance's storage only.
+	linux_to_vm 1 "mv /lib/optee_armtz/$hello.ta /tmp/h.ta; tzv-client install /tmp/h.ta | sed s/^/SECSTOR1-/; tzv-client open $hello | sed s/^/SECSTOR1-/; echo SECSTOR1-DONE"$'\n'
+	linux_wait_for '^\[vm1\] SECSTOR1-DONE' 60
+	linux_to_vm 2 "mv /lib/optee_armtz/$hello.ta /tmp/h.ta; tzv-client open $hello | sed s/^/SECSTOR2-/; echo SECSTOR2-DONE"$'\n'
+	linux_wait_for '^\[vm2\] SECSTOR2-DONE' 60
 	# VM 2 reboots alone: a fresh TEE instance; VM 1 goes on counting.
 	linux_to_vm 2 $'reboot -f\n'
 	linux_wait_for '^\[vm2\] init: shell on the console' 180 2
@@ -77,6 +87,10 @@ done
 # Both VMs boot the same kernel and initramfs: VM 2's are compared with VM 1's, not hashed again.
 expect_line '^monitor: vm2-kernel holds the bytes of vm1-kernel$' hyp_linux_vm2_kernel_same_bytes
 expect_line '^monitor: vm2-initrd holds the bytes of vm1-initrd$' hyp_linux_vm2_initrd_same_bytes
+expect_line "^\[vm1\] SECSTOR1-tzv-client: install /tmp/h.ta: 0x0 origin " hyp_linux_vm1_secstor_install
+expect_line "^\[vm1\] SECSTOR1-tzv-client: open $hello: 0x0 origin " hyp_linux_vm1_secstor_installed_opens
+expect_line "^\[vm2\] SECSTOR2-tzv-client: open $hello: 0xffff0008 origin " \
+	hyp_linux_vm2_cannot_open_vm1_installed_ta
 expect_line '^hyp: VM 1: RAM 0x48000000-0x67ffffff, 1 core\(s\) from core 0, image [0-9]+ bytes at 0x48200000$' hyp_linux_vm1_kernel_at_entry
 expect_line '^hyp: VM 2: RAM 0x68000000-0x87ffffff, 1 core\(s\) from core 1, image [0-9]+ bytes at 0x68200000$' hyp_linux_vm2_kernel_at_entry
 expect_line '^hyp: VM 1: initramfs [0-9]+ bytes at 0x4a400000$' hyp_linux_vm1_initramfs

@@ -122,6 +122,11 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	# using another TA instance's handles, from a TA with a 2 KiB stack (ta/examples/kat).
 	printf 'ta-kat | sed s/^/KAT-/; echo KAT-DONE\n' >&3
 	wait_for '^KAT-DONE' 180
+	# A TA written in C++ (ta/examples/cxx): global constructor, an exception thrown through
+	# a C frame and caught, new/delete and std::bad_alloc, virtual calls and RTTI; its
+	# global object's destructor runs (and logs) when the instance ends after the session.
+	printf 'ta-cxx | sed s/^/CXX-/; echo CXX-DONE\n' >&3
+	wait_for '^CXX-DONE' 60
 	# Four clients at once on both cores: the TEE instance runs one call at a time and
 	# answers ETHREAD_LIMIT meanwhile, which the driver waits out and retries.
 	printf 'for i in 1 2 3 4; do tzv-client >/tmp/c$i.log & done; wait; ' >&3
@@ -151,6 +156,12 @@ for t in hello random digest aes rsa dl; do
 done
 expect_line '^tee1: TA 4f0c2d8e: library 2c6e8a1f: mapped at 0x[0-9a-f]+$' linux_shell_dl_library_loaded_through_supplicant
 expect_line '^tee1: TA 4f0c2d8e: library 8e2a4c6f: mapped at 0x[0-9a-f]+$' linux_shell_dl_plugin_loaded_through_supplicant
+for c in global_constructor exception_through_c_frame new_delete bad_alloc virtual_and_rtti; do
+	expect_line "^CXX-ta-cxx: $c: PASS\$" "linux_shell_cxx_ta_$c"
+done
+expect_line '^CXX-ta-cxx: 7 passed, 0 failed$' linux_shell_cxx_ta_all
+expect_line '^tee1: TA 8aca5fd6: .*cxx: global object destroyed \(value 42\)$' \
+	linux_shell_cxx_ta_global_destructor
 expect_line '^UTA-ta-random: REE time 18000[0-9]{5}\.[0-9]{3} s \(Linux: 18000' linux_shell_ree_time_from_linux
 # TEEC_RequestCancellation from a second thread ends the TA's TEE_Wait (TEE_ERROR_CANCEL).
 expect_line '^UTA-ta-random: cancel: PASS$' linux_shell_request_cancellation

@@ -96,3 +96,9 @@ const struct ta_ops pta_optee_attest = {
     .uuid = {2},
     .invoke = attest_absent,
 };
+
+const struct ta_ops pta_secstor_ta_mgmt = {
+    .name = "secure-storage TA management (absent on the host)",
+    .uuid = {3},
+    .invoke = attest_absent,
+};

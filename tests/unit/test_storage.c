@@ -104,13 +104,29 @@ void uta_kill_current(const char *why, uint64_t a, uint64_t b)
 	abort();
 }
 
-/* No key objects here: every object is a data object (tee/crypto_sys.c has the rest). */
+/*
+ * One key object, handle KEY_HANDLE: an AES key whose attribute blob is KEY_META_LEN bytes
+ * of KEY_BYTE (a recognisable secret); key_meta is the kernel's buffer it was put in.
+ * Every other handle is no key object.
+ */
+#define KEY_HANDLE 0x5ec7u
+#define KEY_META_LEN 48u
+#define KEY_BYTE 0xa5
+static uint8_t *key_meta;
+
 bool crypto_key_for_storage(const void *owner, uint32_t handle, uint32_t *type, uint32_t *obj_size,
 			    uint32_t *max_size, uint32_t *usage, uint8_t *meta, uint32_t *meta_len)
 {
-	(void)owner, (void)handle, (void)type, (void)obj_size, (void)max_size, (void)usage;
-	(void)meta, (void)meta_len;
-	return false;
+	(void)owner;
+	if (handle != KEY_HANDLE)
+		return false;
+	*type = 0xa0000010u; /* TEE_TYPE_AES */
+	*obj_size = *max_size = 256;
+	*usage = 0xffffffffu;
+	memset(meta, KEY_BYTE, KEY_META_LEN);
+	*meta_len = KEY_META_LEN;
+	key_meta = meta;
+	return true;
 }
 
 /* ---- the fake tee-supplicant ---- */
@@ -1017,6 +1033,64 @@ static void test_id_in_shared_memory(void **state)
 	assert_int_equal(get(ta1, "mine", buf), 0);
 }
 
+static void assert_key_wiped(void)
+{
+	assert_non_null(key_meta);
+	for (unsigned i = 0; i < KEY_META_LEN; i++)
+		assert_int_equal(key_meta[i], 0);
+}
+
+static uint32_t create_key(const char *id, uint32_t storage_id, uint32_t want_handle, uint32_t *h)
+{
+	struct tzv_st_create a;
+	memset(&a, 0, sizeof(a));
+	a.storage_id = storage_id;
+	a.flags = RW;
+	a.id = (uintptr_t)id;
+	a.id_len = strlen(id);
+	a.key_object = KEY_HANDLE;
+	a.want_handle = want_handle;
+	key_meta = NULL;
+	uint32_t r = storage_syscall(&owner, ta1, TZV_ST_CREATE, (uintptr_t)&a, 0, 0, 0);
+	if (h)
+		*h = a.handle;
+	return r;
+}
+
+/*
+ * Attack: a TA makes TEE_CreatePersistentObject fail after the kernel copied its key
+ * object's attributes out (unknown storage, an id already open, no handle left, the
+ * normal world not answering); the key's bytes must not stay in the kernel's buffer.
+ */
+static void test_key_attributes_wiped_on_every_path(void **state)
+{
+	(void)state;
+	uint32_t h, hs[16];
+	unsigned n = 0;
+	/* the storage id refused */
+	assert_int_equal(create_key("k", 0x7, 1, NULL), TEEC_ERROR_ITEM_NOT_FOUND);
+	assert_key_wiped();
+	/* created: the attributes are the object's now, the buffer is empty again */
+	assert_int_equal(create_key("k", 1, 1, &h), 0);
+	assert_key_wiped();
+	/* the id is open: ACCESS_CONFLICT */
+	assert_int_equal(create_key("k", 1, 1, NULL), CONFLICT);
+	assert_key_wiped();
+	close_obj(h);
+	/* every handle taken: OUT_OF_MEMORY */
+	while (n < 16 && open_obj(ta1, "k", 0x11 /* READ | SHARE_READ */, &hs[n]) == 0)
+		n++;
+	assert_int_equal(create_key("other", 1, 1, NULL), TEEC_ERROR_OUT_OF_MEMORY);
+	assert_key_wiped();
+	for (unsigned i = 0; i < n; i++)
+		close_obj(hs[i]);
+	/* the normal world fails the write */
+	shm_outside = true;
+	assert_int_equal(create_key("other", 1, 1, NULL), NOT_AVAILABLE);
+	assert_key_wiped();
+	shm_outside = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1039,6 +1113,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_large_object, setup),
 	    cmocka_unit_test_setup(test_restrict_usage_stored, setup),
 	    cmocka_unit_test_setup(test_id_in_shared_memory, setup),
+	    cmocka_unit_test_setup(test_key_attributes_wiped_on_every_path, setup),
 	};
 	quiet = getenv("TEST_VERBOSE") == NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -878,6 +878,39 @@ static void test_dsa(void **state)
 	TEE_FreeTransientObject(gen);
 }
 
+/*
+ * A domain in which every nonce gives r = 0 (q = 2, so k = 1, and g even): the kernel
+ * must not hand back 0 || s as a signature (FIPS 186-4 4.6: r and s are never 0; an s
+ * of 0 would give x away). The sign operation fails and writes nothing.
+ */
+static void test_dsa_degenerate_domain_no_signature(void **state)
+{
+	(void)state;
+	TEE_Attribute a[5];
+	TEE_ObjectHandle kp;
+	TEE_OperationHandle s;
+	static uint8_t two[1] = {2}, four[1] = {4}, one[1] = {1};
+	uint8_t digest[20], sig[64];
+	size_t n = sizeof(sig);
+	memset(digest, 0x11, sizeof(digest));
+	dsa_attrs(a, true);
+	TEE_InitRefAttribute(&a[1], TEE_ATTR_DSA_SUBPRIME, two, 1);
+	TEE_InitRefAttribute(&a[2], TEE_ATTR_DSA_BASE, two, 1);
+	TEE_InitRefAttribute(&a[3], TEE_ATTR_DSA_PUBLIC_VALUE, four, 1);
+	TEE_InitRefAttribute(&a[4], TEE_ATTR_DSA_PRIVATE_VALUE, one, 1);
+	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_DSA_KEYPAIR, 1024, &kp), TEE_SUCCESS);
+	assert_int_equal(TEE_PopulateTransientObject(kp, a, 5), TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(&s, TEE_ALG_DSA_SHA1, TEE_MODE_SIGN, 1024),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(s, kp), TEE_SUCCESS);
+	memset(sig, 0xee, sizeof(sig));
+	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 20, sig, &n),
+			 TEE_ERROR_GENERIC);
+	assert_int_equal(sig[0], 0xee); /* nothing written */
+	TEE_FreeOperation(s);
+	TEE_FreeTransientObject(kp);
+}
+
 /* X25519 with RFC 7748 section 6.1's keys: unclamped scalars are clamped (section 5). */
 static void test_x25519_rfc7748(void **state)
 {
@@ -1149,6 +1182,7 @@ int main(void)
 	    cmocka_unit_test(test_rsa),
 	    cmocka_unit_test(test_ecdsa),
 	    cmocka_unit_test(test_dsa),
+	    cmocka_unit_test(test_dsa_degenerate_domain_no_signature),
 	    cmocka_unit_test(test_x25519_rfc7748),
 	    cmocka_unit_test(test_des_legacy_sizes),
 	    cmocka_unit_test(test_des3_cmac),

@@ -19,3 +19,7 @@ CFG_ATTESTATION_PTA := y
 CFG_TA_MBEDTLS := y
 CFG_TA_MBEDTLS_SELF_TEST := y
 CFG_TEE_TA_LOG_LEVEL ?= 2
+# C++ TAs: the dev kit compiles .cpp sources with $(CROSS_COMPILE64)g++ (Debian's
+# g++-aarch64-linux-gnu) and links them with libstdc++ and libgcc_eh, as OP-TEE's does.
+# optee_test's os_test then builds its C++ tests, as OP-TEE's build with GCC makes it.
+WITH_CXX_TESTS ?= $(if $(shell command -v $(CROSS_COMPILE64)g++),y,n)

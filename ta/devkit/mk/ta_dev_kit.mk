@@ -68,6 +68,8 @@ global-incdirs-y :=
 incdirs-y :=
 cflags-y :=
 cflags-remove-y :=
+cxxflags-y :=
+cxxflags-remove-y :=
 cppflags-y :=
 aflags-y :=
 subdirs-y :=
@@ -87,6 +89,8 @@ endef
 define ta-file-flags
 ta-cflags-$(1) := $$(filter-out $$(cflags-remove-y) $$(cflags-remove-$(2)-y), \
 	$$(cflags-y) $$(cflags-$(2)-y))
+ta-cxxflags-$(1) := $$(filter-out $$(cxxflags-remove-y) $$(cxxflags-remove-$(2)-y), \
+	$$(cxxflags-y) $$(cxxflags-$(2)-y))
 ta-cppflags-$(1) := $$(ta-dir-incs) $$(cppflags-y) $$(cppflags-$(2)-y)
 ta-aflags-$(1) := $$(aflags-y) $$(aflags-$(2)-y)
 endef
@@ -109,10 +113,20 @@ ta-cppflags := $(addprefix -I,$(incdirs)) -I$(ta-dev-kit-dir)/include -DARM64=1 
 	-DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) -U_FORTIFY_SOURCE $(ta-cfg-cppflags) \
 	$(if $(filter y,$(CFG_TA_OPTEE_CORE_API_COMPAT_1_1)),-D__OPTEE_CORE_API_COMPAT_1_1=1) \
 	$(CPPFLAGS_ta_arm64)
-ta-base-cflags := -std=gnu11 -O2 -g $(if $(SHLIBNAME),-fPIC,-fno-pie) -fno-stack-protector -fno-common \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables -mno-outline-atomics \
-	-ffunction-sections -fdata-sections -MMD -MP -Wall $(or $(CFLAGS_ta_arm64),$(CFLAGS64)) \
+# C++ sources (.cpp, with Debian's g++): the C files of the same TA or library get unwind
+# tables too, so that an exception crosses their frames (OP-TEE's C is built with them).
+ta-has-cxx := $(filter %.cpp,$(srcs))
+ta-unwind-cflags := $(if $(ta-has-cxx),-funwind-tables,-fno-asynchronous-unwind-tables \
+	-fno-unwind-tables)
+ta-common-cflags := -O2 -g $(if $(SHLIBNAME),-fPIC,-fno-pie) -fno-stack-protector -fno-common \
+	-mno-outline-atomics -ffunction-sections -fdata-sections -MMD -MP -Wall \
 	$(if $(filter y,$(CFG_TA_PAUTH)),-mbranch-protection=pac-ret)
+ta-base-cflags := -std=gnu11 $(ta-common-cflags) $(ta-unwind-cflags) \
+	$(or $(CFLAGS_ta_arm64),$(CFLAGS64))
+# C++ as OP-TEE's dev kit compiles it (g++'s default standard, exceptions and RTTI on),
+# except in a shared library: no exceptions there, as OP-TEE's.
+ta-base-cxxflags := $(ta-common-cflags) $(if $(SHLIBNAME),-fno-exceptions) \
+	$(or $(CXXFLAGS_ta_arm64),$(CXXFLAGS64))
 # The shared TA libraries LDADD links (lib<x>.so in one of its -L directories, or a .so
 # named as it is): libutee's
 # loader (ta/lib/dl_load.c) is linked in only then, or when the TA calls dlopen.
@@ -124,6 +138,7 @@ ta-shlibs = $(filter %.so,$(LDADD)) $(foreach l,$(patsubst -l%,%,$(filter -l%,$(
 ta-ldflags := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--gc-sections \
 	-Wl,--hash-style=sysv -Wl,-z,norelro -T $(ta-dev-kit-dir)/mk/ta.ld \
+	-L$(ta-dev-kit-dir)/mk/unwind-$(if $(ta-has-cxx),cxx -Wl$(comma)--eh-frame-hdr,none) \
 	$(if $(filter -ldl,$(LDADD)),-rdynamic) $(if $(strip $(ta-shlibs)),-Wl$(comma)-u$(comma)dl_link_ta)
 # LDADD is written for ld (OP-TEE links with it): -L/-l as they are, the rest through -Wl.
 ta-ldadd := $(foreach a,$(LDADD),$(if $(filter -L% -l%,$(a)),$(a),-Wl,$(a)))
@@ -131,10 +146,19 @@ ta-ldadd := $(foreach a,$(LDADD),$(if $(filter -L% -l%,$(a)),$(a),-Wl,$(a)))
 # (conf.mk), as OP-TEE links it; its crypto part alone otherwise.
 ta-libs := -lutee -lutils -ldl $(if $(filter y,$(CFG_TA_MBEDTLS)),-lmbedtls, \
 	$(if $(wildcard $(ta-dev-kit-dir)/lib/libmbedcrypto.a),-lmbedcrypto))
+# A TA with C++ sources: Debian's libstdc++ (libsupc++ included) and the unwinder, static,
+# in the group with libutee and libgcc (whose outline atomics ask libutee's __getauxval).
+ta-cxx := $(CROSS_COMPILE_ta_arm64)g++
+ifneq ($(ta-has-cxx),)
+ifneq ($(BINARY),)
+ta-libs += $(shell $(ta-cxx) -print-file-name=libstdc++.a) \
+	$(shell $(ta-cxx) -print-file-name=libgcc_eh.a) -lgcc
+endif
+endif
 
 ta-obj-of = $(out-dir)/$(subst ../,__/,$(basename $(patsubst $(out-dir)/%,%,$(1)))).o
 ta-srcs := $(srcs) $(ta-gen-srcs)
-ta-objs := $(foreach s,$(filter %.c %.S,$(ta-srcs)),$(call ta-obj-of,$(s)))
+ta-objs := $(foreach s,$(filter %.c %.S %.cpp,$(ta-srcs)),$(call ta-obj-of,$(s)))
 
 define ta-compile-c
 $(call ta-obj-of,$(1)): $(1)
@@ -142,6 +166,13 @@ $(call ta-obj-of,$(1)): $(1)
 	@echo '  CC      $$<'
 	$$(q)$(ta-cc) $(ta-base-cflags) $$(ta-cflags-$(1)) $(ta-cppflags) $$(ta-cppflags-$(1)) \
 		-c $$< -o $$@
+endef
+define ta-compile-cxx
+$(call ta-obj-of,$(1)): $(1)
+	@mkdir -p $$(dir $$@)
+	@echo '  CXX     $$<'
+	$$(q)$(ta-cxx) $(ta-base-cxxflags) $$(ta-cxxflags-$(1)) $(ta-cppflags) \
+		$$(ta-cppflags-$(1)) -c $$< -o $$@
 endef
 define ta-compile-S
 $(call ta-obj-of,$(1)): $(1)
@@ -152,8 +183,9 @@ $(call ta-obj-of,$(1)): $(1)
 endef
 $(foreach s,$(filter %.c,$(ta-srcs)),$(eval $(call ta-compile-c,$(s))))
 $(foreach s,$(filter %.S,$(ta-srcs)),$(eval $(call ta-compile-S,$(s))))
-ifneq ($(filter-out %.c %.S,$(srcs)),)
-$(error the tzvisor dev kit compiles C and assembly only, not $(filter-out %.c %.S,$(srcs)))
+$(foreach s,$(filter %.cpp,$(ta-srcs)),$(eval $(call ta-compile-cxx,$(s))))
+ifneq ($(filter-out %.c %.S %.cpp,$(srcs)),)
+$(error the tzvisor dev kit compiles C, C++ (.cpp) and assembly, not $(filter-out %.c %.S %.cpp,$(srcs)))
 endif
 
 ifneq ($(BINARY),)
