@@ -101,7 +101,7 @@ $(foreach t,$(TA_EXAMPLES),$(eval $(call ta_example,$(t))))
 # against dl-lib.
 build/ta/dl/stamp: build/ta/dl-libs.stamp
 build/ta/dl-libs.stamp: $(TA_DEV_KIT)/stamp $(wildcard ta/examples/dl/lib/* ta/examples/dl/plugin/* \
-	ta/examples/dl/include/*)
+	ta/examples/dl/ta/include/*)
 	@mkdir -p build/ta/dl-lib build/ta/dl-plugin
 	$(MAKE) -C ta/examples/dl/lib CROSS_COMPILE=$(CROSS) TA_DEV_KIT_DIR=$(abspath $(TA_DEV_KIT)) \
 		O=$(abspath build/ta/dl-lib)

@@ -14,7 +14,7 @@
 #include <lib/print.h>
 #include <lib/string.h>
 #include "client.h"
-#include "../../ta/examples/dl/include/dl_example.h"
+#include "../../ta/examples/dl/ta/include/dl_example.h"
 
 #define TEEC_ERROR_ITEM_NOT_FOUND_ 0xffff0008u
 

@@ -136,6 +136,14 @@ TEE_Result tzv_dl_start(void)
 		dl_init_ta();
 		return dl_link_ta();
 	}
+	for (const Elf64_Dyn *d = _DYNAMIC; d && d->d_tag != DT_NULL; d++)
+		if (d->d_tag == DT_NEEDED) {
+			/* the plain log call: a static TA does not link the formatter */
+			static const char msg[] = "dl: the TA needs shared libraries but has no "
+						  "loader (link with -u dl_link_ta)";
+			tzv_sys_log(msg, sizeof(msg) - 1);
+			return TEE_ERROR_NOT_SUPPORTED;
+		}
 	dl_run_ta_init();
 	return TEE_SUCCESS;
 }

@@ -29,6 +29,7 @@ struct dl_obj {
 	uint64_t strsz;
 	const uint32_t *hash; /* SysV: nbucket, nchain, buckets, chains */
 	uint8_t *tls;	      /* its TLS block (PT_TLS), NULL without */
+	void *tls_mem;	      /* the heap block it lies in (libraries) */
 	uint64_t tls_off;     /* TP-relative offset of that block */
 	size_t tls_modid;     /* 1-based, 0 without TLS */
 	unsigned ndeps, deps[DL_MAX_DEPS];

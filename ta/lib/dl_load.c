@@ -220,6 +220,7 @@ static TEE_Result setup_tls(struct dl_obj *o)
 			dl_set_error("%s: no heap for its TLS block", o->name);
 			return TEE_ERROR_OUT_OF_MEMORY;
 		}
+		o->tls_mem = mem;
 		o->tls = (uint8_t *)(((uintptr_t)mem + align - 1) & ~(uintptr_t)(align - 1));
 		memcpy(o->tls, (const void *)(uintptr_t)(o->base + p->p_vaddr), p->p_filesz);
 		o->tls_off = (uint64_t)((uintptr_t)o->tls - (uintptr_t)__ta_tls_tp);
@@ -357,6 +358,14 @@ static TEE_Result link_new(unsigned first)
 	return r;
 }
 
+/* Objects [first, dl_nobjs) are dropped after a failure: their TLS blocks freed. */
+static void forget(unsigned first)
+{
+	for (unsigned i = first; i < dl_nobjs; i++)
+		TEE_Free(dl_objs[i].tls_mem);
+	dl_nobjs = first;
+}
+
 TEE_Result dl_link_ta(void)
 {
 	TEE_Result r = dl_read_dynamic(&dl_objs[0]);
@@ -365,7 +374,7 @@ TEE_Result dl_link_ta(void)
 	if (r == TEE_SUCCESS)
 		r = link_new(0);
 	if (r != TEE_SUCCESS) {
-		dl_nobjs = 1;
+		forget(1);
 		return r;
 	}
 	dl_adds = dl_nobjs;
@@ -393,7 +402,7 @@ TEE_Result dl_load(const char *name, bool global, unsigned *index)
 	if (r == TEE_SUCCESS)
 		r = link_new(first);
 	if (r != TEE_SUCCESS) {
-		dl_nobjs = first; /* forgotten; the kernel gives the same base next time */
+		forget(first); /* the kernel gives the same base next time */
 		return r;
 	}
 	dl_adds += dl_nobjs - first;

@@ -11,9 +11,12 @@
  *    the harness first gives each subkey link (and the TA header after them) its
  *    SHA-256 and the stand-in signature of the key above, so that every input reaches
  *    the checks of what an authentic link says (depth, namespace, attributes, key).
+ * With mode bit 3 set the file is checked as a shared TA library instead
+ * (uta_lib_verify_and_load).
  * Checked: the result is one of the documented codes; a refusal leaves every
  * page free; an accepted image lies inside the TA's address range with its
- * entry in the first (executable) segment, and frees back to a full pool.
+ * entry in the first (executable) segment (a library: in order within its span,
+ * starting at 0), no segment writable and executable, and frees back to a full pool.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -184,23 +187,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fsize = (uint64_t)(rest - file) + sizeof(bs) + elf_size;
 	}
 
-	uint32_t r = uta_verify_and_load(file, fsize, uuid, &img);
-	FUZZ_LOG("uta_verify_and_load: 0x%x\n", r);
+	/* mode bit 3: the same bytes as a shared TA library (tee/uta_lib.c's checks) */
+	bool lib = mode & 8;
+	uint32_t r = lib ? uta_lib_verify_and_load(file, fsize, uuid, &img)
+			 : uta_verify_and_load(file, fsize, uuid, &img);
+	FUZZ_LOG("uta_%sverify_and_load: 0x%x\n", lib ? "lib_" : "", r);
 	FUZZ_ASSERT(r == TEEC_SUCCESS || r == TEEC_ERROR_SECURITY || r == TEEC_ERROR_BAD_FORMAT ||
 		    r == TEEC_ERROR_OUT_OF_MEMORY);
 	if (r != TEEC_SUCCESS) {
 		FUZZ_ASSERT(pages_free_count() == total);
 		return 0;
 	}
-	FUZZ_ASSERT(img.nsegs >= 1 && img.nsegs <= UTA_MAX_SEGS);
+	FUZZ_ASSERT(img.nsegs >= 1 && img.nsegs <= (lib ? TZV_TA_LIB_SEGS : UTA_TA_SEGS));
 	FUZZ_ASSERT(!memcmp(img.uuid, uuid, 16));
-	FUZZ_ASSERT(img.seg[0].va == TZV_TA_LOAD_VA && img.seg[0].exec);
-	FUZZ_ASSERT(img.entry >= img.seg[0].va && img.entry < img.seg[0].va + img.seg[0].size);
+	if (!lib) {
+		FUZZ_ASSERT(img.seg[0].va == TZV_TA_LOAD_VA && img.seg[0].exec);
+		FUZZ_ASSERT(img.entry >= img.seg[0].va &&
+			    img.entry < img.seg[0].va + img.seg[0].size);
+	} else {
+		FUZZ_ASSERT(img.seg[0].va == 0);
+	}
 	for (unsigned i = 0; i < img.nsegs; i++) {
 		const struct uta_seg *s = &img.seg[i];
 		FUZZ_ASSERT(!(s->write && s->exec));
 		FUZZ_ASSERT(s->va % TEE_PAGE == 0 && s->size % TEE_PAGE == 0 && s->size);
-		FUZZ_ASSERT(s->va >= TZV_TA_LOAD_VA && s->size <= TZV_TA_VA_LIMIT - s->va);
+		if (lib)
+			FUZZ_ASSERT(s->size <= TZV_TA_LIB_SPAN_MAX + TEE_PAGE &&
+				    s->va + s->size <= TZV_TA_LIB_SPAN_MAX + TEE_PAGE &&
+				    (i == 0 || s->va >= img.seg[i - 1].va + img.seg[i - 1].size));
+		else
+			FUZZ_ASSERT(s->va >= TZV_TA_LOAD_VA && s->size <= TZV_TA_VA_LIMIT - s->va);
 		FUZZ_ASSERT(s->npages * TEE_PAGE == s->size);
 		FUZZ_ASSERT(s->mem >= pool && s->mem + s->size <= pool + POOL_PAGES * TEE_PAGE);
 		pages_free(s->mem, s->npages);

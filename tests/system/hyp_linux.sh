@@ -42,7 +42,7 @@ if linux_wait_for '^\[vm1\] init: shell on the console' 180 && linux_wait_for '^
 	# The example TAs' clients in both VMs at once, each VM's tee-supplicant loading the
 	# signed TAs into its own TEE instance; each VM's clock set to its own date, which
 	# TEE_GetREETime must return there.
-	uta='for t in hello random digest aes rsa ta2ta; do ta-$t | grep -E "REE time|passed,|ta2ta: .*: FAIL" | sed s/^/UTA%s-/; done; echo UTA%s-DONE'
+	uta='for t in hello random digest aes rsa ta2ta dl; do ta-$t | grep -E "REE time|passed,|ta2ta: .*: FAIL" | sed s/^/UTA%s-/; done; echo UTA%s-DONE'
 	linux_to_vm 1 "date -s @1800000000 >/dev/null; $(printf "$uta" 1 1)"$'\n'
 	linux_to_vm 2 "date -s @1900000000 >/dev/null; $(printf "$uta" 2 2)"$'\n'
 	uta_start=$SECONDS
@@ -130,9 +130,12 @@ done
 
 # The example TA clients passed in both VMs; REE time is each VM's own clock.
 for vm in 1 2; do
-	for t in hello random digest aes rsa; do
+	for t in hello random digest aes rsa dl; do
 		expect_line "^\[vm$vm\] UTA$vm-ta-$t: [0-9]+ passed, 0 failed\$" "hyp_linux_vm${vm}_user_ta_$t"
 	done
+	# ta-dl: each VM's tee-supplicant also loads the dl example's two shared TA libraries
+	expect_line "^tee$vm: TA 4f0c2d8e: library 8e2a4c6f: mapped at 0x[0-9a-f]+\$" \
+		"hyp_linux_vm${vm}_dl_plugin_loaded"
 	ree=$((17 + vm)) # the first two digits of the date set in VM vm (1800000000, 1900000000)
 	expect_line "^\[vm$vm\] UTA$vm-ta-random: REE time ${ree}0000[0-9]{4}\.[0-9]{3} s \(Linux: ${ree}0000" \
 		"hyp_linux_vm${vm}_ree_time_own_clock"

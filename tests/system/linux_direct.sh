@@ -114,7 +114,8 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	# Signed user TAs: tee-supplicant loads each from /lib/optee_armtz, the TEE checks its
 	# signature and runs it at S-EL0 (issue 5). The REE clock is set to a date no boot
 	# counter reaches: ta-random's TEE_GetREETime must come back with it (GET_TIME RPC).
-	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa ta2ta; do ' >&3
+	# ta-dl: the dl example, whose two shared TA libraries tee-supplicant loads too.
+	printf 'date -s @1800000000 >/dev/null; for t in hello random digest aes rsa ta2ta dl; do ' >&3
 	printf 'ta-$t | grep -E "REE time|cancel|passed,|ta2ta: " | sed s/^/UTA-/; done; echo UTA-DONE\n' >&3
 	wait_for '^UTA-DONE' 120
 	# GP crypto in the TEE kernel: known answers (OpenSSL's), key generation, and a TA
@@ -150,9 +151,11 @@ expect_line '^init: shell on the console' linux_shell_offered
 expect_line '^SHELL-OK 42$' linux_shell_runs_commands
 expect_line '^SUPPLICANT-/dev/tee0$' linux_shell_supplicant_still_running
 expect_line '^AGAIN-tzv-client: [0-9]+ passed, 0 failed$' linux_shell_client_again
-for t in hello random digest aes rsa; do
+for t in hello random digest aes rsa dl; do
 	expect_line "^UTA-ta-$t: [0-9]+ passed, 0 failed\$" "linux_shell_user_ta_$t"
 done
+expect_line '^tee1: TA 4f0c2d8e: library 2c6e8a1f: mapped at 0x[0-9a-f]+$' linux_shell_dl_library_loaded_through_supplicant
+expect_line '^tee1: TA 4f0c2d8e: library 8e2a4c6f: mapped at 0x[0-9a-f]+$' linux_shell_dl_plugin_loaded_through_supplicant
 for c in global_constructor exception_through_c_frame new_delete bad_alloc virtual_and_rtti; do
 	expect_line "^CXX-ta-cxx: $c: PASS\$" "linux_shell_cxx_ta_$c"
 done

@@ -1,5 +1,5 @@
 # tzvisor TA dev kit: builds one trusted application (BINARY=<uuid>) into a signed
-# <uuid>.ta, or a static TA library (LIBNAME=lib<name>, or SHLIBNAME: see below),
+# <uuid>.ta, a static TA library (LIBNAME=lib<name>) or a shared one (SHLIBNAME: below),
 # with the variables and file layout of OP-TEE's export-ta_arm64, so that TA
 # Makefiles written for OP-TEE (optee_examples, optee_test's ta/) work unchanged.
 #
@@ -9,7 +9,7 @@
 # cflags-<file>-y, cflags-remove-y, cflags-remove-<file>-y, cppflags-y,
 # cppflags-<file>-y, aflags-y, subdirs-y, gensrcs-y with produce-/recipe-/depends-<name>)
 # and finds user_ta_header_defines.h on its include path (the TA's directory or one
-# of its global-incdirs-y). Variables read: BINARY, LIBNAME, SHLIBNAME, O, LDADD,
+# of its global-incdirs-y). Variables read: BINARY, LIBNAME, SHLIBNAME, SHLIBUUID, O, LDADD,
 # TA_SIGN_KEY, TA_SUBKEY_ARGS, TA_SUBKEY_DEPS (signing with a subkey), CFG_TEE_TA_LOG_LEVEL,
 # CFG_TA_OPTEE_CORE_API_COMPAT_1_1 (GP 1.1
 # prototypes: -D__OPTEE_CORE_API_COMPAT_1_1=1), CFG_TA_VERSION, every CFG_* (passed
@@ -127,10 +127,11 @@ ta-base-cflags := -std=gnu11 $(ta-common-cflags) $(ta-unwind-cflags) \
 # except in a shared library: no exceptions there, as OP-TEE's.
 ta-base-cxxflags := $(ta-common-cflags) $(if $(SHLIBNAME),-fno-exceptions) \
 	$(or $(CXXFLAGS_ta_arm64),$(CXXFLAGS64))
-# The shared TA libraries LDADD links (lib<x>.so in one of its -L directories): libutee's
+# The shared TA libraries LDADD links (lib<x>.so in one of its -L directories, or a .so
+# named as it is): libutee's
 # loader (ta/lib/dl_load.c) is linked in only then, or when the TA calls dlopen.
 comma := ,
-ta-shlibs = $(foreach l,$(patsubst -l%,%,$(filter -l%,$(LDADD))), \
+ta-shlibs = $(filter %.so,$(LDADD)) $(foreach l,$(patsubst -l%,%,$(filter -l%,$(LDADD))), \
 	$(foreach d,$(patsubst -L%,%,$(filter -L%,$(LDADD))),$(wildcard $(d)/lib$(l).so)))
 # Not -static: a TA may link shared TA libraries (SHLIBNAME); without one the image is
 # the same static executable. SysV hash tables, which libutee's loader reads (ta/lib/dl*.c).
@@ -138,7 +139,7 @@ ta-ldflags := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--gc-sections \
 	-Wl,--hash-style=sysv -Wl,-z,norelro -T $(ta-dev-kit-dir)/mk/ta.ld \
 	-L$(ta-dev-kit-dir)/mk/unwind-$(if $(ta-has-cxx),cxx -Wl$(comma)--eh-frame-hdr,none) \
-	$(if $(filter -ldl,$(LDADD)),-rdynamic) $(if $(ta-shlibs),-Wl$(comma)-u$(comma)dl_link_ta)
+	$(if $(filter -ldl,$(LDADD)),-rdynamic) $(if $(strip $(ta-shlibs)),-Wl$(comma)-u$(comma)dl_link_ta)
 # LDADD is written for ld (OP-TEE links with it): -L/-l as they are, the rest through -Wl.
 ta-ldadd := $(foreach a,$(LDADD),$(if $(filter -L% -l%,$(a)),$(a),-Wl,$(a)))
 # The dev kit's libraries. mbedTLS (crypto, X.509, TLS) in libmbedtls.a with CFG_TA_MBEDTLS

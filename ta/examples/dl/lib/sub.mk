@@ -1,2 +1,2 @@
-global-incdirs-y += ../include
+global-incdirs-y += ../ta/include
 srcs-y += dl_lib.c

@@ -1,2 +1,2 @@
-global-incdirs-y += ../include
+global-incdirs-y += include
 srcs-y += dl_ta.c
