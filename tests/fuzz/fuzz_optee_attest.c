@@ -109,7 +109,7 @@ static bool file_delivered;
 static uint8_t file_digest[32];
 static bool file_passes;
 
-uint32_t uta_fetch(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages)
+uint32_t uta_find_file(const uint8_t uuid[16], uint8_t **file, uint64_t *size, unsigned *npages)
 {
 	(void)uuid;
 	if (!file_delivered)
