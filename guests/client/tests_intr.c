@@ -177,7 +177,7 @@ static void while_suspended(struct test *t, struct vm *vm, struct smc_res r, uin
  * images' TEE kernels say on the console whether the interrupt had been
  * raised (TZVDIAG, refused by the system tests) or not.
  */
-#define SPIN_ATTEMPTS 5
+#define SPIN_ATTEMPTS 10
 
 /* Runs SPIN with the timer ticking; returns 1 if the call completed. */
 static int spin_interrupted(struct test *t, struct vm *vm, uint32_t echo)
