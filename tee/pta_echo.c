@@ -82,6 +82,8 @@ static void spin_diag_report(const struct spin_diag *d, uint64_t n)
 	uint64_t us = read_sysreg(cntfrq_el0) / 1000000, ran = now - d->start;
 	long due = d->cval > d->start ? (long)((d->cval - d->start) / us) : 0;
 #define AT_US(i) ((i) == NEVER ? -1l : (long)((i)*ran / n / us))
+	uint64_t daif = read_sysreg(daif);
+	tee_foreign_intr_mask(); /* whole lines: no suspension inside a console call */
 	tee_log("TZVDIAG SPIN ran %lu us without a foreign interrupt, the timer due at %ld us",
 		(unsigned long)(ran / us), due);
 	if (ctl & CNT_CTL_ISTATUS)
@@ -92,6 +94,7 @@ static void spin_diag_report(const struct spin_diag *d, uint64_t n)
 		tee_log("TZVDIAG timer interrupt not raised by the emulator during the call "
 			"(CNTV_CTL 0x%lx)",
 			(unsigned long)ctl);
+	write_sysreg(daif, daif);
 #undef AT_US
 }
 #endif
