@@ -10,13 +10,113 @@
 #define VAL_OUT (TA_T(TA_PARAM_VALUE_OUTPUT) | TA_T(TA_PARAM_VALUE_INOUT))
 #define VAL_IN  (TA_T(TA_PARAM_VALUE_INPUT) | TA_T(TA_PARAM_VALUE_INOUT))
 
+#ifdef CONFIG_TEST_HOOKS
+#include <lib/sysreg.h>
+/*
+ * Test images only: why a SPIN ran to its end without a foreign interrupt
+ * although the normal world's virtual timer was due during it. Under QEMU's
+ * multi-threaded TCG the timer's interrupt is raised by QEMU's main-loop
+ * thread, which a loaded host can keep off a CPU for tens of milliseconds
+ * while this vCPU computes; the virtual timer's CNTV_CTL.ISTATUS is what
+ * QEMU last computed, so ISTATUS clear past the compare value means the
+ * interrupt was never raised (emulator latency), ISTATUS set means it was
+ * raised and the FIQ did not come: a fault of ours (masking, routing,
+ * priority), which hyp_2vm.sh and client.sh refuse. The loop samples only ISR_EL1;
+ * the timer registers are read at the ends of the call (reading them takes
+ * QEMU's big lock, which would tie the loop to the main-loop thread).
+ */
+#define SPIN_DIAG_EVERY 4096u
+#define SPIN_DIAG_GRACE 65536u /* steps, F unmasked, for a FIQ raised at the very end */
+#define CNT_CTL_ENABLE 1u
+#define CNT_CTL_IMASK 2u
+#define CNT_CTL_ISTATUS 4u
+#define ISR_F (1u << 6)
+#define ISR_I (1u << 7)
+#define NEVER (~0ull)
+
+struct spin_diag {
+	uint64_t start, ctl, cval, daif;
+	uint64_t isr_f, isr_i; /* step of the first sample that saw it */
+	uint32_t seq;
+};
+
+/* bumped by the FIQ path behind the compiler's back */
+static uint32_t suspensions(void)
+{
+	return __atomic_load_n(&tee_thread.resume_seq, __ATOMIC_RELAXED);
+}
+
+static void spin_diag_start(struct spin_diag *d)
+{
+	d->start = read_sysreg(cntvct_el0);
+	d->ctl = read_sysreg(cntv_ctl_el0);
+	d->cval = read_sysreg(cntv_cval_el0);
+	d->daif = read_sysreg(daif);
+	d->isr_f = d->isr_i = NEVER;
+	d->seq = suspensions();
+}
+
+static void spin_diag_sample(struct spin_diag *d, uint64_t i)
+{
+	uint64_t isr = read_sysreg(isr_el1);
+	if (d->isr_f == NEVER && (isr & ISR_F))
+		d->isr_f = i;
+	if (d->isr_i == NEVER && (isr & ISR_I))
+		d->isr_i = i;
+}
+
+static void spin_diag_report(const struct spin_diag *d, uint64_t n)
+{
+	uint64_t now = read_sysreg(cntvct_el0);
+	if (suspensions() != d->seq ||
+	    (d->ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE || d->cval > now || !n)
+		return; /* interrupted, or no timer came due: nothing to explain */
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	if (ctl & CNT_CTL_ISTATUS) {
+		/* raised just now? a FIQ needs a few instructions to be taken */
+		for (volatile uint32_t i = 0; i < SPIN_DIAG_GRACE && suspensions() == d->seq; i++)
+			;
+		if (suspensions() != d->seq)
+			return;
+	}
+	uint64_t us = read_sysreg(cntfrq_el0) / 1000000, ran = now - d->start;
+	long due = d->cval > d->start ? (long)((d->cval - d->start) / us) : 0;
+#define AT_US(i) ((i) == NEVER ? -1l : (long)((i)*ran / n / us))
+	uint64_t daif = read_sysreg(daif);
+	tee_foreign_intr_mask(); /* whole lines: no suspension inside a console call */
+	tee_log("TZVDIAG SPIN ran %lu us without a foreign interrupt, the timer due at %ld us",
+		(unsigned long)(ran / us), due);
+	if (ctl & CNT_CTL_ISTATUS)
+		tee_log("TZVDIAG timer interrupt raised but no FIQ taken: DAIF 0x%lx, ISR_EL1.F "
+			"at ~%ld us, .I at ~%ld us (-1: never)",
+			(unsigned long)d->daif, AT_US(d->isr_f), AT_US(d->isr_i));
+	else
+		tee_log("TZVDIAG timer interrupt not raised by the emulator during the call "
+			"(CNTV_CTL 0x%lx)",
+			(unsigned long)ctl);
+	write_sysreg(daif, daif);
+#undef AT_US
+}
+#endif
+
 /* Steps the LCG n times; the empty asm keeps every step a real, interruptible one. */
 static uint64_t spin(uint64_t x, uint64_t n)
 {
+#ifdef CONFIG_TEST_HOOKS
+	struct spin_diag d;
+	spin_diag_start(&d);
+#endif
 	for (uint64_t i = 0; i < n; i++) {
 		x = pta_lcg_step(x);
 		__asm__ volatile("" : "+r"(x));
+#ifdef CONFIG_TEST_HOOKS
+		if ((i & (SPIN_DIAG_EVERY - 1)) == 0)
+			spin_diag_sample(&d, i);
+#endif
 	}
+#ifdef CONFIG_TEST_HOOKS
+	spin_diag_report(&d, n);
+#endif
 	return x;
 }
 

@@ -144,38 +144,24 @@ static void vm_lifecycle(uint64_t regs[8])
 	regs[0] = t->state == INSTANCE_READY ? OPTEE_SMC_RETURN_OK : OPTEE_SMC_RETURN_ENOTAVAIL;
 }
 
-static int is_yielding_start(uint32_t fid)
-{
-	return fid == OPTEE_SMC_CALL_WITH_ARG || fid == OPTEE_SMC_CALL_WITH_RPC_ARG ||
-	       fid == OPTEE_SMC_CALL_WITH_REGD_ARG;
-}
-
 /*
- * Takes the instance for one entry (tvisor.h, busy). A yielding call that
- * finds another core inside with a yielding call or its resumption gets
- * ETHREAD_LIMIT (returns -1): that call will complete, and the Linux driver
- * waits for a completion before it retries. Every other entry waits here
- * for the lock: a RETURN_FROM_RPC must never get ETHREAD_LIMIT (the driver
- * would wait for a completion only the call it resumes can bring), and the
- * holder is then a short entry (a fast call, or a yielding call the kernel
- * refuses at once while its thread is suspended).
+ * Takes the instance for one entry (tvisor.h, busy); an entry that finds
+ * another core inside waits for it. The holder's entry is short or ends at
+ * its own core's next foreign interrupt (a TA runs interruptible), and only
+ * the TEE kernel can tell what a yielding call is: behind a busy thread it
+ * answers ETHREAD_LIMIT itself, except to a CANCEL, which it takes at once
+ * (tee_cancel_while_busy). Refusing here instead would refuse the CANCEL of
+ * the very call inside, and Linux's driver would then wait for that call to
+ * complete before sending it again: the cancellation would come too late.
  */
-static int instance_lock(struct tee_instance *t, uint32_t fid)
+static void instance_lock(struct tee_instance *t)
 {
-	while (__atomic_exchange_n(&t->busy, 1, __ATOMIC_ACQUIRE)) {
-		uint32_t holder = __atomic_load_n(&t->entry_fid, __ATOMIC_RELAXED);
-		if (is_yielding_start(fid) &&
-		    (is_yielding_start(holder) || holder == OPTEE_SMC_CALL_RETURN_FROM_RPC))
-			return -1;
+	while (__atomic_exchange_n(&t->busy, 1, __ATOMIC_ACQUIRE))
 		__asm__ volatile("yield");
-	}
-	__atomic_store_n(&t->entry_fid, fid, __ATOMIC_RELAXED);
-	return 0;
 }
 
 static void instance_unlock(struct tee_instance *t)
 {
-	__atomic_store_n(&t->entry_fid, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&t->busy, 0, __ATOMIC_RELEASE);
 }
 
@@ -188,9 +174,8 @@ void tvisor_handle_call(uint64_t regs[8])
 		struct tee_instance *t = instance_of_vm((uint32_t)regs[7]);
 		if (!t) {
 			regs[0] = OPTEE_SMC_RETURN_ENOTAVAIL;
-		} else if (instance_lock(t, fid)) {
-			regs[0] = OPTEE_SMC_RETURN_ETHREAD_LIMIT;
 		} else {
+			instance_lock(t);
 			/* one entry: it ends in CALL_DONE, an RPC return included */
 			if (t->state != INSTANCE_READY || instance_call(t, regs))
 				reply_dead(t, regs);

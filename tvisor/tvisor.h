@@ -28,11 +28,9 @@ struct tee_instance {
 	 * Held for one entry into the instance (one SMC), never across calls: a
 	 * yielding call the TEE kernel suspended in an RPC (foreign interrupt)
 	 * lives in the instance's private memory, and its RETURN_FROM_RPC, from
-	 * any core of the VM, is just the next entry. entry_fid: the function of
-	 * the entry holding it (0 while it is taken or given back).
+	 * any core of the VM, is just the next entry.
 	 */
 	uint32_t busy;
-	uint32_t entry_fid;
 	uint64_t call_entry;
 	uint64_t data_pa;
 	uint64_t data_size;

@@ -153,7 +153,10 @@ extern uint64_t first_invoke_ticks; /* CNTPCT at the first successful invoke */
 struct core1_job {
 	uint64_t magic;
 	uint64_t vm_id, arg_pa, count;
-	volatile uint64_t done, ok, busy, errors, first_a0, first_ret;
+	/* once: a single SMC, ETHREAD_LIMIT not retried; it waits for go, then wait_ticks */
+	uint64_t once, wait_ticks;
+	volatile uint64_t go;
+	volatile uint64_t done, ok, busy, errors, first_a0, first_ret, last_a0;
 };
 int64_t core1_start_job(struct core1_job *job); /* PSCI CPU_ON result */
 int core1_wait_job(struct core1_job *job);      /* 1 when done and core 1 is off */

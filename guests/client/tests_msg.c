@@ -1026,6 +1026,53 @@ void tests_smp(void)
 		close_session(&vm1, s);
 	}
 	t_end(&t);
+
+	/*
+	 * A CANCEL from core 1 while core 0 is inside the instance with the call
+	 * it names (a SPIN of tens of milliseconds, timer off: one entry). It must
+	 * reach the TEE kernel, not be refused with ETHREAD_LIMIT: Linux's driver
+	 * would send it again only once the call it cancels has completed.
+	 */
+	t_begin(&t, "smp_cancel_while_call_runs_on_other_core");
+	{
+		enum { SPIN_N = 20000000 };
+		struct optee_msg_arg *spin = vm_arg(&vm1, 2);
+		spin->cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+		spin->func = PTA_ECHO_CMD_SPIN;
+		spin->session = vm1_echo;
+		spin->params[0] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, SPIN_N, 1, 0);
+		spin->params[1] = pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0);
+		struct optee_msg_arg *cancel = vm_arg(&vm1, 0);
+		cancel->cmd = OPTEE_MSG_CMD_CANCEL;
+		cancel->session = vm1_echo;
+		cancel->ret = 0xdeadbeefu;
+		job = (struct core1_job){.vm_id = 1,
+					 .arg_pa = ptr_pa(cancel),
+					 .count = 1,
+					 .once = 1,
+					 .wait_ticks = read_sysreg(cntfrq_el0) / 200}; /* 5 ms */
+		int64_t on = core1_start_job(&job);
+		EXPECT_EQ(&t, "CPU_ON(1)", 0, on);
+		job.go = 1;
+		dsb(sy);
+		uint64_t pa = ptr_pa(spin), t0 = read_sysreg(cntpct_el0);
+		struct smc_res r =
+		    smc8(OPTEE_SMC_CALL_WITH_ARG, pa >> 32, pa & 0xffffffffu, 0, 0, 0, 0, vm1.id);
+		uint64_t spin_us =
+		    (read_sysreg(cntpct_el0) - t0) / (read_sysreg(cntfrq_el0) / 1000000);
+		if (on == 0 && !core1_wait_job(&job))
+			t_fail(&t, "core 1 did not finish");
+		EXPECT_EQ(&t, "SPIN a0", OPTEE_SMC_RETURN_OK, r.a0);
+		EXPECT_EQ(&t, "SPIN ret", TEEC_SUCCESS, spin->ret);
+		EXPECT_EQ(&t, "SPIN iterations", SPIN_N, spin->params[1].u.value.c);
+		EXPECT_EQ(&t, "CANCEL a0 on core 1 (not ETHREAD_LIMIT)", OPTEE_SMC_RETURN_OK,
+			  job.last_a0);
+		EXPECT_EQ(&t, "CANCEL ret", TEEC_SUCCESS, cancel->ret);
+		printf(
+		    "client: CANCEL from core 1 5 ms into a SPIN of %lu us on core 0: a0 0x%lx\n",
+		    spin_us, job.last_a0);
+	}
+	t_end(&t);
 }
 
 /* ---- the hypervisor's VM lifecycle calls ----------------------------------- */

@@ -178,6 +178,13 @@ static volatile uint64_t core1_context;
 /* Core 1 as a second vCPU of VM job->vm_id: job->count CALL_WITH_ARGs of job->arg_pa. */
 static void core1_do_job(struct core1_job *job)
 {
+	if (job->once) {
+		while (!job->go)
+			cpu_yield();
+		uint64_t until = read_sysreg(cntpct_el0) + job->wait_ticks;
+		while (read_sysreg(cntpct_el0) < until)
+			cpu_yield();
+	}
 	for (uint64_t i = 0; i < job->count; i++) {
 		struct optee_msg_arg *arg = pa_ptr(job->arg_pa);
 		struct smc_res r;
@@ -185,7 +192,9 @@ static void core1_do_job(struct core1_job *job)
 			arg->ret = 0xdeadbeefu;
 			r = smc8(OPTEE_SMC_CALL_WITH_ARG, job->arg_pa >> 32, job->arg_pa & 0xffffffffu,
 				 0, 0, 0, 0, job->vm_id);
-			if (r.a0 != OPTEE_SMC_RETURN_ETHREAD_LIMIT && r.a0 != OPTEE_SMC_RETURN_EBUSY)
+			job->last_a0 = r.a0;
+			if (job->once || (r.a0 != OPTEE_SMC_RETURN_ETHREAD_LIMIT &&
+					  r.a0 != OPTEE_SMC_RETURN_EBUSY))
 				break;
 			job->busy++;
 			__asm__ volatile("yield" ::: "memory");
@@ -376,7 +385,7 @@ void tests_psci(void)
 int64_t core1_start_job(struct core1_job *job)
 {
 	job->magic = CORE1_JOB_MAGIC;
-	job->done = job->ok = job->busy = job->errors = 0;
+	job->done = job->ok = job->busy = job->errors = job->last_a0 = 0;
 	dsb(sy);
 	for (unsigned i = 0; i < 100000 && affinity_info(1) != PSCI_AFFINITY_OFF; i++)
 		cpu_yield();
