@@ -23,13 +23,6 @@
 #include "tee.h"
 #include "uta_sys.h"
 
-#define OPTEE_RPC_CMD_SOCKET 10
-#define RPC_SOCKET_OPEN 0
-#define RPC_SOCKET_CLOSE 1
-#define RPC_SOCKET_CLOSE_ALL 2
-#define RPC_SOCKET_SEND 3
-#define RPC_SOCKET_RECV 4
-#define RPC_SOCKET_IOCTL 5
 #define PROTO_TCP 0x65 /* TEE_ISOCKET_PROTOCOLID_TCP */
 #define PROTO_UDP 0x66
 #define IP_VERSION_MAX 2 /* TEE_IP_VERSION_DC, _4, _6 */
@@ -163,7 +156,7 @@ static uint32_t sock_open(const void *owner, uint64_t what, uint64_t addr_va, ui
 
 	struct optee_msg_param p[4];
 	uint64_t answered;
-	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, RPC_SOCKET_OPEN, instance, 0);
+	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, OPTEE_RPC_SOCKET_OPEN, instance, 0);
 	value_param(&p[1], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, port, proto, ip);
 	value_param(&p[3], OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0, 0);
 	uint32_t r =
@@ -182,7 +175,8 @@ static uint32_t sock_open(const void *owner, uint64_t what, uint64_t addr_va, ui
 static uint32_t sock_close(struct sock *s)
 {
 	struct optee_msg_param p;
-	value_param(&p, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, RPC_SOCKET_CLOSE, s->instance, s->supp);
+	value_param(&p, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, OPTEE_RPC_SOCKET_CLOSE, s->instance,
+		    s->supp);
 	/* the slot is free whatever the answer: the TA's handle is gone either way */
 	s->owner = NULL;
 	return socket_rpc(&p, 1, 1, 0, NULL, NULL, 0, NULL);
@@ -196,7 +190,8 @@ static uint32_t sock_send(struct sock *s, uint64_t buf_va, uint32_t *len, uint64
 		uta_kill_current("SOCKET send: bad buffer", buf_va, n);
 	struct optee_msg_param p[3];
 	uint64_t answered;
-	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, RPC_SOCKET_SEND, s->instance, s->supp);
+	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, OPTEE_RPC_SOCKET_SEND, s->instance,
+		    s->supp);
 	value_param(&p[2], OPTEE_MSG_ATTR_TYPE_VALUE_INOUT, (uint32_t)timeout, 0, 0);
 	uint32_t r = socket_rpc(p, 3, 1, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, buf, NULL, n, &answered);
 	uint64_t sent = p[2].u.value.b;
@@ -218,7 +213,8 @@ static uint32_t sock_recv(struct sock *s, uint64_t buf_va, uint32_t *len, uint64
 		uta_kill_current("SOCKET recv: bad buffer", buf_va, n);
 	struct optee_msg_param p[3];
 	uint64_t answered = 0;
-	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, RPC_SOCKET_RECV, s->instance, s->supp);
+	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, OPTEE_RPC_SOCKET_RECV, s->instance,
+		    s->supp);
 	value_param(&p[2], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, (uint32_t)timeout, 0, 0);
 	uint32_t r = socket_rpc(p, 3, 1, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, NULL, buf, n, &answered);
 	/*
@@ -245,7 +241,8 @@ static uint32_t sock_ioctl(struct sock *s, uint64_t cmd, uint64_t buf_va, uint32
 		uta_kill_current("SOCKET ioctl: bad buffer", buf_va, n);
 	struct optee_msg_param p[3];
 	uint64_t answered = 0;
-	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, RPC_SOCKET_IOCTL, s->instance, s->supp);
+	value_param(&p[0], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, OPTEE_RPC_SOCKET_IOCTL, s->instance,
+		    s->supp);
 	value_param(&p[2], OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, (uint32_t)cmd, 0, 0);
 	uint32_t r = socket_rpc(p, 3, 1, OPTEE_MSG_ATTR_TYPE_RMEM_INOUT, buf, buf, n, &answered);
 	if (answered > n) {
@@ -293,7 +290,7 @@ void uta_socket_release(const void *owner)
 		if (owners[i].owner != owner)
 			continue;
 		struct optee_msg_param p;
-		value_param(&p, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, RPC_SOCKET_CLOSE_ALL,
+		value_param(&p, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, OPTEE_RPC_SOCKET_CLOSE_ALL,
 			    owners[i].instance, 0);
 		socket_rpc(&p, 1, 1, 0, NULL, NULL, 0, NULL);
 		owners[i].owner = NULL;
