@@ -90,8 +90,8 @@ static void value_param(struct optee_msg_param *p, uint64_t attr, uint64_t a, ui
 /*
  * One OPTEE_RPC_CMD_SOCKET with n parameters; p[mem] (mem < n) becomes a memref of `attr`
  * over `len` bytes of shared memory, filled from `in` first when given. After the RPC,
- * *answered is the memref's size in tee-supplicant's answer and min(*answered, len) bytes
- * go to `out` when given (before the memory goes back).
+ * *answered is the memref's size in tee-supplicant's answer (0 when the RPC was not sent)
+ * and, when it succeeded, min(*answered, len) bytes go to `out` when given.
  */
 static uint32_t socket_rpc(struct optee_msg_param *p, unsigned n, unsigned mem, uint64_t attr,
 			   const void *in, void *out, uint64_t len, uint64_t *answered)
@@ -112,12 +112,13 @@ static uint32_t socket_rpc(struct optee_msg_param *p, unsigned n, unsigned mem, 
 		p[mem].u.rmem.size = len;
 		p[mem].u.rmem.shm_ref = cookie;
 	}
-	if (r == TEEC_SUCCESS)
+	bool sent = r == TEEC_SUCCESS;
+	if (sent)
 		r = rpc_cmd(&arg, OPTEE_RPC_CMD_SOCKET, p, n);
 	if (mem < n) {
-		*answered = p[mem].u.rmem.size;
+		*answered = sent ? p[mem].u.rmem.size : 0;
 		uint64_t back = *answered < len ? *answered : len;
-		if (out && back && nwbuf_read(&nb, 0, out, back) && r == TEEC_SUCCESS)
+		if (out && back && r == TEEC_SUCCESS && nwbuf_read(&nb, 0, out, back))
 			r = TEEC_ERROR_COMMUNICATION;
 	}
 	if (allocated)
