@@ -5,7 +5,7 @@ TASIGN      := build/tools/tasign
 TA_KEY_DIR  := build/keys
 TA_DEV_KEY  := $(TA_KEY_DIR)/ta_dev_key.pem
 TA_DEV_KIT  := build/ta_dev_kit
-TA_EXAMPLES := hello random digest aes rsa storage storage2 kat ta2ta dl cxx
+TA_EXAMPLES := hello random digest aes rsa storage storage2 kat ta2ta dl cxx socket
 
 .PHONY: tas ta-dev-kit ta-keys
 tas: $(foreach t,$(TA_EXAMPLES),build/ta/$(t)/stamp)

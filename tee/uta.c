@@ -607,6 +607,9 @@ void uta_el0_sync(uint64_t *f)
 	case TZV_TA_SYS_MAP_LIB:
 		r = uta_lib_map(cur, f[0], f[1]);
 		break;
+	case TZV_TA_SYS_SOCKET:
+		r = uta_sys_socket(cur, f[0], &f[1]);
+		break;
 	default:
 		ta_dies("unknown syscall", f[8], f[31]);
 	}
@@ -632,6 +635,7 @@ static void kill(struct uta *u)
 	uta_call_release(u);
 	storage_release(u);
 	crypto_release(u);
+	uta_socket_release(u);
 	uta_free_memory(u);
 }
 
@@ -745,6 +749,7 @@ static void release(struct uta *u)
 	uta_call_release(u);
 	storage_release(u);
 	crypto_release(u);
+	uta_socket_release(u);
 	if (!u->dead)
 		uta_free_memory(u);
 	memset(u, 0, sizeof(*u));
@@ -919,6 +924,7 @@ void uta_reset(void)
 	storage_reset();
 	crypto_reset();
 	uta_sys_reset();
+	uta_socket_reset();
 	cur = NULL;
 	cur_params = NULL;
 	cur_sess = NULL;

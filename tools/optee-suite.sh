@@ -147,7 +147,8 @@ done
 EOF
 	)
 else
-	# xtest's host program (GP sockets and pkcs11 are left out, as the dev kit's conf.h says),
+	# xtest's host program (with GP sockets, regression_2000; pkcs11 is left out, as the dev
+	# kit's conf.h says),
 	# with OpenSSL (the login cases 1027/1028 derive the client UUID with it).
 	# GP 1.1 sources (before 3.20) share TEE_ObjectInfo between host and TA as the 1.1 layout
 	# (7 x uint32_t; 6017 reads it): in GP 1.1 mode the host sees the dev kit's 1.1 types too.
@@ -155,7 +156,7 @@ else
 	[ "$compat" = y ] && host_cc="$host_cc -D__OPTEE_CORE_API_COMPAT_1_1=1 -include tee_api_compat.h"
 	make -C "$w/host/xtest" CROSS_COMPILE="$CROSS" CC="$host_cc" --no-builtin-variables \
 		O="$out/build" TA_DEV_KIT_DIR="$host_devkit" OPTEE_CLIENT_EXPORT="$out/teec" WITH_OPENSSL=y \
-		CFG_GP_SOCKETS=n >>"$log" 2>&1 || die "xtest's host program does not build (see $log)"
+		CFG_GP_SOCKETS=y >>"$log" 2>&1 || die "xtest's host program does not build (see $log)"
 	cp "$out/build/xtest/xtest" "$out/bin/"
 	# optee_test's subkey chains (ta/*.bin, for the subkey TAs of case 1039) have their first
 	# link signed with OP-TEE's development key (keys/default_ta.pem of optee_os), which plays

@@ -53,6 +53,8 @@ struct served {
 static struct served served[SERVED_SLOTS];
 static struct {
 	unsigned load_queries, loads, shm_allocs, shm_frees, noncontig, times, suspends;
+	unsigned sock_opens, sock_closes, sock_close_alls, sock_other_instance;
+	uint32_t sock_instance;
 } supp;
 static int supp_use_noncontig;
 /* Called while the TEE thread waits in an OPTEE_RPC_CMD_SUSPEND / LOAD_TA (the cancellation tests). */
@@ -105,6 +107,51 @@ static void shm_alloc(struct vm *vm, struct optee_msg_param *p, uint64_t size)
 		p->attr |= OPTEE_MSG_ATTR_NONCONTIG;
 		p->u.tmem.buf_ptr = list;
 		supp.noncontig++;
+	}
+}
+
+/*
+ * tee-supplicant's socket RPC, answered as a hostile normal world would: a made-up
+ * handle, more bytes sent than given, received and ioctl sizes past the buffer (whose
+ * shared memory is filled with 0xee). The kernel must turn each into an error.
+ */
+static void socket_rpc(struct optee_msg_arg *a)
+{
+	struct optee_msg_param *p = a->params;
+	if (!a->num_params) {
+		a->ret = TEEC_ERROR_BAD_PARAMETERS;
+		return;
+	}
+	uint32_t sub = (uint32_t)p[0].u.value.a, instance = (uint32_t)p[0].u.value.b;
+	if (sub == OPTEE_RPC_SOCKET_OPEN) {
+		supp.sock_opens++;
+		supp.sock_instance = instance;
+		p[3].u.value.a = 0x55;
+		a->ret = a->num_params == 4 ? TEEC_SUCCESS : TEEC_ERROR_BAD_PARAMETERS;
+		return;
+	}
+	if (instance != supp.sock_instance ||
+	    (sub != OPTEE_RPC_SOCKET_CLOSE_ALL && p[0].u.value.c != 0x55))
+		supp.sock_other_instance++;
+	a->ret = TEEC_SUCCESS;
+	switch (sub) {
+	case OPTEE_RPC_SOCKET_CLOSE:
+		supp.sock_closes++;
+		break;
+	case OPTEE_RPC_SOCKET_CLOSE_ALL:
+		supp.sock_close_alls++;
+		break;
+	case OPTEE_RPC_SOCKET_SEND:
+		p[2].u.value.b = p[1].u.rmem.size + 100;
+		break;
+	case OPTEE_RPC_SOCKET_RECV:
+	case OPTEE_RPC_SOCKET_IOCTL:
+		memset(pa_ptr(p[1].u.rmem.shm_ref + p[1].u.rmem.offs), 0xee,
+		       (size_t)p[1].u.rmem.size);
+		p[1].u.rmem.size = p[1].u.rmem.size * 2 + 8;
+		break;
+	default:
+		a->ret = TEEC_ERROR_BAD_PARAMETERS;
 	}
 }
 
@@ -187,6 +234,9 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *a)
 		if (supp_suspend_hook)
 			supp_suspend_hook(vm);
 		a->ret = supp_refuse_suspend ? TEEC_ERROR_NOT_SUPPORTED : TEEC_SUCCESS;
+		break;
+	case OPTEE_RPC_CMD_SOCKET:
+		socket_rpc(a);
 		break;
 	default:
 		break;
@@ -997,6 +1047,35 @@ void tests_user_ta(struct vm *vm)
 		EXPECT_EQ(&t, "TEE_CacheFlush(past the memref)", TEEC_ERROR_ACCESS_DENIED,
 			  c[3].u.value.a);
 		EXPECT_EQ(&t, "TEE_CacheFlush(unmapped)", TEEC_ERROR_ACCESS_DENIED, c[3].u.value.b);
+	}
+	t_end(&t);
+
+	/* GP sockets against a hostile tee-supplicant: every impossible answer is an error */
+	t_begin(&t, "ta_socket_hostile_supplicant_refused");
+	{
+		struct optee_msg_param c[4] = {pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0),
+					       pval(OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 9, 9, 0)};
+		unsigned opens = supp.sock_opens, closes = supp.sock_closes;
+		r = invoke_o(vm, a, TZVTEST_CMD_SOCKET, c, 4, &origin);
+		EXPECT_EQ(&t, "SOCKET", TEEC_SUCCESS, r);
+		EXPECT_EQ(&t, "open (made-up handle kept away from the TA)", TEEC_SUCCESS,
+			  c[0].u.value.a);
+		EXPECT_EQ(&t, "send: more sent than given", TEEC_ERROR_COMMUNICATION,
+			  c[0].u.value.b);
+		EXPECT_EQ(&t, "recv: more received than asked (TCP)", TEEC_ERROR_COMMUNICATION,
+			  c[1].u.value.a);
+		EXPECT_EQ(&t, "recv: the TA's bytes past its buffer untouched", 1, c[1].u.value.b);
+		EXPECT_EQ(&t, "ioctl: answer past the buffer", TEEC_ERROR_COMMUNICATION,
+			  c[2].u.value.a);
+		EXPECT_EQ(&t, "close", TEEC_SUCCESS, c[2].u.value.b);
+		EXPECT_EQ(&t, "send length after the error", 0, c[3].u.value.a);
+		EXPECT_EQ(&t, "recv length after the error", 0, c[3].u.value.b);
+		EXPECT_EQ(&t, "one OPEN reached the supplicant", opens + 1, supp.sock_opens);
+		EXPECT_EQ(&t, "one CLOSE reached the supplicant", closes + 1, supp.sock_closes);
+		EXPECT_EQ(&t, "every call named the instance and handle of the OPEN", 0,
+			  supp.sock_other_instance);
 	}
 	t_end(&t);
 

@@ -100,6 +100,16 @@ _Static_assert(sizeof(struct optee_msg_arg) == 32, "optee_msg_arg header is 32 b
 #define OPTEE_RPC_CMD_SUSPEND    5
 #define OPTEE_RPC_CMD_SHM_ALLOC  6
 #define OPTEE_RPC_CMD_SHM_FREE   7
+#define OPTEE_RPC_CMD_SOCKET 10
+
+/* value[0].a of OPTEE_RPC_CMD_SOCKET (tee-supplicant's tee_socket.c; tee/uta_socket.c). */
+#define OPTEE_RPC_SOCKET_OPEN 0
+#define OPTEE_RPC_SOCKET_CLOSE 1
+#define OPTEE_RPC_SOCKET_CLOSE_ALL 2
+#define OPTEE_RPC_SOCKET_SEND 3
+#define OPTEE_RPC_SOCKET_RECV 4
+#define OPTEE_RPC_SOCKET_IOCTL 5
+#define OPTEE_RPC_SOCKET_TIMEOUT_BLOCKING 0xffffffffu
 
 /* value.a of SHM_ALLOC / SHM_FREE: memory tee-supplicant (user space) serves. */
 #define OPTEE_RPC_SHM_TYPE_APPL  0

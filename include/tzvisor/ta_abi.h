@@ -192,6 +192,31 @@ struct tzv_ta_params {
  *   (pages, VA or library slots: TZV_TA_MAX_LIBS).
  */
 #define TZV_TA_SYS_MAP_LIB 45
+/*
+ * GP TEE Sockets API (TCP, UDP) through tee-supplicant's socket RPC
+ * (OPTEE_RPC_CMD_SOCKET; tee/uta_socket.c): x0 = operation, then
+ * OPEN (uint32_t proto | ip_version << 8 | port << 16, const char *addr,
+ *   size_t addr_len (with its NUL, <= TZV_TA_SOCKET_ADDR_MAX), uint32_t *handle_out)
+ * CLOSE (uint32_t handle)
+ * SEND (uint32_t handle, const void *buf, uint32_t *len_inout, uint32_t timeout_ms)
+ * RECV (uint32_t handle, void *buf, uint32_t *len_inout, uint32_t timeout_ms)
+ * IOCTL (uint32_t handle, uint32_t command, void *buf, uint32_t *len_inout)
+ * Handles are the kernel's, valid only for the TA instance that opened them
+ * (another instance's gets TEE_ERROR_BAD_PARAMETERS); they close when it ends.
+ * One call moves at most TZV_TA_SOCKET_DATA_MAX bytes (a longer SEND sends
+ * that much and says so in *len_inout). The results are tee-supplicant's
+ * (TEE_ISOCKET_ERROR_* among them), or TEE_ERROR_COMMUNICATION when its
+ * answer is impossible (more bytes sent than given, a TCP read longer than asked).
+ */
+#define TZV_TA_SYS_SOCKET 46
+#define TZV_SOCK_OPEN 0u
+#define TZV_SOCK_CLOSE 1u
+#define TZV_SOCK_SEND 2u
+#define TZV_SOCK_RECV 3u
+#define TZV_SOCK_IOCTL 4u
+#define TZV_TA_SOCKET_ADDR_MAX 256u
+#define TZV_TA_SOCKET_DATA_MAX (64u * 1024)
+#define TZV_TA_SOCKETS 32 /* open sockets per TEE instance */
 #define TZV_TA_MAX_LIBS 8		 /* libraries per TA instance */
 #define TZV_TA_LIB_SEGS 4		 /* PT_LOAD segments per library */
 #define TZV_TA_LIB_SPAN_MAX 0x00400000ul /* VA span of one library */

@@ -30,6 +30,11 @@ TEE_Result tzv_sys_ta_time(uint32_t op, TEE_Time *time)
 	return (TEE_Result)svc(TZV_TA_SYS_TA_TIME, op, (uint64_t)(uintptr_t)time, 0, 0, 0, 0);
 }
 
+TEE_Result tzv_sys_socket(uint32_t op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	return (TEE_Result)svc(TZV_TA_SYS_SOCKET, op, a0, a1, a2, a3, 0);
+}
+
 TEE_Result tzv_sys_open_ta_session(const TEE_UUID *uuid, uint32_t timeout, uint32_t types,
 				   TEE_Param *params, uint32_t *session, uint32_t *origin)
 {

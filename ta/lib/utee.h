@@ -35,6 +35,8 @@ TEE_Result tzv_sys_crypto(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, ui
 TEE_Result tzv_sys_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
 			       size_t len, uint64_t *outlen);
 TEE_Result tzv_sys_ta_time(uint32_t op, TEE_Time *time);
+/* SOCKET: op TZV_SOCK_*, arguments as include/tzvisor/ta_abi.h lists them. */
+TEE_Result tzv_sys_socket(uint32_t op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
 TEE_Result tzv_sys_open_ta_session(const TEE_UUID *uuid, uint32_t timeout, uint32_t types,
 				   TEE_Param *params, uint32_t *session, uint32_t *origin);
 TEE_Result tzv_sys_invoke_ta_command(uint32_t session, uint32_t timeout, uint32_t cmd,

@@ -52,6 +52,7 @@ client_tests="
 	ta_memref_mapped_at_el0 ta_client_identity_from_login neg_login_trusted_app_refused
 	ta_thread_local_variables ta_read_past_stack_top_reads_own_data
 	ta_derive_key_into_client_buffer_refused ta_stack_overflow_dies ta_cache_maintenance_memref_only
+	ta_socket_hostile_supplicant_refused
 	ta_services ta_second_ta_hello_example ta_read_kernel_memory_dies
 	ta_read_other_ta_memory_dies ta_read_unmapped_dies ta_read_memref_window_dies
 	ta_read_normal_world_dies ta_write_own_code_dies ta_exec_data_dies ta_panic_dies
@@ -81,6 +82,9 @@ expect_line 'dl: 7a7a0001-0000-4000-8000-000000000001: the TEE did not map it \(
 expect_line 'dl: 7a7a0001-0000-4000-8000-000000000002: the TEE did not map it \(0xffff000f: signature' dl_unsigned_library_logged
 expect_line '^tee1: load library: bad ELF: a TA \(ET_EXEC\), not a shared library$' dl_ta_as_library_logged
 expect_line '^tee1: TA 4f0c2d8e: library 8e2a4c6f: mapped at 0x[0-9a-f]+$' dl_plugin_mapped_logged
+# GP sockets: the hostile tee-supplicant's answers are refused and logged (tests_ta.c)
+expect_line '^tee1: SOCKET send: the normal world says 116 of 16 bytes went$' socket_send_overclaim_logged
+expect_line '^tee1: SOCKET recv: the normal world answers 40 bytes for 16$' socket_recv_overlong_logged
 expect_no_line 'hash not compared' dl_attestation_hash_compared
 expect_no_line '^TEST .*: FAIL' client_no_other_failures
 expect_no_line 'client: EXCEPTION' client_no_exception

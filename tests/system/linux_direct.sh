@@ -127,6 +127,11 @@ if wait_for '^init: shell on the console' "${LINUX_TIMEOUT:-300}"; then
 	# global object's destructor runs (and logs) when the instance ends after the session.
 	printf 'ta-cxx | sed s/^/CXX-/; echo CXX-DONE\n' >&3
 	wait_for '^CXX-DONE' 60
+	# GP TEE Sockets (ta/examples/socket): TCP and UDP echo servers of this VM on 127.0.0.1
+	# reached through tee-supplicant's socket RPC; another instance's handle and a buffer
+	# outside the TA refused.
+	printf 'ta-socket | sed s/^/SOCK-/; echo SOCK-DONE\n' >&3
+	wait_for '^SOCK-DONE' 60
 	# Four clients at once on both cores: the TEE instance runs one call at a time and
 	# answers ETHREAD_LIMIT meanwhile, which the driver waits out and retries.
 	printf 'for i in 1 2 3 4; do tzv-client >/tmp/c$i.log & done; wait; ' >&3
@@ -160,6 +165,13 @@ for c in global_constructor exception_through_c_frame new_delete bad_alloc virtu
 	expect_line "^CXX-ta-cxx: $c: PASS\$" "linux_shell_cxx_ta_$c"
 done
 expect_line '^CXX-ta-cxx: 7 passed, 0 failed$' linux_shell_cxx_ta_all
+for c in tcp_echo udp_echo recv_timeout udp_ioctl_changeport foreign_handle_refused \
+	made_up_handle_refused own_handle_works address_without_nul buffer_outside_ta_kills_it; do
+	expect_line "^SOCK-ta-socket: $c: PASS\$" "linux_shell_gp_socket_$c"
+done
+expect_line '^SOCK-ta-socket: [0-9]+ passed, 0 failed$' linux_shell_gp_socket_all
+expect_line '^tee1: TA 0151ec76: SOCKET send: bad buffer \(0x1000, 0x40\): instance ended$' \
+	linux_shell_gp_socket_bad_buffer_logged
 expect_line '^tee1: TA 8aca5fd6: .*cxx: global object destroyed \(value 42\)$' \
 	linux_shell_cxx_ta_global_destructor
 expect_line '^UTA-ta-random: REE time 18000[0-9]{5}\.[0-9]{3} s \(Linux: 18000' linux_shell_ree_time_from_linux

@@ -7,12 +7,45 @@
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
 #include <pta_attestation.h>
+#include <tee_tcpsocket.h>
+#include <__tee_tcpsocket_defines_extensions.h>
 #include <tzvtest_ta.h>
 #include "layout.h"
 #include "traps.h"
 
 static uint32_t instance_count;
 static uint8_t data_page[64] __attribute__((aligned(16))) = { 0xd6, 0x5f, 0x03, 0xd6 }; /* "ret"-ish bytes */
+
+static TEE_Result tzvtest_socket(uint32_t types, TEE_Param p[4])
+{
+	static char host[] = "hostile";
+	TEE_tcpSocket_Setup setup = {TEE_IP_VERSION_DC, host, 7};
+	TEE_iSocketHandle h;
+	uint32_t proto_error, len;
+	uint8_t buf[32];
+	int rcvbuf = 4096;
+	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_VALUE_OUTPUT,
+				     TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_VALUE_OUTPUT))
+		return TEE_ERROR_BAD_PARAMETERS;
+	p[0].value.a = TEE_tcpSocket->open(&h, &setup, &proto_error);
+	if (p[0].value.a != TEE_SUCCESS)
+		return TEE_SUCCESS;
+	memset(buf, 0x11, sizeof(buf));
+	len = 16;
+	p[0].value.b = TEE_tcpSocket->send(h, buf, &len, 0);
+	p[3].value.a = len;
+	len = 16;
+	p[1].value.a = TEE_tcpSocket->recv(h, buf, &len, 0);
+	p[3].value.b = len;
+	p[1].value.b = 1;
+	for (unsigned i = 16; i < sizeof(buf); i++)
+		if (buf[i] != 0x11)
+			p[1].value.b = 0;
+	len = sizeof(rcvbuf);
+	p[2].value.a = TEE_tcpSocket->ioctl(h, TEE_TCP_SET_RECVBUF, &rcvbuf, &len);
+	p[2].value.b = TEE_tcpSocket->close(h);
+	return TEE_SUCCESS;
+}
 
 TEE_Result TA_CreateEntryPoint(void)
 {
@@ -204,6 +237,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		p[3].value.b = TEE_CacheFlush((char *)0x1000, 16);
 		return TEE_SUCCESS;
 	}
+	case TZVTEST_CMD_SOCKET:
+		return tzvtest_socket(types, p);
 	case TZVTEST_CMD_CLIENT: {
 		TEE_Identity id;
 		if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,

@@ -1,8 +1,7 @@
 /*
  * GlobalPlatform TEE Sockets API: the version and the error codes of the
- * iSocket interface (values of the specification, as OP-TEE has them). The
- * sockets API itself is not offered by tzvisor; these let normal-world code
- * such as xtest name the codes. tzvisor dev kit.
+ * iSocket interface (values of the specification, as OP-TEE has them).
+ * tzvisor dev kit.
  */
 #ifndef TZV___TEE_ISOCKET_DEFINES_H
 #define TZV___TEE_ISOCKET_DEFINES_H

@@ -1,8 +1,8 @@
 /*
  * GlobalPlatform TEE Sockets API: the iSocket interface (specification v1.0
  * layout). tzvisor offers the TCP and UDP instances (tee_tcpsocket.h,
- * tee_udpsocket.h) without a transport: every operation answers
- * TEE_ERROR_NOT_SUPPORTED (ta/README.md). tzvisor dev kit.
+ * tee_udpsocket.h), served by tee-supplicant's sockets in the normal world
+ * (ta/README.md, "GP sockets"). tzvisor dev kit.
  */
 #ifndef TZV_TEE_ISOCKET_H
 #define TZV_TEE_ISOCKET_H

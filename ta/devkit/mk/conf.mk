@@ -12,6 +12,8 @@ CFG_TA_FLOAT_SUPPORT := y
 # org.trustedfirmware.optee.cpu.feat_pauth_implemented from the CPU's ID registers.
 CFG_TA_PAUTH := y
 # OP-TEE's system PTA (tee/pta_system.c: RNG entropy, TA-unique keys)
+# GP sockets through tee-supplicant (tee/uta_socket.c)
+CFG_GP_SOCKETS := y
 CFG_SYSTEM_PTA := y
 # OP-TEE's attestation PTA (tee/pta_optee_attest.c)
 CFG_ATTESTATION_PTA := y

@@ -107,5 +107,12 @@
  * unmapped address).
  */
 #define TZVTEST_CMD_CACHE 20
+/*
+ * GP sockets against the client's hostile tee-supplicant (TCP to "hostile", port 7):
+ * p0 VALUE_OUTPUT .a = open, .b = send of 16 bytes; p1 .a = recv into 16 bytes,
+ * .b = 1 when the 16 bytes after that buffer are untouched; p2 .a = ioctl
+ * TEE_TCP_SET_RECVBUF, .b = close; p3 .a = send's length out, .b = recv's length out.
+ */
+#define TZVTEST_CMD_SOCKET 21
 
 #endif
