@@ -86,7 +86,7 @@ uint32_t cr_asym_load(struct cr_op *op)
 		return load_rsa(op);
 	if (op->a->kind == K_ECDSA || op->a->kind == K_ECDH)
 		return load_ec(op);
-	return TEE_SUCCESS; /* DH, X25519 and the KDFs read the key when they run */
+	return TEE_SUCCESS; /* DH, X25519, Ed25519 and the KDFs read the key when they run */
 }
 
 /* ---- RSA and ECDSA ---- */
@@ -267,6 +267,9 @@ uint32_t cr_asymmetric(struct cr_op *op, uint32_t what, const struct tzv_cr_attr
 				  src_len, dst, dst_len);
 	if (op->a->kind == K_ECDSA)
 		return ecdsa(op, what == TZV_CR_ASYM_SIGN, src, src_len, dst, dst_len);
+	if (op->a->kind == K_ED25519)
+		return cr_ed25519(op, what == TZV_CR_ASYM_SIGN, params, bufs, count, src, src_len,
+				  dst, dst_len);
 	if (op->a->kind == K_DSA)
 		return cr_dsa(op, what == TZV_CR_ASYM_SIGN, src, src_len, dst, dst_len);
 	return rsa_sign(op, what == TZV_CR_ASYM_SIGN, params, count, src, src_len, dst, dst_len);

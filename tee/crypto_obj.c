@@ -48,6 +48,8 @@ static const struct type_info types[] = {
     {TEE_TYPE_ECDH_PUBLIC_KEY, 192, 521, 1},
     {TEE_TYPE_ECDH_KEYPAIR, 192, 521, 1},
     {TEE_TYPE_X25519_KEYPAIR, 256, 256, 1},
+    {TEE_TYPE_ED25519_PUBLIC_KEY, 256, 256, 1},
+    {TEE_TYPE_ED25519_KEYPAIR, 256, 256, 1},
 };
 
 /* the objects themselves come from the heap: an idle instance pays only for this table */
@@ -254,6 +256,8 @@ static const uint32_t dsa_attrs[] = {TEE_ATTR_DSA_PRIME, TEE_ATTR_DSA_SUBPRIME, 
 				     TEE_ATTR_DSA_PUBLIC_VALUE, TEE_ATTR_DSA_PRIVATE_VALUE};
 static const uint32_t x25519_attrs[] = {TEE_ATTR_X25519_PUBLIC_VALUE,
 					TEE_ATTR_X25519_PRIVATE_VALUE};
+static const uint32_t ed25519_attrs[] = {TEE_ATTR_ED25519_PUBLIC_VALUE,
+					 TEE_ATTR_ED25519_PRIVATE_VALUE};
 static const uint32_t secret_attrs[] = {TEE_ATTR_SECRET_VALUE};
 static const uint32_t hkdf_attrs[] = {TEE_ATTR_HKDF_IKM};
 static const uint32_t pbkdf2_attrs[] = {TEE_ATTR_PBKDF2_PASSWORD};
@@ -299,6 +303,13 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		break;
 	case TEE_TYPE_X25519_KEYPAIR:
 		*list = x25519_attrs;
+		*n = *required = 2;
+		break;
+	case TEE_TYPE_ED25519_PUBLIC_KEY:
+		*list = ed25519_attrs;
+		break;
+	case TEE_TYPE_ED25519_KEYPAIR:
+		*list = ed25519_attrs;
 		*n = *required = 2;
 		break;
 	case TEE_TYPE_DSA_PUBLIC_KEY:
@@ -381,10 +392,11 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 		   o->type == TEE_TYPE_DH_KEYPAIR || o->type == TEE_TYPE_DSA_PUBLIC_KEY ||
 		   o->type == TEE_TYPE_DSA_KEYPAIR) {
 		bits = be_bits(bufs[key - attrs], (size_t)key->u.ref.length);
-	} else if (o->type == TEE_TYPE_X25519_KEYPAIR) {
-		if (key->u.ref.length != 32 ||
-		    attrs[find_param(attrs, count, list[1])].u.ref.length != 32)
-			return TEE_ERROR_BAD_PARAMETERS;
+	} else if (o->type == TEE_TYPE_X25519_KEYPAIR || o->type == TEE_TYPE_ED25519_KEYPAIR ||
+		   o->type == TEE_TYPE_ED25519_PUBLIC_KEY) {
+		for (uint32_t i = 0; i < count; i++) /* 32-byte strings, both of them */
+			if (attrs[i].u.ref.length != 32)
+				return TEE_ERROR_BAD_PARAMETERS;
 		bits = 256;
 	} else {
 		bits = cr_ecc_curve_bits(key->u.value.a);
@@ -578,6 +590,20 @@ static uint32_t gen_x25519(struct cr_obj *o)
 	return r;
 }
 
+/* Ed25519 (RFC 8032): a random 32-byte private key and the public key derived from it. */
+static uint32_t gen_ed25519(struct cr_obj *o)
+{
+	uint8_t pub[32], priv[32];
+	tee_random_bytes(priv, sizeof(priv));
+	uint32_t r = cr_ed25519_public(priv, pub);
+	if (!r)
+		r = cr_obj_add_ref(o, TEE_ATTR_ED25519_PUBLIC_VALUE, pub, 32);
+	if (!r)
+		r = cr_obj_add_ref(o, TEE_ATTR_ED25519_PRIVATE_VALUE, priv, 32);
+	memset(priv, 0, sizeof(priv));
+	return r;
+}
+
 /* DH (PKCS #3): prime and base from the parameters, a fresh private value of X_BITS (or |p|) bits.
  */
 static uint32_t gen_dh(struct cr_obj *o, uint32_t bits, const struct tzv_cr_attr *params,
@@ -664,6 +690,8 @@ uint32_t cr_obj_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_at
 		r = gen_dh(o, bits, params, bufs, count);
 	} else if (o->type == TEE_TYPE_X25519_KEYPAIR) {
 		r = gen_x25519(o);
+	} else if (o->type == TEE_TYPE_ED25519_KEYPAIR) {
+		r = gen_ed25519(o);
 	} else if (o->type == TEE_TYPE_DSA_KEYPAIR) {
 		r = cr_dsa_generate(o, bits, params, bufs, count);
 	} else {

@@ -36,6 +36,7 @@ enum kind {
 	K_DH,
 	K_ECDH,
 	K_X25519,
+	K_ED25519,
 	K_HKDF,
 	K_PBKDF2,
 	K_CONCAT_KDF,
@@ -117,6 +118,11 @@ uint32_t cr_hmac_finish(struct cr_op *op, uint8_t *out);
 /* crypto_dsa.c: TEE_AsymmetricSignDigest / VerifyDigest of a DSA operation. */
 uint32_t cr_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t dlen, uint8_t *sig,
 		uint64_t *sig_len);
+
+/* crypto_eddsa.c: Ed25519 with OpenSSL's curve25519 object (params: CTX, PREHASH). */
+uint32_t cr_ed25519(struct cr_op *op, bool sign, const struct tzv_cr_attr *params,
+		    const void *const *bufs, uint32_t count, const uint8_t *msg, size_t len,
+		    uint8_t *sig, uint64_t *sig_len);
 
 /* The secret value of a secret key object (crypto_op.c). */
 const struct cr_attr *cr_secret(const struct cr_obj *k);

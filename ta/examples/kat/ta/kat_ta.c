@@ -327,6 +327,68 @@ static TEE_Result dsa(uint32_t alg, uint32_t qlen, TEE_Param *p)
 	return TEE_SUCCESS;
 }
 
+/* One Ed25519 signature (sign) or check (verify) with key and the variant's parameters. */
+static TEE_Result eddsa_run(TEE_ObjectHandle key, uint32_t mode, uint32_t nattrs, const void *msg,
+			    size_t len, void *sig, size_t *slen)
+{
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	TEE_Result r = TEE_AllocateOperation(&op, TEE_ALG_ED25519, mode, 256);
+	if (r == TEE_SUCCESS)
+		r = TEE_SetOperationKey(op, key);
+	if (r == TEE_SUCCESS)
+		r = mode == TEE_MODE_SIGN
+			? TEE_AsymmetricSignDigest(op, attrs, nattrs, msg, len, sig, slen)
+			: TEE_AsymmetricVerifyDigest(op, attrs, nattrs, msg, len, sig, *slen);
+	TEE_FreeOperation(op);
+	return r;
+}
+
+static TEE_Result eddsa(uint32_t b, TEE_Param *p)
+{
+	const uint8_t *k = p[1].memref.buffer, *in = p[2].memref.buffer;
+	size_t ctx_len = b >> 8, len = p[2].memref.size - ctx_len, slen = 64;
+	uint32_t n = 0;
+	if (p[1].memref.size != 64 || p[2].memref.size < ctx_len || p[3].memref.size < 64)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (b & 1)
+		TEE_InitValueAttribute(&attrs[n++], TEE_ATTR_EDDSA_PREHASH, 1, 0);
+	if (ctx_len)
+		TEE_InitRefAttribute(&attrs[n++], TEE_ATTR_EDDSA_CTX, in, ctx_len);
+	TEE_InitRefAttribute(&attrs[2], TEE_ATTR_ED25519_PRIVATE_VALUE, k, 32);
+	TEE_InitRefAttribute(&attrs[3], TEE_ATTR_ED25519_PUBLIC_VALUE, k + 32, 32);
+	TEE_ObjectHandle kp = TEE_HANDLE_NULL, pub = TEE_HANDLE_NULL, gen = TEE_HANDLE_NULL;
+	TEE_Result r = TEE_AllocateTransientObject(TEE_TYPE_ED25519_KEYPAIR, 256, &kp);
+	if (r == TEE_SUCCESS)
+		r = TEE_PopulateTransientObject(kp, &attrs[2], 2);
+	if (r == TEE_SUCCESS)
+		r = TEE_AllocateTransientObject(TEE_TYPE_ED25519_PUBLIC_KEY, 256, &pub);
+	if (r == TEE_SUCCESS)
+		r = TEE_PopulateTransientObject(pub, &attrs[3], 1);
+	if (r == TEE_SUCCESS)
+		r = eddsa_run(kp, TEE_MODE_SIGN, n, in + ctx_len, len, p[3].memref.buffer, &slen);
+	if (r == TEE_SUCCESS) {
+		TEE_MemMove(buf_a, p[3].memref.buffer, slen);
+		p[3].memref.size = slen;
+		r = eddsa_run(pub, TEE_MODE_VERIFY, n, in + ctx_len, len, buf_a, &slen);
+		buf_a[0] ^= 1;
+		if (r == TEE_SUCCESS && eddsa_run(pub, TEE_MODE_VERIFY, n, in + ctx_len, len, buf_a,
+						  &slen) != TEE_ERROR_SIGNATURE_INVALID)
+			r = TEE_ERROR_SIGNATURE_INVALID;
+	}
+	if (r == TEE_SUCCESS)
+		r = TEE_AllocateTransientObject(TEE_TYPE_ED25519_KEYPAIR, 256, &gen);
+	if (r == TEE_SUCCESS)
+		r = TEE_GenerateKey(gen, 256, NULL, 0);
+	if (r == TEE_SUCCESS &&
+	    (eddsa_run(gen, TEE_MODE_SIGN, n, in + ctx_len, len, buf_b, &slen) != TEE_SUCCESS ||
+	     eddsa_run(gen, TEE_MODE_VERIFY, n, in + ctx_len, len, buf_b, &slen) != TEE_SUCCESS))
+		r = TEE_ERROR_GENERIC;
+	TEE_FreeTransientObject(kp);
+	TEE_FreeTransientObject(pub);
+	TEE_FreeTransientObject(gen);
+	return r;
+}
+
 /* ---- round trips ---- */
 
 static unsigned passed, failed_at, step;
@@ -473,8 +535,9 @@ static TEE_Result selftest(TEE_Param *p)
 	       TEE_SUCCESS);
 	expect(TEE_IsAlgorithmSupported(TEE_ALG_DSA_SHA256, TEE_CRYPTO_ELEMENT_NONE) ==
 	       TEE_SUCCESS);
-	expect(TEE_AllocateOperation(&op, TEE_ALG_ED25519, TEE_MODE_SIGN, 256) ==
-	       TEE_ERROR_NOT_SUPPORTED);
+	expect(TEE_IsAlgorithmSupported(TEE_ALG_ED25519, TEE_ECC_CURVE_25519) == TEE_SUCCESS &&
+	       TEE_AllocateOperation(&op, TEE_ALG_ED448, TEE_MODE_SIGN, 456) ==
+		   TEE_ERROR_NOT_SUPPORTED);
 	expect(TEE_AllocateOperation(&op, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256) ==
 	       TEE_ERROR_NOT_SUPPORTED);
 
@@ -563,6 +626,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t typ
 		return ae(alg, b, p);
 	case TA_KAT_CMD_DERIVE:
 		return derive(alg, b, p);
+	case TA_KAT_CMD_EDDSA:
+		return eddsa(b, p);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
