@@ -22,6 +22,7 @@ struct type_info {
 static const struct type_info types[] = {
     {TEE_TYPE_AES, 128, 256, 64},
     {TEE_TYPE_DES, 64, 64, 64},
+    {TEE_TYPE_SM4, 128, 128, 128},
     {TEE_TYPE_DES3, 128, 192, 64},
     {TEE_TYPE_GENERIC_SECRET, 8, 4096, 8},
     {TEE_TYPE_HKDF_IKM, 8, 4096, 8},
@@ -67,8 +68,9 @@ static const struct type_info *type_info(uint32_t type)
 bool cr_secret_type(uint32_t type)
 {
 	return type == TEE_TYPE_AES || type == TEE_TYPE_DES || type == TEE_TYPE_DES3 ||
-	       type == TEE_TYPE_GENERIC_SECRET || type == TEE_TYPE_HKDF_IKM ||
-	       type == TEE_TYPE_PBKDF2_PASSWORD || type == TEE_TYPE_CONCAT_KDF_Z ||
+	       type == TEE_TYPE_SM4 || type == TEE_TYPE_GENERIC_SECRET ||
+	       type == TEE_TYPE_HKDF_IKM || type == TEE_TYPE_PBKDF2_PASSWORD ||
+	       type == TEE_TYPE_CONCAT_KDF_Z ||
 	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA3_512);
 }
 
@@ -385,7 +387,7 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 			bits -= bits / 8; /* counted without parity, as the object was made */
 		const struct type_info *t = type_info(o->type);
 		if ((o->type == TEE_TYPE_AES || o->type == TEE_TYPE_DES ||
-		     o->type == TEE_TYPE_DES3) &&
+		     o->type == TEE_TYPE_DES3 || o->type == TEE_TYPE_SM4) &&
 		    !size_ok(t, bits))
 			return TEE_ERROR_BAD_PARAMETERS;
 	} else if (o->type == TEE_TYPE_RSA_PUBLIC_KEY || o->type == TEE_TYPE_RSA_KEYPAIR ||

@@ -28,6 +28,7 @@
 #define DES MBEDTLS_CIPHER_ID_DES
 #define DES3 MBEDTLS_CIPHER_ID_3DES
 #define NOC MBEDTLS_CIPHER_ID_NONE
+#define SM4 CR_CIPHER_SM4
 
 static const struct alg_info algs[] = {
     A(TEE_ALG_MD5, K_DIGEST, TEE_OPERATION_DIGEST, MBEDTLS_MD_MD5, NOC, 0),
@@ -67,6 +68,9 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_AES_CTR, K_CTR, TEE_OPERATION_CIPHER, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_AES_CTS, K_CTS, TEE_OPERATION_CIPHER, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_AES_XTS, K_XTS, TEE_OPERATION_CIPHER, N, AES, TEE_TYPE_AES),
+    A(TEE_ALG_SM4_ECB_NOPAD, K_ECB, TEE_OPERATION_CIPHER, N, SM4, TEE_TYPE_SM4),
+    A(TEE_ALG_SM4_CBC_NOPAD, K_CBC, TEE_OPERATION_CIPHER, N, SM4, TEE_TYPE_SM4),
+    A(TEE_ALG_SM4_CTR, K_CTR, TEE_OPERATION_CIPHER, N, SM4, TEE_TYPE_SM4),
     A(TEE_ALG_DES_ECB_NOPAD, K_ECB, TEE_OPERATION_CIPHER, N, DES, TEE_TYPE_DES),
     A(TEE_ALG_DES_CBC_NOPAD, K_CBC, TEE_OPERATION_CIPHER, N, DES, TEE_TYPE_DES),
     A(TEE_ALG_DES3_ECB_NOPAD, K_ECB, TEE_OPERATION_CIPHER, N, DES3, TEE_TYPE_DES3),
@@ -175,6 +179,8 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 		return bits == 128 || bits == 192 || bits == 256 || bits == 384 || bits == 512;
 	if (a->cipher == AES)
 		return bits == 128 || bits == 192 || bits == 256;
+	if (a->cipher == SM4)
+		return bits == 128;
 	if (a->cipher == DES)
 		return bits == 64 || cr_des_legacy_size(TEE_TYPE_DES, bits);
 	if (a->cipher == DES3)
@@ -258,6 +264,7 @@ static void free_ctx(struct cr_op *op)
 	if (op->xts_ready)
 		mbedtls_aes_xts_free(&op->xts);
 	op->cipher_ready = op->gcm_ready = op->xts_ready = false;
+	memset(op->sm4_rk, 0, sizeof(op->sm4_rk));
 	cr_asym_free(op);
 	free(op->acc);
 	op->acc = NULL;
@@ -449,6 +456,12 @@ const struct cr_attr *cr_secret(const struct cr_obj *k)
 static uint32_t cipher_setup(struct cr_op *op, bool decrypt)
 {
 	const struct cr_attr *k = cr_secret(&op->key);
+	if (op->a->cipher == SM4) {
+		if (k->len != 16)
+			return TEE_ERROR_BAD_PARAMETERS;
+		cr_sm4_setkey(op, k->buf, decrypt);
+		return TEE_SUCCESS;
+	}
 	/* two-key 3DES is mbedTLS's DES_EDE, whose cipher id is DES: ask by type */
 	mbedtls_cipher_type_t t;
 	if (op->a->cipher == AES)

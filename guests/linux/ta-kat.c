@@ -141,6 +141,18 @@ int main(void)
 	kat("aes_ctr", TA_KAT_CMD_CIPHER, 0x10000210, 0, K16 "0001020304050607", IV16 P44,
 	    "05624a23491acf11a9e47810d52d81479e93686786364848efec54bf1c39caa9537d70ebf4331c1124efb8"
 	    "0f");
+	/* SM4: GB/T 32907-2016's example (key = plaintext); openssl enc -sm4-cbc / -sm4-ctr -K K16
+	 * -iv IV16 */
+	kat("sm4_ecb_gbt32907", TA_KAT_CMD_CIPHER, 0x10000014, 0,
+	    "0123456789abcdeffedcba9876543210", "0123456789abcdeffedcba9876543210",
+	    "681edf34d206965e86b3e94f536e4246");
+	kat("sm4_cbc_encrypt", TA_KAT_CMD_CIPHER, 0x10000114, 0, K16, IV16 P32,
+	    "cb48c8a21a8cb09af673ff70c8cc1fa8bcdf9d60ba3b668ae4941839cb092d41");
+	kat("sm4_cbc_decrypt", TA_KAT_CMD_CIPHER, 0x10000114, 1, K16,
+	    IV16 "cb48c8a21a8cb09af673ff70c8cc1fa8bcdf9d60ba3b668ae4941839cb092d41", P32);
+	kat("sm4_ctr", TA_KAT_CMD_CIPHER, 0x10000214, 0, K16, IV16 P44,
+	    "767db0524fa4844a87d9bfbcb47780db1bf36954f0cefe94bbdc82f26f825ef11f1b6eb559f93793d580fe"
+	    "d4");
 	/* openssl enc -aes-128-cbc-cts (CS1), last two blocks swapped: RFC 2040's CS3 */
 	kat("aes_cts_encrypt", TA_KAT_CMD_CIPHER, 0x10000310, 0, K16, IV16 P44,
 	    "65620dfd4e3676fa9b8698f38b28b31469f92b6b91e4b3347f06d3a0d3cebcd580c6fb56c7339a6c6075b9"

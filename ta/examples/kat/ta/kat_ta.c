@@ -41,6 +41,8 @@ static uint32_t key_type(uint32_t alg)
 		return TEE_TYPE_DES;
 	case 0x13:
 		return TEE_TYPE_DES3;
+	case 0x14:
+		return TEE_TYPE_SM4;
 	default:
 		return TEE_TYPE_HMAC_MD5 + (alg & 0xf) - 1; /* TEE_ALG_HMAC_* */
 	}
@@ -102,7 +104,8 @@ static TEE_Result cipher(uint32_t alg, uint32_t mode, TEE_Param *p)
 	TEE_ObjectHandle k1 = TEE_HANDLE_NULL, k2 = TEE_HANDLE_NULL;
 	bool xts = alg == TEE_ALG_AES_XTS;
 	size_t klen = xts ? p[1].memref.size / 2 : p[1].memref.size;
-	size_t iv_len = (alg & 0xf00) == 0 ? 0 : ((alg & 0xff) == 0x10 ? 16 : 8);
+	size_t iv_len =
+	    (alg & 0xf00) == 0 ? 0 : ((alg & 0xff) == 0x13 || (alg & 0xff) == 0x11 ? 8 : 16);
 	const uint8_t *in = p[2].memref.buffer;
 	uint8_t *out = p[3].memref.buffer;
 	size_t in_len = p[2].memref.size - iv_len, first = in_len > 7 ? 7 : in_len;
