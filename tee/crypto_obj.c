@@ -49,6 +49,10 @@ static const struct type_info types[] = {
     {TEE_TYPE_ECDH_PUBLIC_KEY, 192, 521, 1},
     {TEE_TYPE_ECDH_KEYPAIR, 192, 521, 1},
     {TEE_TYPE_X25519_KEYPAIR, 256, 256, 1},
+    {TEE_TYPE_SM2_DSA_PUBLIC_KEY, 256, 256, 1},
+    {TEE_TYPE_SM2_DSA_KEYPAIR, 256, 256, 1},
+    {TEE_TYPE_SM2_PKE_PUBLIC_KEY, 256, 256, 1},
+    {TEE_TYPE_SM2_PKE_KEYPAIR, 256, 256, 1},
     {TEE_TYPE_ED25519_PUBLIC_KEY, 256, 256, 1},
     {TEE_TYPE_ED25519_KEYPAIR, 256, 256, 1},
 };
@@ -290,11 +294,15 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		break;
 	case TEE_TYPE_ECDSA_PUBLIC_KEY:
 	case TEE_TYPE_ECDH_PUBLIC_KEY:
+	case TEE_TYPE_SM2_DSA_PUBLIC_KEY:
+	case TEE_TYPE_SM2_PKE_PUBLIC_KEY:
 		*list = ecc_attrs;
 		*n = *required = 3;
 		break;
 	case TEE_TYPE_ECDSA_KEYPAIR:
 	case TEE_TYPE_ECDH_KEYPAIR:
+	case TEE_TYPE_SM2_DSA_KEYPAIR:
+	case TEE_TYPE_SM2_PKE_KEYPAIR:
 		*list = ecc_attrs;
 		*n = *required = 4;
 		break;
@@ -399,6 +407,10 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 		for (uint32_t i = 0; i < count; i++) /* 32-byte strings, both of them */
 			if (attrs[i].u.ref.length != 32)
 				return TEE_ERROR_BAD_PARAMETERS;
+		bits = 256;
+	} else if (cr_sm2_type(o->type)) {
+		if (key->u.value.a != TEE_ECC_CURVE_SM2)
+			return TEE_ERROR_NOT_SUPPORTED;
 		bits = 256;
 	} else {
 		bits = cr_ecc_curve_bits(key->u.value.a);
@@ -538,9 +550,11 @@ static uint32_t gen_ecc(struct cr_obj *o, uint32_t bits, const struct tzv_cr_att
 	if (i < 0)
 		return CR_PANIC;
 	uint32_t curve = params[i].u.value.a;
-	if (curve == TEE_ECC_CURVE_25519 || !cr_ecc_curve_bits(curve))
+	bool sm2 = cr_sm2_type(o->type);
+	if (sm2 ? curve != TEE_ECC_CURVE_SM2
+		: curve == TEE_ECC_CURVE_25519 || !cr_ecc_curve_bits(curve))
 		return TEE_ERROR_NOT_SUPPORTED;
-	if (cr_ecc_curve_bits(curve) != bits)
+	if ((sm2 ? 256 : cr_ecc_curve_bits(curve)) != bits)
 		return TEE_ERROR_BAD_PARAMETERS;
 	mbedtls_ecp_keypair *kp = calloc(1, sizeof(*kp));
 	if (!kp)
@@ -548,7 +562,11 @@ static uint32_t gen_ecc(struct cr_obj *o, uint32_t bits, const struct tzv_cr_att
 	mbedtls_ecp_keypair_init(kp);
 	uint32_t r = TEE_ERROR_BAD_PARAMETERS;
 	size_t len = (bits + 7) / 8;
-	if (mbedtls_ecp_gen_key((mbedtls_ecp_group_id)cr_ecc_group(curve), kp, cr_rng, NULL) == 0) {
+	int e = sm2 ? cr_sm2_group(&kp->grp)
+		    : mbedtls_ecp_group_load(&kp->grp, (mbedtls_ecp_group_id)cr_ecc_group(curve));
+	if (!e)
+		e = mbedtls_ecp_gen_keypair(&kp->grp, &kp->d, &kp->Q, cr_rng, NULL);
+	if (e == 0) {
 		r = cr_obj_add_value(o, TEE_ATTR_ECC_CURVE, curve, 0);
 		if (!r)
 			r = add_mpi(o, TEE_ATTR_ECC_PUBLIC_VALUE_X, &kp->Q.X, len);
@@ -686,7 +704,8 @@ uint32_t cr_obj_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_at
 		memset(key, 0, sizeof(key));
 	} else if (o->type == TEE_TYPE_RSA_KEYPAIR) {
 		r = gen_rsa(o, bits, params, bufs, count);
-	} else if (o->type == TEE_TYPE_ECDSA_KEYPAIR || o->type == TEE_TYPE_ECDH_KEYPAIR) {
+	} else if (o->type == TEE_TYPE_ECDSA_KEYPAIR || o->type == TEE_TYPE_ECDH_KEYPAIR ||
+		   o->type == TEE_TYPE_SM2_DSA_KEYPAIR || o->type == TEE_TYPE_SM2_PKE_KEYPAIR) {
 		r = gen_ecc(o, bits, params, count);
 	} else if (o->type == TEE_TYPE_DH_KEYPAIR) {
 		r = gen_dh(o, bits, params, bufs, count);
@@ -739,5 +758,7 @@ bool cr_obj_complete(const struct cr_obj *o)
 		if (!cr_ecc_curve_bits(c) || c == TEE_ECC_CURVE_25519)
 			return false;
 	}
+	if (cr_sm2_type(o->type) && cr_obj_attr(o, TEE_ATTR_ECC_CURVE)->a != TEE_ECC_CURVE_SM2)
+		return false;
 	return true;
 }

@@ -121,6 +121,8 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_ECDH_DERIVE_SHARED_SECRET, K_ECDH, KDF, N, NOC, TEE_TYPE_ECDH_KEYPAIR),
     A(TEE_ALG_X25519, K_X25519, KDF, N, NOC, TEE_TYPE_X25519_KEYPAIR),
     A(TEE_ALG_ED25519, K_ED25519, SIG, N, NOC, TEE_TYPE_ED25519_KEYPAIR),
+    A(TEE_ALG_SM2_DSA_SM3, K_SM2_DSA, SIG, N, NOC, TEE_TYPE_SM2_DSA_KEYPAIR),
+    A(TEE_ALG_SM2_PKE, K_SM2_PKE, ACI, N, NOC, TEE_TYPE_SM2_PKE_KEYPAIR),
     A(TEE_ALG_HKDF_MD5_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_MD5, NOC, TEE_TYPE_HKDF_IKM),
     A(TEE_ALG_HKDF_SHA1_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_HKDF_IKM),
     A(TEE_ALG_HKDF_SHA224_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_HKDF_IKM),
@@ -196,6 +198,8 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 		return bits >= 192 && bits <= 521;
 	case K_X25519:
 	case K_ED25519:
+	case K_SM2_DSA:
+	case K_SM2_PKE:
 		return bits == 256;
 	case K_DH:
 		return bits >= 256 && bits <= 2048;
@@ -238,6 +242,8 @@ uint32_t cr_alg_supported(uint32_t alg, uint32_t element)
 		return element != TEE_ECC_CURVE_25519 && cr_ecc_curve_bits(element)
 			   ? TEE_SUCCESS
 			   : TEE_ERROR_NOT_SUPPORTED;
+	if (a->kind == K_SM2_DSA || a->kind == K_SM2_PKE)
+		return element == TEE_ECC_CURVE_SM2 ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
 	if (a->kind == K_X25519 || a->kind == K_ED25519)
 		return element == TEE_ECC_CURVE_25519 ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
 	return element == TEE_CRYPTO_ELEMENT_NONE ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
@@ -429,6 +435,12 @@ static bool key_type_ok(const struct cr_op *op, uint32_t type)
 	case K_ECDSA:
 		return type == TEE_TYPE_ECDSA_KEYPAIR ||
 		       (type == TEE_TYPE_ECDSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
+	case K_SM2_DSA:
+		return type == TEE_TYPE_SM2_DSA_KEYPAIR ||
+		       (type == TEE_TYPE_SM2_DSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
+	case K_SM2_PKE:
+		return type == TEE_TYPE_SM2_PKE_KEYPAIR ||
+		       (type == TEE_TYPE_SM2_PKE_PUBLIC_KEY && mode == TEE_MODE_ENCRYPT);
 	case K_ED25519:
 		return type == TEE_TYPE_ED25519_KEYPAIR ||
 		       (type == TEE_TYPE_ED25519_PUBLIC_KEY && mode == TEE_MODE_VERIFY);

@@ -40,6 +40,8 @@ enum kind {
 	K_ECDH,
 	K_X25519,
 	K_ED25519,
+	K_SM2_DSA,
+	K_SM2_PKE,
 	K_HKDF,
 	K_PBKDF2,
 	K_CONCAT_KDF,
@@ -123,6 +125,12 @@ uint32_t cr_hmac_finish(struct cr_op *op, uint8_t *out);
 /* crypto_dsa.c: TEE_AsymmetricSignDigest / VerifyDigest of a DSA operation. */
 uint32_t cr_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t dlen, uint8_t *sig,
 		uint64_t *sig_len);
+
+/* crypto_sm2.c: SM2 signatures of a digest (SM3), SM2 encryption (C1 || C2 || C3). */
+uint32_t cr_sm2_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t dlen, uint8_t *sig,
+		    uint64_t *sig_len);
+uint32_t cr_sm2_pke(struct cr_op *op, bool encrypt, const uint8_t *src, size_t len, uint8_t *dst,
+		    uint64_t *dst_len);
 
 /* crypto_eddsa.c: Ed25519 with OpenSSL's curve25519 object (params: CTX, PREHASH). */
 uint32_t cr_ed25519(struct cr_op *op, bool sign, const struct tzv_cr_attr *params,
