@@ -69,6 +69,7 @@ static uint32_t load_ec(struct cr_op *op)
 	mbedtls_ecp_keypair_init(&op->ec);
 	op->asym_ready = true;
 	mbedtls_ecp_keypair *ec = &op->ec;
+	/* SM2's keys have no curve attribute: their type says it */
 	int e = op->a->kind == K_SM2_DSA || op->a->kind == K_SM2_PKE
 		    ? cr_sm2_group(&ec->grp)
 		    : mbedtls_ecp_group_load(&ec->grp, (mbedtls_ecp_group_id)cr_ecc_group(c->a));

@@ -255,6 +255,9 @@ static const uint32_t rsa_attrs[] = {TEE_ATTR_RSA_MODULUS,	    TEE_ATTR_RSA_PUBL
 				     TEE_ATTR_RSA_EXPONENT2,	    TEE_ATTR_RSA_COEFFICIENT};
 static const uint32_t ecc_attrs[] = {TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X,
 				     TEE_ATTR_ECC_PUBLIC_VALUE_Y, TEE_ATTR_ECC_PRIVATE_VALUE};
+/* SM2's keys have no curve attribute in OP-TEE: the type says it */
+static const uint32_t sm2_attrs[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
+				     TEE_ATTR_ECC_PRIVATE_VALUE};
 static const uint32_t dh_attrs[] = {TEE_ATTR_DH_PRIME,	      TEE_ATTR_DH_BASE,
 				    TEE_ATTR_DH_PUBLIC_VALUE, TEE_ATTR_DH_PRIVATE_VALUE,
 				    TEE_ATTR_DH_SUBPRIME,     TEE_ATTR_DH_X_BITS};
@@ -292,17 +295,23 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		*n = 8;
 		*required = 3;
 		break;
-	case TEE_TYPE_ECDSA_PUBLIC_KEY:
-	case TEE_TYPE_ECDH_PUBLIC_KEY:
 	case TEE_TYPE_SM2_DSA_PUBLIC_KEY:
 	case TEE_TYPE_SM2_PKE_PUBLIC_KEY:
+		*list = sm2_attrs;
+		*n = *required = 2;
+		break;
+	case TEE_TYPE_SM2_DSA_KEYPAIR:
+	case TEE_TYPE_SM2_PKE_KEYPAIR:
+		*list = sm2_attrs;
+		*n = *required = 3;
+		break;
+	case TEE_TYPE_ECDSA_PUBLIC_KEY:
+	case TEE_TYPE_ECDH_PUBLIC_KEY:
 		*list = ecc_attrs;
 		*n = *required = 3;
 		break;
 	case TEE_TYPE_ECDSA_KEYPAIR:
 	case TEE_TYPE_ECDH_KEYPAIR:
-	case TEE_TYPE_SM2_DSA_KEYPAIR:
-	case TEE_TYPE_SM2_PKE_KEYPAIR:
 		*list = ecc_attrs;
 		*n = *required = 4;
 		break;
@@ -409,8 +418,9 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 				return TEE_ERROR_BAD_PARAMETERS;
 		bits = 256;
 	} else if (cr_sm2_type(o->type)) {
-		if (key->u.value.a != TEE_ECC_CURVE_SM2)
-			return TEE_ERROR_NOT_SUPPORTED;
+		for (uint32_t i = 0; i < count; i++) /* numbers of the 256-bit curve */
+			if (attrs[i].u.ref.length > 32)
+				return TEE_ERROR_BAD_PARAMETERS;
 		bits = 256;
 	} else {
 		bits = cr_ecc_curve_bits(key->u.value.a);
@@ -547,10 +557,10 @@ static uint32_t gen_ecc(struct cr_obj *o, uint32_t bits, const struct tzv_cr_att
 			uint32_t n)
 {
 	int i = find_param(params, n, TEE_ATTR_ECC_CURVE);
-	if (i < 0)
-		return CR_PANIC;
-	uint32_t curve = params[i].u.value.a;
 	bool sm2 = cr_sm2_type(o->type);
+	if (i < 0 && !sm2)
+		return CR_PANIC;
+	uint32_t curve = i < 0 ? TEE_ECC_CURVE_SM2 : params[i].u.value.a;
 	if (sm2 ? curve != TEE_ECC_CURVE_SM2
 		: curve == TEE_ECC_CURVE_25519 || !cr_ecc_curve_bits(curve))
 		return TEE_ERROR_NOT_SUPPORTED;
@@ -567,7 +577,7 @@ static uint32_t gen_ecc(struct cr_obj *o, uint32_t bits, const struct tzv_cr_att
 	if (!e)
 		e = mbedtls_ecp_gen_keypair(&kp->grp, &kp->d, &kp->Q, cr_rng, NULL);
 	if (e == 0) {
-		r = cr_obj_add_value(o, TEE_ATTR_ECC_CURVE, curve, 0);
+		r = sm2 ? TEE_SUCCESS : cr_obj_add_value(o, TEE_ATTR_ECC_CURVE, curve, 0);
 		if (!r)
 			r = add_mpi(o, TEE_ATTR_ECC_PUBLIC_VALUE_X, &kp->Q.X, len);
 		if (!r)
@@ -758,7 +768,5 @@ bool cr_obj_complete(const struct cr_obj *o)
 		if (!cr_ecc_curve_bits(c) || c == TEE_ECC_CURVE_25519)
 			return false;
 	}
-	if (cr_sm2_type(o->type) && cr_obj_attr(o, TEE_ATTR_ECC_CURVE)->a != TEE_ECC_CURVE_SM2)
-		return false;
 	return true;
 }
