@@ -851,6 +851,12 @@ static void test_sm2_pke(void **state)
 	n = sizeof(pt);
 	assert_int_equal(TEE_AsymmetricDecrypt(d, NULL, 0, ct, clen, pt, &n),
 			 TEE_ERROR_CIPHERTEXT_INVALID);
+	/* the attack of an invalid curve: a C1 off the curve gets no [d]C1 computed */
+	ct[clen - 1] ^= 1;
+	ct[64] ^= 1; /* y of C1 */
+	n = sizeof(pt);
+	assert_int_equal(TEE_AsymmetricDecrypt(d, NULL, 0, ct, clen, pt, &n),
+			 TEE_ERROR_BAD_PARAMETERS);
 	/* ours: 1 + 64 + |M| + 32 bytes, back to M */
 	n = 8;
 	assert_int_equal(TEE_AsymmetricEncrypt(e, NULL, 0, SM2_MSG, 21, ct, &n),
