@@ -541,7 +541,7 @@ static TEE_Result selftest(TEE_Param *p)
 	expect(TEE_IsAlgorithmSupported(TEE_ALG_ED25519, TEE_ECC_CURVE_25519) == TEE_SUCCESS &&
 	       TEE_AllocateOperation(&op, TEE_ALG_ED448, TEE_MODE_SIGN, 456) ==
 		   TEE_ERROR_NOT_SUPPORTED);
-	expect(TEE_AllocateOperation(&op, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256) ==
+	expect(TEE_AllocateOperation(&op, TEE_ALG_SM2_KEP, TEE_MODE_DERIVE, 512) ==
 	       TEE_ERROR_NOT_SUPPORTED);
 
 	TEE_FreeTransientObject(kp);
