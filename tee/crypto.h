@@ -78,6 +78,12 @@ bool cr_secret_type(uint32_t type);
 /* GP 1.0's DES key sizes without parity bits (56, 112, 168), which OP-TEE still accepts. */
 bool cr_des_legacy_size(uint32_t type, uint32_t bits);
 uint32_t cr_ecc_curve_bits(uint32_t curve);
+/* SM2's key object types; its curve into an mbedTLS group (crypto_sm2.c). */
+struct mbedtls_ecp_group;
+bool cr_sm2_type(uint32_t type);
+int cr_sm2_group(struct mbedtls_ecp_group *grp);
+/* An Ed25519 public key from its private key (crypto_eddsa.c). */
+uint32_t cr_ed25519_public(const uint8_t priv[32], uint8_t pub[32]);
 int cr_ecc_group(uint32_t curve);
 /* mbedTLS's RNG callback: the kernel's random source. */
 int cr_rng(void *ctx, unsigned char *buf, size_t len);

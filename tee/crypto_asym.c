@@ -69,8 +69,11 @@ static uint32_t load_ec(struct cr_op *op)
 	mbedtls_ecp_keypair_init(&op->ec);
 	op->asym_ready = true;
 	mbedtls_ecp_keypair *ec = &op->ec;
-	if (mbedtls_ecp_group_load(&ec->grp, (mbedtls_ecp_group_id)cr_ecc_group(c->a)) != 0 ||
-	    mbedtls_mpi_read_binary(&ec->Q.X, x->buf, x->len) != 0 ||
+	/* SM2's keys have no curve attribute: their type says it */
+	int e = op->a->kind == K_SM2_DSA || op->a->kind == K_SM2_PKE
+		    ? cr_sm2_group(&ec->grp)
+		    : mbedtls_ecp_group_load(&ec->grp, (mbedtls_ecp_group_id)cr_ecc_group(c->a));
+	if (e != 0 || mbedtls_mpi_read_binary(&ec->Q.X, x->buf, x->len) != 0 ||
 	    mbedtls_mpi_read_binary(&ec->Q.Y, y->buf, y->len) != 0 ||
 	    mbedtls_mpi_lset(&ec->Q.Z, 1) != 0 || mbedtls_ecp_check_pubkey(&ec->grp, &ec->Q) != 0)
 		return TEE_ERROR_BAD_PARAMETERS;
@@ -84,9 +87,10 @@ uint32_t cr_asym_load(struct cr_op *op)
 {
 	if (is_rsa(op))
 		return load_rsa(op);
-	if (op->a->kind == K_ECDSA || op->a->kind == K_ECDH)
+	if (op->a->kind == K_ECDSA || op->a->kind == K_ECDH || op->a->kind == K_SM2_DSA ||
+	    op->a->kind == K_SM2_PKE)
 		return load_ec(op);
-	return TEE_SUCCESS; /* DH, X25519 and the KDFs read the key when they run */
+	return TEE_SUCCESS; /* DH, X25519, Ed25519 and the KDFs read the key when they run */
 }
 
 /* ---- RSA and ECDSA ---- */
@@ -262,11 +266,18 @@ uint32_t cr_asymmetric(struct cr_op *op, uint32_t what, const struct tzv_cr_attr
 	if (what > TZV_CR_ASYM_VERIFY || op->a->cls != cls || op->mode != modes[what] ||
 	    !(op->state & TEE_HANDLE_FLAG_KEY_SET))
 		return CR_PANIC;
+	if (op->a->kind == K_SM2_PKE)
+		return cr_sm2_pke(op, what == TZV_CR_ASYM_ENCRYPT, src, src_len, dst, dst_len);
 	if (what <= TZV_CR_ASYM_DECRYPT)
 		return rsa_cipher(op, what == TZV_CR_ASYM_ENCRYPT, params, bufs, count, src,
 				  src_len, dst, dst_len);
 	if (op->a->kind == K_ECDSA)
 		return ecdsa(op, what == TZV_CR_ASYM_SIGN, src, src_len, dst, dst_len);
+	if (op->a->kind == K_SM2_DSA)
+		return cr_sm2_dsa(op, what == TZV_CR_ASYM_SIGN, src, src_len, dst, dst_len);
+	if (op->a->kind == K_ED25519)
+		return cr_ed25519(op, what == TZV_CR_ASYM_SIGN, params, bufs, count, src, src_len,
+				  dst, dst_len);
 	if (op->a->kind == K_DSA)
 		return cr_dsa(op, what == TZV_CR_ASYM_SIGN, src, src_len, dst, dst_len);
 	return rsa_sign(op, what == TZV_CR_ASYM_SIGN, params, count, src, src_len, dst, dst_len);

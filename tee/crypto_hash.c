@@ -22,9 +22,13 @@ int ossl_sm3_update(void *c, const void *data, size_t len);
 int ossl_sm3_final(unsigned char *md, void *c);
 _Static_assert(sizeof(hash_state) >= 27 * sizeof(uint32_t), "SM3's context fits a hash_state");
 
-/* What the SM3 object asks of OpenSSL: a wipe the compiler keeps. */
-void OPENSSL_cleanse(void *p, size_t n);
-void OPENSSL_cleanse(void *p, size_t n)
+/*
+ * What the SM3 object asks of OpenSSL: a wipe the compiler keeps. Weak: on the host
+ * (tests/unit) libcrypto.a's CPU-feature object, which x86 builds of its objects pull in,
+ * brings its own.
+ */
+__attribute__((weak)) void OPENSSL_cleanse(void *p, size_t n);
+__attribute__((weak)) void OPENSSL_cleanse(void *p, size_t n)
 {
 	volatile uint8_t *v = p;
 	while (n--)

@@ -22,6 +22,7 @@ struct type_info {
 static const struct type_info types[] = {
     {TEE_TYPE_AES, 128, 256, 64},
     {TEE_TYPE_DES, 64, 64, 64},
+    {TEE_TYPE_SM4, 128, 128, 128},
     {TEE_TYPE_DES3, 128, 192, 64},
     {TEE_TYPE_GENERIC_SECRET, 8, 4096, 8},
     {TEE_TYPE_HKDF_IKM, 8, 4096, 8},
@@ -48,6 +49,12 @@ static const struct type_info types[] = {
     {TEE_TYPE_ECDH_PUBLIC_KEY, 192, 521, 1},
     {TEE_TYPE_ECDH_KEYPAIR, 192, 521, 1},
     {TEE_TYPE_X25519_KEYPAIR, 256, 256, 1},
+    {TEE_TYPE_SM2_DSA_PUBLIC_KEY, 256, 256, 1},
+    {TEE_TYPE_SM2_DSA_KEYPAIR, 256, 256, 1},
+    {TEE_TYPE_SM2_PKE_PUBLIC_KEY, 256, 256, 1},
+    {TEE_TYPE_SM2_PKE_KEYPAIR, 256, 256, 1},
+    {TEE_TYPE_ED25519_PUBLIC_KEY, 256, 256, 1},
+    {TEE_TYPE_ED25519_KEYPAIR, 256, 256, 1},
 };
 
 /* the objects themselves come from the heap: an idle instance pays only for this table */
@@ -65,8 +72,9 @@ static const struct type_info *type_info(uint32_t type)
 bool cr_secret_type(uint32_t type)
 {
 	return type == TEE_TYPE_AES || type == TEE_TYPE_DES || type == TEE_TYPE_DES3 ||
-	       type == TEE_TYPE_GENERIC_SECRET || type == TEE_TYPE_HKDF_IKM ||
-	       type == TEE_TYPE_PBKDF2_PASSWORD || type == TEE_TYPE_CONCAT_KDF_Z ||
+	       type == TEE_TYPE_SM4 || type == TEE_TYPE_GENERIC_SECRET ||
+	       type == TEE_TYPE_HKDF_IKM || type == TEE_TYPE_PBKDF2_PASSWORD ||
+	       type == TEE_TYPE_CONCAT_KDF_Z ||
 	       (type >= TEE_TYPE_HMAC_MD5 && type <= TEE_TYPE_HMAC_SHA3_512);
 }
 
@@ -247,6 +255,9 @@ static const uint32_t rsa_attrs[] = {TEE_ATTR_RSA_MODULUS,	    TEE_ATTR_RSA_PUBL
 				     TEE_ATTR_RSA_EXPONENT2,	    TEE_ATTR_RSA_COEFFICIENT};
 static const uint32_t ecc_attrs[] = {TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X,
 				     TEE_ATTR_ECC_PUBLIC_VALUE_Y, TEE_ATTR_ECC_PRIVATE_VALUE};
+/* SM2's keys have no curve attribute in OP-TEE: the type says it */
+static const uint32_t sm2_attrs[] = {TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
+				     TEE_ATTR_ECC_PRIVATE_VALUE};
 static const uint32_t dh_attrs[] = {TEE_ATTR_DH_PRIME,	      TEE_ATTR_DH_BASE,
 				    TEE_ATTR_DH_PUBLIC_VALUE, TEE_ATTR_DH_PRIVATE_VALUE,
 				    TEE_ATTR_DH_SUBPRIME,     TEE_ATTR_DH_X_BITS};
@@ -254,6 +265,8 @@ static const uint32_t dsa_attrs[] = {TEE_ATTR_DSA_PRIME, TEE_ATTR_DSA_SUBPRIME, 
 				     TEE_ATTR_DSA_PUBLIC_VALUE, TEE_ATTR_DSA_PRIVATE_VALUE};
 static const uint32_t x25519_attrs[] = {TEE_ATTR_X25519_PUBLIC_VALUE,
 					TEE_ATTR_X25519_PRIVATE_VALUE};
+static const uint32_t ed25519_attrs[] = {TEE_ATTR_ED25519_PUBLIC_VALUE,
+					 TEE_ATTR_ED25519_PRIVATE_VALUE};
 static const uint32_t secret_attrs[] = {TEE_ATTR_SECRET_VALUE};
 static const uint32_t hkdf_attrs[] = {TEE_ATTR_HKDF_IKM};
 static const uint32_t pbkdf2_attrs[] = {TEE_ATTR_PBKDF2_PASSWORD};
@@ -282,6 +295,16 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		*n = 8;
 		*required = 3;
 		break;
+	case TEE_TYPE_SM2_DSA_PUBLIC_KEY:
+	case TEE_TYPE_SM2_PKE_PUBLIC_KEY:
+		*list = sm2_attrs;
+		*n = *required = 2;
+		break;
+	case TEE_TYPE_SM2_DSA_KEYPAIR:
+	case TEE_TYPE_SM2_PKE_KEYPAIR:
+		*list = sm2_attrs;
+		*n = *required = 3;
+		break;
 	case TEE_TYPE_ECDSA_PUBLIC_KEY:
 	case TEE_TYPE_ECDH_PUBLIC_KEY:
 		*list = ecc_attrs;
@@ -299,6 +322,13 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		break;
 	case TEE_TYPE_X25519_KEYPAIR:
 		*list = x25519_attrs;
+		*n = *required = 2;
+		break;
+	case TEE_TYPE_ED25519_PUBLIC_KEY:
+		*list = ed25519_attrs;
+		break;
+	case TEE_TYPE_ED25519_KEYPAIR:
+		*list = ed25519_attrs;
 		*n = *required = 2;
 		break;
 	case TEE_TYPE_DSA_PUBLIC_KEY:
@@ -374,17 +404,23 @@ uint32_t cr_obj_populate(struct cr_obj *o, const struct tzv_cr_attr *attrs, cons
 			bits -= bits / 8; /* counted without parity, as the object was made */
 		const struct type_info *t = type_info(o->type);
 		if ((o->type == TEE_TYPE_AES || o->type == TEE_TYPE_DES ||
-		     o->type == TEE_TYPE_DES3) &&
+		     o->type == TEE_TYPE_DES3 || o->type == TEE_TYPE_SM4) &&
 		    !size_ok(t, bits))
 			return TEE_ERROR_BAD_PARAMETERS;
 	} else if (o->type == TEE_TYPE_RSA_PUBLIC_KEY || o->type == TEE_TYPE_RSA_KEYPAIR ||
 		   o->type == TEE_TYPE_DH_KEYPAIR || o->type == TEE_TYPE_DSA_PUBLIC_KEY ||
 		   o->type == TEE_TYPE_DSA_KEYPAIR) {
 		bits = be_bits(bufs[key - attrs], (size_t)key->u.ref.length);
-	} else if (o->type == TEE_TYPE_X25519_KEYPAIR) {
-		if (key->u.ref.length != 32 ||
-		    attrs[find_param(attrs, count, list[1])].u.ref.length != 32)
-			return TEE_ERROR_BAD_PARAMETERS;
+	} else if (o->type == TEE_TYPE_X25519_KEYPAIR || o->type == TEE_TYPE_ED25519_KEYPAIR ||
+		   o->type == TEE_TYPE_ED25519_PUBLIC_KEY) {
+		for (uint32_t i = 0; i < count; i++) /* 32-byte strings, both of them */
+			if (attrs[i].u.ref.length != 32)
+				return TEE_ERROR_BAD_PARAMETERS;
+		bits = 256;
+	} else if (cr_sm2_type(o->type)) {
+		for (uint32_t i = 0; i < count; i++) /* numbers of the 256-bit curve */
+			if (attrs[i].u.ref.length > 32)
+				return TEE_ERROR_BAD_PARAMETERS;
 		bits = 256;
 	} else {
 		bits = cr_ecc_curve_bits(key->u.value.a);
@@ -521,12 +557,14 @@ static uint32_t gen_ecc(struct cr_obj *o, uint32_t bits, const struct tzv_cr_att
 			uint32_t n)
 {
 	int i = find_param(params, n, TEE_ATTR_ECC_CURVE);
-	if (i < 0)
+	bool sm2 = cr_sm2_type(o->type);
+	if (i < 0 && !sm2)
 		return CR_PANIC;
-	uint32_t curve = params[i].u.value.a;
-	if (curve == TEE_ECC_CURVE_25519 || !cr_ecc_curve_bits(curve))
+	uint32_t curve = i < 0 ? TEE_ECC_CURVE_SM2 : params[i].u.value.a;
+	if (sm2 ? curve != TEE_ECC_CURVE_SM2
+		: curve == TEE_ECC_CURVE_25519 || !cr_ecc_curve_bits(curve))
 		return TEE_ERROR_NOT_SUPPORTED;
-	if (cr_ecc_curve_bits(curve) != bits)
+	if ((sm2 ? 256 : cr_ecc_curve_bits(curve)) != bits)
 		return TEE_ERROR_BAD_PARAMETERS;
 	mbedtls_ecp_keypair *kp = calloc(1, sizeof(*kp));
 	if (!kp)
@@ -534,8 +572,12 @@ static uint32_t gen_ecc(struct cr_obj *o, uint32_t bits, const struct tzv_cr_att
 	mbedtls_ecp_keypair_init(kp);
 	uint32_t r = TEE_ERROR_BAD_PARAMETERS;
 	size_t len = (bits + 7) / 8;
-	if (mbedtls_ecp_gen_key((mbedtls_ecp_group_id)cr_ecc_group(curve), kp, cr_rng, NULL) == 0) {
-		r = cr_obj_add_value(o, TEE_ATTR_ECC_CURVE, curve, 0);
+	int e = sm2 ? cr_sm2_group(&kp->grp)
+		    : mbedtls_ecp_group_load(&kp->grp, (mbedtls_ecp_group_id)cr_ecc_group(curve));
+	if (!e)
+		e = mbedtls_ecp_gen_keypair(&kp->grp, &kp->d, &kp->Q, cr_rng, NULL);
+	if (e == 0) {
+		r = sm2 ? TEE_SUCCESS : cr_obj_add_value(o, TEE_ATTR_ECC_CURVE, curve, 0);
 		if (!r)
 			r = add_mpi(o, TEE_ATTR_ECC_PUBLIC_VALUE_X, &kp->Q.X, len);
 		if (!r)
@@ -575,6 +617,20 @@ static uint32_t gen_x25519(struct cr_obj *o)
 	}
 	mbedtls_ecp_keypair_free(kp);
 	free(kp);
+	return r;
+}
+
+/* Ed25519 (RFC 8032): a random 32-byte private key and the public key derived from it. */
+static uint32_t gen_ed25519(struct cr_obj *o)
+{
+	uint8_t pub[32], priv[32];
+	tee_random_bytes(priv, sizeof(priv));
+	uint32_t r = cr_ed25519_public(priv, pub);
+	if (!r)
+		r = cr_obj_add_ref(o, TEE_ATTR_ED25519_PUBLIC_VALUE, pub, 32);
+	if (!r)
+		r = cr_obj_add_ref(o, TEE_ATTR_ED25519_PRIVATE_VALUE, priv, 32);
+	memset(priv, 0, sizeof(priv));
 	return r;
 }
 
@@ -658,12 +714,15 @@ uint32_t cr_obj_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_at
 		memset(key, 0, sizeof(key));
 	} else if (o->type == TEE_TYPE_RSA_KEYPAIR) {
 		r = gen_rsa(o, bits, params, bufs, count);
-	} else if (o->type == TEE_TYPE_ECDSA_KEYPAIR || o->type == TEE_TYPE_ECDH_KEYPAIR) {
+	} else if (o->type == TEE_TYPE_ECDSA_KEYPAIR || o->type == TEE_TYPE_ECDH_KEYPAIR ||
+		   o->type == TEE_TYPE_SM2_DSA_KEYPAIR || o->type == TEE_TYPE_SM2_PKE_KEYPAIR) {
 		r = gen_ecc(o, bits, params, count);
 	} else if (o->type == TEE_TYPE_DH_KEYPAIR) {
 		r = gen_dh(o, bits, params, bufs, count);
 	} else if (o->type == TEE_TYPE_X25519_KEYPAIR) {
 		r = gen_x25519(o);
+	} else if (o->type == TEE_TYPE_ED25519_KEYPAIR) {
+		r = gen_ed25519(o);
 	} else if (o->type == TEE_TYPE_DSA_KEYPAIR) {
 		r = cr_dsa_generate(o, bits, params, bufs, count);
 	} else {

@@ -28,6 +28,7 @@
 #define DES MBEDTLS_CIPHER_ID_DES
 #define DES3 MBEDTLS_CIPHER_ID_3DES
 #define NOC MBEDTLS_CIPHER_ID_NONE
+#define SM4 CR_CIPHER_SM4
 
 static const struct alg_info algs[] = {
     A(TEE_ALG_MD5, K_DIGEST, TEE_OPERATION_DIGEST, MBEDTLS_MD_MD5, NOC, 0),
@@ -67,6 +68,9 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_AES_CTR, K_CTR, TEE_OPERATION_CIPHER, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_AES_CTS, K_CTS, TEE_OPERATION_CIPHER, N, AES, TEE_TYPE_AES),
     A(TEE_ALG_AES_XTS, K_XTS, TEE_OPERATION_CIPHER, N, AES, TEE_TYPE_AES),
+    A(TEE_ALG_SM4_ECB_NOPAD, K_ECB, TEE_OPERATION_CIPHER, N, SM4, TEE_TYPE_SM4),
+    A(TEE_ALG_SM4_CBC_NOPAD, K_CBC, TEE_OPERATION_CIPHER, N, SM4, TEE_TYPE_SM4),
+    A(TEE_ALG_SM4_CTR, K_CTR, TEE_OPERATION_CIPHER, N, SM4, TEE_TYPE_SM4),
     A(TEE_ALG_DES_ECB_NOPAD, K_ECB, TEE_OPERATION_CIPHER, N, DES, TEE_TYPE_DES),
     A(TEE_ALG_DES_CBC_NOPAD, K_CBC, TEE_OPERATION_CIPHER, N, DES, TEE_TYPE_DES),
     A(TEE_ALG_DES3_ECB_NOPAD, K_ECB, TEE_OPERATION_CIPHER, N, DES3, TEE_TYPE_DES3),
@@ -116,6 +120,9 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_DH_DERIVE_SHARED_SECRET, K_DH, KDF, N, NOC, TEE_TYPE_DH_KEYPAIR),
     A(TEE_ALG_ECDH_DERIVE_SHARED_SECRET, K_ECDH, KDF, N, NOC, TEE_TYPE_ECDH_KEYPAIR),
     A(TEE_ALG_X25519, K_X25519, KDF, N, NOC, TEE_TYPE_X25519_KEYPAIR),
+    A(TEE_ALG_ED25519, K_ED25519, SIG, N, NOC, TEE_TYPE_ED25519_KEYPAIR),
+    A(TEE_ALG_SM2_DSA_SM3, K_SM2_DSA, SIG, N, NOC, TEE_TYPE_SM2_DSA_KEYPAIR),
+    A(TEE_ALG_SM2_PKE, K_SM2_PKE, ACI, N, NOC, TEE_TYPE_SM2_PKE_KEYPAIR),
     A(TEE_ALG_HKDF_MD5_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_MD5, NOC, TEE_TYPE_HKDF_IKM),
     A(TEE_ALG_HKDF_SHA1_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_HKDF_IKM),
     A(TEE_ALG_HKDF_SHA224_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_HKDF_IKM),
@@ -174,6 +181,8 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 		return bits == 128 || bits == 192 || bits == 256 || bits == 384 || bits == 512;
 	if (a->cipher == AES)
 		return bits == 128 || bits == 192 || bits == 256;
+	if (a->cipher == SM4)
+		return bits == 128;
 	if (a->cipher == DES)
 		return bits == 64 || cr_des_legacy_size(TEE_TYPE_DES, bits);
 	if (a->cipher == DES3)
@@ -188,6 +197,9 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 	case K_ECDH:
 		return bits >= 192 && bits <= 521;
 	case K_X25519:
+	case K_ED25519:
+	case K_SM2_DSA:
+	case K_SM2_PKE:
 		return bits == 256;
 	case K_DH:
 		return bits >= 256 && bits <= 2048;
@@ -230,7 +242,9 @@ uint32_t cr_alg_supported(uint32_t alg, uint32_t element)
 		return element != TEE_ECC_CURVE_25519 && cr_ecc_curve_bits(element)
 			   ? TEE_SUCCESS
 			   : TEE_ERROR_NOT_SUPPORTED;
-	if (a->kind == K_X25519)
+	if (a->kind == K_SM2_DSA || a->kind == K_SM2_PKE)
+		return element == TEE_ECC_CURVE_SM2 ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
+	if (a->kind == K_X25519 || a->kind == K_ED25519)
 		return element == TEE_ECC_CURVE_25519 ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
 	return element == TEE_CRYPTO_ELEMENT_NONE ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
 }
@@ -256,6 +270,7 @@ static void free_ctx(struct cr_op *op)
 	if (op->xts_ready)
 		mbedtls_aes_xts_free(&op->xts);
 	op->cipher_ready = op->gcm_ready = op->xts_ready = false;
+	memset(op->sm4_rk, 0, sizeof(op->sm4_rk));
 	cr_asym_free(op);
 	free(op->acc);
 	op->acc = NULL;
@@ -420,6 +435,15 @@ static bool key_type_ok(const struct cr_op *op, uint32_t type)
 	case K_ECDSA:
 		return type == TEE_TYPE_ECDSA_KEYPAIR ||
 		       (type == TEE_TYPE_ECDSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
+	case K_SM2_DSA:
+		return type == TEE_TYPE_SM2_DSA_KEYPAIR ||
+		       (type == TEE_TYPE_SM2_DSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
+	case K_SM2_PKE:
+		return type == TEE_TYPE_SM2_PKE_KEYPAIR ||
+		       (type == TEE_TYPE_SM2_PKE_PUBLIC_KEY && mode == TEE_MODE_ENCRYPT);
+	case K_ED25519:
+		return type == TEE_TYPE_ED25519_KEYPAIR ||
+		       (type == TEE_TYPE_ED25519_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
 	case K_DSA:
 		return type == TEE_TYPE_DSA_KEYPAIR ||
 		       (type == TEE_TYPE_DSA_PUBLIC_KEY && mode == TEE_MODE_VERIFY);
@@ -444,6 +468,12 @@ const struct cr_attr *cr_secret(const struct cr_obj *k)
 static uint32_t cipher_setup(struct cr_op *op, bool decrypt)
 {
 	const struct cr_attr *k = cr_secret(&op->key);
+	if (op->a->cipher == SM4) {
+		if (k->len != 16)
+			return TEE_ERROR_BAD_PARAMETERS;
+		cr_sm4_setkey(op, k->buf, decrypt);
+		return TEE_SUCCESS;
+	}
 	/* two-key 3DES is mbedTLS's DES_EDE, whose cipher id is DES: ask by type */
 	mbedtls_cipher_type_t t;
 	if (op->a->cipher == AES)

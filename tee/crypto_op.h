@@ -11,6 +11,9 @@
 #include <mbedtls/rsa.h>
 #include "crypto.h"
 
+/* The block cipher of an alg_info that is not mbedTLS's: SM4, OpenSSL's (crypto_sym.c). */
+#define CR_CIPHER_SM4 0xf4u
+
 /* Bytes an operation keeps for the one-shot modes (AES-XTS, AES-CCM) and AAD. */
 #define CR_ACC_MAX 8192u
 
@@ -36,6 +39,9 @@ enum kind {
 	K_DH,
 	K_ECDH,
 	K_X25519,
+	K_ED25519,
+	K_SM2_DSA,
+	K_SM2_PKE,
 	K_HKDF,
 	K_PBKDF2,
 	K_CONCAT_KDF,
@@ -79,6 +85,8 @@ struct cr_op {
 	uint8_t xbuf[64];
 	mbedtls_cipher_context_t cipher; /* raw blocks (ECB), or CMAC */
 	uint8_t block;			 /* its block size */
+	bool sm4_decrypt;		 /* SM4: the raw block decrypts */
+	uint32_t sm4_rk[32];		 /* SM4: the round keys (OpenSSL's SM4_KEY) */
 	mbedtls_gcm_context gcm;
 	mbedtls_aes_xts_context xts;
 	uint8_t iv[16];	     /* CBC chaining value, CTR counter, CBC-MAC state, XTS tweak */
@@ -117,6 +125,20 @@ uint32_t cr_hmac_finish(struct cr_op *op, uint8_t *out);
 /* crypto_dsa.c: TEE_AsymmetricSignDigest / VerifyDigest of a DSA operation. */
 uint32_t cr_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t dlen, uint8_t *sig,
 		uint64_t *sig_len);
+
+/* crypto_sm2.c: SM2 signatures of a digest (SM3), SM2 encryption (C1 || C2 || C3). */
+uint32_t cr_sm2_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t dlen, uint8_t *sig,
+		    uint64_t *sig_len);
+uint32_t cr_sm2_pke(struct cr_op *op, bool encrypt, const uint8_t *src, size_t len, uint8_t *dst,
+		    uint64_t *dst_len);
+
+/* crypto_eddsa.c: Ed25519 with OpenSSL's curve25519 object (params: CTX, PREHASH). */
+uint32_t cr_ed25519(struct cr_op *op, bool sign, const struct tzv_cr_attr *params,
+		    const void *const *bufs, uint32_t count, const uint8_t *msg, size_t len,
+		    uint8_t *sig, uint64_t *sig_len);
+
+/* crypto_sym.c: SM4's round keys into op, for the block modes (raw blocks in `decrypt`). */
+void cr_sm4_setkey(struct cr_op *op, const uint8_t key[16], bool decrypt);
 
 /* The secret value of a secret key object (crypto_op.c). */
 const struct cr_attr *cr_secret(const struct cr_obj *k);

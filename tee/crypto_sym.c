@@ -1,9 +1,10 @@
 /*
  * GlobalPlatform's symmetric operations in the TEE kernel, with Debian's
  * mbedTLS: MACs (HMAC, CMAC, CBC-MAC), ciphers (AES ECB/CBC/CTR/CTS/XTS, DES
- * and 3DES ECB/CBC) and authenticated encryption (AES-GCM, AES-CCM). The
- * block modes run over one raw block primitive (mbedTLS's cipher layer in ECB
- * mode, set up by crypto_op.c) so that AES, DES and 3DES share them; input
+ * and 3DES ECB/CBC, SM4 ECB/CBC/CTR) and authenticated encryption (AES-GCM,
+ * AES-CCM). The block modes run over one raw block primitive (mbedTLS's cipher
+ * layer in ECB mode, set up by crypto_op.c, or the SM4 object of Debian's
+ * OpenSSL libcrypto.a) so that AES, DES, 3DES and SM4 share them; input
  * that does not fill a block waits in the operation.
  */
 #include <stdlib.h>
@@ -14,9 +15,29 @@
 
 /* ---- block primitive and modes ---- */
 
+/* SM4 (GB/T 32907-2016): OpenSSL 3.0's crypto/sm4 (include/crypto/sm4.h), an SM4_KEY of 32
+ * round keys. mbedTLS 2.28 has no SM4. */
+int ossl_sm4_set_key(const uint8_t *key, uint32_t *ks);
+void ossl_sm4_encrypt(const uint8_t *in, uint8_t *out, const uint32_t *ks);
+void ossl_sm4_decrypt(const uint8_t *in, uint8_t *out, const uint32_t *ks);
+
+void cr_sm4_setkey(struct cr_op *op, const uint8_t key[16], bool decrypt)
+{
+	ossl_sm4_set_key(key, op->sm4_rk);
+	op->sm4_decrypt = decrypt;
+	op->block = 16;
+}
+
 static void raw_block(struct cr_op *op, const uint8_t *in, uint8_t *out)
 {
 	size_t n = 0;
+	if (op->a->cipher == CR_CIPHER_SM4) {
+		if (op->sm4_decrypt)
+			ossl_sm4_decrypt(in, out, op->sm4_rk);
+		else
+			ossl_sm4_encrypt(in, out, op->sm4_rk);
+		return;
+	}
 	mbedtls_cipher_update(&op->cipher, in, op->block, out, &n);
 }
 
@@ -110,7 +131,8 @@ uint32_t cr_cipher_init(struct cr_op *op, const uint8_t *iv, size_t iv_len)
 {
 	if (op->a->cls != TEE_OPERATION_CIPHER || !(op->state & TEE_HANDLE_FLAG_KEY_SET))
 		return CR_PANIC;
-	unsigned b = op->a->cipher == MBEDTLS_CIPHER_ID_AES ? 16 : 8;
+	unsigned b =
+	    op->a->cipher == MBEDTLS_CIPHER_ID_AES || op->a->cipher == CR_CIPHER_SM4 ? 16 : 8;
 	if (op->a->kind != K_ECB && iv_len != b)
 		return CR_PANIC;
 	memset(op->iv, 0, sizeof(op->iv));

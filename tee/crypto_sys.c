@@ -247,7 +247,12 @@ static uint32_t obj_call(const void *owner, uint64_t no, const uint64_t *a)
 		bool pub =
 		    (d->type == TEE_TYPE_RSA_PUBLIC_KEY && s->type == TEE_TYPE_RSA_KEYPAIR) ||
 		    (d->type == TEE_TYPE_ECDSA_PUBLIC_KEY && s->type == TEE_TYPE_ECDSA_KEYPAIR) ||
-		    (d->type == TEE_TYPE_ECDH_PUBLIC_KEY && s->type == TEE_TYPE_ECDH_KEYPAIR);
+		    (d->type == TEE_TYPE_ECDH_PUBLIC_KEY && s->type == TEE_TYPE_ECDH_KEYPAIR) ||
+		    (d->type == TEE_TYPE_ED25519_PUBLIC_KEY &&
+		     s->type == TEE_TYPE_ED25519_KEYPAIR) ||
+		    (d->type == TEE_TYPE_SM2_DSA_PUBLIC_KEY &&
+		     s->type == TEE_TYPE_SM2_DSA_KEYPAIR) ||
+		    (d->type == TEE_TYPE_SM2_PKE_PUBLIC_KEY && s->type == TEE_TYPE_SM2_PKE_KEYPAIR);
 		if (!same && !pub)
 			return CR_PANIC;
 		uint32_t r = cr_obj_copy_attrs(d, s);

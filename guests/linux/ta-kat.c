@@ -3,7 +3,8 @@
  * TA's own key generation and round trips, and the handle attack. Every
  * expected value was computed on the host with OpenSSL 3.0 (the commands are
  * beside each vector; the Python lines use the cryptography package, which
- * runs OpenSSL), not taken from another test suite.
+ * runs OpenSSL), not taken from another test suite; the Ed25519 ones are RFC 8032's own
+ * (the pure one checked with the cryptography package; OpenSSL 3.0 has no ctx/ph forms).
  */
 #include "ta-client.h"
 #include <kat_ta.h>
@@ -140,6 +141,18 @@ int main(void)
 	kat("aes_ctr", TA_KAT_CMD_CIPHER, 0x10000210, 0, K16 "0001020304050607", IV16 P44,
 	    "05624a23491acf11a9e47810d52d81479e93686786364848efec54bf1c39caa9537d70ebf4331c1124efb8"
 	    "0f");
+	/* SM4: GB/T 32907-2016's example (key = plaintext); openssl enc -sm4-cbc / -sm4-ctr -K K16
+	 * -iv IV16 */
+	kat("sm4_ecb_gbt32907", TA_KAT_CMD_CIPHER, 0x10000014, 0,
+	    "0123456789abcdeffedcba9876543210", "0123456789abcdeffedcba9876543210",
+	    "681edf34d206965e86b3e94f536e4246");
+	kat("sm4_cbc_encrypt", TA_KAT_CMD_CIPHER, 0x10000114, 0, K16, IV16 P32,
+	    "cb48c8a21a8cb09af673ff70c8cc1fa8bcdf9d60ba3b668ae4941839cb092d41");
+	kat("sm4_cbc_decrypt", TA_KAT_CMD_CIPHER, 0x10000114, 1, K16,
+	    IV16 "cb48c8a21a8cb09af673ff70c8cc1fa8bcdf9d60ba3b668ae4941839cb092d41", P32);
+	kat("sm4_ctr", TA_KAT_CMD_CIPHER, 0x10000214, 0, K16, IV16 P44,
+	    "767db0524fa4844a87d9bfbcb47780db1bf36954f0cefe94bbdc82f26f825ef11f1b6eb559f93793d580fe"
+	    "d4");
 	/* openssl enc -aes-128-cbc-cts (CS1), last two blocks swapped: RFC 2040's CS3 */
 	kat("aes_cts_encrypt", TA_KAT_CMD_CIPHER, 0x10000310, 0, K16, IV16 P44,
 	    "65620dfd4e3676fa9b8698f38b28b31469f92b6b91e4b3347f06d3a0d3cebcd580c6fb56c7339a6c6075b9"
@@ -221,6 +234,26 @@ int main(void)
 	 * openssl dgst -sha256 of MSG | openssl pkeyutl -sign (r | s from its DER)
 	 */
 	kat("dsa_sha256", TA_KAT_CMD_DSA, 0x70004131, 32, DSA_KEY, DSA_SIGNED, "01");
+	/* RFC 8032 7.1 test 2 (Ed25519), 7.2 "foo" (Ed25519ctx), 7.3 "abc" (Ed25519ph) */
+	kat("ed25519_rfc8032_test2", TA_KAT_CMD_EDDSA, 0x70006043, 0,
+	    "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"
+	    "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+	    "72",
+	    "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+	    "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
+	kat("ed25519ctx_rfc8032_foo", TA_KAT_CMD_EDDSA, 0x70006043, 3 << 8,
+	    "0305334e381af78f141cb666f6199f57bc3495335a256a95bd2a55bf546663f6"
+	    "dfc9425e4f968f7f0c29f0259cf5f9aed6851c2bb4ad8bfb860cfee0ab248292",
+	    "666f6f"
+	    "f726936d19c800494e3fdaff20b276a8",
+	    "55a4cc2f70a54e04288c5f4cd1e45a7bb520b36292911876cada7323198dd87a"
+	    "8b36950b95130022907a7fb7c4e9b2d5f6cca685a587b4b21f4b888e4e7edb0d");
+	kat("ed25519ph_rfc8032_abc", TA_KAT_CMD_EDDSA, 0x70006043, 1,
+	    "833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42"
+	    "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf",
+	    "616263",
+	    "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41"
+	    "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406");
 	/* Key generation and round trips inside the TA: RSA, ECDSA, DH, usage, info, support */
 	uint32_t n = 0, first = 0;
 	TEEC_Result r = value_call(&sess, TA_KAT_CMD_SELFTEST, TEEC_VALUE_OUTPUT, &n, &first);

@@ -183,6 +183,8 @@ for c in md5 sha224 sha384 sha512 hmac_sha512 aes_cmac aes_cbc_mac_nopad des3_cb
 	aes_xts_encrypt aes_xts_decrypt aes_ccm ecdh_p256 x25519 hkdf_sha256 pbkdf2_hmac_sha1 \
 	pbkdf2_rfc6070_2 concat_kdf_sha256 concat_kdf_sha1 \
 	sha3_256 shake128 hmac_sha3_256 dsa_sha256 \
+	ed25519_rfc8032_test2 ed25519ctx_rfc8032_foo ed25519ph_rfc8032_abc \
+	sm4_ecb_gbt32907 sm4_cbc_encrypt sm4_cbc_decrypt sm4_ctr \
 	selftest_round_trips; do
 	expect_line "^KAT-ta-kat: $c: PASS\$" "linux_shell_crypto_kat_$c"
 done

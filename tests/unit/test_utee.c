@@ -2,7 +2,8 @@
  * libutee (ta/lib) on the host: heap, memory functions, formatting,
  * properties, the entry dispatcher, time/random/cancellation and the crypto
  * API against known-answer vectors (FIPS 180, RFC 4231, FIPS 197, SP 800-38A,
- * the GCM specification) and round trips for RSA and ECDSA.
+ * the GCM specification) and round trips for RSA and ECDSA (SM2, Ed25519, SM4:
+ * test_utee_sm.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -41,6 +41,8 @@ static uint32_t key_type(uint32_t alg)
 		return TEE_TYPE_DES;
 	case 0x13:
 		return TEE_TYPE_DES3;
+	case 0x14:
+		return TEE_TYPE_SM4;
 	default:
 		return TEE_TYPE_HMAC_MD5 + (alg & 0xf) - 1; /* TEE_ALG_HMAC_* */
 	}
@@ -102,7 +104,8 @@ static TEE_Result cipher(uint32_t alg, uint32_t mode, TEE_Param *p)
 	TEE_ObjectHandle k1 = TEE_HANDLE_NULL, k2 = TEE_HANDLE_NULL;
 	bool xts = alg == TEE_ALG_AES_XTS;
 	size_t klen = xts ? p[1].memref.size / 2 : p[1].memref.size;
-	size_t iv_len = (alg & 0xf00) == 0 ? 0 : ((alg & 0xff) == 0x10 ? 16 : 8);
+	size_t iv_len =
+	    (alg & 0xf00) == 0 ? 0 : ((alg & 0xff) == 0x13 || (alg & 0xff) == 0x11 ? 8 : 16);
 	const uint8_t *in = p[2].memref.buffer;
 	uint8_t *out = p[3].memref.buffer;
 	size_t in_len = p[2].memref.size - iv_len, first = in_len > 7 ? 7 : in_len;
@@ -327,6 +330,68 @@ static TEE_Result dsa(uint32_t alg, uint32_t qlen, TEE_Param *p)
 	return TEE_SUCCESS;
 }
 
+/* One Ed25519 signature (sign) or check (verify) with key and the variant's parameters. */
+static TEE_Result eddsa_run(TEE_ObjectHandle key, uint32_t mode, uint32_t nattrs, const void *msg,
+			    size_t len, void *sig, size_t *slen)
+{
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	TEE_Result r = TEE_AllocateOperation(&op, TEE_ALG_ED25519, mode, 256);
+	if (r == TEE_SUCCESS)
+		r = TEE_SetOperationKey(op, key);
+	if (r == TEE_SUCCESS)
+		r = mode == TEE_MODE_SIGN
+			? TEE_AsymmetricSignDigest(op, attrs, nattrs, msg, len, sig, slen)
+			: TEE_AsymmetricVerifyDigest(op, attrs, nattrs, msg, len, sig, *slen);
+	TEE_FreeOperation(op);
+	return r;
+}
+
+static TEE_Result eddsa(uint32_t b, TEE_Param *p)
+{
+	const uint8_t *k = p[1].memref.buffer, *in = p[2].memref.buffer;
+	size_t ctx_len = b >> 8, len = p[2].memref.size - ctx_len, slen = 64;
+	uint32_t n = 0;
+	if (p[1].memref.size != 64 || p[2].memref.size < ctx_len || p[3].memref.size < 64)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (b & 1)
+		TEE_InitValueAttribute(&attrs[n++], TEE_ATTR_EDDSA_PREHASH, 1, 0);
+	if (ctx_len)
+		TEE_InitRefAttribute(&attrs[n++], TEE_ATTR_EDDSA_CTX, in, ctx_len);
+	TEE_InitRefAttribute(&attrs[2], TEE_ATTR_ED25519_PRIVATE_VALUE, k, 32);
+	TEE_InitRefAttribute(&attrs[3], TEE_ATTR_ED25519_PUBLIC_VALUE, k + 32, 32);
+	TEE_ObjectHandle kp = TEE_HANDLE_NULL, pub = TEE_HANDLE_NULL, gen = TEE_HANDLE_NULL;
+	TEE_Result r = TEE_AllocateTransientObject(TEE_TYPE_ED25519_KEYPAIR, 256, &kp);
+	if (r == TEE_SUCCESS)
+		r = TEE_PopulateTransientObject(kp, &attrs[2], 2);
+	if (r == TEE_SUCCESS)
+		r = TEE_AllocateTransientObject(TEE_TYPE_ED25519_PUBLIC_KEY, 256, &pub);
+	if (r == TEE_SUCCESS)
+		r = TEE_PopulateTransientObject(pub, &attrs[3], 1);
+	if (r == TEE_SUCCESS)
+		r = eddsa_run(kp, TEE_MODE_SIGN, n, in + ctx_len, len, p[3].memref.buffer, &slen);
+	if (r == TEE_SUCCESS) {
+		TEE_MemMove(buf_a, p[3].memref.buffer, slen);
+		p[3].memref.size = slen;
+		r = eddsa_run(pub, TEE_MODE_VERIFY, n, in + ctx_len, len, buf_a, &slen);
+		buf_a[0] ^= 1;
+		if (r == TEE_SUCCESS && eddsa_run(pub, TEE_MODE_VERIFY, n, in + ctx_len, len, buf_a,
+						  &slen) != TEE_ERROR_SIGNATURE_INVALID)
+			r = TEE_ERROR_SIGNATURE_INVALID;
+	}
+	if (r == TEE_SUCCESS)
+		r = TEE_AllocateTransientObject(TEE_TYPE_ED25519_KEYPAIR, 256, &gen);
+	if (r == TEE_SUCCESS)
+		r = TEE_GenerateKey(gen, 256, NULL, 0);
+	if (r == TEE_SUCCESS &&
+	    (eddsa_run(gen, TEE_MODE_SIGN, n, in + ctx_len, len, buf_b, &slen) != TEE_SUCCESS ||
+	     eddsa_run(gen, TEE_MODE_VERIFY, n, in + ctx_len, len, buf_b, &slen) != TEE_SUCCESS))
+		r = TEE_ERROR_GENERIC;
+	TEE_FreeTransientObject(kp);
+	TEE_FreeTransientObject(pub);
+	TEE_FreeTransientObject(gen);
+	return r;
+}
+
 /* ---- round trips ---- */
 
 static unsigned passed, failed_at, step;
@@ -473,9 +538,10 @@ static TEE_Result selftest(TEE_Param *p)
 	       TEE_SUCCESS);
 	expect(TEE_IsAlgorithmSupported(TEE_ALG_DSA_SHA256, TEE_CRYPTO_ELEMENT_NONE) ==
 	       TEE_SUCCESS);
-	expect(TEE_AllocateOperation(&op, TEE_ALG_ED25519, TEE_MODE_SIGN, 256) ==
-	       TEE_ERROR_NOT_SUPPORTED);
-	expect(TEE_AllocateOperation(&op, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256) ==
+	expect(TEE_IsAlgorithmSupported(TEE_ALG_ED25519, TEE_ECC_CURVE_25519) == TEE_SUCCESS &&
+	       TEE_AllocateOperation(&op, TEE_ALG_ED448, TEE_MODE_SIGN, 456) ==
+		   TEE_ERROR_NOT_SUPPORTED);
+	expect(TEE_AllocateOperation(&op, TEE_ALG_SM2_KEP, TEE_MODE_DERIVE, 512) ==
 	       TEE_ERROR_NOT_SUPPORTED);
 
 	TEE_FreeTransientObject(kp);
@@ -563,6 +629,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t typ
 		return ae(alg, b, p);
 	case TA_KAT_CMD_DERIVE:
 		return derive(alg, b, p);
+	case TA_KAT_CMD_EDDSA:
+		return eddsa(b, p);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}

@@ -52,5 +52,12 @@
  * one does not, and a key the TA generates in the same domain signs and verifies.
  */
 #define TA_KAT_CMD_DSA 10
+/*
+ * Ed25519 (.b = TEE_ATTR_EDDSA_PREHASH's value | context bytes << 8): p1 private | public,
+ * p2 context | message. out: the signature, which also verifies with the public key
+ * alone, while a changed one does not (else TEE_ERROR_SIGNATURE_INVALID); a key pair the
+ * TA generates signs and verifies the message too (else TEE_ERROR_GENERIC).
+ */
+#define TA_KAT_CMD_EDDSA 11
 
 #endif
