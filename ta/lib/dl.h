@@ -55,7 +55,8 @@ TEE_Result dl_load(const char *uuid_str, bool global, unsigned *index);
 /* dl_load.c: reads an object's dynamic section (symbols, hash, needed). */
 TEE_Result dl_read_dynamic(struct dl_obj *o);
 /*
- * dl_load.c: loads the TA's DT_NEEDED libraries, relocates and initialises all.
+ * dl_load.c: the TA as dl_objs[0] (dl_init_ta), its DT_NEEDED libraries, relocated
+ * and initialised.
  * Weak: a TA that neither links shared libraries nor calls dlopen goes without.
  * Hidden, as every weak symbol libutee reads before the TA is relocated: the
  * linker then resolves its GOT entry itself instead of leaving a relocation.

@@ -368,6 +368,7 @@ static void forget(unsigned first)
 
 TEE_Result dl_link_ta(void)
 {
+	dl_init_ta();
 	TEE_Result r = dl_read_dynamic(&dl_objs[0]);
 	if (r == TEE_SUCCESS)
 		r = map_needed(0);
