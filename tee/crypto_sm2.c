@@ -68,10 +68,11 @@ int cr_sm2_group(mbedtls_ecp_group *grp)
 static int sm2_sign(const mbedtls_ecp_group *grp, const mbedtls_mpi *d, const mbedtls_mpi *e,
 		    mbedtls_mpi *r, mbedtls_mpi *s)
 {
-	mbedtls_mpi k, t;
+	mbedtls_mpi k, t, b;
 	mbedtls_ecp_point kg;
 	mbedtls_mpi_init(&k);
 	mbedtls_mpi_init(&t);
+	mbedtls_mpi_init(&b);
 	mbedtls_ecp_point_init(&kg);
 	int err;
 	for (int tries = 0; tries < 16; tries++) {
@@ -88,10 +89,22 @@ static int sm2_sign(const mbedtls_ecp_group *grp, const mbedtls_mpi *d, const mb
 			break;
 		if (!mbedtls_mpi_cmp_int(r, 0) || !mbedtls_mpi_cmp_mpi(&t, &grp->N))
 			continue;
-		/* A6: s = ((1 + d)^-1 (k - r d)) mod n, again if s = 0 */
-		err = mbedtls_mpi_add_int(&t, d, 1);
+		/*
+		 * A6: s = ((1 + d)^-1 (k - r d)) mod n, again if s = 0. mbedTLS's inversion
+		 * is not constant-time: it inverts (1 + d) b for a random b (as its ECDSA
+		 * blinds k), so its timing says nothing about d.
+		 */
+		err = mbedtls_ecp_gen_privkey(grp, &b, cr_rng, NULL);
+		if (!err)
+			err = mbedtls_mpi_add_int(&t, d, 1);
+		if (!err)
+			err = mbedtls_mpi_mul_mpi(&t, &t, &b);
+		if (!err)
+			err = mbedtls_mpi_mod_mpi(&t, &t, &grp->N);
 		if (!err)
 			err = mbedtls_mpi_inv_mod(s, &t, &grp->N);
+		if (!err)
+			err = mbedtls_mpi_mul_mpi(s, s, &b);
 		if (!err)
 			err = mbedtls_mpi_mul_mpi(&t, r, d);
 		if (!err)
@@ -107,6 +120,7 @@ static int sm2_sign(const mbedtls_ecp_group *grp, const mbedtls_mpi *d, const mb
 		err = -1; /* sixteen unlucky draws */
 	mbedtls_mpi_free(&k);
 	mbedtls_mpi_free(&t);
+	mbedtls_mpi_free(&b);
 	mbedtls_ecp_point_free(&kg);
 	return err;
 }

@@ -14,6 +14,9 @@ void *uta_va_ptr(const struct uta_image *img, const struct ta_param *params, uin
 		const struct uta_seg *s = &img->seg[i];
 		if (va < s->va || va - s->va > s->size)
 			continue;
+		/* a segment's end is the next one's start when they touch (a library's) */
+		if (va - s->va == s->size && len && i + 1 < img->nsegs && img->seg[i + 1].va == va)
+			continue;
 		if (write && !s->write)
 			return NULL;
 		/*

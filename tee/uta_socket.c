@@ -222,7 +222,7 @@ static uint32_t sock_recv(struct sock *s, uint64_t buf_va, uint32_t *len, uint64
 	 * A datagram longer than the buffer comes back cut, with its length (GP); a TCP
 	 * stream has no such thing, and no length may pass 32 bits.
 	 */
-	if (answered > UINT32_MAX || (answered > n && s->proto == PROTO_TCP && n)) {
+	if (answered > UINT32_MAX || (answered > n && s->proto == PROTO_TCP)) {
 		tee_log("SOCKET recv: the normal world answers %llu bytes for %llu",
 			(unsigned long long)answered, (unsigned long long)n);
 		*len = 0;

@@ -85,6 +85,7 @@ expect_line '^tee1: TA 4f0c2d8e: library 8e2a4c6f: mapped at 0x[0-9a-f]+$' dl_pl
 # GP sockets: the hostile tee-supplicant's answers are refused and logged (tests_ta.c)
 expect_line '^tee1: SOCKET send: the normal world says 116 of 16 bytes went$' socket_send_overclaim_logged
 expect_line '^tee1: SOCKET recv: the normal world answers 40 bytes for 16$' socket_recv_overlong_logged
+expect_line '^tee1: SOCKET recv: the normal world answers 8 bytes for 0$' socket_recv_empty_buffer_logged
 expect_no_line 'hash not compared' dl_attestation_hash_compared
 expect_no_line '^TEST .*: FAIL' client_no_other_failures
 expect_no_line 'client: EXCEPTION' client_no_exception

@@ -201,6 +201,22 @@ static void test_good(void **state)
 	assert_int_equal(pages_free_count(), POOL_PAGES - 3);
 }
 
+/*
+ * The segments touch in VA but not in the kernel's pages: a syscall buffer at
+ * the first byte of one is that segment's (not refused as the end of the one
+ * below), and a write does not run from the code into the data.
+ */
+static void test_adjacent_segments(void **state)
+{
+	(void)state;
+	assert_int_equal(check(), TEEC_SUCCESS);
+	assert_ptr_equal(uta_va_ptr(&img, NULL, 0x1000, 0x10, false, NULL), img.seg[1].mem);
+	assert_ptr_equal(uta_va_ptr(&img, NULL, 0x2000, 0x10, true, NULL), img.seg[2].mem);
+	assert_null(uta_va_ptr(&img, NULL, 0x1000, 0x10, true, NULL)); /* code: read-only */
+	assert_null(uta_va_ptr(&img, NULL, 0x1ff0, 0x20, true, NULL)); /* code into data */
+	assert_non_null(uta_va_ptr(&img, NULL, 0x1000, 0, false, NULL));
+}
+
 static void test_signature_refusals(void **state)
 {
 	(void)state;
@@ -269,6 +285,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_good, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_adjacent_segments, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_signature_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_elf_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),

@@ -41,6 +41,9 @@ static TEE_Result tzvtest_socket(uint32_t types, TEE_Param p[4])
 	for (unsigned i = 16; i < sizeof(buf); i++)
 		if (buf[i] != 0x11)
 			p[1].value.b = 0;
+	len = 0; /* an empty buffer: no byte may be claimed for it */
+	if (TEE_tcpSocket->recv(h, buf, &len, 0) != TEE_ERROR_COMMUNICATION || len)
+		p[1].value.b = 0;
 	len = sizeof(rcvbuf);
 	p[2].value.a = TEE_tcpSocket->ioctl(h, TEE_TCP_SET_RECVBUF, &rcvbuf, &len);
 	p[2].value.b = TEE_tcpSocket->close(h);
