@@ -203,10 +203,18 @@ uint32_t cr_ed25519(struct cr_op *op, bool sign, const struct tzv_cr_attr *param
 			*sig_len = 64;
 			r = TEE_ERROR_SHORT_BUFFER;
 		} else {
+			/*
+			 * The public half is derived, not taken from the object: its nonce does
+			 * not depend on it, so two signatures of one message under two public
+			 * values a TA's client chose would give away the private key.
+			 */
+			uint8_t derived[32];
+			r = cr_ed25519_public(priv->buf, derived);
 			dom->skip = 1;
-			r = ossl_ed25519_sign(sig, msg, len, pub->buf, priv->buf, dom, NULL)
-				? TEE_SUCCESS
-				: TEE_ERROR_GENERIC;
+			if (r == TEE_SUCCESS)
+				r = ossl_ed25519_sign(sig, msg, len, derived, priv->buf, dom, NULL)
+					? TEE_SUCCESS
+					: TEE_ERROR_GENERIC;
 			if (r == TEE_SUCCESS)
 				*sig_len = 64;
 		}
