@@ -34,6 +34,8 @@ uint32_t storage_kernel_write(const uint8_t owner[16], const uint8_t *id, uint32
 			      const uint8_t *data, uint64_t len);
 uint32_t storage_kernel_read(const uint8_t owner[16], const uint8_t *id, uint32_t id_len,
 			     uint8_t **data, uint64_t *len, unsigned *npages);
+/* The object deleted (marked so in the rollback table, then its file removed). */
+uint32_t storage_kernel_remove(const uint8_t owner[16], const uint8_t *id, uint32_t id_len);
 
 /* From tee/uta.c, for the running TA's syscall: its pointer [va, va+len), or NULL. */
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write);

@@ -215,6 +215,26 @@ uint32_t fs_rename(struct fs *c, const char *from, const char *to, bool overwrit
 	return fs_result(rpc_cmd(&c->arg, OPTEE_RPC_CMD_FS, p, 3));
 }
 
+/*
+ * The first len bytes of the file buffer become the file `path`, through `tmp`: CREATE,
+ * WRITE, CLOSE, then RENAME over path, so a cut leaves the old file or the new one; tmp is
+ * removed again on failure.
+ */
+uint32_t fs_put_file(struct fs *c, const char *tmp, const char *path, uint64_t len)
+{
+	uint64_t fd;
+	uint32_t r = fs_open(c, tmp, true, &fd);
+	if (r != TEEC_SUCCESS)
+		return r;
+	r = fs_write_all(c, fd, len);
+	fs_close(c, fd);
+	if (r == TEEC_SUCCESS)
+		r = fs_rename(c, tmp, path, true);
+	if (r != TEEC_SUCCESS)
+		fs_remove(c, tmp);
+	return r;
+}
+
 /* A whole file into the file buffer: open, read, close. */
 uint32_t fs_read_file(struct fs *c, const char *path, uint64_t *got)
 {

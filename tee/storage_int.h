@@ -164,6 +164,8 @@ void fs_close(struct fs *c, uint64_t fd);
 uint32_t fs_write_all(struct fs *c, uint64_t fd, uint64_t len);
 uint32_t fs_remove(struct fs *c, const char *path);
 uint32_t fs_rename(struct fs *c, const char *from, const char *to, bool overwrite);
+/* The first len bytes of the file buffer written to path through tmp (renamed over it). */
+uint32_t fs_put_file(struct fs *c, const char *tmp, const char *path, uint64_t len);
 /* Up to len bytes of fd from offset 0 into the file buffer (len at most c->room). */
 uint32_t fs_read_head(struct fs *c, uint64_t fd, uint64_t len, uint64_t *got);
 /* A whole file of at most c->room bytes into the file buffer: open, read, close. */

@@ -99,22 +99,13 @@ uint32_t storage_kernel_write(const uint8_t owner[16], const uint8_t *id, uint32
 	f.id_len = id_len;
 	f.data_len = (uint32_t)len;
 	const struct seg segs[2] = {{id, id_len}, {data, len}};
-	uint64_t file_len, fd;
+	uint64_t file_len;
 	r = storage_seal(&c, &k, name, version, &f, segs, 2, &file_len);
 	if (r == TEEC_SUCCESS) {
 		char tmp[80], final[80];
 		storage_path(tmp, owner, name, true);
 		storage_path(final, owner, name, false);
-		r = fs_open(&c, tmp, true, &fd);
-		if (r == TEEC_SUCCESS) {
-			r = fs_write_all(&c, fd, file_len);
-			fs_close(&c, fd);
-			if (r == TEEC_SUCCESS)
-				r = fs_rename(&c, tmp, final, true);
-			if (r != TEEC_SUCCESS)
-				fs_remove(&c, tmp);
-		}
-		if (r != TEEC_SUCCESS)
+		if (fs_put_file(&c, tmp, final, file_len) != TEEC_SUCCESS)
 			r = TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	}
 	if (r == TEEC_SUCCESS) {
@@ -123,5 +114,52 @@ uint32_t storage_kernel_write(const uint8_t owner[16], const uint8_t *id, uint32
 	}
 	fs_end(&c);
 	wipe(&k, sizeof(k));
+	return r;
+}
+
+uint32_t storage_kernel_remove(const uint8_t owner[16], const uint8_t *id, uint32_t id_len)
+{
+	struct ta_keys k;
+	uint8_t name[NAME_LEN];
+	struct fs c;
+	char path[80];
+
+	if (id_len > TZV_ST_ID_MAX)
+		return TEEC_ERROR_BAD_PARAMETERS;
+	uint32_t r = ta_keys(owner, &k);
+	if (r != TEEC_SUCCESS)
+		return r;
+	object_name(&k, id, id_len, name);
+	r = fs_begin(&c);
+	if (r != TEEC_SUCCESS) {
+		wipe(&k, sizeof(k));
+		return r;
+	}
+	/* the version to mark deleted: the highest seen or on file */
+	const struct seen *s = seen_find(owner, name);
+	uint64_t version = s ? s->version : 0;
+	struct loaded l;
+	uint32_t found = storage_load_file(&c, &k, name, &l);
+	if (found == TEEC_SUCCESS && l.version > version)
+		version = l.version;
+	loaded_free(&l);
+	wipe(&k, sizeof(k));
+	if (!s && found == TEEC_ERROR_ITEM_NOT_FOUND) {
+		fs_end(&c);
+		return TEEC_ERROR_ITEM_NOT_FOUND;
+	}
+	/* as a TA's delete: the table says "deleted" before the file goes */
+	bool was_deleted = s && s->deleted;
+	seen_note(owner, name, version, true);
+	r = table_commit(&c);
+	if (r == TEEC_SUCCESS) {
+		storage_path(path, owner, name, false);
+		r = fs_remove(&c, path);
+		if (r == TEEC_ERROR_ITEM_NOT_FOUND)
+			r = TEEC_SUCCESS;
+	} else {
+		seen_note(owner, name, version, was_deleted);
+	}
+	fs_end(&c);
 	return r;
 }

@@ -175,6 +175,8 @@ extern const struct ta_ops pta_optee_attest;
 /* tee/pta_secstor_ta_mgmt.c (OP-TEE's secure-storage TA management PTA); a stub in the host tests
  */
 extern const struct ta_ops pta_secstor_ta_mgmt;
+/* tee/pta_invoke_tests.c (OP-TEE's "invoke tests" PTA); a stub in the host tests */
+extern const struct ta_ops pta_invoke_tests;
 const struct ta_ops *ta_find(const uint8_t uuid[16]);
 /* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
 bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);

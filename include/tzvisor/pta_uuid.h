@@ -183,4 +183,26 @@ static inline uint64_t pta_octets_to_u64(const uint8_t *o)
 	return v;
 }
 
+/*
+ * OP-TEE's "invoke tests" PTA (tee/pta_invoke_tests.c): UUID and command ids of
+ * OP-TEE's pta_invoke_tests.h, d96a5b40-c3e5-21e3-8794-1002a5d5c61b.
+ */
+#define PTA_INVOKE_TESTS_UUID_OCTETS                                                   \
+	{                                                                              \
+		0xd9, 0x6a, 0x5b, 0x40, 0xc3, 0xe5, 0x21, 0xe3,                        \
+		0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b                         \
+	}
+#define PTA_INVOKE_TESTS_CMD_TRACE            0
+#define PTA_INVOKE_TESTS_CMD_PARAMS           1
+#define PTA_INVOKE_TESTS_CMD_SELF_TESTS       2
+#define PTA_INVOKE_TESTS_CMD_COPY_NSEC_TO_SEC 3
+#define PTA_INVOKE_TESTS_CMD_READ_MODIFY_SEC  4
+#define PTA_INVOKE_TESTS_CMD_COPY_SEC_TO_NSEC 5
+#define PTA_INVOKE_TESTS_CMD_FS_HTREE         6
+#define PTA_INVOKE_TESTS_CMD_MUTEX            7
+#define PTA_INVOKE_TESTS_CMD_LOCKDEP          8
+#define PTA_INVOKE_TESTS_CMD_AES_PERF         9
+#define PTA_INVOKE_TESTS_CMD_MEMREF_NULL      10
+#define PTA_INVOKE_TESTS_CMD_DT_DRIVER_TESTS  11
+
 #endif

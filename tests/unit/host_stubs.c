@@ -102,3 +102,9 @@ const struct ta_ops pta_secstor_ta_mgmt = {
     .uuid = {3},
     .invoke = attest_absent,
 };
+
+const struct ta_ops pta_invoke_tests = {
+    .name = "invoke tests (absent on the host)",
+    .uuid = {4},
+    .invoke = attest_absent,
+};
