@@ -3,8 +3,8 @@
 #include "tee.h"
 
 static const struct ta_ops *const ta_list[] = {
-    &pta_hello, &pta_echo, &pta_attest, &pta_system, &pta_optee_attest, &pta_secstor_ta_mgmt,
-    &pta_invoke_tests};
+    &pta_hello,		  &pta_echo,	    &pta_attest, &pta_system, &pta_optee_attest,
+    &pta_secstor_ta_mgmt, &pta_invoke_tests};
 
 const struct ta_ops *ta_find(const uint8_t uuid[16])
 {
