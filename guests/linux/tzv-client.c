@@ -444,6 +444,45 @@ static int install(const char *path, const char *flip)
 	return r == TEEC_SUCCESS ? 0 : 1;
 }
 
+/*
+ * `tzv-client invoke-tests`: OP-TEE's invoke-tests PTA (tee/pta_invoke_tests.c), its
+ * self tests and its storage corner cases (scratch objects in tee-supplicant's files).
+ */
+static int invoke_tests(void)
+{
+	static const TEEC_UUID uuid = {
+	    0xd96a5b40, 0xc3e5, 0x21e3, {0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b}};
+	static const struct {
+		const char *name;
+		uint32_t cmd;
+	} cmds[] = {{"self-tests", PTA_INVOKE_TESTS_CMD_SELF_TESTS},
+		    {"fs", PTA_INVOKE_TESTS_CMD_FS_HTREE}};
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	int bad = 0;
+	TEEC_Result r = TEEC_InitializeContext(NULL, &ctx);
+	if (r == TEEC_SUCCESS) {
+		r = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		if (r != TEEC_SUCCESS)
+			TEEC_FinalizeContext(&ctx);
+	}
+	if (r != TEEC_SUCCESS) {
+		printf("tzv-client: invoke-tests: open 0x%x origin %u\n", r, origin);
+		return 1;
+	}
+	for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		memset(&op, 0, sizeof(op));
+		r = TEEC_InvokeCommand(&s, cmds[i].cmd, &op, &origin);
+		printf("tzv-client: invoke-tests %s: 0x%x origin %u\n", cmds[i].name, r, origin);
+		bad |= r != TEEC_SUCCESS;
+	}
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	return bad;
+}
+
 /* `tzv-client global` and `tzv-client null N`: one command, no checks. */
 static int command(int argc, char **argv)
 {
@@ -455,7 +494,7 @@ static int command(int argc, char **argv)
 	int n = null && argc > 2 ? atoi(argv[2]) : 1;
 	if ((!null && strcmp(argv[1], "global")) || n < 1) {
 		fprintf(stderr, "usage: tzv-client [global | null N | hooks | open UUID | install "
-				"FILE [OFFSET]]\n");
+				"FILE [OFFSET] | invoke-tests]\n");
 		return 2;
 	}
 	TEEC_UUID hello = PTA_HELLO_UUID, echo = PTA_ECHO_UUID;
@@ -502,6 +541,8 @@ int main(int argc, char **argv)
 		return open_uuid(argv[2]);
 	if (argc > 2 && !strcmp(argv[1], "install"))
 		return install(argv[2], argc > 3 ? argv[3] : NULL);
+	if (argc > 1 && !strcmp(argv[1], "invoke-tests"))
+		return invoke_tests();
 	if (argc > 1)
 		return command(argc, argv);
 	printf("tzv-client: libteec client of tzvisor's TEE, pid %d, started at %.3f s (CNTVCT/CNTFRQ)\n",

@@ -43,6 +43,7 @@ mkfs.ext4 -q -F "$DISK"
 
 UUID1=d2b9b0f4-3c1e-4a57-9d6b-8e2f1a7c5b30
 UUID2=5e4a7c19-8b2d-4f06-a3e1-7c9d0b2f4e68
+PTA_DIR=d96a5b40-c3e5-21e3-8794-1002a5d5c61b # OP-TEE's invoke-tests PTA
 CORRUPT=0xf0100001
 BOOT_TIMEOUT=${LINUX_TIMEOUT:-180}
 
@@ -76,6 +77,10 @@ if shell_ready; then
 	type_cmd 'snap $D2; ta-storage -2 put cp other-ta; F2=$(newf $D2); snap $D1; ta-storage put cp mine; F1=$(newf $D1); cp $D2/$F2 $D1/$F1; ta-storage get cp; ta-storage -2 get cp'
 	type_cmd 'snap $D1; ta-storage put tr truncated; F=$(newf $D1); head -c 50 $D1/$F >/tmp/t; cp /tmp/t $D1/$F; ta-storage get tr'
 	type_cmd 'snap $D1; ta-storage put gone x; F=$(newf $D1); rm $D1/$F; ta-storage get gone'
+	# OP-TEE's invoke-tests PTA: the kernel's own storage corner cases on scratch objects
+	# under the PTA's UUID, which are gone afterwards (xtest 1015's command)
+	type_cmd 'echo PTA-BEGIN; B=$(find /data/tee -type f | wc -l); tzv-client invoke-tests; A=$(find /data/tee -type f | wc -l); O=$(find /data/tee -path "*/'$PTA_DIR'/*" | wc -l); echo PTA-FILES-$B-$A-$O'
+	wait_for '^PTA-FILES-' 120
 	type_cmd 'ta-storage list; ta-storage put keep survives-reboot; ta-storage shm-id keep; ta-storage get keep; echo TAMPER-DONE'
 	wait_for '^TAMPER-DONE' 120
 	type_cmd 'ta-storage loop pc 1 100000 8192'
@@ -105,6 +110,26 @@ expect_line '^tee1: storage: object [0-9a-f]{8}\.\.\.: authentication failed' st
 expect_line '^tee1: storage: object [0-9a-f]{8}\.\.\.: older than the version last seen \(rollback\)$' storage_tee_logs_rollback
 expect_line '^ta-storage: list: OK [0-9]+ \([1-9][0-9]* corrupt\): ' storage_enumeration_reports_corrupt_files
 expect_result get keep 'OK survives-reboot' storage_ta_still_works_after_tampering
+expect_line '^tzv-client: invoke-tests self-tests: 0x0 origin 4$' storage_pta_self_tests_pass
+expect_line '^tzv-client: invoke-tests fs: 0x0 origin 4$' storage_pta_corner_cases_pass
+# each corner case was refused for its own reason (tee/storage_selftest.c), in this order
+pta_refusals=$(sed -n '/PTA-BEGIN/,/^PTA-FILES-/p' "$LOG" | grep -oE '^tee1: storage: object [0-9a-f]{8}\.\.\.: .*' |
+	sed -E 's/^tee1: storage: object [0-9a-f]{8}\.\.\.: //' | head -n 8 | tr '\n' '|')
+want='sizes do not match|file too short|authentication failed (tampered, or not this TA'"'"'s or VM'"'"'s)|'
+want+='authentication failed (tampered, or not this TA'"'"'s or VM'"'"'s)|authentication failed (tampered, or not this TA'"'"'s or VM'"'"'s)|'
+want+='authentication failed (tampered, or not this TA'"'"'s or VM'"'"'s)|older than the version last seen (rollback)|a file of the deleted object: ignored|'
+if [ "$pta_refusals" = "$want" ]; then
+	check_pass storage_pta_each_corner_case_refused
+else
+	check_fail storage_pta_each_corner_case_refused "refusals logged: $pta_refusals"
+fi
+# as many files in the storage directory after as before, none in the PTA's directory
+pta_files=$(grep -m1 -oE '^PTA-FILES-[0-9]+-[0-9]+-[0-9]+' "$LOG" | cut -d- -f3-)
+if [ -n "$pta_files" ] && [ "${pta_files%%-*}" -gt 0 ] && [ "$pta_files" = "${pta_files%%-*}-${pta_files%%-*}-0" ]; then
+	check_pass storage_pta_scratch_objects_removed
+else
+	check_fail storage_pta_scratch_objects_removed "files before-after-in its directory: '$pta_files'"
+fi
 # a TA that names an object id in the client's shared memory (which the client could change
 # during the call) is ended, and the object is untouched
 expect_result shm-id keep "ERR 0xffff3024" storage_id_in_shared_memory_ends_ta
