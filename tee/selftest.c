@@ -54,8 +54,9 @@ static int test_ranges(void)
 	     !nwbuf_span_ok(&nb, UINT64_MAX, 2);
 
 	/* one read-only segment of a TA at 0x1000, one memref; the bytes are never touched */
-	static struct uta_image img;
-	static uint8_t seg[64];
+	struct uta_image
+	    img; /* on the thread stack, as pta_secstor_ta_mgmt.c's: no .bss per instance */
+	uint8_t seg[64];
 	struct ta_param p[TEE_TA_PARAMS];
 	memset(&img, 0, sizeof(img));
 	memset(p, 0, sizeof(p));
@@ -204,7 +205,7 @@ static const char gcm_tag[] = "4d5c2af327cd64a62cf35abd2ba6fab4";
 
 static int test_aes_gcm(void)
 {
-	static mbedtls_gcm_context g;
+	mbedtls_gcm_context g;
 	uint8_t key[16], iv[12], pt[64], ct[64], out[64], tag[16];
 	unhex(key, gcm_key, 16);
 	unhex(iv, gcm_iv, 12);

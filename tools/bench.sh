@@ -238,6 +238,9 @@ figure loc_trusted_base "$((tc + ta))" lines
 # token and CBOR encoder, the attest PTA, the claim definitions (not the TEE-visor's few lines).
 figure loc_attestation_in_trusted_base "$(awk -f tools/loc.awk monitor/attest.[ch] monitor/cbor.[ch] \
 	monitor/measure.[ch] tee/pta_attest.c include/tzvisor/attest.h)" lines
+# OP-TEE's invoke-tests PTA and the self tests it runs (shipped, as OP-TEE's), part of the above.
+figure loc_invoke_tests_in_trusted_base "$(awk -f tools/loc.awk tee/pta_invoke_tests.c \
+	tee/selftest.[ch] tee/storage_selftest.c)" lines
 # The NS-EL2 hypervisor: trusted for normal-world isolation only, not part of the TEEs' TCB.
 hc=$(loc hyp c)
 ha=$(loc hyp asm)
