@@ -8,7 +8,7 @@
  * Before anything is stored the file passes every check the loader makes
  * (tee/ta_check.c: signed header, hash, signature with the built-in key or its
  * subkey chain, UUID namespace, the ELF and its layout, the segments loaded and
- * freed) and the anti-rollback counters of the TA and its subkeys (tee/ta_load.c).
+ * freed) and the anti-rollback counters of the TA and its subkeys (tee/ta_version.c).
  * Any refusal of the file answers TEE_ERROR_SECURITY, as OP-TEE's; an installed
  * version above the new one answers TEE_ERROR_ACCESS_CONFLICT, as OP-TEE's. Nothing
  * is stored or changed on any error. The stored object is the whole signed file, so
@@ -40,7 +40,7 @@ static void log_uuid(const char *what, const uint8_t u[16], uint32_t version, ui
 /*
  * Whether this VM's instance ever installed a TA: one of the monitor's counters (secure
  * flash, per VM, only upwards), named by the first 16 bytes of SHA-256 of a label as a
- * subkey's version counter is (tee/ta_load.c). 1 once a TA was installed. A VM that never
+ * subkey's version counter is (tee/ta_version.c). 1 once a TA was installed. A VM that never
  * installed one pays no storage lookup when a TA loads (tee-supplicant's files only);
  * a counter that cannot be read means look.
  */
@@ -131,10 +131,8 @@ static uint32_t bootstrap(struct ta_param p[TEE_TA_PARAMS])
 		return TEEC_ERROR_SECURITY;
 	}
 	r = install_conflict(img.uuid, img.ta_version);
-	for (unsigned i = 0; i < img.nsubkeys && r == TEEC_SUCCESS; i++)
-		r = uta_subkey_version_check(img.subkey[i].uuid, img.subkey[i].version);
 	if (r == TEEC_SUCCESS)
-		r = uta_version_check(img.uuid, img.ta_version);
+		r = uta_versions_check(&img, img.uuid, true);
 	if (r == TEEC_SUCCESS)
 		r = mark_installed(); /* first: a cut after it only costs lookups */
 	if (r == TEEC_SUCCESS)

@@ -73,6 +73,7 @@ client_tests="
 	optee_attest_open_session optee_attest_pubkey_short_buffer optee_attest_get_pubkey
 	optee_attest_tee_memory optee_attest_ta_shdr_digest optee_attest_ta_memory_from_ta optee_attest_bad_parameters_refused
 	optee_attest_ta_memory_refused_to_client optee_attest_alive_after_refusals
+	optee_attest_rolled_back_ta_refused
 "
 for t in $client_tests; do
 	expect_test "$t"

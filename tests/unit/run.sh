@@ -45,6 +45,10 @@ for t in tests/unit/test_*.c; do
 			-Wpointer-arith -Wshadow -Wstrict-prototypes -Wswitch-default -Wwrite-strings" ;;
 	test_counter_store*) srcs=monitor/counter_store.c ;;
 	test_storage*) srcs="tee/storage.c tee/storage_enum.c tee/storage_fs.c tee/storage_file.c tee/storage_rollback.c tee/rpc_shm.c tee/nwmem.c tee/pages.c" libs=-lmbedcrypto ;;
+	test_optee_attest*) # OP-TEE's attestation PTA with the TA anti-rollback check
+		srcs="-include tests/fuzz/host_sysreg.h tee/pta_optee_attest.c tee/ta_version.c tee/pages.c
+			tests/unit/fake_counters.c"
+		libs=-lmbedcrypto ;;
 	test_ta_check*) srcs="tee/ta_check.c tee/ta_subkey.c tee/pages.c tee/uta_ptr.c" libs=-lcrypto ;;
 	esac
 	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
