@@ -49,6 +49,9 @@ for t in tests/unit/test_*.c; do
 		srcs="-include tests/fuzz/host_sysreg.h tee/pta_optee_attest.c tee/ta_version.c tee/pages.c
 			tests/unit/fake_counters.c"
 		libs=-lmbedcrypto ;;
+	test_secstor_ta_mgmt*) # OP-TEE's secure-storage TA management PTA, the same check
+		srcs="tee/pta_secstor_ta_mgmt.c tee/ta_version.c tee/pages.c tests/unit/fake_counters.c"
+		libs=-lmbedcrypto ;;
 	test_ta_check*) srcs="tee/ta_check.c tee/ta_subkey.c tee/pages.c tee/uta_ptr.c" libs=-lcrypto ;;
 	esac
 	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
