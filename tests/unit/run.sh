@@ -55,6 +55,8 @@ for t in tests/unit/test_*.c; do
 	test_secstor_ta_mgmt*) # OP-TEE's secure-storage TA management PTA, the same check
 		srcs="tee/pta_secstor_ta_mgmt.c tee/ta_version.c tee/pages.c tests/unit/fake_counters.c"
 		libs=-lmbedcrypto ;;
+	test_uta_socket*) # the SOCKET syscall against a scripted tee-supplicant
+		srcs="tee/uta_socket.c tee/rpc_shm.c tee/nwmem.c tests/unit/socket_world.c" ;;
 	test_ta_check*) srcs="tee/ta_check.c tee/ta_subkey.c tee/pages.c tee/uta_ptr.c" libs=-lcrypto ;;
 	esac
 	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
