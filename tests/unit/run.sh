@@ -36,6 +36,9 @@ for t in tests/unit/test_*.c; do
 	test_utee_api*)
 		srcs="$UTEE_SRCS ta/lib/compat.c ta/lib/compat_objinfo.c ta/lib/tee_api_ext.c"
 		srcs="$srcs -Ita/devkit/include" libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
+	test_utee_dl*) # the loader of shared TA libraries on synthetic libraries (no PIE: mk/ta.ld's symbols are absolute)
+		srcs="$UTEE_SRCS ta/lib/dl.c ta/lib/dl_load.c ta/lib/tee_api_ext.c -Ita/devkit/include -no-pie"
+		libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_utee_sm*) # what SM2 leaves behind: the SM3 states it wiped, the blocks it freed
 		srcs="$UTEE_SRCS -Ita/devkit/include -Wl,--wrap=ossl_sm3_final,--wrap=mbedtls_platform_zeroize,--wrap=free"
 		libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
