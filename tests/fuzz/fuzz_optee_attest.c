@@ -46,49 +46,6 @@ uint8_t tee_image[TEE_IMAGE];
 __asm__(".globl __code_start\n.set __code_start, tee_image\n"
 	".globl __ro_end\n.set __ro_end, tee_image + 8192\n");
 
-uint32_t tee_vm_id = 1;
-
-void tee_log(const char *fmt, ...)
-{
-	(void)fmt;
-}
-
-uint64_t host_sysreg_read(const char *name)
-{
-	static uint64_t t;
-	return strcmp(name, "cntfrq_el0") ? ++t : 62500000;
-}
-
-int tee_instance_key(uint32_t purpose, uint8_t key[32])
-{
-	FUZZ_ASSERT(purpose == TZV_KEY_PURPOSE_STORAGE);
-	memset(key, 0x42, 32);
-	return 0;
-}
-
-/* The kernel's RNG (PSS salts, blinding): any bytes do for the checks here. */
-int cr_rng(void *ctx, unsigned char *buf, size_t len)
-{
-	static uint8_t x;
-	(void)ctx;
-	for (size_t i = 0; i < len; i++)
-		buf[i] = (uint8_t)(x += 0x3b);
-	return 0;
-}
-
-bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS])
-{
-	for (unsigned i = 0; i < TEE_TA_PARAMS; i++)
-		if (!(allowed[i] & TA_T(p[i].type)))
-			return false;
-	return true;
-}
-
-void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16])
-{
-	memcpy(o, u, 16);
-}
-
 /* ---- the calling TA and the TA file tee-supplicant delivers ---- */
 static struct uta_image caller_img;
 static bool have_caller;

@@ -19,7 +19,7 @@ UTEE_SRCS="ta/lib/heap.c ta/lib/dispatch.c ta/lib/tee_api.c ta/lib/props.c ta/li
 	ta/lib/crypto_obj.c ta/lib/crypto_op.c ta/lib/storage.c ta/lib/bigint.c ta/lib/crypto_gp11.c tests/unit/ta_host_stubs.c
 	tee/crypto_obj.c tee/crypto_op.c tee/crypto_hash.c tee/crypto_dsa.c tee/crypto_sym.c tee/crypto_asym.c tee/crypto_sys.c
 	tee/crypto_eddsa.c tee/crypto_sm2.c
-	tests/unit/ta_host_crypto.c"
+	tests/unit/ta_host_crypto.c tests/unit/utee_checks.c"
 
 # SM3, SM4 and Ed25519 (tee/crypto_hash.c, crypto_sym.c, crypto_eddsa.c) are internal objects of
 # OpenSSL (sm3, sm4, curve25519): in libcrypto.a, not the .so
@@ -53,14 +53,15 @@ for t in tests/unit/test_*.c; do
 	test_storage*) srcs="tee/storage.c tee/storage_enum.c tee/storage_fs.c tee/storage_file.c tee/storage_rollback.c tee/rpc_shm.c tee/nwmem.c tee/pages.c" libs=-lmbedcrypto ;;
 	test_optee_attest*) # OP-TEE's attestation PTA with the TA anti-rollback check
 		srcs="-include tests/fuzz/host_sysreg.h tee/pta_optee_attest.c tee/ta_version.c tee/pages.c
-			tests/unit/fake_counters.c"
+			tests/unit/fake_counters.c tests/unit/pta_host.c"
 		libs=-lmbedcrypto ;;
 	test_secstor_ta_mgmt*) # OP-TEE's secure-storage TA management PTA, the same check
-		srcs="tee/pta_secstor_ta_mgmt.c tee/ta_version.c tee/pages.c tests/unit/fake_counters.c"
+		srcs="tee/pta_secstor_ta_mgmt.c tee/ta_version.c tee/pages.c tests/unit/fake_counters.c
+			tests/unit/pta_host.c"
 		libs=-lmbedcrypto ;;
 	test_uta_socket*) # the SOCKET syscall against a scripted tee-supplicant
 		srcs="tee/uta_socket.c tee/rpc_shm.c tee/nwmem.c tests/unit/socket_world.c" ;;
-	test_ta_check*) srcs="tee/ta_check.c tee/ta_subkey.c tee/pages.c tee/uta_ptr.c" libs=-lcrypto ;;
+	test_ta_check*) srcs="tee/ta_check.c tee/ta_subkey.c tee/pages.c tee/uta_ptr.c tests/unit/ta_check_host.c" libs=-lcrypto ;;
 	esac
 	if ! $CC $CFLAGS -o "$OUT/$name" "$t" $srcs -lcmocka $libs 2>"$OUT/$name.build.log"; then
 		cat "$OUT/$name.build.log"

@@ -18,6 +18,7 @@
 #include <tzvisor/pta_uuid.h>
 #include <tzvisor/secure_abi.h>
 #include "fake_counters.h"
+#include "pta_host.h"
 #include "tee.h"
 #include "uta_call.h"
 
@@ -30,47 +31,6 @@ extern const struct ta_ops pta_optee_attest;
 uint8_t tee_image[4096];
 __asm__(".globl __code_start\n.set __code_start, tee_image\n"
 	".globl __ro_end\n.set __ro_end, tee_image + 4096\n");
-
-uint32_t tee_vm_id = 1;
-
-void tee_log(const char *fmt, ...)
-{
-	(void)fmt;
-}
-
-uint64_t host_sysreg_read(const char *name)
-{
-	static uint64_t t;
-	return strcmp(name, "cntfrq_el0") ? ++t : 62500000;
-}
-
-int tee_instance_key(uint32_t purpose, uint8_t key[32])
-{
-	assert_int_equal(purpose, TZV_KEY_PURPOSE_STORAGE);
-	memset(key, 0x42, 32);
-	return 0;
-}
-
-int cr_rng(void *ctx, unsigned char *buf, size_t len)
-{
-	(void)ctx;
-	for (size_t i = 0; i < len; i++)
-		buf[i] = (uint8_t)rand();
-	return 0;
-}
-
-bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS])
-{
-	for (unsigned i = 0; i < TEE_TA_PARAMS; i++)
-		if (!(allowed[i] & TA_T(p[i].type)))
-			return false;
-	return true;
-}
-
-void uta_uuid_to_octets(const uint8_t *u, uint8_t o[16])
-{
-	memcpy(o, u, 16);
-}
 
 struct uta *uta_call_caller(const struct ta_session *s)
 {
@@ -123,10 +83,7 @@ uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uui
 static int setup(void **state)
 {
 	(void)state;
-	static uint8_t *pool;
-	if (!pool)
-		pool = aligned_alloc(TEE_PAGE, POOL_PAGES * TEE_PAGE);
-	pages_init((uintptr_t)pool, POOL_PAGES * TEE_PAGE);
+	pta_host_pages(POOL_PAGES);
 	fake_counters_reset();
 	file_version = 0;
 	file_subkey_version = 0;

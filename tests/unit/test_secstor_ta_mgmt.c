@@ -20,6 +20,7 @@
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
 #include "fake_counters.h"
+#include "pta_host.h"
 #include "storage.h"
 #include "tee.h"
 
@@ -28,21 +29,6 @@
 #define TEE_ERROR_STORAGE_NO_SPACE 0xffff3041u
 
 extern const struct ta_ops pta_secstor_ta_mgmt;
-
-uint32_t tee_vm_id = 1;
-
-void tee_log(const char *fmt, ...)
-{
-	(void)fmt;
-}
-
-bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS])
-{
-	for (unsigned i = 0; i < TEE_TA_PARAMS; i++)
-		if (!(allowed[i] & TA_T(p[i].type)))
-			return false;
-	return true;
-}
 
 static const uint8_t ta_uuid[16] = {0x5e, 0xc5, 0x70, 0x12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
@@ -117,10 +103,7 @@ uint32_t storage_kernel_read(const uint8_t owner[16], const uint8_t *id, uint32_
 static int setup(void **state)
 {
 	(void)state;
-	static uint8_t *pool;
-	if (!pool)
-		pool = aligned_alloc(TEE_PAGE, POOL_PAGES * TEE_PAGE);
-	pages_init((uintptr_t)pool, POOL_PAGES * TEE_PAGE);
+	pta_host_pages(POOL_PAGES);
 	fake_counters_reset();
 	have_stored = false;
 	write_error = TEEC_SUCCESS;
