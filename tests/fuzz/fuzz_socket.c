@@ -25,7 +25,7 @@
 #define HANDLE_OFF 0x200
 #define LEN_OFF 0x204
 #define BUF_OFF 0x1000
-#define MAX_HANDLES 8
+#define MAX_HANDLES 24 /* one per step: every handle an input gets is known */
 
 static struct fin in;
 static const int tas[2];
@@ -149,9 +149,10 @@ static void syscall_step(int owner, uint8_t op)
 	if (op >= TZV_SOCK_SEND && op <= TZV_SOCK_IOCTL && wlo <= SW_TA_SIZE - 4)
 		memcpy(&len, sw_ta + wlo, 4);
 	if (op == TZV_SOCK_OPEN) {
-		if (r == TEEC_SUCCESS && nhandles < MAX_HANDLES && a[3] == sw_va(HANDLE_OFF)) {
+		if (r == TEEC_SUCCESS && nhandles < MAX_HANDLES) {
+			/* where the call wrote it: a good pointer (else the TA ended) */
 			uint32_t h;
-			memcpy(&h, sw_ta + HANDLE_OFF, 4);
+			memcpy(&h, sw_ta + (a[3] - SW_TA_VA), 4);
 			for (unsigned i = 0; i < nhandles; i++)
 				FUZZ_ASSERT(!handles[i].open || handles[i].handle != h);
 			handles[nhandles++] = (struct held){h, owner, (uint8_t)(a[0] & 0xff), true};
