@@ -81,19 +81,26 @@ static void test_sm2_dsa(void **state)
 	TEE_FreeTransientObject(kp);
 }
 
+/* The known key pair, a decryption and an encryption with it. */
+static TEE_ObjectHandle sm2_pke_ops(TEE_OperationHandle *d, TEE_OperationHandle *e)
+{
+	TEE_ObjectHandle kp = sm2_key(TEE_TYPE_SM2_PKE_KEYPAIR, true);
+	assert_int_equal(TEE_AllocateOperation(d, TEE_ALG_SM2_PKE, TEE_MODE_DECRYPT, 256),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(e, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(*d, kp), TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(*e, kp), TEE_SUCCESS);
+	return kp;
+}
+
 static void test_sm2_pke(void **state)
 {
 	(void)state;
 	uint8_t ct[256], pt[64];
 	size_t n = sizeof(pt);
 	TEE_OperationHandle d, e;
-	TEE_ObjectHandle kp = sm2_key(TEE_TYPE_SM2_PKE_KEYPAIR, true);
-	assert_int_equal(TEE_AllocateOperation(&d, TEE_ALG_SM2_PKE, TEE_MODE_DECRYPT, 256),
-			 TEE_SUCCESS);
-	assert_int_equal(TEE_AllocateOperation(&e, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256),
-			 TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(d, kp), TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(e, kp), TEE_SUCCESS);
+	TEE_ObjectHandle kp = sm2_pke_ops(&d, &e);
 	size_t clen = unhex(SM2_CT, ct);
 	assert_int_equal(TEE_AsymmetricDecrypt(d, NULL, 0, ct, clen, pt, &n), TEE_SUCCESS);
 	assert_int_equal(n, strlen(SM2_MSG));
@@ -216,13 +223,7 @@ static void test_sm2_pke_wipes(void **state)
 	uint8_t ct[256], pt[64];
 	size_t n = sizeof(ct), m = sizeof(pt);
 	TEE_OperationHandle d, e;
-	TEE_ObjectHandle kp = sm2_key(TEE_TYPE_SM2_PKE_KEYPAIR, true);
-	assert_int_equal(TEE_AllocateOperation(&d, TEE_ALG_SM2_PKE, TEE_MODE_DECRYPT, 256),
-			 TEE_SUCCESS);
-	assert_int_equal(TEE_AllocateOperation(&e, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256),
-			 TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(d, kp), TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(e, kp), TEE_SUCCESS);
+	TEE_ObjectHandle kp = sm2_pke_ops(&d, &e);
 	watch();
 	assert_int_equal(TEE_AsymmetricEncrypt(e, NULL, 0, SM2_MSG, 21, ct, &n), TEE_SUCCESS);
 	check_left_behind(ct, SM2_MSG, 21);
