@@ -5,11 +5,15 @@
  * part 5 (a = p - 3, which mbedTLS takes as "A unset"). The TA hands the
  * signature its digest e = SM3(Z_A || M) already, as OP-TEE's do; the
  * ciphertext is C1 || C2 || C3 with C1 uncompressed, as OP-TEE writes it.
- * SM3 is OpenSSL's object (crypto_hash.c).
+ * SM3 is OpenSSL's object (crypto_hash.c). What the ciphertext's secret
+ * derives from (the shared point, the KDF's key stream, the SM3 states that held
+ * them, the plaintext) is wiped with mbedtls_platform_zeroize before the kernel
+ * stack or heap lets go of it (a memset the compiler may drop).
  */
 #include <stdlib.h>
 #include <lib/string.h>
 #include <mbedtls/ecp.h>
+#include <mbedtls/platform_util.h>
 #include <tee_api_defines.h>
 #include "crypto_op.h"
 
@@ -214,7 +218,9 @@ static void sm2_kdf(const uint8_t z[2 * SM2_BYTES], uint8_t *out, size_t len)
 		out += n;
 		len -= n;
 	}
-	memset(block, 0, sizeof(block));
+	/* the state holds the last key-stream block */
+	mbedtls_platform_zeroize(ctx, sizeof(ctx));
+	mbedtls_platform_zeroize(block, sizeof(block));
 }
 
 /* C3 = SM3(x2 || M || y2) */
@@ -227,6 +233,7 @@ static void sm2_c3(const uint8_t xy[2 * SM2_BYTES], const uint8_t *m, size_t len
 	ossl_sm3_update(ctx, m, len);
 	ossl_sm3_update(ctx, xy + SM2_BYTES, SM2_BYTES);
 	ossl_sm3_final(out, ctx);
+	mbedtls_platform_zeroize(ctx, sizeof(ctx));
 }
 
 static bool all_zero(const uint8_t *p, size_t n)
@@ -289,7 +296,8 @@ static uint32_t sm2_encrypt(struct cr_op *op, const uint8_t *m, size_t len, uint
 		res = TEE_SUCCESS;
 		break;
 	}
-	memset(xy, 0, sizeof(xy));
+	mbedtls_platform_zeroize(xy, sizeof(xy));
+	mbedtls_platform_zeroize(t, len ? len : 1); /* the key stream: C2 xor t is M */
 	free(t);
 	mbedtls_mpi_free(&k);
 	mbedtls_ecp_point_free(&c1);
@@ -335,9 +343,10 @@ static uint32_t sm2_decrypt(struct cr_op *op, const uint8_t *c, size_t len, uint
 				}
 			}
 		}
-		memset(m, 0, mlen);
+		mbedtls_platform_zeroize(m, mlen);
 	}
-	memset(xy, 0, sizeof(xy));
+	mbedtls_platform_zeroize(xy, sizeof(xy));
+	mbedtls_platform_zeroize(u, sizeof(u));
 	free(m);
 	mbedtls_ecp_point_free(&c1);
 	return res;

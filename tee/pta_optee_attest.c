@@ -6,7 +6,8 @@
  * SHA-256(nonce | measurement):
  *
  *   GET_TA_SHDR_DIGEST: the digest in a TA file's signed header, after the
- *     file was fetched and checked exactly as for loading it;
+ *     file was fetched and checked exactly as for loading it, its versions
+ *     against rollback included (read, not recorded);
  *   HASH_TA_MEMORY: the calling TA's read-only segments (code, rodata) as
  *     they lie in its pages now, then those of each shared library it has
  *     mapped (tee/uta_lib.c appends them to its image), in load order;
@@ -182,6 +183,13 @@ static uint32_t ta_shdr_digest(struct ta_param p[TEE_TA_PARAMS])
 		return r;
 	r = uta_verify_signed(file, size, octets, &img);
 	pages_free(file, npages);
+	/*
+	 * Nor one the loader would refuse as a rollback: a signed digest says "this TA is
+	 * what runs here". Read only: vouching records no version (OP-TEE 4.1.0 signs the
+	 * header's digest without reading the file to the end, where its loader checks it).
+	 */
+	if (r == TEEC_SUCCESS)
+		r = uta_versions_check(&img, octets, false);
 	if (r != TEEC_SUCCESS)
 		return r;
 	return sign_measurement(&p[1], &p[2], img.digest);

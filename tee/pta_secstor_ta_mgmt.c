@@ -8,11 +8,13 @@
  * Before anything is stored the file passes every check the loader makes
  * (tee/ta_check.c: signed header, hash, signature with the built-in key or its
  * subkey chain, UUID namespace, the ELF and its layout, the segments loaded and
- * freed) and the anti-rollback counters of the TA and its subkeys (tee/ta_load.c).
- * Any refusal of the file answers TEE_ERROR_SECURITY, as OP-TEE's; an installed
+ * freed) and the anti-rollback counters of the TA and its subkeys (tee/ta_version.c,
+ * read). Any refusal of the file answers TEE_ERROR_SECURITY, as OP-TEE's; an installed
  * version above the new one answers TEE_ERROR_ACCESS_CONFLICT, as OP-TEE's. Nothing
- * is stored or changed on any error. The stored object is the whole signed file, so
- * the loader checks it again, exactly as a file from tee-supplicant.
+ * is stored or changed on any of these errors. The file is stored, then its versions
+ * are recorded: a failed write leaves the counters and the stored copy as they were.
+ * The stored object is the whole signed file, so the loader checks it again, exactly
+ * as a file from tee-supplicant.
  *
  * Per VM, as OP-TEE's per-guest storage: objects are sealed under this instance's
  * storage key and live in its own VM's tee-supplicant files, so a TA installed by
@@ -40,7 +42,7 @@ static void log_uuid(const char *what, const uint8_t u[16], uint32_t version, ui
 /*
  * Whether this VM's instance ever installed a TA: one of the monitor's counters (secure
  * flash, per VM, only upwards), named by the first 16 bytes of SHA-256 of a label as a
- * subkey's version counter is (tee/ta_load.c). 1 once a TA was installed. A VM that never
+ * subkey's version counter is (tee/ta_version.c). 1 once a TA was installed. A VM that never
  * installed one pays no storage lookup when a TA loads (tee-supplicant's files only);
  * a counter that cannot be read means look.
  */
@@ -131,15 +133,25 @@ static uint32_t bootstrap(struct ta_param p[TEE_TA_PARAMS])
 		return TEEC_ERROR_SECURITY;
 	}
 	r = install_conflict(img.uuid, img.ta_version);
-	for (unsigned i = 0; i < img.nsubkeys && r == TEEC_SUCCESS; i++)
-		r = uta_subkey_version_check(img.subkey[i].uuid, img.subkey[i].version);
 	if (r == TEEC_SUCCESS)
-		r = uta_version_check(img.uuid, img.ta_version);
+		r = uta_versions_check(&img, img.uuid, false);
 	if (r == TEEC_SUCCESS)
 		r = mark_installed(); /* first: a cut after it only costs lookups */
 	if (r == TEEC_SUCCESS)
 		r = storage_kernel_write(pta_secstor_ta_mgmt.uuid, img.uuid, 16, file, size);
-	log_uuid(r == TEEC_SUCCESS ? "installed" : "not installed", img.uuid, img.ta_version, r);
+	if (r != TEEC_SUCCESS) {
+		log_uuid("not installed", img.uuid, img.ta_version, r);
+		return r;
+	}
+	/*
+	 * The versions are recorded only once the file is stored: recorded before a write
+	 * that fails, they would refuse the copy still stored, and the VM could load no
+	 * version of its TA. Not recorded (the flash failed), the stored copy still loads,
+	 * and the loader records them then; an older file cannot be installed over it.
+	 */
+	r = uta_versions_check(&img, img.uuid, true);
+	log_uuid(r == TEEC_SUCCESS ? "installed" : "installed, versions recorded at its first load",
+		 img.uuid, img.ta_version, r);
 	return r;
 }
 

@@ -39,6 +39,14 @@ uint32_t storage_kernel_remove(const uint8_t owner[16], const uint8_t *id, uint3
 
 /* From tee/uta.c, for the running TA's syscall: its pointer [va, va+len), or NULL. */
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write);
+/*
+ * A TA pointer to a structure or integer the kernel reads or writes as that type:
+ * inside the TA's memory and aligned for it (a misaligned one is undefined in C;
+ * libutee's are always aligned). NULL otherwise. Found by tests/fuzz/fuzz_storage.c
+ * (storage syscalls) and fuzz_socket (SOCKET's handle and length words).
+ */
+#define user_obj(va, type, write)                                                                  \
+	((va) % _Alignof(type) ? NULL : (type *)uta_user_ptr((va), sizeof(type), (write)))
 /* Is [va, va+len) in a memref parameter of the running TA (the client's shared memory)? */
 bool uta_user_shared(uint64_t va, uint64_t len);
 /* Ends the running TA instance (bad syscall argument); does not return. */

@@ -128,14 +128,6 @@ struct sobj {
 	unsigned data_pages;
 };
 
-/*
- * A TA pointer to a structure or integer the kernel reads or writes as that type:
- * inside the TA's memory and aligned for it (a misaligned one is undefined in C;
- * libutee's are always aligned). NULL otherwise. Found by tests/fuzz/fuzz_storage.c.
- */
-#define user_obj(va, type, write)                                                                  \
-	((va) % _Alignof(type) ? NULL : (type *)uta_user_ptr((va), sizeof(type), (write)))
-
 /* ---- objects (storage.c) ---- */
 
 struct sobj *obj_find(const uint8_t uuid[16], const uint8_t name[NAME_LEN]);

@@ -6,7 +6,7 @@
  * header | ELF, the RSA signature against the key built into this image
  * (build/keys/ta_pubkey.c), the UUID, then the ELF (tee/ta_check.c), then its
  * signed ta_version against the highest this VM's instance ever accepted for the
- * UUID (a counter the monitor keeps in secure flash). Nothing of a refused image
+ * UUID (a counter the monitor keeps in secure flash; tee/ta_version.c). Nothing of a refused image
  * is mapped or run. A TA installed in the instance's trusted storage
  * (tee/pta_secstor_ta_mgmt.c) is taken before tee-supplicant's and checked alike.
  */
@@ -16,7 +16,6 @@
 #include <tzvisor/secure_abi.h>
 #include <tzvisor/ta_abi.h>
 #include "tee.h"
-#include "ta_crypto.h"
 
 /* ---- fetching ---- */
 
@@ -135,52 +134,4 @@ uint32_t uta_find_file(const uint8_t uuid[16], uint8_t **file, uint64_t *size, u
 	if (r == TEEC_SUCCESS || r == TEEC_ERROR_OUT_OF_MEMORY)
 		return r;
 	return uta_fetch(uuid, file, size, npages);
-}
-
-/* ---- anti-rollback ---- */
-
-/* The counter of id (a TA's UUID, or a subkey's derived one); what names it in the log. */
-static uint32_t version_check(const uint8_t id[16], uint32_t version, const char *what,
-			      const uint8_t uuid[16])
-{
-	uint64_t highest;
-	uint64_t r = tee_ta_version_counter(id, TZV_COUNTER_READ, 0, &highest);
-	if (r == TZV_COUNTER_OK && version < highest) {
-		tee_log("%s %02x%02x%02x%02x: version %u refused, version %llu was accepted before "
-			"(rollback)",
-			what, uuid[0], uuid[1], uuid[2], uuid[3], version, (unsigned long long)highest);
-		return TEEC_ERROR_SECURITY;
-	}
-	if (r == TZV_COUNTER_OK && version > highest) {
-		r = tee_ta_version_counter(id, TZV_COUNTER_ADVANCE, version, &highest);
-		if (r == TZV_COUNTER_OK)
-			tee_log("%s %02x%02x%02x%02x: version %u recorded", what, uuid[0], uuid[1],
-				uuid[2], uuid[3], version);
-	}
-	if (r != TZV_COUNTER_OK) {
-		/* not an unchecked TA: the secure flash could not answer or keep its version */
-		tee_log("%s %02x%02x%02x%02x: refused, version %u not checked (counter error %llu)",
-			what, uuid[0], uuid[1], uuid[2], uuid[3], version, (unsigned long long)r);
-		return r == TZV_COUNTER_REFUSED ? TEEC_ERROR_SECURITY : TEEC_ERROR_GENERIC;
-	}
-	return TEEC_SUCCESS;
-}
-
-uint32_t uta_version_check(const uint8_t uuid[16], uint32_t ta_version)
-{
-	return version_check(uuid, ta_version, "TA", uuid);
-}
-
-/*
- * A subkey's version has a counter of its own: an identity subkey has the UUID of
- * the TA it signs, whose version is another number. Its id is the first 16 bytes
- * of SHA-256("tzvisor subkey version" | UUID).
- */
-uint32_t uta_subkey_version_check(const uint8_t uuid[16], uint32_t subkey_version)
-{
-	static const char label[] = "tzvisor subkey version";
-	uint8_t d[32];
-	if (ta_crypto_hash((const uint8_t *)label, sizeof(label) - 1, uuid, 16, d))
-		return TEEC_ERROR_GENERIC;
-	return version_check(d, subkey_version, "subkey", uuid);
 }

@@ -374,13 +374,14 @@ uint32_t uta_lib_verify_and_load(const uint8_t *file, uint64_t size, const uint8
 uint32_t uta_verify_signed(const uint8_t *file, uint64_t size, const uint8_t uuid[16],
 			   struct uta_image *img);
 /*
- * TA anti-rollback: TEEC_ERROR_SECURITY if ta_version is below the highest this VM's
- * instance accepted for uuid (kept by the monitor in secure flash); a higher one is
- * recorded first. When the flash cannot answer or record it: refused too.
+ * TA anti-rollback (tee/ta_version.c): TEEC_ERROR_SECURITY if the version of a subkey img
+ * was signed through, or img->ta_version, is below the highest this VM's instance
+ * accepted for it (counters the monitor keeps in secure flash; a subkey's apart from a
+ * TA's of that UUID). With record, a higher one is recorded first (the loader's
+ * acceptance); without, nothing changes (a check only). When the flash cannot answer or
+ * record it: refused too.
  */
-uint32_t uta_version_check(const uint8_t uuid[16], uint32_t ta_version);
-/* The same for the version of a subkey (a counter of its own, apart from a TA's of that UUID). */
-uint32_t uta_subkey_version_check(const uint8_t uuid[16], uint32_t subkey_version);
+uint32_t uta_versions_check(const struct uta_image *img, const uint8_t uuid[16], bool record);
 /*
  * The subkey chain ahead of a TA's signed header (tee/ta_subkey.c): each link's hash and
  * signature (the first with the built-in key, the next ones with the subkey above),

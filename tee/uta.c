@@ -784,11 +784,7 @@ static uint32_t load(const uint8_t uuid[16], struct uta **out)
 	u->flags = u->img.flags;
 	pauth_keys_new(u->pauth_keys);
 	/* versions against rollback: each subkey it was signed through, then its own */
-	r = TEEC_SUCCESS;
-	for (unsigned i = 0; i < u->img.nsubkeys && r == TEEC_SUCCESS; i++)
-		r = uta_subkey_version_check(u->img.subkey[i].uuid, u->img.subkey[i].version);
-	if (r == TEEC_SUCCESS)
-		r = uta_version_check(uuid, u->img.ta_version);
+	r = uta_versions_check(&u->img, uuid, true);
 	if (r == TEEC_SUCCESS)
 		r = build_space(u);
 	if (r != TEEC_SUCCESS) {

@@ -88,10 +88,7 @@ uint32_t uta_lib_map(struct uta *u, uint64_t uuid_va, uint64_t base_va)
 		return r;
 	}
 	/* rollback: each subkey it was signed through, then its own UUID's counter */
-	for (unsigned i = 0; i < lib.nsubkeys && r == TEEC_SUCCESS; i++)
-		r = uta_subkey_version_check(lib.subkey[i].uuid, lib.subkey[i].version);
-	if (r == TEEC_SUCCESS)
-		r = uta_version_check(uuid, lib.ta_version);
+	r = uta_versions_check(&lib, uuid, true);
 
 	/* the base: a guard page above everything mapped so far */
 	uint64_t base = 0,

@@ -130,7 +130,7 @@ static uint32_t socket_rpc(struct optee_msg_param *p, unsigned n, unsigned mem, 
 static uint32_t sock_open(const void *owner, uint64_t what, uint64_t addr_va, uint64_t addr_len,
 			  uint64_t handle_va)
 {
-	uint32_t *handle_out = uta_user_ptr(handle_va, 4, true);
+	uint32_t *handle_out = user_obj(handle_va, uint32_t, true);
 	if (!handle_out)
 		uta_kill_current("SOCKET open: bad handle pointer", handle_va, 4);
 	if (addr_len > TZV_TA_SOCKET_ADDR_MAX)
@@ -268,7 +268,7 @@ uint32_t uta_sys_socket(const void *owner, uint64_t op, const uint64_t a[5])
 	if (op == TZV_SOCK_CLOSE)
 		return sock_close(s);
 	uint64_t len_va = op == TZV_SOCK_IOCTL ? a[3] : a[2];
-	uint32_t *lenp = uta_user_ptr(len_va, 4, true);
+	uint32_t *lenp = user_obj(len_va, uint32_t, true);
 	if (!lenp)
 		uta_kill_current("SOCKET: bad length pointer", len_va, 4);
 	uint32_t len = *lenp, r; /* read once: the TA cannot change it under the call */

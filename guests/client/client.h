@@ -180,6 +180,8 @@ void supplicant_rpc(struct vm *vm, struct optee_msg_arg *arg);
 /* tests_attest.c: the attestation PTA; prints the token for tests/system/attest.sh */
 void tests_attest(struct vm *vm);
 void tests_optee_attest(struct vm *vm);
+/* tests_optee_attest.c: GET_TA_SHDR_DIGEST of data..end as the test TA, a rolled-back file */
+void optee_attest_rollback_refused(struct vm *vm, const uint8_t *data, const uint8_t *end);
 /* tests_ta.c: serve (1) the test TA's signed file (good.ta) as tee-supplicant, or stop (0). */
 void serve_test_ta(int on);
 /* tests_ta.c: serve data..end as <uuid>.ta from slot 0..7 (tests_dl.c: 4..7), or stop (NULL). */

@@ -66,6 +66,32 @@ static uint32_t shdr_digest(struct vm *vm, uint32_t s, uint64_t uuid_pa, uint64_
 	return r;
 }
 
+/*
+ * GET_TA_SHDR_DIGEST of the test TA served as data..end, a file the loader has just
+ * refused as a rollback (tests_ta.c): no signed digest either, TEEC_ERROR_SECURITY (the
+ * check comes before the key, so a device without a secret answers the same).
+ */
+void optee_attest_rollback_refused(struct vm *vm, const uint8_t *data, const uint8_t *end)
+{
+	struct test t;
+	uint32_t s = 0;
+	uint64_t page = vm_pages(vm, 1), out_pa = vm_pages(vm, 1);
+	t_begin(&t, "optee_attest_rolled_back_ta_refused");
+	uint32_t r = open_session(vm, optee_attest_uuid, &s);
+	EXPECT_EQ(&t, "open", TEEC_SUCCESS, r);
+	if (r == TEEC_SUCCESS) {
+		serve_file(0, tzvtest_uuid, data, end);
+		octets_to_tee_uuid(tzvtest_uuid, pa_ptr(page));
+		memset(pa_ptr(page + 64), 0x5a, 16);
+		uint64_t len = 4096;
+		EXPECT_EQ(&t, "ret", TEEC_ERROR_SECURITY,
+			  shdr_digest(vm, s, page, 16, page + 64, out_pa, &len));
+		serve_file(0, NULL, NULL, NULL);
+		close_session(vm, s);
+	}
+	t_end(&t);
+}
+
 void tests_optee_attest(struct vm *vm)
 {
 	struct test t;

@@ -774,6 +774,7 @@ static void tests_ta_subkeys(struct vm *vm)
 	subkey_runs(vm, "ta_subkey_newer_version_runs", ta_subkey_v2, ta_subkey_v2_end);
 	refusal(vm, "ta_refuse_subkey_rollback", test_uuid, ta_subkey_v1, ta_subkey_v1_end,
 		TEEC_ERROR_SECURITY_);
+	optee_attest_rollback_refused(vm, ta_subkey_v1, ta_subkey_v1_end);
 }
 
 /* Opens the test TA (served good) and checks it answers. */

@@ -106,6 +106,7 @@ void dl_init_ta(void)
 		ta_seg(PT_DYNAMIC, PF_R | PF_W, (uintptr_t)_DYNAMIC, (uintptr_t)(d + 1),
 		       (uintptr_t)(d + 1) - (uintptr_t)_DYNAMIC, 8);
 		ta->dyn = _DYNAMIC;
+		ta->ndyn = (size_t)(d + 1 - _DYNAMIC);
 	}
 	if (__ta_eh_frame_hdr_start &&
 	    (uintptr_t)__ta_eh_frame_hdr_end > (uintptr_t)__ta_eh_frame_hdr_start)

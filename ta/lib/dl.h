@@ -24,6 +24,7 @@ struct dl_obj {
 	const Elf64_Phdr *phdr;
 	Elf64_Half phnum;
 	const Elf64_Dyn *dyn; /* NULL for a TA without shared libraries */
+	size_t ndyn;	      /* entries PT_DYNAMIC holds: none is read past them */
 	const Elf64_Sym *symtab;
 	const char *strtab;
 	uint64_t strsz;

@@ -22,9 +22,6 @@ extern char __ta_tls_tp[];
 void *dlopen(const char *filename, int flags);
 #define DL_RTLD_GLOBAL 0x100 /* <dlfcn.h> */
 
-void *dlopen(const char *filename, int flags);
-#define DL_RTLD_GLOBAL 0x100 /* <dlfcn.h> */
-
 /* ---- symbols ---- */
 
 /* Where name is bound for a relocation of o: the global scope, then o's dependencies. */
@@ -62,9 +59,9 @@ static bool in_segment(const struct dl_obj *o, uint64_t va, uint64_t len, bool w
 
 static uint64_t dyn_val(const struct dl_obj *o, int64_t tag)
 {
-	for (const Elf64_Dyn *d = o->dyn; d && d->d_tag != DT_NULL; d++)
-		if (d->d_tag == tag)
-			return d->d_un.d_val;
+	for (size_t i = 0; o->dyn && i < o->ndyn && o->dyn[i].d_tag != DT_NULL; i++)
+		if (o->dyn[i].d_tag == tag)
+			return o->dyn[i].d_un.d_val;
 	return 0;
 }
 
@@ -80,6 +77,11 @@ TEE_Result dl_read_dynamic(struct dl_obj *o)
 		dl_set_error("%s: no SysV hash, symbol or string table (link with "
 			     "--hash-style=sysv)",
 			     o->name[0] ? o->name : "TA");
+		return TEE_ERROR_BAD_FORMAT;
+	}
+	/* every name is read up to its NUL: the table's last byte must be one */
+	if (!o->strsz || ((const char *)(uintptr_t)(o->base + strtab))[o->strsz - 1]) {
+		dl_set_error("%s: string table not ended by a NUL", o->name[0] ? o->name : "TA");
 		return TEE_ERROR_BAD_FORMAT;
 	}
 	o->hash = (const uint32_t *)(uintptr_t)(o->base + hash);
@@ -159,8 +161,11 @@ static TEE_Result map_one(const char *name)
 	o->phnum = eh->e_phnum;
 	for (unsigned i = 0; i < o->phnum; i++) {
 		const Elf64_Phdr *p = &o->phdr[i];
-		if (p->p_type == PT_DYNAMIC && in_segment(o, base + p->p_vaddr, p->p_memsz, false))
+		if (p->p_type == PT_DYNAMIC &&
+		    in_segment(o, base + p->p_vaddr, p->p_memsz, false)) {
 			o->dyn = (const Elf64_Dyn *)(uintptr_t)(base + p->p_vaddr);
+			o->ndyn = p->p_memsz / sizeof(Elf64_Dyn);
+		}
 	}
 	if (!o->dyn) {
 		dl_set_error("%s: no dynamic section", name);
@@ -174,7 +179,8 @@ static TEE_Result map_needed(unsigned first)
 {
 	for (unsigned i = first; i < dl_nobjs; i++) {
 		struct dl_obj *o = &dl_objs[i];
-		for (const Elf64_Dyn *d = o->dyn; d && d->d_tag != DT_NULL; d++) {
+		for (size_t k = 0; o->dyn && k < o->ndyn && o->dyn[k].d_tag != DT_NULL; k++) {
+			const Elf64_Dyn *d = &o->dyn[k];
 			if (d->d_tag != DT_NEEDED)
 				continue;
 			if (d->d_un.d_val >= o->strsz) {
@@ -209,7 +215,9 @@ static TEE_Result setup_tls(struct dl_obj *o)
 		if (p->p_type != PT_TLS || !p->p_memsz)
 			continue;
 		uint64_t align = p->p_align > 16 ? p->p_align : 16;
+		/* no larger than a library (p_memsz + align must not wrap), one per object */
 		if ((align & (align - 1)) || align > 4096 || p->p_filesz > p->p_memsz ||
+		    p->p_memsz > TZV_TA_LIB_SPAN_MAX || o->tls_mem ||
 		    !in_segment(o, o->base + p->p_vaddr, p->p_filesz, false)) {
 			dl_set_error("%s: bad PT_TLS", o->name);
 			return TEE_ERROR_BAD_FORMAT;
@@ -284,7 +292,9 @@ static TEE_Result relocate(struct dl_obj *o, uint64_t rel, uint64_t size)
 			*w = s ? S + (uint64_t)r[i].r_addend : 0;
 			break;
 		case R_AARCH64_COPY:
-			if (!s || !in_segment(def, S, s->st_size, false)) {
+			/* st_size bytes are written: all of them in o's writable segments */
+			if (!s || !in_segment(def, S, s->st_size, false) ||
+			    !in_segment(o, where, s->st_size, true)) {
 				dl_set_error("%s: copy relocation %zu without its data", o->name,
 					     i);
 				return TEE_ERROR_BAD_FORMAT;

@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 mkdir -p build/fuzz
-for h in msg pagelist ta_check storage configc attest optee_attest; do
+for h in msg pagelist ta_check storage configc attest optee_attest socket; do
 	rm -rf "tests/fuzz/corpus/$h"
 	mkdir -p "tests/fuzz/corpus/$h"
 done

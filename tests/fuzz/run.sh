@@ -26,11 +26,13 @@ srcs_of() {
 	storage) echo "tee/storage.c tee/storage_enum.c tee/storage_fs.c tee/storage_file.c tee/storage_rollback.c tee/rpc_shm.c tee/nwmem.c tee/pages.c tee/uta_ptr.c -lmbedcrypto" ;;
 	configc) echo "tools/configc/parse.c tools/configc/check.c tools/configc/gen.c lib/pgtable.c" ;;
 	attest) echo "tools/attest/verify.c tools/attest/key.c -lcbor -lcrypto" ;;
-	optee_attest) echo "-include tests/fuzz/host_sysreg.h tee/pta_optee_attest.c tee/pages.c -lmbedcrypto" ;;
+	optee_attest) echo "-include tests/fuzz/host_sysreg.h -Itests/unit tee/pta_optee_attest.c tee/pages.c
+		tests/unit/pta_host.c -lmbedcrypto" ;;
+	socket) echo "-Itests/unit tee/uta_socket.c tee/rpc_shm.c tee/nwmem.c tests/unit/socket_world.c" ;;
 	esac
 }
 
-ALL="msg pagelist ta_check storage configc attest optee_attest"
+ALL="msg pagelist ta_check storage configc attest optee_attest socket"
 harnesses=${*:-$ALL}
 pass=0
 fail=0

@@ -550,6 +550,89 @@ static void seeds_optee_attest(void)
 	write_seed("optee_attest", "hash-tee-memory-short");
 }
 
+/* ---- socket (tests/fuzz/fuzz_socket.c's script) ---- */
+
+/* tee-supplicant's answer: its result, the memref's size (0: as asked), handle, sent, fill */
+static void so_answer(uint32_t ret, uint16_t size, uint32_t handle, uint16_t sent, uint8_t fill)
+{
+	if (ret) {
+		e_u8(0xf0);
+		e_u32(ret);
+	} else {
+		e_u8(0);
+	}
+	if (size) {
+		e_u8(0x80);
+		e_small(size);
+	} else {
+		e_u8(0);
+	}
+	e_u32(handle);
+	e_u8(0);
+	e_small(sent);
+	e_u8(fill);
+	e_u8(0); /* shared memory and argument to spare */
+}
+
+static void so_open(uint8_t ta, uint8_t proto, uint32_t handle)
+{
+	e_u8((uint8_t)(ta << 7 | TZV_SOCK_OPEN));
+	e_u8(0); /* the buffer's offset */
+	so_answer(0, 0, handle, 0, 0);
+	e_u8(proto == 0x65); /* TCP when odd */
+	e_u8(0);
+	e_u8(1); /* IPv4 */
+	e_u16(7);
+	e_small(12);
+	e_bytes("tee.example", 12);
+	e_u8(0);
+	e_u8(0); /* good pointers */
+	e_u8(0);
+}
+
+/* SEND, RECV or IOCTL (cmd 0x65000001) of len bytes with the harness's index-th handle */
+static void so_data(uint8_t ta, uint8_t op, uint8_t index, uint32_t len, uint32_t ret,
+		    uint16_t size, uint16_t sent)
+{
+	e_u8((uint8_t)(ta << 7 | op));
+	e_u8(0);
+	so_answer(ret, size, 0, sent, 0x42);
+	e_u8(index);
+	if (len > 0xffff) {
+		e_u8(0xf0);
+		e_u32(len);
+	} else {
+		e_u8(0);
+		e_small((uint16_t)len);
+	}
+	if (op == TZV_SOCK_IOCTL)
+		e_u32(0x65000001);
+	e_u8(0);
+	e_u8(0);
+	if (op != TZV_SOCK_IOCTL)
+		e_u32(100); /* timeout */
+}
+
+static void seeds_socket(void)
+{
+	so_open(0, 0x65, 0x1234);
+	so_data(0, TZV_SOCK_SEND, 0, 10, 0, 0, 10);
+	so_data(0, TZV_SOCK_RECV, 0, 16, 0, 8, 0);
+	so_data(0, TZV_SOCK_IOCTL, 0, 4, 0, 0, 0);
+	so_data(0, TZV_SOCK_CLOSE, 0, 0, 0, 0, 0);
+	write_seed("socket", "tcp-open-send-recv-ioctl-close");
+	so_open(0, 0x66, 9);
+	so_data(0, TZV_SOCK_RECV, 0, 16, 0, 100, 0);
+	so_data(0, TZV_SOCK_RECV, 0, 16, 0xf1007005u, 0, 0); /* a timeout */
+	write_seed("socket", "udp-long-datagram-timeout");
+	so_open(0, 0x65, 1);
+	so_open(1, 0x65, 1);
+	so_data(1, TZV_SOCK_RECV, 0, 16, 0, 8, 0);	      /* the other TA's handle */
+	e_u8(0x70);					      /* TA 0 ends */
+	so_data(1, TZV_SOCK_SEND, 1, 70 * 1024, 0, 0, 65535); /* past the data limit */
+	write_seed("socket", "two-tas-release");
+}
+
 int main(void)
 {
 	seeds_msg();
@@ -558,5 +641,6 @@ int main(void)
 	seeds_attest();
 	seeds_pagelist();
 	seeds_optee_attest();
+	seeds_socket();
 	return 0;
 }

@@ -75,6 +75,7 @@ client_tests="
 	optee_attest_ta_memory_refused_to_client optee_attest_alive_after_refusals
 	invoke_tests_open_session invoke_tests_self_tests_pass invoke_tests_params invoke_tests_memref_null
 	invoke_tests_absent_features_not_supported invoke_tests_hostile_input_refused invoke_tests_alive_after_refusals
+	optee_attest_rolled_back_ta_refused
 "
 for t in $client_tests; do
 	expect_test "$t"

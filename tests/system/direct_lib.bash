@@ -52,3 +52,33 @@ stop_vm() {
 shell_ready() {
 	wait_for '^init: shell on the console' "$BOOT_TIMEOUT" && sleep 1
 }
+
+# hello_versions_setup <name>: builds linux-direct (check <name>_build), signs the hello
+# example TA with the development key at versions 1, 2 and 3 onto an ext4 disk (v1.ta,
+# v2.ta, v3.ta) and sets HELLO (its UUID), DISK, qemu_args, FLASH_IMG (a flash_copy) and
+# BOOT_TIMEOUT, for the tests of TA versions (ta_rollback.sh, secstor_ta.sh). Returns 1
+# when the build failed.
+hello_versions_setup() {
+	local name=$1 files=$LOG_DIR/$1-disk
+	mkdir -p "$LOG_DIR"
+	if make -s CONFIG=linux-direct firmware >"$LOG_DIR/build-$name.log" 2>&1; then
+		check_pass "${name}_build"
+	else
+		check_fail "${name}_build" "see $LOG_DIR/build-$name.log"
+		return 1
+	fi
+	HELLO=9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24
+	rm -rf "$files"
+	mkdir -p "$files"
+	for v in 1 2 3; do
+		build/tools/tasign sign --key build/keys/ta_dev_key.pem --uuid $HELLO --ta-version $v \
+			--in "build/ta/hello/$HELLO.stripped.elf" --out "$files/v$v.ta" >/dev/null
+	done
+	DISK=$LOG_DIR/$name-disk.img
+	rm -f "$DISK"
+	truncate -s 16M "$DISK"
+	mkfs.ext4 -q -F -d "$files" "$DISK"
+	read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct linux-qemu-args)"
+	FLASH_IMG=$(flash_copy "$TOP/build/linux-direct/flash.img" "$name")
+	BOOT_TIMEOUT=${LINUX_TIMEOUT:-180}
+}

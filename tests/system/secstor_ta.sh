@@ -16,29 +16,10 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/direct_lib.bash"
 cd "$TOP" || exit 1
 
-mkdir -p "$LOG_DIR"
-if make -s CONFIG=linux-direct firmware >"$LOG_DIR/build-secstor_ta.log" 2>&1; then
-	check_pass secstor_ta_build
-else
-	check_fail secstor_ta_build "see $LOG_DIR/build-secstor_ta.log"
+if ! hello_versions_setup secstor_ta; then
 	finish
 	exit
 fi
-HELLO=9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24
-files=$LOG_DIR/secstor_ta-disk
-rm -rf "$files"
-mkdir -p "$files"
-for v in 1 2 3; do
-	build/tools/tasign sign --key build/keys/ta_dev_key.pem --uuid $HELLO --ta-version $v \
-		--in "build/ta/hello/$HELLO.stripped.elf" --out "$files/v$v.ta" >/dev/null
-done
-DISK=$LOG_DIR/secstor_ta-disk.img
-rm -f "$DISK"
-truncate -s 16M "$DISK"
-mkfs.ext4 -q -F -d "$files" "$DISK"
-read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct linux-qemu-args)"
-FLASH_IMG=$(flash_copy "$TOP/build/linux-direct/flash.img" secstor_ta)
-BOOT_TIMEOUT=${LINUX_TIMEOUT:-180}
 # struct shdr: magic 0, img_type 4, img_size 8, algo 12, hash_size 16, sig_size 18, hash 20,
 # signature 52; then the signed bootstrap header and ELF
 CORRUPT_OFFSETS="0 4 8 12 16 18 20 52 3000 8000"

@@ -12,29 +12,10 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/direct_lib.bash"
 cd "$TOP" || exit 1
 
-mkdir -p "$LOG_DIR"
-if make -s CONFIG=linux-direct firmware >"$LOG_DIR/build-ta_rollback.log" 2>&1; then
-	check_pass ta_rollback_build
-else
-	check_fail ta_rollback_build "see $LOG_DIR/build-ta_rollback.log"
+if ! hello_versions_setup ta_rollback; then
 	finish
 	exit
 fi
-HELLO=9c3f5e1a-7b2d-4e8f-a1c6-3d5b7e9f0a24
-files=$LOG_DIR/ta_rollback-disk
-rm -rf "$files"
-mkdir -p "$files"
-for v in 1 2 3; do
-	build/tools/tasign sign --key build/keys/ta_dev_key.pem --uuid $HELLO --ta-version $v \
-		--in "build/ta/hello/$HELLO.stripped.elf" --out "$files/v$v.ta" >/dev/null
-done
-DISK=$LOG_DIR/ta_rollback-disk.img
-rm -f "$DISK"
-truncate -s 16M "$DISK"
-mkfs.ext4 -q -F -d "$files" "$DISK"
-read -r -a qemu_args <<<"$(make -s CONFIG=linux-direct linux-qemu-args)"
-FLASH_IMG=$(flash_copy "$TOP/build/linux-direct/flash.img" ta_rollback)
-BOOT_TIMEOUT=${LINUX_TIMEOUT:-180}
 
 # try <label> <file under /data, or "orig">: serves that file as the hello TA and opens it.
 try() {

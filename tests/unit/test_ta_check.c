@@ -4,7 +4,8 @@
  * the signed header and of the ELF, each leaving no page allocated. The RSA
  * check is stood in for by a signature that must equal the hash repeated
  * (the real one is tested by the system tests with a file signed by another
- * key); the SHA-256 is OpenSSL's.
+ * key); the SHA-256 is OpenSSL's (tests/unit/ta_check_host.c, shared with
+ * test_ta_check_lib.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,76 +18,8 @@
 #include <abi/elf64.h>
 #include <abi/tee_client.h>
 #include <tzvisor/ta_abi.h>
-#include "tee.h"
+#include "ta_check_host.h"
 #include "ta_crypto.h"
-
-uint32_t tee_vm_id = 1;
-static char last_log[200];
-
-void tee_log(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(last_log, sizeof(last_log), fmt, ap);
-	va_end(ap);
-}
-
-#define SIG_SIZE 256
-
-uint16_t ta_crypto_sig_size(void)
-{
-	return SIG_SIZE;
-}
-
-int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
-		   uint8_t out[32])
-{
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	unsigned n = 0;
-	int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, a, alen) &&
-		 EVP_DigestUpdate(c, b, blen) && EVP_DigestFinal_ex(c, out, &n) && n == 32;
-	EVP_MD_CTX_free(c);
-	return ok ? 0 : -1;
-}
-
-/* The stand-in signature: the hash, eight times. */
-int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, uint16_t sig_size)
-{
-	if (sig_size != SIG_SIZE ||
-	    (algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 && algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256))
-		return -1;
-	for (int i = 0; i < 8; i++)
-		if (memcmp(sig + 32 * i, hash, 32))
-			return -1;
-	return 0;
-}
-
-/*
- * A subkey's stand-in signature: the hash over n_size bytes, each byte XOR the first byte
- * of the key's modulus (so a signature names the key that made it).
- */
-int ta_crypto_verify_key(const struct ta_rsa_key *key, uint32_t algo, const uint8_t hash[32],
-			 const uint8_t *sig, uint16_t sig_size)
-{
-	if (sig_size != key->n_size ||
-	    (algo != TZV_SHDR_ALGO_RSA_PSS_SHA256 && algo != TZV_SHDR_ALGO_RSA_PKCS1_V1_5_SHA256))
-		return -1;
-	for (unsigned i = 0; i < sig_size; i++)
-		if (sig[i] != (hash[i % 32] ^ key->n[0]))
-			return -1;
-	return 0;
-}
-
-int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
-		     uint8_t out[64])
-{
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	unsigned n = 0;
-	int ok = c && EVP_DigestInit_ex(c, EVP_sha512(), NULL) && EVP_DigestUpdate(c, a, alen) &&
-		 EVP_DigestUpdate(c, b, blen) && EVP_DigestFinal_ex(c, out, &n) && n == 64;
-	EVP_MD_CTX_free(c);
-	return ok ? 0 : -1;
-}
 
 /* ---- a synthetic TA ---- */
 
@@ -97,22 +30,6 @@ int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t
 
 static const uint8_t uuid[16] = {0x5a, 0x7e, 0x0c, 0x3d, 0x2b, 0x1f, 0x4c, 0x8e,
 				 0x9d, 0x6a, 0x7f, 0x3e, 0x1b, 0x2c, 0x4d, 0x5e};
-static uint8_t elf[0x4000];
-static uint64_t elf_size;
-static uint8_t file[0x5000];
-static uint64_t file_size;
-static uint8_t *pool;
-static struct uta_image img;
-
-static struct elf64_ehdr *eh(void)
-{
-	return (struct elf64_ehdr *)elf;
-}
-
-static struct elf64_phdr *ph(int i)
-{
-	return (struct elf64_phdr *)(elf + 64 + i * 56);
-}
 
 static struct tzv_ta_head *head(void)
 {
@@ -158,29 +75,6 @@ static void build_elf(void)
 	memset(elf + 0x2000, 0xd4, 0x100); /* initialised data */
 }
 
-/* shdr | hash | signature | bootstrap header (signed_uuid) | ELF, hashed and "signed". */
-static void sign_as(const uint8_t signed_uuid[16])
-{
-	struct tzv_shdr sh = {TZV_SHDR_MAGIC,
-			      TZV_SHDR_BOOTSTRAP_TA,
-			      (uint32_t)elf_size,
-			      TZV_SHDR_ALGO_RSA_PSS_SHA256,
-			      32,
-			      SIG_SIZE};
-	struct tzv_shdr_bootstrap_ta bs;
-	memcpy(bs.uuid, signed_uuid, 16);
-	bs.ta_version = 0;
-	uint8_t *p = file;
-	memcpy(p, &sh, sizeof(sh));
-	uint8_t *hash = p + sizeof(sh), *sig = hash + 32, *rest = sig + SIG_SIZE;
-	memcpy(rest, &bs, sizeof(bs));
-	memcpy(rest + sizeof(bs), elf, elf_size);
-	assert_int_equal(ta_crypto_hash(file, sizeof(sh), rest, sizeof(bs) + elf_size, hash), 0);
-	for (int i = 0; i < 8; i++)
-		memcpy(sig + 32 * i, hash, 32);
-	file_size = (uint64_t)(rest - file) + sizeof(bs) + elf_size;
-}
-
 static void sign(void)
 {
 	sign_as(uuid);
@@ -195,19 +89,13 @@ static uint32_t check(void)
 /* Refused with `want`; no page allocated, nothing in img; the log says `why`. */
 static void refused(uint32_t want, const char *why)
 {
-	unsigned before = pages_free_count();
-	uint32_t r = check();
-	if (r != want || !strstr(last_log, why))
-		fail_msg("expected 0x%x (\"%s\"), got 0x%x: %s", want, why, r, last_log);
-	assert_int_equal(pages_free_count(), before);
-	assert_int_equal(img.nsegs, 0);
+	expect_refused(check, want, why);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	pool = aligned_alloc(TEE_PAGE, POOL_PAGES * TEE_PAGE);
-	pages_init((uintptr_t)pool, POOL_PAGES * TEE_PAGE);
+	pool_init(POOL_PAGES);
 	build_elf();
 	sign();
 	return 0;
@@ -216,7 +104,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	free(pool);
+	pool_free();
 	return 0;
 }
 
@@ -675,11 +563,7 @@ static void test_out_of_pages(void **state)
 {
 	(void)state;
 	/* room for the code and the data segment, not the stack: nothing stays allocated */
-	void *hog = pages_alloc(POOL_PAGES - 3);
-	assert_non_null(hog);
-	refused(TEEC_ERROR_OUT_OF_MEMORY, "out of private pages");
-	pages_free(hog, POOL_PAGES - 3);
-	assert_int_equal(check(), TEEC_SUCCESS);
+	expect_out_of_pages(check, 3);
 }
 
 int main(void)

@@ -3,7 +3,7 @@
  * uta_lib_verify_and_load), on a small synthetic library laid out as the dev
  * kit links one (headers R, code RX, data RW starting inside a page): the good
  * one and every hostile form, each refused with its log line and no page kept.
- * Signature stand-in and SHA-256 as in test_ta_check.c.
+ * Signature stand-in and SHA-256: tests/unit/ta_check_host.c, shared with test_ta_check.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,63 +16,7 @@
 #include <abi/elf64.h>
 #include <abi/tee_client.h>
 #include <tzvisor/ta_abi.h>
-#include "tee.h"
-#include "ta_crypto.h"
-
-uint32_t tee_vm_id = 1;
-static char last_log[200];
-
-void tee_log(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(last_log, sizeof(last_log), fmt, ap);
-	va_end(ap);
-}
-
-#define SIG_SIZE 256
-
-uint16_t ta_crypto_sig_size(void)
-{
-	return SIG_SIZE;
-}
-
-int ta_crypto_hash(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
-		   uint8_t out[32])
-{
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	unsigned n = 0;
-	int ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) && EVP_DigestUpdate(c, a, alen) &&
-		 EVP_DigestUpdate(c, b, blen) && EVP_DigestFinal_ex(c, out, &n) && n == 32;
-	EVP_MD_CTX_free(c);
-	return ok ? 0 : -1;
-}
-
-/* The stand-in signature: the hash, eight times. */
-int ta_crypto_verify(uint32_t algo, const uint8_t hash[32], const uint8_t *sig, uint16_t sig_size)
-{
-	(void)algo;
-	if (sig_size != SIG_SIZE)
-		return -1;
-	for (int i = 0; i < 8; i++)
-		if (memcmp(sig + 32 * i, hash, 32))
-			return -1;
-	return 0;
-}
-
-int ta_crypto_verify_key(const struct ta_rsa_key *key, uint32_t algo, const uint8_t hash[32],
-			 const uint8_t *sig, uint16_t sig_size)
-{
-	(void)key, (void)algo, (void)hash, (void)sig, (void)sig_size;
-	return -1; /* no subkeys here */
-}
-
-int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t blen,
-		     uint8_t out[64])
-{
-	(void)a, (void)alen, (void)b, (void)blen, (void)out;
-	return -1;
-}
+#include "ta_check_host.h"
 
 /* ---- a synthetic library ---- */
 
@@ -81,23 +25,6 @@ int ta_crypto_sha512(const uint8_t *a, uint64_t alen, const uint8_t *b, uint64_t
 
 static const uint8_t uuid[16] = {0x2c, 0x6e, 0x8a, 0x1f, 0x3b, 0x5d, 0x4e, 0x7a,
 				 0x8c, 0x9d, 0x0f, 0x1e, 0x2a, 0x3b, 0x4c, 0x5d};
-static uint8_t elf[0x2000];
-static uint64_t elf_size;
-static uint8_t file[0x3000];
-static uint64_t file_size;
-static uint8_t *pool;
-static struct uta_image img;
-
-static struct elf64_ehdr *eh(void)
-{
-	return (struct elf64_ehdr *)elf;
-}
-
-static struct elf64_phdr *ph(int i)
-{
-	return (struct elf64_phdr *)(elf + 64 + i * 56);
-}
-
 /* R at 0 (ELF and program headers), RX at 0x1000, RW at 0x2010 (inside its page). */
 static void build_elf(void)
 {
@@ -120,27 +47,6 @@ static void build_elf(void)
 	memset(elf + 0x1100, 0xd4, 0x20);  /* initialised data */
 }
 
-static void sign_as(const uint8_t signed_uuid[16])
-{
-	struct tzv_shdr sh = {TZV_SHDR_MAGIC,
-			      TZV_SHDR_BOOTSTRAP_TA,
-			      (uint32_t)elf_size,
-			      TZV_SHDR_ALGO_RSA_PSS_SHA256,
-			      32,
-			      SIG_SIZE};
-	struct tzv_shdr_bootstrap_ta bs;
-	memcpy(bs.uuid, signed_uuid, 16);
-	bs.ta_version = 0;
-	memcpy(file, &sh, sizeof(sh));
-	uint8_t *hash = file + sizeof(sh), *sig = hash + 32, *rest = sig + SIG_SIZE;
-	memcpy(rest, &bs, sizeof(bs));
-	memcpy(rest + sizeof(bs), elf, elf_size);
-	assert_int_equal(ta_crypto_hash(file, sizeof(sh), rest, sizeof(bs) + elf_size, hash), 0);
-	for (int i = 0; i < 8; i++)
-		memcpy(sig + 32 * i, hash, 32);
-	file_size = (uint64_t)(rest - file) + sizeof(bs) + elf_size;
-}
-
 static uint32_t check(void)
 {
 	last_log[0] = '\0';
@@ -150,12 +56,7 @@ static uint32_t check(void)
 /* Refused with `want` and the log line `why`; no page allocated, no segment. */
 static void refused(uint32_t want, const char *why)
 {
-	unsigned before = pages_free_count();
-	uint32_t r = check();
-	if (r != want || !strstr(last_log, why))
-		fail_msg("expected 0x%x (\"%s\"), got 0x%x: %s", want, why, r, last_log);
-	assert_int_equal(pages_free_count(), before);
-	assert_int_equal(img.nsegs, 0);
+	expect_refused(check, want, why);
 }
 
 /* The ELF changed, signed again, refused for `why`. */
@@ -169,8 +70,7 @@ static void elf_refused(const char *why)
 static int setup(void **state)
 {
 	(void)state;
-	pool = aligned_alloc(TEE_PAGE, POOL_PAGES * TEE_PAGE);
-	pages_init((uintptr_t)pool, POOL_PAGES * TEE_PAGE);
+	pool_init(POOL_PAGES);
 	build_elf();
 	sign_as(uuid);
 	return 0;
@@ -179,7 +79,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	free(pool);
+	pool_free();
 	return 0;
 }
 
@@ -274,11 +174,7 @@ static void test_elf_refusals(void **state)
 static void test_out_of_pages(void **state)
 {
 	(void)state;
-	void *hog = pages_alloc(POOL_PAGES - 2);
-	assert_non_null(hog);
-	refused(TEEC_ERROR_OUT_OF_MEMORY, "out of private pages");
-	pages_free(hog, POOL_PAGES - 2);
-	assert_int_equal(check(), TEEC_SUCCESS);
+	expect_out_of_pages(check, 2);
 }
 
 int main(void)

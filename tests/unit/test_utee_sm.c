@@ -4,6 +4,7 @@
  * crypto_sm2.c, SM4 in crypto_sym.c) against known answers: RFC 8032, GB/T
  * 32907, and an SM2 key, signature and ciphertext made by OpenSSL 3.0.
  */
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,42 +17,7 @@
 
 #include "../../ta/lib/utee.h"
 #include "ta_host_stubs.h"
-
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-	for (; s[0] && s[1]; s += 2)
-		sscanf(s, "%2hhx", &out[n++]);
-	return n;
-}
-
-/* Sign and verify a fixed digest; a changed signature or digest does not verify. */
-static void sign_round_trip(TEE_ObjectHandle key, uint32_t alg, uint32_t max_bits)
-{
-	uint8_t digest[32], sig[512];
-	TEE_OperationHandle s, v;
-	for (int i = 0; i < 32; i++)
-		digest[i] = (uint8_t)i;
-	assert_int_equal(TEE_AllocateOperation(&s, alg, TEE_MODE_SIGN, max_bits), TEE_SUCCESS);
-	assert_int_equal(TEE_AllocateOperation(&v, alg, TEE_MODE_VERIFY, max_bits), TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(s, key), TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(v, key), TEE_SUCCESS);
-	size_t n = 8;
-	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 32, sig, &n),
-			 TEE_ERROR_SHORT_BUFFER);
-	assert_int_equal(n, max_bits == 256 ? 64 : max_bits / 8);
-	assert_int_equal(TEE_AsymmetricSignDigest(s, NULL, 0, digest, 32, sig, &n), TEE_SUCCESS);
-	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 32, sig, n), TEE_SUCCESS);
-	sig[n / 2] ^= 1;
-	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 32, sig, n),
-			 TEE_ERROR_SIGNATURE_INVALID);
-	sig[n / 2] ^= 1;
-	digest[0] ^= 1;
-	assert_int_equal(TEE_AsymmetricVerifyDigest(v, NULL, 0, digest, 32, sig, n),
-			 TEE_ERROR_SIGNATURE_INVALID);
-	TEE_FreeOperation(s);
-	TEE_FreeOperation(v);
-}
+#include "utee_checks.h"
 
 /*
  * SM2 (GM/T 0003): a key, a signature and a ciphertext made by OpenSSL 3.0 (openssl genpkey
@@ -115,19 +81,26 @@ static void test_sm2_dsa(void **state)
 	TEE_FreeTransientObject(kp);
 }
 
+/* The known key pair, a decryption and an encryption with it. */
+static TEE_ObjectHandle sm2_pke_ops(TEE_OperationHandle *d, TEE_OperationHandle *e)
+{
+	TEE_ObjectHandle kp = sm2_key(TEE_TYPE_SM2_PKE_KEYPAIR, true);
+	assert_int_equal(TEE_AllocateOperation(d, TEE_ALG_SM2_PKE, TEE_MODE_DECRYPT, 256),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_AllocateOperation(e, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256),
+			 TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(*d, kp), TEE_SUCCESS);
+	assert_int_equal(TEE_SetOperationKey(*e, kp), TEE_SUCCESS);
+	return kp;
+}
+
 static void test_sm2_pke(void **state)
 {
 	(void)state;
 	uint8_t ct[256], pt[64];
 	size_t n = sizeof(pt);
 	TEE_OperationHandle d, e;
-	TEE_ObjectHandle kp = sm2_key(TEE_TYPE_SM2_PKE_KEYPAIR, true);
-	assert_int_equal(TEE_AllocateOperation(&d, TEE_ALG_SM2_PKE, TEE_MODE_DECRYPT, 256),
-			 TEE_SUCCESS);
-	assert_int_equal(TEE_AllocateOperation(&e, TEE_ALG_SM2_PKE, TEE_MODE_ENCRYPT, 256),
-			 TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(d, kp), TEE_SUCCESS);
-	assert_int_equal(TEE_SetOperationKey(e, kp), TEE_SUCCESS);
+	TEE_ObjectHandle kp = sm2_pke_ops(&d, &e);
 	size_t clen = unhex(SM2_CT, ct);
 	assert_int_equal(TEE_AsymmetricDecrypt(d, NULL, 0, ct, clen, pt, &n), TEE_SUCCESS);
 	assert_int_equal(n, strlen(SM2_MSG));
@@ -152,6 +125,112 @@ static void test_sm2_pke(void **state)
 	assert_int_equal(TEE_AsymmetricDecrypt(d, NULL, 0, ct, n, pt, &m), TEE_SUCCESS);
 	assert_int_equal(m, 21);
 	assert_memory_equal(pt, SM2_MSG, 21);
+	TEE_FreeOperation(d);
+	TEE_FreeOperation(e);
+	TEE_FreeTransientObject(kp);
+}
+
+/*
+ * What SM2 encryption leaves behind once it returns (tests/unit/run.sh links this test with
+ * -Wl,--wrap=ossl_sm3_final,--wrap=mbedtls_platform_zeroize,--wrap=free): each SM3 state
+ * it finalised (on the kernel stack) must be wiped with mbedtls_platform_zeroize after its
+ * final (a dead frame cannot be read back reliably: the wrapper notes what is wiped), and
+ * no block it freed may hold the key stream (C2 xor M, which with the ciphertext gives the
+ * plaintext away).
+ */
+int __real_ossl_sm3_final(unsigned char *md, void *c);
+int __wrap_ossl_sm3_final(unsigned char *md, void *c);
+void __real_mbedtls_platform_zeroize(void *p, size_t n);
+void __wrap_mbedtls_platform_zeroize(void *p, size_t n);
+void __real_free(void *p);
+void __wrap_free(void *p);
+
+#define SM3_STATE 32 /* OpenSSL's SM3_CTX: A..H first, the digest after the final */
+
+static bool watching;
+static struct {
+	const uint8_t *ctx;
+	bool wiped;
+} finals[16];
+static unsigned nfinals;
+static uint8_t freed[16384]; /* what the freed blocks held, one after the other */
+static size_t freed_len;
+
+int __wrap_ossl_sm3_final(unsigned char *md, void *c)
+{
+	int r = __real_ossl_sm3_final(md, c);
+	if (watching && nfinals < 16) {
+		finals[nfinals].ctx = c;
+		finals[nfinals].wiped = false;
+		nfinals++;
+	}
+	return r;
+}
+
+void __wrap_mbedtls_platform_zeroize(void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (unsigned i = 0; watching && i < nfinals; i++)
+		if (finals[i].ctx >= b && finals[i].ctx + SM3_STATE <= b + n)
+			finals[i].wiped = true;
+	__real_mbedtls_platform_zeroize(p, n);
+}
+
+void __wrap_free(void *p)
+{
+	if (watching && p) {
+		size_t n = malloc_usable_size(p);
+		if (n > sizeof(freed) - freed_len)
+			n = sizeof(freed) - freed_len;
+		memcpy(freed + freed_len, p, n);
+		freed_len += n;
+	}
+	__real_free(p);
+}
+
+static void watch(void)
+{
+	nfinals = 0;
+	freed_len = 0;
+	watching = true;
+}
+
+static bool freed_holds(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i + n <= freed_len; i++)
+		if (!memcmp(freed + i, p, n))
+			return true;
+	return false;
+}
+
+static void check_left_behind(const uint8_t *ct, const char *msg, size_t len)
+{
+	watching = false;
+	assert_true(nfinals >= 2); /* the KDF's and C3's */
+	for (unsigned i = 0; i < nfinals; i++)
+		if (!finals[i].wiped)
+			fail_msg("SM3 state %u (of %u) left on the stack", i, nfinals);
+	uint8_t stream[64];
+	assert_true(len <= sizeof(stream));
+	for (size_t i = 0; i < len; i++)
+		stream[i] = ct[65 + i] ^ (uint8_t)msg[i];
+	assert_false(freed_holds(stream, len));
+}
+
+static void test_sm2_pke_wipes(void **state)
+{
+	(void)state;
+	uint8_t ct[256], pt[64];
+	size_t n = sizeof(ct), m = sizeof(pt);
+	TEE_OperationHandle d, e;
+	TEE_ObjectHandle kp = sm2_pke_ops(&d, &e);
+	watch();
+	assert_int_equal(TEE_AsymmetricEncrypt(e, NULL, 0, SM2_MSG, 21, ct, &n), TEE_SUCCESS);
+	check_left_behind(ct, SM2_MSG, 21);
+	n = unhex(SM2_CT, ct);
+	watch();
+	assert_int_equal(TEE_AsymmetricDecrypt(d, NULL, 0, ct, n, pt, &m), TEE_SUCCESS);
+	check_left_behind(ct, SM2_MSG, 21);
 	TEE_FreeOperation(d);
 	TEE_FreeOperation(e);
 	TEE_FreeTransientObject(kp);
@@ -259,9 +338,12 @@ static void test_heap_clean(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sm2_dsa),	    cmocka_unit_test(test_sm2_pke),
+	    cmocka_unit_test(test_sm2_dsa),
+	    cmocka_unit_test(test_sm2_pke),
+	    cmocka_unit_test(test_sm2_pke_wipes),
 	    cmocka_unit_test(test_ed25519_rfc8032),
-	    cmocka_unit_test(test_ed25519_mismatched_public_value_ignored), cmocka_unit_test(test_sm4_gbt32907),
+	    cmocka_unit_test(test_ed25519_mismatched_public_value_ignored),
+	    cmocka_unit_test(test_sm4_gbt32907),
 	    cmocka_unit_test(test_heap_clean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
