@@ -13,22 +13,16 @@
  * TEE_SUCCESS. Linux 6.1 asks for nothing else (no RPMB list): any other command
  * answers TEE_ERROR_NOT_IMPLEMENTED, as OP-TEE 4.1's.
  *
- * Only the REE kernel's login may open it (Linux's user space cannot claim that
- * login: its TEE core refuses it with EPERM). OP-TEE 4.1 lets every client open
- * it; the list is no secret (the same in every VM), but no client but the driver
- * has a use for it.
+ * Every client may open it, as OP-TEE's: Linux 6.1's driver opens it with the
+ * public login (the TEE sees login 0 at probe), the login user space has too,
+ * so no login check could keep user space out without losing the driver. What
+ * it tells is no secret: the same fixed UUIDs in every VM, of PTAs anyone in
+ * the VM may open anyway.
  */
 #include <lib/string.h>
-#include <abi/optee_msg.h>
 #include <abi/tee_client.h>
 #include <tzvisor/pta_uuid.h>
 #include "tee.h"
-
-static uint32_t device_open(struct ta_session *s, struct ta_param p[TEE_TA_PARAMS])
-{
-	(void)p;
-	return s->login == OPTEE_MSG_LOGIN_REE_KERNEL ? TEEC_SUCCESS : TEEC_ERROR_ACCESS_DENIED;
-}
 
 static uint32_t get_devices(struct ta_param p[TEE_TA_PARAMS], enum ta_tee_bus list)
 {
@@ -69,6 +63,5 @@ static uint32_t device_invoke(struct ta_session *s, uint32_t cmd, struct ta_para
 const struct ta_ops pta_device = {
     .name = "device",
     .uuid = PTA_DEVICE_UUID_OCTETS,
-    .open = device_open,
     .invoke = device_invoke,
 };
