@@ -56,7 +56,7 @@ expect_line '^init: tee-supplicant running \(pid [0-9]+\)$' linux_tee_supplicant
 # The TEE bus: the driver asked the TEE's device-enumeration PTA (tee/pta_device.c) and
 # registered the RNG PTA's device, optee-rng bound it and serves /dev/hwrng from it.
 source "$(dirname "$0")/tee_bus_lib.bash"
-check_tee_bus linux "$LOG" ""
+check_tee_bus linux "$LOG" "^"
 
 # tzv-client through libteec: value, memref and multi-page memref parameters.
 client_checks="initialize_context hello_open_session hello_inc_value hello_get_value_inout
