@@ -15,8 +15,9 @@
  * Every client may open it, as OP-TEE's: Linux's optee-rng opens it with the
  * public login, the same login user space has, so a login check could not
  * keep user space out. It answers nothing but fresh random bytes: each VM has
- * its own TEE instance, and RNDR's output is independent per read, so one VM's
- * bytes say nothing about another's.
+ * its own TEE instance, which keeps no random state of its own (every read goes
+ * to RNDR), so one VM's bytes say nothing about another's beyond what the CPU's
+ * generator itself would let one predict.
  */
 #include <abi/tee_client.h>
 #include <tzvisor/pta_uuid.h>
