@@ -46,6 +46,9 @@ bool crypto_key_for_storage(const void *owner, uint32_t handle, uint32_t *type, 
 			    uint32_t *max_size, uint32_t *usage, uint8_t *meta, uint32_t *meta_len);
 /* The kernel's random bytes (tee/uta.c). */
 void tee_random_bytes(void *buf, size_t len);
+/* The same source without the counter fallback: false when the CPU has no RNDR or it
+ * failed (buf then holds nothing to use). For the RNG PTA (tee/pta_rng.c). */
+bool tee_hw_random_bytes(void *buf, size_t len);
 /* A TA instance ended: its objects and operations go. */
 void crypto_release(const void *owner);
 /* The TEE instance (re)starts. */

@@ -138,5 +138,7 @@ static uint32_t invoke_tests_invoke(struct ta_session *s, uint32_t cmd,
 const struct ta_ops pta_invoke_tests = {
     .name = "invoke_tests",
     .uuid = PTA_INVOKE_TESTS_UUID_OCTETS,
+    /* OP-TEE flags it a TEE bus device too; no Linux driver binds to it */
+    .tee_bus = TA_TEE_BUS_KERNEL,
     .invoke = invoke_tests_invoke,
 };

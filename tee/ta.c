@@ -3,8 +3,13 @@
 #include "tee.h"
 
 static const struct ta_ops *const ta_list[] = {
-    &pta_hello,		  &pta_echo,	    &pta_attest, &pta_system, &pta_optee_attest,
-    &pta_secstor_ta_mgmt, &pta_invoke_tests};
+    &pta_hello,		  &pta_echo,	     &pta_attest, &pta_system, &pta_optee_attest,
+    &pta_secstor_ta_mgmt, &pta_invoke_tests, &pta_device, &pta_rng};
+
+const struct ta_ops *ta_builtin(unsigned i)
+{
+	return i < sizeof(ta_list) / sizeof(ta_list[0]) ? ta_list[i] : NULL;
+}
 
 const struct ta_ops *ta_find(const uint8_t uuid[16])
 {

@@ -157,9 +157,17 @@ struct ta_session {
 /* RFC 4122 octets to a TEE_UUID (native-endian fields), as client_uuid holds it (session.c). */
 void tee_octets_to_uuid(const uint8_t o[16], uint8_t *u);
 
+/* The TEE bus device list of OP-TEE's device-enumeration PTA that names a TA (tee/pta_device.c) */
+enum ta_tee_bus {
+	TA_TEE_BUS_NONE,   /* not a TEE bus device */
+	TA_TEE_BUS_KERNEL, /* GET_DEVICES: needs no tee-supplicant (OP-TEE's DEVICE_ENUM) */
+	TA_TEE_BUS_SUPP,   /* GET_DEVICES_SUPP: once tee-supplicant runs (DEVICE_ENUM_SUPP) */
+};
+
 struct ta_ops {
 	const char *name;
 	uint8_t uuid[16];
+	enum ta_tee_bus tee_bus;
 	/* NULL open/close = accept / nothing to do */
 	uint32_t (*open)(struct ta_session *s, struct ta_param p[TEE_TA_PARAMS]);
 	void (*close)(struct ta_session *s);
@@ -177,7 +185,13 @@ extern const struct ta_ops pta_optee_attest;
 extern const struct ta_ops pta_secstor_ta_mgmt;
 /* tee/pta_invoke_tests.c (OP-TEE's "invoke tests" PTA); a stub in the host tests */
 extern const struct ta_ops pta_invoke_tests;
+/* tee/pta_device.c (OP-TEE's device-enumeration PTA) */
+extern const struct ta_ops pta_device;
+/* tee/pta_rng.c (OP-TEE's RNG PTA, Linux's optee-rng); a stub in the host tests */
+extern const struct ta_ops pta_rng;
 const struct ta_ops *ta_find(const uint8_t uuid[16]);
+/* The i-th built-in TA, NULL past the last. */
+const struct ta_ops *ta_builtin(unsigned i);
 /* true if p[i].type is one of the allowed types (bit mask of 1 << TA_PARAM_*) */
 bool ta_check_types(const struct ta_param p[TEE_TA_PARAMS], const uint32_t allowed[TEE_TA_PARAMS]);
 #define TA_T(t) (1u << (t))

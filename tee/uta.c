@@ -411,6 +411,19 @@ void tee_random_bytes(void *buf, size_t len)
 	}
 }
 
+bool tee_hw_random_bytes(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t v;
+		if (!rndr(&v))
+			return false;
+		size_t n = len - i < 8 ? len - i : 8;
+		memcpy(p + i, &v, n);
+	}
+	return true;
+}
+
 static uint32_t sys_random(uint64_t va, uint64_t len)
 {
 	if (len > TZV_TA_RANDOM_MAX)

@@ -145,6 +145,7 @@ void tests_negative(void);
 void tests_negative_hypervised(void);
 void tests_isolation(void);
 void tests_invoke_tests(struct vm *vm); /* tests_invoke_tests.c: OP-TEE's invoke-tests PTA */
+void tests_tee_bus(void); /* tests_tee_bus.c: OP-TEE's device-enumeration and RNG PTAs */
 void tests_preservation(void);
 void tests_dead_instance(void);
 void bench_run(void);

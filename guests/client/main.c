@@ -341,6 +341,7 @@ void client_main(void)
 	tests_optee_attest(&vm1);
 	tests_optee_attest(&vm2);
 	tests_invoke_tests(&vm1);
+	tests_tee_bus();
 	tests_smp();
 	bench_run();
 	tests_dead_instance();

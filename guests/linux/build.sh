@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Linux guest from Debian's arm64 packages (no kernel is built from
 # source): build/linux/Image (the kernel of linux-image-6.1.0-*-arm64) and
-# build/linux/initramfs.cpio.gz (busybox, tee.ko + optee.ko of that kernel,
+# build/linux/initramfs.cpio.gz (busybox, tee.ko, optee.ko, optee-rng.ko of that kernel,
 # libc6, libteec1, tee-supplicant and our tzv-client), plus
 # build/linux/packages.txt with the exact package versions used.
 #
@@ -131,8 +131,10 @@ for n in $ta_clients; do cp "$out/$n" "$ir/usr/bin/"; done
 # The signed example TAs (make tas) where tee-supplicant looks for them.
 mkdir -p "$ir/lib/optee_armtz"
 for t in "$top"/build/ta/*/*.ta; do [ ! -f "$t" ] || cp "$t" "$ir/lib/optee_armtz/"; done
-# The modules, uncompressed on the host (busybox insmod takes plain .ko files).
-for m in tee optee; do
+# The modules, uncompressed on the host (busybox insmod takes plain .ko files). optee-rng
+# binds to the TEE's RNG PTA on the TEE bus; the hwrng core it needs is built in
+# (CONFIG_HW_RANDOM=y), so it depends on tee.ko only.
+for m in tee optee optee-rng; do
 	f=$(find "$pkgroot/lib/modules/$kver" -name "$m.ko*" | head -n 1)
 	case "$f" in
 	*.ko) cp "$f" "$ir/lib/modules/$m.ko" ;;

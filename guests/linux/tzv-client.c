@@ -10,7 +10,7 @@
  * seconds of the virtual counter (CNTVCT_EL0 / CNTFRQ_EL0: 0 at QEMU's power-on
  * under tzvisor, whose monitor and hypervisor leave CNTVOFF_EL2 at 0).
  *
- *   tzv-client            the checks
+ *   tzv-client            the checks (hello, echo, an unknown UUID, the TEE bus PTAs)
  *   tzv-client global     one INC_GLOBAL of `hello`: "tzv-client: global N"
  *   tzv-client null N     N null invokes of `echo`, the mean wall-clock time of one
  *   tzv-client hooks      checks that the TEE answers none of the test-image hook
@@ -307,6 +307,131 @@ static void test_unknown_uuid(TEEC_Context *ctx)
 		TEEC_CloseSession(&s);
 }
 
+/*
+ * OP-TEE's device-enumeration PTA (tee/pta_device.c): Linux's driver opens it with the
+ * public login, so user space may too, as in OP-TEE; it learns the same fixed list the
+ * driver got: the invoke-tests and RNG PTAs. Claiming the REE kernel's login is refused
+ * by Linux's TEE core before any SMC.
+ */
+static void test_device_pta(TEEC_Context *ctx)
+{
+	static const uint8_t want[32] = {0xd9, 0x6a, 0x5b, 0x40, 0xc3, 0xe5, 0x21, 0xe3,
+					 0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b,
+					 0xab, 0x7a, 0x61, 0x7c, 0xb8, 0xe7, 0x4d, 0x8f,
+					 0x83, 0x01, 0xd0, 0x9b, 0x61, 0x03, 0x6b, 0x64};
+	TEEC_UUID uuid = {
+	    0x7011a688, 0xddde, 0x4053, {0xa5, 0xa9, 0x7b, 0x3c, 0x4d, 0xdf, 0x13, 0xb8}};
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	uint8_t list[64];
+	TEEC_Result r = TEEC_OpenSession(ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		memset(list, 0x5a, sizeof(list));
+		memset(&op, 0, sizeof(op));
+		op.paramTypes =
+		    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		op.params[0].tmpref.buffer = list;
+		op.params[0].tmpref.size = sizeof(list);
+		r = TEEC_InvokeCommand(&s, PTA_DEVICE_CMD_GET_DEVICES, &op, &origin);
+		TEEC_CloseSession(&s);
+	}
+	result("device_pta_fixed_list",
+	       r == TEEC_SUCCESS && op.params[0].tmpref.size == 32 && !memcmp(list, want, 32),
+	       "0x%x origin %u, %zu bytes", r, origin,
+	       r == TEEC_SUCCESS ? op.params[0].tmpref.size : 0);
+	origin = 0;
+	r = TEEC_OpenSession(ctx, &s, &uuid, 0x80000000u /* TEE_LOGIN_REE_KERNEL */, NULL, NULL,
+			     &origin);
+	result("device_pta_kernel_login_refused_to_user_space", r != TEEC_SUCCESS, "0x%x origin %u",
+	       r, origin);
+	if (r == TEEC_SUCCESS)
+		TEEC_CloseSession(&s);
+}
+
+/* GET_ENTROPY of n bytes into buf (a temporary memref, MEMREF_INOUT as optee-rng's). */
+static TEEC_Result rng_entropy(TEEC_Session *s, void *buf, size_t n, uint32_t *origin)
+{
+	TEEC_Operation op;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = buf;
+	op.params[0].tmpref.size = n;
+	return TEEC_InvokeCommand(s, PTA_RNG_CMD_GET_ENTROPY, &op, origin);
+}
+
+/*
+ * OP-TEE's RNG PTA (tee/pta_rng.c) is open to every client of the VM, as OP-TEE's (Linux's
+ * optee-rng opens it with the public login too): random bytes, different each time; its
+ * info; wrong parameters refused with the buffer untouched.
+ */
+static void test_rng_pta(TEEC_Context *ctx)
+{
+	TEEC_UUID uuid = {
+	    0xab7a617c, 0xb8e7, 0x4d8f, {0x83, 0x01, 0xd0, 0x9b, 0x61, 0x03, 0x6b, 0x64}};
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	uint8_t a[64], b[64], zero[64];
+	TEEC_Result r = TEEC_OpenSession(ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	result("rng_pta_open_public", r == TEEC_SUCCESS, "0x%x origin %u", r, origin);
+	if (r != TEEC_SUCCESS)
+		return;
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	memset(zero, 0, sizeof(zero));
+	TEEC_Result ra = rng_entropy(&s, a, sizeof(a), &origin);
+	TEEC_Result rb = rng_entropy(&s, b, sizeof(b), &origin);
+	result("rng_pta_get_entropy",
+	       ra == TEEC_SUCCESS && rb == TEEC_SUCCESS && memcmp(a, b, sizeof(a)) &&
+		   memcmp(a, zero, sizeof(a)) && memcmp(b, zero, sizeof(b)),
+	       "0x%x 0x%x, two reads of 64 bytes %s", ra, rb,
+	       memcmp(a, b, sizeof(a)) ? "differ" : "are equal");
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	r = TEEC_InvokeCommand(&s, PTA_RNG_CMD_GET_RNG_INFO, &op, &origin);
+	result("rng_pta_get_rng_info",
+	       r == TEEC_SUCCESS && op.params[0].value.b > 0 && op.params[0].value.b <= 1024,
+	       "0x%x rate %u quality %u", r, op.params[0].value.a, op.params[0].value.b);
+
+	/*
+	 * Refusals: an output-only memref, a memref with a second parameter (the buffer
+	 * must come back as it went), a value, a NULL buffer, an unknown command.
+	 */
+	int ok = 1;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = a;
+	op.params[0].tmpref.size = sizeof(a);
+	r = TEEC_InvokeCommand(&s, PTA_RNG_CMD_GET_ENTROPY, &op, &origin);
+	ok &= r == TEEC_ERROR_BAD_PARAMETERS;
+	memset(a, 0x5a, sizeof(a));
+	memset(&op, 0, sizeof(op));
+	op.paramTypes =
+	    TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INOUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = a;
+	op.params[0].tmpref.size = sizeof(a);
+	TEEC_Result r1 = TEEC_InvokeCommand(&s, PTA_RNG_CMD_GET_ENTROPY, &op, &origin);
+	ok &= r1 == TEEC_ERROR_BAD_PARAMETERS;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TEEC_Result r2 = TEEC_InvokeCommand(&s, PTA_RNG_CMD_GET_ENTROPY, &op, &origin);
+	ok &= r2 == TEEC_ERROR_BAD_PARAMETERS;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TEEC_Result r3 = TEEC_InvokeCommand(&s, PTA_RNG_CMD_GET_ENTROPY, &op, &origin);
+	ok &= r3 == TEEC_ERROR_BAD_PARAMETERS;
+	memset(&op, 0, sizeof(op));
+	TEEC_Result r4 = TEEC_InvokeCommand(&s, 0x7e00, &op, &origin);
+	ok &= r4 == TEEC_ERROR_NOT_IMPLEMENTED;
+	for (unsigned i = 0; i < sizeof(a); i++)
+		ok &= a[i] == 0x5a;
+	result("rng_pta_bad_parameters_refused", ok, "0x%x 0x%x 0x%x 0x%x 0x%x, buffer %s", r, r1,
+	       r2, r3, r4, ok ? "untouched" : "changed?");
+	TEEC_CloseSession(&s);
+}
+
 /* One invoke of a hook command with its test-image parameter types: NOT_SUPPORTED expected. */
 static void hook_refused(const char *name, TEEC_Session *s, uint32_t cmd, uint32_t types,
 			 uint32_t value)
@@ -553,6 +678,8 @@ int main(int argc, char **argv)
 		test_hello(&ctx);
 		test_echo(&ctx);
 		test_unknown_uuid(&ctx);
+		test_device_pta(&ctx);
+		test_rng_pta(&ctx);
 		TEEC_FinalizeContext(&ctx);
 	}
 	printf("tzv-client: %u passed, %u failed\n", passed, failed);

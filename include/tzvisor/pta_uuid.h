@@ -205,4 +205,34 @@ static inline uint64_t pta_octets_to_u64(const uint8_t *o)
 #define PTA_INVOKE_TESTS_CMD_MEMREF_NULL      10
 #define PTA_INVOKE_TESTS_CMD_DT_DRIVER_TESTS  11
 
+/*
+ * OP-TEE's device-enumeration PTA (tee/pta_device.c): UUID and command ids of
+ * OP-TEE's pta_device.h, 7011a688-ddde-4053-a5a9-7b3c4ddf13b8. Each command takes
+ * one MEMREF_OUTPUT and fills it with the 16-octet (RFC 4122 order) UUIDs of the
+ * TEE bus devices of its list; too small (or NULL with size 0): SHORT_BUFFER and
+ * the size needed.
+ */
+#define PTA_DEVICE_UUID_OCTETS                                                         \
+	{                                                                              \
+		0x70, 0x11, 0xa6, 0x88, 0xdd, 0xde, 0x40, 0x53,                        \
+		0xa5, 0xa9, 0x7b, 0x3c, 0x4d, 0xdf, 0x13, 0xb8                         \
+	}
+#define PTA_DEVICE_CMD_GET_DEVICES      0 /* needed before tee-supplicant runs */
+#define PTA_DEVICE_CMD_GET_DEVICES_SUPP 1 /* that need tee-supplicant */
+
+/*
+ * OP-TEE's RNG PTA (tee/pta_rng.c): UUID and command ids of OP-TEE's pta_rng.h,
+ * ab7a617c-b8e7-4d8f-8301-d09b61036b64, the TEE bus device Linux's optee-rng binds.
+ */
+#define PTA_RNG_UUID_OCTETS                                                            \
+	{                                                                              \
+		0xab, 0x7a, 0x61, 0x7c, 0xb8, 0xe7, 0x4d, 0x8f,                        \
+		0x83, 0x01, 0xd0, 0x9b, 0x61, 0x03, 0x6b, 0x64                         \
+	}
+/* params[0] MEMREF_INOUT: filled with random bytes, all of its size */
+#define PTA_RNG_CMD_GET_ENTROPY  0
+/* params[0] VALUE_OUTPUT: .a = rate in bytes per second (0: none to wait for),
+ * .b = entropy per 1024 bits of output */
+#define PTA_RNG_CMD_GET_RNG_INFO 1
+
 #endif

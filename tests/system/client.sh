@@ -76,6 +76,9 @@ client_tests="
 	invoke_tests_open_session invoke_tests_self_tests_pass invoke_tests_params invoke_tests_memref_null
 	invoke_tests_absent_features_not_supported invoke_tests_hostile_input_refused invoke_tests_alive_after_refusals
 	optee_attest_rolled_back_ta_refused
+	tee_bus_device_pta_opens_for_any_login tee_bus_get_devices tee_bus_get_devices_supp_empty
+	tee_bus_device_pta_bad_input_refused tee_bus_rng_entropy_vm1 tee_bus_rng_hostile_memref_refused_vm1
+	tee_bus_rng_entropy_vm2 tee_bus_rng_hostile_memref_refused_vm2
 "
 for t in $client_tests; do
 	expect_test "$t"

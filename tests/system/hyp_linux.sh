@@ -101,7 +101,9 @@ client_checks="initialize_context hello_open_session hello_inc_value hello_get_v
 	echo_open_session echo_value_and_memref echo_memref_copy echo_memref_short_buffer
 	echo_multipage_tmpref echo_register_shm echo_multipage_registered_odd_offset
 	echo_multipage_registered_copy echo_multipage_allocated_whole echo_null_invokes
-	echo_close_session unknown_uuid_refused"
+	echo_close_session unknown_uuid_refused device_pta_fixed_list device_pta_kernel_login_refused_to_user_space
+	rng_pta_open_public rng_pta_get_entropy rng_pta_get_rng_info rng_pta_bad_parameters_refused"
+source "$(dirname "$0")/tee_bus_lib.bash"
 for vm in 1 2; do
 	p="^\[vm$vm\] "
 	t="^\[vm$vm\] \[ *[0-9.]+\] "
@@ -116,6 +118,7 @@ for vm in 1 2; do
 	expect_line "${p}init: /dev/tee0 present\$" "hyp_linux_vm${vm}_dev_tee0"
 	expect_line "${p}init: /dev/teepriv0 present\$" "hyp_linux_vm${vm}_dev_teepriv0"
 	expect_line "${p}init: tee-supplicant running \(pid [0-9]+\)\$" "hyp_linux_vm${vm}_tee_supplicant"
+	check_tee_bus "hyp_linux_vm${vm}" "$LOG" "$p"
 	for c in $client_checks; do
 		line=$(grep -E -m1 -- "${p}tzv-client: $c: " "$LOG")
 		case "$line" in
@@ -127,6 +130,16 @@ for vm in 1 2; do
 	expect_line "${p}tzv-client: [0-9]+ passed, 0 failed\$" "hyp_linux_vm${vm}_client_summary"
 	expect_line "${p}tzv-client: first invoke at [0-9.]+ s" "hyp_linux_vm${vm}_first_invoke_time"
 done
+
+# Each VM's /dev/hwrng reads come from its own TEE instance: no two of the four alike.
+n=$(for v in 1 2; do for r in 1 2; do
+	grep -m1 -E "^\[vm$v\] init: /dev/hwrng read $r: 64 bytes, sha256 " "$LOG" | grep -oE '[0-9a-f]{64}$'
+done; done | sort -u | wc -l)
+if [ "$n" -eq 4 ]; then
+	check_pass hyp_linux_hwrng_reads_differ_between_vms
+else
+	check_fail hyp_linux_hwrng_reads_differ_between_vms "$n different hashes of 4 reads"
+fi
 
 # The example TA clients passed in both VMs; REE time is each VM's own clock.
 for vm in 1 2; do

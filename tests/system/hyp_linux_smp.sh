@@ -23,7 +23,7 @@ if linux_wait_for '^\[vm1\] init: shell on the console' 180 &&
 	linux_wait_for '^\[vm1\] CPUS-' 30
 	# Four clients over both CPUs in VM 1 while VM 2 runs one: every TEE call of VM 1 comes
 	# from either vCPU, interleaved with VM 2's calls to its own instance.
-	linux_to_vm 1 $'for c in 0 1 0 1; do taskset -c $c tzv-client >/tmp/c$c.$RANDOM 2>&1 & done; wait; cat /tmp/c* | grep -c "20 passed, 0 failed" | sed s/^/SMP-CLIENTS-/\n'
+	linux_to_vm 1 $'for c in 0 1 0 1; do taskset -c $c tzv-client >/tmp/c$c.$RANDOM 2>&1 & done; wait; cat /tmp/c* | grep -c "26 passed, 0 failed" | sed s/^/SMP-CLIENTS-/\n'
 	linux_to_vm 2 $'tzv-client | tail -n 1 | sed s/^/VM2-CLIENT-/\n'
 	linux_wait_for '^\[vm1\] SMP-CLIENTS-' 120
 	linux_wait_for '^\[vm2\] VM2-CLIENT-' 60
@@ -52,7 +52,7 @@ expect_line '^\[vm1\] init: Linux [^ ]+ on 2 CPU\(s\)' hyp_linux_smp_vm1_linux_s
 expect_line '^\[vm2\] init: Linux [^ ]+ on 1 CPU\(s\)' hyp_linux_smp_vm2_linux_sees_one_cpu
 expect_line '^\[vm1\] CPUS-2-0-1$' hyp_linux_smp_vm1_cpus_online
 expect_line '^\[vm1\] SMP-CLIENTS-4$' hyp_linux_smp_vm1_four_concurrent_clients_pass
-expect_line '^\[vm2\] VM2-CLIENT-tzv-client: 20 passed, 0 failed$' hyp_linux_smp_vm2_client_meanwhile
+expect_line '^\[vm2\] VM2-CLIENT-tzv-client: 26 passed, 0 failed$' hyp_linux_smp_vm2_client_meanwhile
 # Both vCPUs of VM 1 take their own virtual timer interrupts.
 if grep -Eq '^\[vm1\] TIMERS- *[0-9]+: +[1-9][0-9]* +[1-9][0-9]* ' "$LOG"; then
 	check_pass hyp_linux_smp_vm1_timer_on_both_cpus
@@ -61,9 +61,9 @@ else
 fi
 expect_line '^\[vm1\] OFFLINE-0$' hyp_linux_smp_vm1_cpu1_offline
 expect_line '^\[vm1\] ONLINE-0-1$' hyp_linux_smp_vm1_cpu1_back_online
-expect_line '^\[vm1\] AFTER-HOTPLUG-tzv-client: 20 passed, 0 failed$' hyp_linux_smp_vm1_client_on_cpu1_after_hotplug
+expect_line '^\[vm1\] AFTER-HOTPLUG-tzv-client: 26 passed, 0 failed$' hyp_linux_smp_vm1_client_on_cpu1_after_hotplug
 expect_line '^hyp: VM 1 vCPU 1 stopped' hyp_linux_smp_vm1_second_vcpu_stopped
-expect_line '^\[vm2\] VM2-AFTER-tzv-client: 20 passed, 0 failed$' hyp_linux_smp_vm2_runs_after_vm1_off
+expect_line '^\[vm2\] VM2-AFTER-tzv-client: 26 passed, 0 failed$' hyp_linux_smp_vm2_runs_after_vm1_off
 expect_status 0 hyp_linux_smp_machine_off_status
 expect_no_line '^monitor: refused' hyp_linux_smp_no_refused_calls
 finish

@@ -53,13 +53,19 @@ expect_line '^init: /dev/tee0 present$' linux_dev_tee0
 expect_line '^init: /dev/teepriv0 present$' linux_dev_teepriv0
 expect_line '^init: tee-supplicant running \(pid [0-9]+\)$' linux_tee_supplicant_running
 
+# The TEE bus: the driver asked the TEE's device-enumeration PTA (tee/pta_device.c) and
+# registered the RNG PTA's device, optee-rng bound it and serves /dev/hwrng from it.
+source "$(dirname "$0")/tee_bus_lib.bash"
+check_tee_bus linux "$LOG" "^"
+
 # tzv-client through libteec: value, memref and multi-page memref parameters.
 client_checks="initialize_context hello_open_session hello_inc_value hello_get_value_inout
 	hello_second_session_own_counter hello_inc_global hello_bad_param_types hello_close_session
 	echo_open_session echo_value_and_memref echo_memref_copy echo_memref_short_buffer
 	echo_multipage_tmpref echo_register_shm echo_multipage_registered_odd_offset
 	echo_multipage_registered_copy echo_multipage_allocated_whole echo_null_invokes
-	echo_close_session unknown_uuid_refused"
+	echo_close_session unknown_uuid_refused device_pta_fixed_list device_pta_kernel_login_refused_to_user_space
+	rng_pta_open_public rng_pta_get_entropy rng_pta_get_rng_info rng_pta_bad_parameters_refused"
 for t in $client_checks; do
 	line=$(grep -E -m1 -- "^tzv-client: $t: " "$LOG")
 	case "$line" in

@@ -108,3 +108,15 @@ const struct ta_ops pta_invoke_tests = {
     .uuid = {4},
     .invoke = attest_absent,
 };
+
+const struct ta_ops pta_device = {
+    .name = "device enumeration (absent on the host)",
+    .uuid = {5},
+    .invoke = attest_absent,
+};
+
+const struct ta_ops pta_rng = {
+    .name = "RNG (absent on the host)",
+    .uuid = {6},
+    .invoke = attest_absent,
+};
