@@ -283,6 +283,13 @@ void abort(void)
 	TEE_Panic(TEE_ERROR_GENERIC);
 }
 
+/* glibc's <assert.h> (the dev kit's wraps it) calls this: log, then panic as OP-TEE's assert. */
+void __assert_fail(const char *expr, const char *file, unsigned int line, const char *func)
+{
+	EMSG("assertion '%s' failed at %s:%u in %s()", expr, file, line, func);
+	TEE_Panic(TEE_ERROR_GENERIC);
+}
+
 /* The stack protector's canary (the dev kit builds TAs without it; mbedTLS has it). */
 uintptr_t __stack_chk_guard = 0x7a76c0de5eed0001ul;
 

@@ -2,6 +2,8 @@
 #ifndef TEE_INTERNAL_API_EXTENSIONS_H
 #define TEE_INTERNAL_API_EXTENSIONS_H
 
+/* OP-TEE's includes <stdio.h>: TAs call snprintf through it */
+#include <stdio.h>
 #include <tee_api_types.h>
 
 /* TEE_Malloc hint: leave the memory as it is (same as TEE_MALLOC_NO_FILL). */

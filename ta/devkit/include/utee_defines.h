@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <tee_api_defines.h>
 #include <tee_api_defines_extensions.h>
+/* OP-TEE's includes it: TA code finds vaddr_t and friends through it */
+#include <types_ext.h>
 
 /* Main algorithm: bits [7:0] of an algorithm id (and of an object type) */
 #define TEE_MAIN_ALGO_MD5 0x01

@@ -6,8 +6,12 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+/* what OP-TEE's user_ta_header.c offers the defines: IS_ENABLED, TO_STR, ... */
+#include <config.h>
 #include <tee_internal_api.h>
+#include <tee_internal_api_extensions.h>
 #include <user_ta_header.h>
+#include <util.h>
 #include <user_ta_header_defines.h>
 
 /* OP-TEE's defaults: every TA has both properties */
