@@ -44,6 +44,7 @@ for t in tests/unit/test_*.c; do
 		libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;
+	test_libutils_ext*) srcs="ta/lib/libc_ext.c ta/lib/printf.c -Ita/devkit/include" ;;
 	test_pages*) srcs=tee/pages.c ;;
 	test_devkit_host*) # xtest's host warning flags (optee_test's host/xtest/Makefile)
 		srcs="-Ita/devkit/include -Wcast-align -Wfloat-equal -Wformat-nonliteral -Wformat=2
