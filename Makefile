@@ -286,12 +286,17 @@ bench:
 
 # OP-TEE's own programs from a checkout the user gives, unchanged, in both VMs of qemu-2vm-linux
 # (tools/optee-suite.sh; docs/optee-suites.md): make examples OPTEE_EXAMPLES=<optee_examples>,
-# make xtest OPTEE_TEST=<optee_test> [XTEST_GROUPS="regression_1 regression_4"].
+# make xtest OPTEE_TEST=<optee_test> [XTEST_GROUPS="regression_1 regression_4"],
+# make pkcs11 OPTEE_OS=<optee_os>.
 .PHONY: examples xtest
 examples:
 	bash tools/optee-suite.sh examples "$(OPTEE_EXAMPLES)"
 xtest:
 	bash tools/optee-suite.sh xtest "$(OPTEE_TEST)"
+# OP-TEE's PKCS#11 TA (ta/pkcs11 of an optee_os checkout), run by tzv-pkcs11 in both VMs.
+.PHONY: pkcs11
+pkcs11:
+	bash tools/optee-suite.sh pkcs11 "$(OPTEE_OS)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

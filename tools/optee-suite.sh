@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# tools/optee-suite.sh examples|xtest <checkout>: builds OP-TEE's own test programs from a
-# checkout the user provides (optee_examples, or optee_test), unchanged: their TAs with the
+# tools/optee-suite.sh examples|xtest|pkcs11 <checkout>: builds OP-TEE's own test programs from a
+# checkout the user provides (optee_examples, optee_test, or optee_os for its PKCS#11 TA
+# ta/pkcs11, run by our guests/linux/tzv-pkcs11 through Debian's libckteec), unchanged: their TAs with the
 # dev kit (build/ta_dev_kit), their normal-world programs with the cross compiler against
 # Debian's libteec (optee-client-dev, unpacked by guests/linux/build.sh). Puts them into a copy
 # of the Linux guest's initramfs, boots qemu-2vm-linux with it (the same configuration, its
 # own build directory) and runs them in both VMs at once. Prints, per VM:
 #   example <name>: PASS|FAIL
 #   xtest <group>: N passed, N failed, N skipped       and   xtest <group>: FAILED <case id> ...
+#   pkcs11 <check>: PASS|FAIL
 # Nothing of the checkout is kept in the tree; everything goes to build/suite/<kind>/.
 #
 # Environment:
@@ -22,19 +24,21 @@
 #   COMPAT_1_1    y|n: build the TAs in GP 1.1 mode (CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y), as
 #                 sources older than OP-TEE 3.20 need (optee_test 3.19.0: COMPAT_1_1=y). Default
 #                 for optee_examples: y when none of its TA Makefiles sets it, else what each says;
-#                 for optee_test: what its Makefiles say (GP 1.3).
+#                 for optee_test: what its Makefiles say (GP 1.3); for optee_os: y when its
+#                 lib/libutee/include has no tee_api_compat.h (before 3.20).
 set -uo pipefail
 kind=${1:-}
 src=${2:-}
 case "$kind" in
-examples | xtest) ;;
+examples | xtest | pkcs11) ;;
 *)
-	echo "usage: $0 examples|xtest <checkout>" >&2
+	echo "usage: $0 examples|xtest|pkcs11 <checkout>" >&2
 	exit 2
 	;;
 esac
 [ -n "$src" ] && [ -d "$src" ] || {
-	echo "$0: give the path of an optee_${kind/xtest/test} checkout (OPTEE_EXAMPLES= / OPTEE_TEST=)" >&2
+	echo "$0: give the path of an optee_examples, optee_test or optee_os checkout" \
+		"(OPTEE_EXAMPLES= / OPTEE_TEST= / OPTEE_OS=)" >&2
 	exit 2
 }
 src=$(cd "$src" && pwd)
@@ -61,7 +65,13 @@ make -s tas >/dev/null || die "make tas failed"
 make -s linux-guest >/dev/null || die "make linux-guest failed"
 rm -rf "$out"
 mkdir -p "$out/src" "$out/bin" "$out/ta" "$out/plugins" "$out/teec/lib"
-cp -a "$src/." "$out/src/" # build in a copy: the checkout stays as it is
+# build in a copy: the checkout stays as it is (of optee_os, only its PKCS#11 TA)
+if [ "$kind" = pkcs11 ]; then
+	[ -f "$src/ta/pkcs11/Makefile" ] || die "$src has no ta/pkcs11/Makefile (an optee_os checkout?)"
+	cp -a "$src/ta/pkcs11/." "$out/src/"
+else
+	cp -a "$src/." "$out/src/"
+fi
 w=$out/src
 # An OP-TEE client "export" directory over Debian's optee-client-dev.
 ln -s "$pkgroot/usr/include" "$out/teec/include"
@@ -78,6 +88,10 @@ log=$out/build.log
 compat=${COMPAT_1_1:-}
 if [ -z "$compat" ] && [ "$kind" = examples ] &&
 	! grep -qs CFG_TA_OPTEE_CORE_API_COMPAT_1_1 "$w"/*/ta/Makefile; then
+	compat=y
+fi
+if [ -z "$compat" ] && [ "$kind" = pkcs11 ] && [ -d "$src/lib/libutee/include" ] &&
+	[ ! -f "$src/lib/libutee/include/tee_api_compat.h" ]; then
 	compat=y
 fi
 ta_args=(CROSS_COMPILE="$CROSS" TA_DEV_KIT_DIR="$devkit")
@@ -105,7 +119,23 @@ fi
 say "building $kind from $src${compat:+ (GP 1.1 mode: $compat)}"
 
 run_lines=
-if [ "$kind" = examples ]; then
+if [ "$kind" = pkcs11 ]; then
+	# The TA from the checkout's ta/pkcs11 with its own Makefile and sub.mk defaults; the
+	# client and libckteec.so.0 come from the Linux guest's build (guests/linux/build.sh).
+	make -C "$w" "${ta_args[@]}" O="$out/ta/pkcs11" >>"$log" 2>&1 || {
+		grep -m 5 -E 'error|undefined reference' "$log" | sed 's/^/suite: /'
+		die "OP-TEE's PKCS#11 TA does not build with the dev kit (see $log)"
+	}
+	say "built the PKCS#11 TA: $(ls "$out"/ta/pkcs11/*.ta)"
+	cp "$top/build/linux/tzv-pkcs11" "$out/bin/"
+	run_body=$(
+		cat <<EOF
+timeout $GROUP_TIMEOUT tzv-pkcs11 >/tmp/pkcs11.log 2>&1
+echo "SUITE-PKCS11-STATUS \$?"
+sed 's/^/SUITE /' /tmp/pkcs11.log
+EOF
+	)
+elif [ "$kind" = examples ]; then
 	examples=
 	for d in "$w"/*/; do
 		n=$(basename "$d")
@@ -245,6 +275,8 @@ mkdir -p "$ir/usr/lib/tee-supplicant/plugins"
 cp "$out"/plugins/* "$ir/usr/lib/tee-supplicant/plugins/" 2>/dev/null
 cp "$pkgroot/lib/aarch64-linux-gnu/libm.so.6" "$ir/lib/aarch64-linux-gnu/"
 [ "$kind" = xtest ] && cp "$pkgroot"/usr/lib/aarch64-linux-gnu/libcrypto.so.3 "$ir/usr/lib/aarch64-linux-gnu/"
+[ "$kind" = pkcs11 ] && cp -a "$pkgroot"/usr/lib/aarch64-linux-gnu/libckteec.so.0* \
+	"$ir/usr/lib/aarch64-linux-gnu/"
 mkdir -p "$ir/suite"
 {
 	echo '#!/bin/sh'
@@ -271,7 +303,7 @@ make -s "${mk[@]}" firmware >>"$log" 2>&1 || die "firmware build failed (see $lo
 read -r -a load <<<"$(make -s "${mk[@]}" linux-qemu-args)"
 smp=$(sed -nE 's/^cpus[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' "configs/$CFG/platform.cfg")
 ngroups=$(echo $XTEST_GROUPS | wc -w)
-[ "$kind" = examples ] && ngroups=1
+[ "$kind" = xtest ] || ngroups=1
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-$((ngroups * GROUP_TIMEOUT + 600))}
 flash=$out/flash-run.img
 cp "$fw/flash.img" "$flash" && chmod 600 "$flash"
@@ -296,7 +328,10 @@ for vm in 1 2; do
 		echo "vm$vm: the suite did not finish (last line: $(grep -F "$p" "$con" | tail -n 1))"
 		rc=1
 	fi
-	if [ "$kind" = examples ]; then
+	if [ "$kind" = pkcs11 ]; then
+		grep -F "${p}SUITE pkcs11 " "$con" | sed "s/^\[vm$vm\] SUITE /vm$vm: /"
+		grep -qF "${p}SUITE pkcs11 summary: PASS" "$con" || rc=1
+	elif [ "$kind" = examples ]; then
 		grep -F "${p}SUITE example " "$con" | sed "s/^\[vm$vm\] SUITE /vm$vm: /"
 		grep -F "${p}SUITE-LOG " "$con" | sed "s/^\[vm$vm\] SUITE-LOG /vm$vm:   /"
 		[ -f "$out/unbuilt" ] && sed "s/^example-build-failed \(.*\)/vm$vm: example \1: FAIL (does not build)/" "$out/unbuilt"

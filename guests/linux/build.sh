@@ -58,8 +58,10 @@ if [ -z "$kdeb" ]; then
 fi
 pkgs_debs="$kdeb"
 # libssl3 and libssl-dev: OpenSSL for normal-world test programs (make xtest builds xtest
-# with it); nothing of them goes into the guest's own initramfs.
-for p in busybox-static libc6 libteec1 tee-supplicant optee-client-dev libssl3 libssl-dev; do
+# with it); libckteec0: optee-client's PKCS#11 library (make pkcs11 runs OP-TEE's PKCS#11
+# TA with it, through tzv-pkcs11). Nothing of them goes into the guest's own initramfs.
+for p in busybox-static libc6 libteec1 tee-supplicant optee-client-dev libssl3 libssl-dev \
+	libckteec0; do
 	pkgs_debs="$pkgs_debs $(fetch "$p")"
 done
 
@@ -102,6 +104,12 @@ mv "$out/Image.new" "$out/Image"
 	-I"$pkgroot/usr/include" -I"$top/include" -I"$top/ta/examples/hello/ta/include" \
 	-o "$out/tzv-bench" "$src/tzv-bench.c" \
 	-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" -lteec
+# tzv-pkcs11: a PKCS#11 client on libckteec.so.0 for OP-TEE's PKCS#11 TA (make pkcs11 puts
+# both into its initramfs; the guest's own has no PKCS#11 TA).
+"${CROSS}gcc" -std=c11 -Wall -Wextra -Werror -O2 -D_DEFAULT_SOURCE \
+	-I"$pkgroot/usr/include" -o "$out/tzv-pkcs11" "$src/tzv-pkcs11.c" \
+	-L"$pkgroot/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$pkgroot/usr/lib/aarch64-linux-gnu" \
+	-lckteec
 # The example TAs' clients (ta-<name>.c, with ta/examples/<name>/ta/include for the TA's header).
 ta_clients=
 for c in "$src"/ta-*.c; do

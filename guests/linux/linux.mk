@@ -7,7 +7,7 @@ LINUX_INITRD := $(LINUX_OUT)/initramfs.cpio.gz
 
 .PHONY: linux-guest
 linux-guest: $(LINUX_OUT)/stamp
-$(LINUX_OUT)/stamp: guests/linux/build.sh guests/linux/init guests/linux/tzv-client.c \
+$(LINUX_OUT)/stamp: guests/linux/build.sh guests/linux/init guests/linux/tzv-client.c guests/linux/tzv-pkcs11.c \
 	guests/linux/tzv-attest.c guests/linux/tzv-bench.c \
 	include/tzvisor/pta_uuid.h $(wildcard guests/linux/ta-*.c guests/linux/ta-client.h) \
 	$(patsubst ta/examples/%/,build/ta/%/stamp,$(wildcard ta/examples/*/)) | setup
