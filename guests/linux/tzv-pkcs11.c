@@ -7,7 +7,8 @@
  *
  * Uses the first slot, which must hold an uninitialised token (a fresh TEE
  * instance and storage): initialises it, sets the user PIN, makes an AES key
- * and a P-256 key pair as token objects, uses them, then finalizes the library
+ * and a P-256 key pair as token objects, uses them (and an RSA-2048 session key
+ * pair), then finalizes the library
  * (the TEE session closes), starts again, logs in and finds exactly the three
  * objects it made, by a random tag in their labels. Another VM's objects in
  * this token would show as objects without this run's tag.
@@ -213,6 +214,43 @@ int main(void)
 		CK_RV rv = C_Verify(s, msg, sizeof(msg), sig, sig_len);
 		report("ecdsa-tampered-refused", rv == CKR_SIGNATURE_INVALID,
 		       "C_Verify(tampered signature)", rv);
+	}
+
+	/* RSA-2048 session key pair: SHA256-RSA-PKCS (v1.5) sign, verify, tampered refused */
+	{
+		CK_MECHANISM gen = {CKM_RSA_PKCS_KEY_PAIR_GEN, NULL, 0};
+		CK_ULONG bits = 2048;
+		CK_BYTE e65537[] = {0x01, 0x00, 0x01};
+		CK_ATTRIBUTE pub[] = {
+		    {CKA_MODULUS_BITS, &bits, sizeof(bits)},
+		    {CKA_PUBLIC_EXPONENT, e65537, sizeof(e65537)},
+		    {CKA_VERIFY, &yes, sizeof(yes)},
+		};
+		CK_ATTRIBUTE priv[] = {
+		    {CKA_SIGN, &yes, sizeof(yes)},
+		    {CKA_SENSITIVE, &yes, sizeof(yes)},
+		};
+		CK_MECHANISM rsa = {CKM_SHA256_RSA_PKCS, NULL, 0};
+		CK_OBJECT_HANDLE rsa_pub = CK_INVALID_HANDLE, rsa_priv = CK_INVALID_HANDLE;
+		CK_BYTE rsig[256];
+		CK_ULONG rsig_len = sizeof(rsig);
+
+		CHECK_RV("rsa-generate",
+			 C_GenerateKeyPair(s, &gen, pub, 3, priv, 2, &rsa_pub, &rsa_priv));
+		CHECK_RV("rsa-sign-init", C_SignInit(s, &rsa, rsa_priv));
+		CHECK_RV("rsa-sign", C_Sign(s, msg, sizeof(msg), rsig, &rsig_len));
+		report("rsa-sig-size", rsig_len == 256, "RSA-2048 signature is not 256 bytes",
+		       rsig_len);
+		CHECK_RV("rsa-verify-init", C_VerifyInit(s, &rsa, rsa_pub));
+		CHECK_RV("rsa-verify", C_Verify(s, msg, sizeof(msg), rsig, rsig_len));
+		msg[0] ^= 0x01;
+		CHECK_RV("rsa-verify-init2", C_VerifyInit(s, &rsa, rsa_pub));
+		CK_RV rv = C_Verify(s, msg, sizeof(msg), rsig, rsig_len);
+		msg[0] ^= 0x01;
+		report("rsa-other-message-refused", rv == CKR_SIGNATURE_INVALID,
+		       "C_Verify(signature of another message)", rv);
+		CHECK_RV("rsa-destroy-pub", C_DestroyObject(s, rsa_pub));
+		CHECK_RV("rsa-destroy-priv", C_DestroyObject(s, rsa_priv));
 	}
 
 	/* Start again: library, TEE session, PKCS#11 session, login; the token objects remain */
