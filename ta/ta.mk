@@ -68,6 +68,10 @@ $(TA_DEV_KIT)/stamp: build/ta/lib/libutee.a $(TASIGN) $(TA_DEV_KEY) $(wildcard t
 	cp -r ta/devkit/include/. $(TA_DEV_KIT)/include/
 	cp include/tzvisor/ta_abi.h $(TA_DEV_KIT)/include/tzvisor/
 	cp -r ta/devkit/include/. $(TA_DEV_KIT)/host_include/
+	# not the TA side's wrappers of C library headers (OP-TEE's libutils additions): a
+	# normal-world build gets its C library's own
+	rm -rf $(TA_DEV_KIT)/host_include/stdint.h $(TA_DEV_KIT)/host_include/assert.h \
+		$(TA_DEV_KIT)/host_include/sys
 	cp include/tzvisor/ta_abi.h $(TA_DEV_KIT)/host_include/tzvisor/
 	cp ta/devkit/host/conf.h ta/devkit/host/conf.mk $(TA_DEV_KIT)/host_include/
 	cp -r $(DEPS)/usr/include/mbedtls $(DEPS)/usr/include/psa $(TA_DEV_KIT)/include/
