@@ -13,7 +13,8 @@
 #
 # Environment:
 #   XTEST_GROUPS  xtest case-id prefixes, each run as `xtest -l 15 <prefix>` (default:
-#                 regression_1 regression_4 regression_6; e.g. XTEST_GROUPS=regression_41)
+#                 regression_1 regression_4 regression_6; e.g. XTEST_GROUPS=regression_41;
+#                 benchmark_* prefixes run in xtest's benchmark suite)
 #   GROUP_TIMEOUT seconds one group may run in a VM (default 1800)
 #   SUITE_TIMEOUT seconds of the whole QEMU run (default: groups x GROUP_TIMEOUT + 600)
 #   TEE_MEMORY    secure memory of each VM's TEE instance instead of the configuration's. xtest's
@@ -227,24 +228,26 @@ else
 		cat <<EOF
 for g in $XTEST_GROUPS; do
 	echo "SUITE-GROUP-BEGIN \$g"
-	timeout $GROUP_TIMEOUT xtest -l 15 \$g >/tmp/xtest-\$g.log 2>&1
+	# benchmark_* case ids live in xtest's "benchmark" suite, the others in "regression"
+	case \$g in benchmark*) suite=benchmark ;; *) suite=regression ;; esac
+	timeout $GROUP_TIMEOUT xtest -t \$suite -l 15 \$g >/tmp/xtest-\$g.log 2>&1
 	rc=\$?
 	awk -v g="\$g" '
-		# case ids: regression_4001, regression_4007_dsa
-		/^\* regression_[0-9]+(_[a-z0-9]+)? / { cur = \$2; order[++n] = cur; nl[cur] = 0; hdr = "" }
+		# case ids: regression_4001, regression_4007_dsa, benchmark_2011
+		/^\* (regression|benchmark)_[0-9]+(_[a-z0-9]+)? / { cur = \$2; order[++n] = cur; nl[cur] = 0; hdr = "" }
 		/^\+-----/ { cur = "" } # the summary after the last case
 		# OK cases that did nothing: they said they skip or ignore the test (8002: its TA
 		# is not in OP-TEE any more), or stopped at a failed helper
 		cur != "" && (/[Ss]kip/ || /Ignore test/ || /[a-z_]+\(\) failed/) { skip[cur] = 1 }
 		# the title of a subcase is logged only before an error line of that subcase
-		cur != "" && /^o regression_/ { hdr = \$0; next }
+		cur != "" && /^o (regression|benchmark)_/ { hdr = \$0; next }
 		cur != "" && /[Ee]rror|[Ff]ail|[Ss]kip|not found|unexpected|0x[0-9a-f]{8}/ && nl[cur] < 16 {
 			if (hdr != "") { log_[cur] = log_[cur] "\n" hdr; hdr = "" }
 			log_[cur] = log_[cur] "\n" \$0; nl[cur]++
 		}
-		/^regression_[0-9]+(_[a-z0-9]+)? OK\$/ { res[\$1] = "OK" }
-		/^regression_[0-9]+(_[a-z0-9]+)? FAILED/ { res[\$1] = "FAILED"; why[\$1] = \$0 }
-		/^regression_[0-9]+(_[a-z0-9]+)?\.[0-9.]+ FAILED/ { split(\$1, p, "."); sub_fail[p[1]] = sub_fail[p[1]] " " \$1 }
+		/^(regression|benchmark)_[0-9]+(_[a-z0-9]+)? OK\$/ { res[\$1] = "OK" }
+		/^(regression|benchmark)_[0-9]+(_[a-z0-9]+)? FAILED/ { res[\$1] = "FAILED"; why[\$1] = \$0 }
+		/^(regression|benchmark)_[0-9]+(_[a-z0-9]+)?\.[0-9.]+ FAILED/ { split(\$1, p, "."); sub_fail[p[1]] = sub_fail[p[1]] " " \$1 }
 		END {
 			for (i = 1; i <= n; i++) {
 				c = order[i]; r = res[c]
