@@ -5,15 +5,24 @@
 #include <lib/el1_sysregs.h>
 #include <stdint.h>
 
-/* EL2 registers: with FEAT_SEL2 secure and non-secure EL2 share these. */
-#define EL2_SYSREGS(X)                                                                      \
+/*
+ * EL2 registers: with FEAT_SEL2 secure and non-secure EL2 share these.
+ * EL2_SYSREGS_IO: those whose writes QEMU (7.2) emulates under its global lock
+ * (ARM_CP_IO); reading them takes no lock. The monitor writes each only when
+ * the value it loads differs from the one in the register: CNTVOFF_EL2 is 0 in
+ * both worlds, MDCR_EL2 the same unless the hypervisor changes it.
+ */
+#define EL2_SYSREGS_PLAIN(X)                                                                \
 	X(hcr_el2) X(vttbr_el2) X(vtcr_el2) X(sctlr_el2) X(ttbr0_el2) X(tcr_el2) X(mair_el2) \
 	X(amair_el2) X(vbar_el2) X(elr_el2) X(spsr_el2) X(esr_el2) X(far_el2) X(hpfar_el2)   \
-	X(afsr0_el2) X(afsr1_el2) X(sp_el2) X(cptr_el2) X(cnthctl_el2) X(cntvoff_el2)        \
-	X(vmpidr_el2) X(vpidr_el2) X(tpidr_el2) X(mdcr_el2) X(hstr_el2)
+	X(afsr0_el2) X(afsr1_el2) X(sp_el2) X(cptr_el2) X(cnthctl_el2) X(vmpidr_el2)         \
+	X(vpidr_el2) X(tpidr_el2) X(hstr_el2)
+#define EL2_SYSREGS_IO(X) X(mdcr_el2) X(cntvoff_el2)
+#define EL2_SYSREGS(X) EL2_SYSREGS_PLAIN(X) EL2_SYSREGS_IO(X)
 
+/* The EL1 timers are not here: they stay the normal world's (lib/el1_sysregs.h). */
 struct world_sysregs {
-	EL1_SYSREGS(SYSREG_FIELD)
+	EL1_CONTEXT_SYSREGS(SYSREG_FIELD)
 	EL2_SYSREGS(SYSREG_FIELD)
 };
 

@@ -106,6 +106,13 @@ static void el3_core_init(uint32_t core)
 	s->cptr_el2 = CPTR_EL2_RES1;
 	s->vmpidr_el2 = read_sysreg(mpidr_el1);
 	s->vpidr_el2 = read_sysreg(midr_el1);
+	/*
+	 * The normal world's MDCR_EL2 (every counter to EL1, nothing trapped), so
+	 * that a world switch need not write it (context.h, EL2_SYSREGS_IO). What
+	 * the secure world may count stays MDCR_EL3's to decide (above); TAs reach
+	 * no counter (PMUSERENR_EL0 = 0) and the TEE kernel uses none.
+	 */
+	s->mdcr_el2 = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
 }
 
 /*
@@ -138,6 +145,9 @@ struct cpu_context *world_switch_to_normal_entry(uint32_t core, uint64_t entry, 
 	ns->elr_el3 = entry;
 	ns->spsr_el3 = hyp ? SPSR_EL2H_MASKED : SPSR_EL1H_MASKED;
 	sysregs_restore(s);
+	/* The EL1 timers are no world's context (lib/el1_sysregs.h): disarmed here only. */
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
 	cores[core].power = CORE_ON;
 	return ns;
 }
@@ -358,7 +368,9 @@ static void report_refusal(uint32_t fid, uint32_t vm_id, uint32_t core)
  * The secure side keeps no EL1/EL2 state between calls that it does not set up
  * itself on entry (the TEE-visor loads each instance's EL1 registers), so only
  * its EL2 registers, saved once when it finished booting on this core, are put
- * back; the normal world's full state is saved and restored around the call.
+ * back; the normal world's state is saved and restored around the call, all but
+ * its EL1 timers, which nothing in the secure world can change and which stay
+ * armed through the call (lib/el1_sysregs.h).
  */
 static struct cpu_context *enter_secure_call(uint32_t core, struct cpu_context *ns)
 {

@@ -2,6 +2,7 @@
 #include <abi/optee_smc.h>
 #include <lib/print.h>
 #include <lib/string.h>
+#include <lib/sysreg.h>
 #include "client.h"
 
 static struct ws_state ws_in, ws_pre, ws_post;
@@ -63,9 +64,48 @@ void ws_check(struct test *tp, struct smc_regs *rp)
 	*rp = r;
 }
 
+#define TIMER_ENABLE 1u
+#define TIMER_IMASK 2u
+
+/*
+ * The EL1 timers stay the normal world's through a secure call: the monitor
+ * does not swap them (lib/el1_sysregs.h), so the secure side must leave them
+ * as they were. Armed far ahead and masked (no interrupt), then read back
+ * after a call the TEE kernel answers. Under the hypervisor the EL1 physical
+ * timer is not the VM's (read as zero, writes ignored): the virtual one only.
+ */
+static void timers_kept_check(struct test *t, struct smc_regs *r)
+{
+	uint64_t now = read_sysreg(cntvct_el0);
+	uint64_t vcval = now + 0x123456789ull, pcval = now + 0x23456789aull;
+	write_sysreg(cntv_cval_el0, vcval);
+	write_sysreg(cntv_ctl_el0, TIMER_ENABLE | TIMER_IMASK);
+	if (!under_hypervisor) {
+		write_sysreg(cntp_cval_el0, pcval);
+		write_sysreg(cntp_ctl_el0, TIMER_ENABLE | TIMER_IMASK);
+	}
+	smc_call(r);
+	EXPECT_EQ(t, "CNTV_CVAL_EL0", vcval, read_sysreg(cntv_cval_el0));
+	EXPECT_EQ(t, "CNTV_CTL_EL0 (ENABLE, IMASK)", TIMER_ENABLE | TIMER_IMASK,
+		  read_sysreg(cntv_ctl_el0) & 3);
+	if (!under_hypervisor) {
+		EXPECT_EQ(t, "CNTP_CVAL_EL0", pcval, read_sysreg(cntp_cval_el0));
+		EXPECT_EQ(t, "CNTP_CTL_EL0 (ENABLE, IMASK)", TIMER_ENABLE | TIMER_IMASK,
+			  read_sysreg(cntp_ctl_el0) & 3);
+		write_sysreg(cntp_ctl_el0, 0);
+	}
+	write_sysreg(cntv_ctl_el0, 0);
+}
+
 void tests_world_switch(void)
 {
 	struct test t;
+	t_begin(&t, "world_switch_timers_kept");
+	struct smc_regs rt = { { OPTEE_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 1 } };
+	timers_kept_check(&t, &rt);
+	EXPECT_EQ(&t, "CALLS_UID a0", OPTEE_MSG_UID_0, rt.x[0]);
+	t_end(&t);
+
 	t_begin(&t, "world_switch_transparency");
 	struct smc_regs r = { { OPTEE_SMC_CALLS_UID, 0, 0, 0, 0x4444, 0x5555, 0x6666, 1 } };
 	ws_check(&t, &r);

@@ -1155,6 +1155,11 @@ void tests_user_ta(struct vm *vm)
 	expect_dies(vm, "ta_trap_brk_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_BRK, h, &hello_count);
 	expect_dies(vm, "ta_trap_pmu_read_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_PMU, h,
 		    &hello_count);
+	/* the VM's EL1 timers stay live through a call (the monitor does not swap them) */
+	expect_dies(vm, "ta_trap_vtimer_write_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_VTIMER, h,
+		    &hello_count);
+	expect_dies(vm, "ta_trap_ptimer_write_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_PTIMER, h,
+		    &hello_count);
 	if (((read_sysreg(id_aa64pfr1_el1) >> 8) & 0xf) == 0) /* no MTE: IRG is undefined */
 		expect_dies(vm, "ta_trap_mte_dies", TZVTEST_CMD_TRAP, TZVTEST_TRAP_MTE, h,
 			    &hello_count);

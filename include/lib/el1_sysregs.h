@@ -36,15 +36,18 @@
 #define EL1_CONTEXT_SYSREGS(X) EL1_INSTANCE_SYSREGS(X) EL1_PAUTH_KEY_SYSREGS(X)
 
 /*
- * The EL1 virtual and physical timers. The monitor swaps them with the rest;
- * the TEE kernels never use them, so while a call runs in the secure world
- * the normal world's timers stay armed and their interrupts arrive (as FIQ,
- * a foreign interrupt for the TEE kernel).
+ * The EL1 virtual and physical timers: not part of any context the firmware
+ * swaps. They stay the normal world's across a secure call, armed, and their
+ * interrupts arrive (as FIQ, a foreign interrupt for the TEE kernel). Nothing
+ * in the secure world writes them (docs/threat-model.md, "EL1 timers"): the
+ * TEE-visor and the TEE kernels never do, S-EL1 accesses to the physical
+ * timer trap to the TEE-visor (CNTHCTL_EL2.EL1PCEN clear) and S-EL0 accesses
+ * to either timer trap to the TEE kernel (CNTKCTL_EL1 = 0). So the monitor
+ * neither saves nor restores them: under QEMU each of these accesses takes the
+ * emulator's global lock, eight times per call, which serialised the TEE
+ * calls of VMs on different cores. It only disarms them when it starts the
+ * normal world on a core.
  */
-#define EL1_TIMER_SYSREGS(X) X(cntv_ctl_el0) X(cntv_cval_el0) X(cntp_ctl_el0) X(cntp_cval_el0)
-
-#define EL1_SYSREGS(X) EL1_CONTEXT_SYSREGS(X) EL1_TIMER_SYSREGS(X)
-
 #define SYSREG_FIELD(r) uint64_t r;
 #define SYSREG_SAVE(r) regs->r = read_sysreg(r);
 #define SYSREG_RESTORE(r) write_sysreg(r, regs->r);

@@ -19,7 +19,7 @@ expect_line '^monitor: .*entering normal world at 0x40000000 \(NS-EL2 hypervisor
 expect_line '^hyp: VM 1: RAM 0x42000000-0x49ffffff, 1 core\(s\) from core 0' hyp_2vm_vm1_on_core0
 expect_line '^hyp: VM 2: RAM 0x4a000000-0x51ffffff, 1 core\(s\) from core 1' hyp_2vm_vm2_on_core1
 
-client_tests="world_switch_transparency world_switch_transparency_vm2 world_switch_transparency_psci
+client_tests="world_switch_timers_kept world_switch_transparency world_switch_transparency_vm2 world_switch_transparency_psci
 	optee_calls_uid_vmN optee_os_revision_vmN optee_calls_revision_vmN optee_os_uuid_vmN
 	optee_capabilities_vmN optee_shm_cache_vmN
 	msg_register_shm msg_open_session msg_invoke_value msg_invoke_tmem msg_invoke_tmem_noncontig

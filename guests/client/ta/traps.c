@@ -84,6 +84,12 @@ TEE_Result tzvtest_trap(uint32_t kind, TEE_Param p[4])
 	case TZVTEST_TRAP_PMU:
 		__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(x));
 		break;
+	case TZVTEST_TRAP_VTIMER:
+		__asm__ volatile("msr cntv_ctl_el0, %0" ::"r"(x) : "memory");
+		break;
+	case TZVTEST_TRAP_PTIMER:
+		__asm__ volatile("msr cntp_cval_el0, %0" ::"r"(x) : "memory");
+		break;
 	case TZVTEST_TRAP_SME:
 		__asm__ volatile(".inst 0xd503477f" ::: "memory"); /* SMSTART */
 		break;

@@ -49,6 +49,8 @@
 #define TZVTEST_TRAP_SME 6 /* SMSTART: SME not enabled for TAs */
 #define TZVTEST_TRAP_BTI 7 /* BTI c, and PACIASP/AUTIASP: hints, work */
 #define TZVTEST_TRAP_PAC_FORGED 8 /* a load through a pointer whose PAC was altered: dies */
+#define TZVTEST_TRAP_VTIMER 9 /* MSR CNTV_CTL_EL0: the VM's virtual timer is not the TA's */
+#define TZVTEST_TRAP_PTIMER 10 /* MSR CNTP_CVAL_EL0: nor the physical one */
 /*
  * p0 VALUE_INPUT .a = a seed: fills V0-V31 with a pattern from it, makes the
  * storage syscall CREATE (the kernel derives keys and seals with mbedTLS,
