@@ -2,7 +2,8 @@
  * Asymmetric operations and key derivation of user TAs in the TEE kernel, with
  * Debian's mbedTLS: RSA (PKCS#1 v1.5 and PSS signatures, PKCS#1 v1.5 and OAEP
  * encryption, raw NOPAD), ECDSA on the NIST curves, and the derivations DH,
- * ECDH, X25519, HKDF, PBKDF2 and Concat KDF (GP's TEE_DeriveKey).
+ * ECDH, X25519, HKDF, PBKDF2, Concat KDF and SM2 KEP (crypto_sm2_kep.c) (GP's
+ * TEE_DeriveKey).
  */
 #include <stdlib.h>
 #include <lib/string.h>
@@ -10,6 +11,7 @@
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/hkdf.h>
 #include <mbedtls/pkcs5.h>
+#include <mbedtls/platform_util.h>
 #include <tee_api_defines.h>
 #include "crypto_op.h"
 
@@ -70,7 +72,7 @@ static uint32_t load_ec(struct cr_op *op)
 	op->asym_ready = true;
 	mbedtls_ecp_keypair *ec = &op->ec;
 	/* SM2's keys have no curve attribute: their type says it */
-	int e = op->a->kind == K_SM2_DSA || op->a->kind == K_SM2_PKE
+	int e = op->a->kind == K_SM2_DSA || op->a->kind == K_SM2_PKE || op->a->kind == K_SM2_KEP
 		    ? cr_sm2_group(&ec->grp)
 		    : mbedtls_ecp_group_load(&ec->grp, (mbedtls_ecp_group_id)cr_ecc_group(c->a));
 	if (e != 0 || mbedtls_mpi_read_binary(&ec->Q.X, x->buf, x->len) != 0 ||
@@ -88,8 +90,8 @@ uint32_t cr_asym_load(struct cr_op *op)
 	if (is_rsa(op))
 		return load_rsa(op);
 	if (op->a->kind == K_ECDSA || op->a->kind == K_ECDH || op->a->kind == K_SM2_DSA ||
-	    op->a->kind == K_SM2_PKE)
-		return load_ec(op);
+	    op->a->kind == K_SM2_PKE || op->a->kind == K_SM2_KEP)
+		return load_ec(op); /* SM2 KEP: the static key; the ephemeral one when it runs */
 	return TEE_SUCCESS; /* DH, X25519, Ed25519 and the KDFs read the key when they run */
 }
 
@@ -487,6 +489,27 @@ static uint32_t derive_concat_kdf(struct cr_op *op, const struct tzv_cr_attr *pa
 	return r;
 }
 
+/*
+ * SM2 KEP: klen is the derived object's maximum size read as bytes, as OP-TEE has it.
+ * Errors are the GP codes OP-TEE gives, which libutee turns into the TA's panic.
+ */
+static uint32_t derive_sm2_kep(struct cr_op *op, const struct tzv_cr_attr *params,
+			       const void *const *bufs, uint32_t count, struct cr_obj *derived)
+{
+	size_t klen = derived->max_size;
+	if (!klen || klen * 8 > 4096)
+		return TEE_ERROR_BAD_PARAMETERS;
+	uint8_t *key = calloc(1, klen);
+	if (!key)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	uint32_t r = cr_sm2_kep(op, params, bufs, count, key, klen);
+	if (r == TEE_SUCCESS)
+		r = set_secret(derived, key, klen);
+	mbedtls_platform_zeroize(key, klen);
+	free(key);
+	return r;
+}
+
 uint32_t cr_derive(struct cr_op *op, const struct tzv_cr_attr *params, const void *const *bufs,
 		   uint32_t count, struct cr_obj *derived)
 {
@@ -503,6 +526,8 @@ uint32_t cr_derive(struct cr_op *op, const struct tzv_cr_attr *params, const voi
 		return derive_x25519(op, params, bufs, count, derived);
 	case K_CONCAT_KDF:
 		return derive_concat_kdf(op, params, bufs, count, derived);
+	case K_SM2_KEP:
+		return derive_sm2_kep(op, params, bufs, count, derived);
 	default:
 		return derive_kdf(op, params, bufs, count, derived);
 	}

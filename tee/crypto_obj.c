@@ -53,6 +53,8 @@ static const struct type_info types[] = {
     {TEE_TYPE_SM2_DSA_KEYPAIR, 256, 256, 1},
     {TEE_TYPE_SM2_PKE_PUBLIC_KEY, 256, 256, 1},
     {TEE_TYPE_SM2_PKE_KEYPAIR, 256, 256, 1},
+    {TEE_TYPE_SM2_KEP_PUBLIC_KEY, 256, 256, 1},
+    {TEE_TYPE_SM2_KEP_KEYPAIR, 256, 256, 1},
     {TEE_TYPE_ED25519_PUBLIC_KEY, 256, 256, 1},
     {TEE_TYPE_ED25519_KEYPAIR, 256, 256, 1},
 };
@@ -297,11 +299,13 @@ static void attr_list(uint32_t type, const uint32_t **list, size_t *n, size_t *r
 		break;
 	case TEE_TYPE_SM2_DSA_PUBLIC_KEY:
 	case TEE_TYPE_SM2_PKE_PUBLIC_KEY:
+	case TEE_TYPE_SM2_KEP_PUBLIC_KEY:
 		*list = sm2_attrs;
 		*n = *required = 2;
 		break;
 	case TEE_TYPE_SM2_DSA_KEYPAIR:
 	case TEE_TYPE_SM2_PKE_KEYPAIR:
+	case TEE_TYPE_SM2_KEP_KEYPAIR:
 		*list = sm2_attrs;
 		*n = *required = 3;
 		break;
@@ -715,7 +719,8 @@ uint32_t cr_obj_generate(struct cr_obj *o, uint32_t bits, const struct tzv_cr_at
 	} else if (o->type == TEE_TYPE_RSA_KEYPAIR) {
 		r = gen_rsa(o, bits, params, bufs, count);
 	} else if (o->type == TEE_TYPE_ECDSA_KEYPAIR || o->type == TEE_TYPE_ECDH_KEYPAIR ||
-		   o->type == TEE_TYPE_SM2_DSA_KEYPAIR || o->type == TEE_TYPE_SM2_PKE_KEYPAIR) {
+		   o->type == TEE_TYPE_SM2_DSA_KEYPAIR || o->type == TEE_TYPE_SM2_PKE_KEYPAIR ||
+		   o->type == TEE_TYPE_SM2_KEP_KEYPAIR) {
 		r = gen_ecc(o, bits, params, count);
 	} else if (o->type == TEE_TYPE_DH_KEYPAIR) {
 		r = gen_dh(o, bits, params, bufs, count);

@@ -123,6 +123,7 @@ static const struct alg_info algs[] = {
     A(TEE_ALG_ED25519, K_ED25519, SIG, N, NOC, TEE_TYPE_ED25519_KEYPAIR),
     A(TEE_ALG_SM2_DSA_SM3, K_SM2_DSA, SIG, N, NOC, TEE_TYPE_SM2_DSA_KEYPAIR),
     A(TEE_ALG_SM2_PKE, K_SM2_PKE, ACI, N, NOC, TEE_TYPE_SM2_PKE_KEYPAIR),
+    A(TEE_ALG_SM2_KEP, K_SM2_KEP, KDF, N, NOC, TEE_TYPE_SM2_KEP_KEYPAIR),
     A(TEE_ALG_HKDF_MD5_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_MD5, NOC, TEE_TYPE_HKDF_IKM),
     A(TEE_ALG_HKDF_SHA1_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_SHA1, NOC, TEE_TYPE_HKDF_IKM),
     A(TEE_ALG_HKDF_SHA224_DERIVE_KEY, K_HKDF, KDF, MBEDTLS_MD_SHA224, NOC, TEE_TYPE_HKDF_IKM),
@@ -201,6 +202,8 @@ static bool key_size_ok(const struct alg_info *a, uint32_t bits)
 	case K_SM2_DSA:
 	case K_SM2_PKE:
 		return bits == 256;
+	case K_SM2_KEP: /* OP-TEE: the two 256-bit keys together */
+		return bits == 512;
 	case K_DH:
 		return bits >= 256 && bits <= 2048;
 	case K_DSA: /* FIPS 186's (L, N) pairs per hash, as OP-TEE checks them */
@@ -242,7 +245,7 @@ uint32_t cr_alg_supported(uint32_t alg, uint32_t element)
 		return element != TEE_ECC_CURVE_25519 && cr_ecc_curve_bits(element)
 			   ? TEE_SUCCESS
 			   : TEE_ERROR_NOT_SUPPORTED;
-	if (a->kind == K_SM2_DSA || a->kind == K_SM2_PKE)
+	if (a->kind == K_SM2_DSA || a->kind == K_SM2_PKE || a->kind == K_SM2_KEP)
 		return element == TEE_ECC_CURVE_SM2 ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
 	if (a->kind == K_X25519 || a->kind == K_ED25519)
 		return element == TEE_ECC_CURVE_25519 ? TEE_SUCCESS : TEE_ERROR_NOT_SUPPORTED;
@@ -317,7 +320,7 @@ uint32_t cr_op_alloc(const void *owner, uint32_t alg, uint32_t mode, uint32_t ma
 		op->digest_len = a->cipher == AES ? 16 : 8;
 	if (a->kind == K_DIGEST)
 		op->state = TEE_HANDLE_FLAG_INITIALIZED;
-	if (a->kind == K_XTS)
+	if (a->kind == K_XTS || a->kind == K_SM2_KEP)
 		op->state = TEE_HANDLE_FLAG_EXPECT_TWO_KEYS;
 	if (++op_serial == 0)
 		op_serial = 1;
@@ -373,7 +376,7 @@ uint32_t cr_op_info(struct cr_op *op, void *out)
 
 uint32_t cr_op_info_multiple(struct cr_op *op, void *buf, uint64_t *size)
 {
-	uint32_t nkeys = op->a->kind == K_XTS ? 2 : 1;
+	uint32_t nkeys = op->a->kind == K_XTS || op->a->kind == K_SM2_KEP ? 2 : 1;
 	size_t need = sizeof(TEE_OperationInfoMultiple) + nkeys * sizeof(TEE_OperationInfoKey);
 	if (*size < need) {
 		*size = need;
@@ -568,7 +571,8 @@ static bool key_acceptable(const struct cr_op *op, const struct cr_obj *key)
 
 uint32_t cr_op_set_key(struct cr_op *op, const struct cr_obj *key, const struct cr_obj *key2)
 {
-	bool two = op->a->kind == K_XTS;
+	/* XTS: its two keys; SM2 KEP: the static and the ephemeral key pair */
+	bool two = op->a->kind == K_XTS || op->a->kind == K_SM2_KEP;
 	if (op->a->kind == K_DIGEST || (!two && key2) || (two && !key != !key2))
 		return CR_PANIC;
 	if (op->active || (op->state & TEE_HANDLE_FLAG_INITIALIZED && op->a->cls != ACI &&

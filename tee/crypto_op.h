@@ -42,6 +42,7 @@ enum kind {
 	K_ED25519,
 	K_SM2_DSA,
 	K_SM2_PKE,
+	K_SM2_KEP,
 	K_HKDF,
 	K_PBKDF2,
 	K_CONCAT_KDF,
@@ -131,6 +132,15 @@ uint32_t cr_sm2_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t d
 		    uint64_t *sig_len);
 uint32_t cr_sm2_pke(struct cr_op *op, bool encrypt, const uint8_t *src, size_t len, uint8_t *dst,
 		    uint64_t *dst_len);
+/* GM/T 0003.3's KDF with SM3: len bytes from z. */
+void cr_sm2_kdf(const uint8_t *z, size_t zlen, uint8_t *out, size_t len);
+/*
+ * crypto_sm2_kep.c: the SM2 key exchange's klen-byte key into key (GP's attributes in
+ * params; CONFIRMATION_OUT's buffer is written, crypto_sys.c gives it writable or NULL).
+ * SUCCESS or the GP error for libutee's panic.
+ */
+uint32_t cr_sm2_kep(struct cr_op *op, const struct tzv_cr_attr *params, const void *const *bufs,
+		    uint32_t count, uint8_t *key, size_t klen);
 
 /* crypto_eddsa.c: Ed25519 with OpenSSL's curve25519 object (params: CTX, PREHASH). */
 uint32_t cr_ed25519(struct cr_op *op, bool sign, const struct tzv_cr_attr *params,

@@ -1,8 +1,9 @@
 /*
  * SM2 (GM/T 0003-2012, GB/T 32918-2016) for user TAs: the signature
  * (TEE_ALG_SM2_DSA_SM3, part 2) and public-key encryption (TEE_ALG_SM2_PKE,
- * part 4), on mbedTLS's generic short-Weierstrass arithmetic with the curve of
- * part 5 (a = p - 3, which mbedTLS takes as "A unset"). The TA hands the
+ * part 4); the key exchange (part 3) is crypto_sm2_kep.c. All on mbedTLS's
+ * generic short-Weierstrass arithmetic with the curve of part 5 (a = p - 3,
+ * which mbedTLS takes as "A unset"). The TA hands the
  * signature its digest e = SM3(Z_A || M) already, as OP-TEE's do; the
  * ciphertext is C1 || C2 || C3 with C1 uncompressed, as OP-TEE writes it.
  * SM3 is OpenSSL's object (crypto_hash.c). What the ciphertext's secret
@@ -40,6 +41,8 @@ bool cr_sm2_type(uint32_t type)
 	case TEE_TYPE_SM2_DSA_KEYPAIR:
 	case TEE_TYPE_SM2_PKE_PUBLIC_KEY:
 	case TEE_TYPE_SM2_PKE_KEYPAIR:
+	case TEE_TYPE_SM2_KEP_PUBLIC_KEY:
+	case TEE_TYPE_SM2_KEP_KEYPAIR:
 		return true;
 	default:
 		return false;
@@ -202,7 +205,7 @@ uint32_t cr_sm2_dsa(struct cr_op *op, bool sign, const uint8_t *digest, size_t d
 /* ---- public-key encryption (part 4) ---- */
 
 /* Part 3's KDF with SM3: SM3(z || counter) for counter = 1, 2, ..., len bytes of them. */
-static void sm2_kdf(const uint8_t z[2 * SM2_BYTES], uint8_t *out, size_t len)
+void cr_sm2_kdf(const uint8_t *z, size_t zlen, uint8_t *out, size_t len)
 {
 	uint32_t ctx[32];
 	uint8_t block[SM3_BYTES];
@@ -211,7 +214,7 @@ static void sm2_kdf(const uint8_t z[2 * SM2_BYTES], uint8_t *out, size_t len)
 				(uint8_t)ct};
 		size_t n = len < SM3_BYTES ? len : SM3_BYTES;
 		ossl_sm3_init(ctx);
-		ossl_sm3_update(ctx, z, 2 * SM2_BYTES);
+		ossl_sm3_update(ctx, z, zlen);
 		ossl_sm3_update(ctx, c, sizeof(c));
 		ossl_sm3_final(block, ctx);
 		memcpy(out, block, n);
@@ -281,7 +284,7 @@ static uint32_t sm2_encrypt(struct cr_op *op, const uint8_t *m, size_t len, uint
 		if (mbedtls_ecp_gen_keypair(&op->ec.grp, &k, &c1, cr_rng, NULL) ||
 		    shared_point(&op->ec.grp, &k, &op->ec.Q, xy))
 			break;
-		sm2_kdf(xy, t, len);
+		cr_sm2_kdf(xy, sizeof(xy), t, len);
 		if (len && all_zero(t, len))
 			continue;
 		/* A6-A8: C1 || C2 = M xor t || C3 = SM3(x2 || M || y2) */
@@ -326,7 +329,7 @@ static uint32_t sm2_decrypt(struct cr_op *op, const uint8_t *c, size_t len, uint
 		if (!mbedtls_ecp_point_read_binary(&op->ec.grp, &c1, c, c1_len) &&
 		    !mbedtls_ecp_check_pubkey(&op->ec.grp, &c1) &&
 		    !shared_point(&op->ec.grp, &op->ec.d, &c1, xy)) {
-			sm2_kdf(xy, m, mlen);
+			cr_sm2_kdf(xy, sizeof(xy), m, mlen);
 			res = TEE_ERROR_CIPHERTEXT_INVALID;
 			if (!all_zero(m, mlen)) {
 				for (size_t i = 0; i < mlen; i++)

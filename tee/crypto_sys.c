@@ -252,7 +252,9 @@ static uint32_t obj_call(const void *owner, uint64_t no, const uint64_t *a)
 		     s->type == TEE_TYPE_ED25519_KEYPAIR) ||
 		    (d->type == TEE_TYPE_SM2_DSA_PUBLIC_KEY &&
 		     s->type == TEE_TYPE_SM2_DSA_KEYPAIR) ||
-		    (d->type == TEE_TYPE_SM2_PKE_PUBLIC_KEY && s->type == TEE_TYPE_SM2_PKE_KEYPAIR);
+		    (d->type == TEE_TYPE_SM2_PKE_PUBLIC_KEY &&
+		     s->type == TEE_TYPE_SM2_PKE_KEYPAIR) ||
+		    (d->type == TEE_TYPE_SM2_KEP_PUBLIC_KEY && s->type == TEE_TYPE_SM2_KEP_KEYPAIR);
 		if (!same && !pub)
 			return CR_PANIC;
 		uint32_t r = cr_obj_copy_attrs(d, s);
@@ -403,6 +405,16 @@ static uint32_t op_call(const void *owner, uint64_t no, const uint64_t *a)
 	}
 	case TZV_CR_DERIVE_KEY: {
 		params(a[1], a[2], attrs, bufs);
+		/*
+		 * SM2 KEP's CONFIRMATION_OUT is the one attribute the kernel writes: into the
+		 * TA's buffer if the TA may write it, else nowhere (xtest's lies in its input
+		 * parameter, read-only here; OP-TEE 4.1.0 writes it back in no case).
+		 */
+		for (uint64_t i = 0; i < a[2]; i++)
+			if (attrs[i].id == TEE_ATTR_SM2_KEP_CONFIRMATION_OUT &&
+			    attrs[i].u.ref.length)
+				bufs[i] = uta_user_ptr(attrs[i].u.ref.buffer, attrs[i].u.ref.length,
+						       true);
 		return cr_derive(p, attrs, bufs, (uint32_t)a[2], obj(owner, a[3]));
 	}
 	default:

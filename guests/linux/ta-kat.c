@@ -4,7 +4,8 @@
  * expected value was computed on the host with OpenSSL 3.0 (the commands are
  * beside each vector; the Python lines use the cryptography package, which
  * runs OpenSSL), not taken from another test suite; the Ed25519 ones are RFC 8032's own
- * (the pure one checked with the cryptography package; OpenSSL 3.0 has no ctx/ph forms).
+ * (the pure one checked with the cryptography package; OpenSSL 3.0 has no ctx/ph forms),
+ * the SM2 key exchange's GM/T 0003.5-2012 annex B.2's own (OpenSSL has no SM2 KEP).
  */
 #include "ta-client.h"
 #include <kat_ta.h>
@@ -22,27 +23,82 @@ static size_t hex(const char *s, uint8_t *out)
 
 static uint8_t key[1024], in[256], out[256], want[256];
 
+/* Runs cmd in session s with the hex inputs; the output lands in out. */
+static TEEC_Result call(TEEC_Session *s, uint32_t cmd, uint32_t alg, uint32_t b,
+			const char *key_hex, const char *in_hex, TEEC_Operation *op,
+			uint32_t *origin)
+{
+	memset(op, 0, sizeof(*op));
+	op->paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
+					  TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT);
+	op->params[0].value.a = alg;
+	op->params[0].value.b = b;
+	op->params[1].tmpref.buffer = key;
+	op->params[1].tmpref.size = hex(key_hex, key);
+	op->params[2].tmpref.buffer = in;
+	op->params[2].tmpref.size = hex(in_hex, in);
+	op->params[3].tmpref.buffer = out;
+	op->params[3].tmpref.size = sizeof(out);
+	return TEEC_InvokeCommand(s, cmd, op, origin);
+}
+
 /* Runs cmd with the hex inputs; checks the output equals want_hex. */
 static void kat(const char *name, uint32_t cmd, uint32_t alg, uint32_t b, const char *key_hex,
 		const char *in_hex, const char *want_hex)
 {
 	TEEC_Operation op;
 	uint32_t origin;
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
-					 TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT);
-	op.params[0].value.a = alg;
-	op.params[0].value.b = b;
-	op.params[1].tmpref.buffer = key;
-	op.params[1].tmpref.size = hex(key_hex, key);
-	op.params[2].tmpref.buffer = in;
-	op.params[2].tmpref.size = hex(in_hex, in);
-	op.params[3].tmpref.buffer = out;
-	op.params[3].tmpref.size = sizeof(out);
+	TEEC_Result r = call(&sess, cmd, alg, b, key_hex, in_hex, &op, &origin);
 	size_t n = hex(want_hex, want);
-	TEEC_Result r = TEEC_InvokeCommand(&sess, cmd, &op, &origin);
 	check(name, r == TEEC_SUCCESS && op.params[3].tmpref.size == n && !memcmp(out, want, n),
 	      "0x%x origin %u len %zu", r, origin, op.params[3].tmpref.size);
+}
+
+/* Runs cmd in a TA instance of its own, which must end there (a GP panic): TARGET_DEAD. */
+static void kat_dies(const char *name, const TEEC_UUID *uuid, uint32_t cmd, uint32_t alg,
+		     uint32_t b, const char *key_hex, const char *in_hex)
+{
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result r = TEEC_OpenSession(&ctx, &s, uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (r == TEEC_SUCCESS) {
+		r = call(&s, cmd, alg, b, key_hex, in_hex, &op, &origin);
+		TEEC_CloseSession(&s);
+	}
+	check(name, r == TEEC_ERROR_TARGET_DEAD && origin == TEEC_ORIGIN_TEE, "0x%x origin %u", r,
+	      origin);
+}
+
+/*
+ * GM/T 0003.5-2012 annex B.2: user A (initiator) d | x | y | r | x1 | y1, user B (responder)
+ * the same, the confirmation values SB (B's) and SA (A's), the 16-byte key K.
+ */
+#define KEP_A                                                                                      \
+	"81eb26e941bb5af16df116495f90695272ae2cd63d6c4ae1678418be48230029"                         \
+	"160e12897df4edb61dd812feb96748fbd3ccf4ffe26aa6f6db9540af49c94232"                         \
+	"4a7dad08bb9a459531694beb20aa489d6649975e1bfcf8c4741b78b4b223007f"                         \
+	"d4de15474db74d06491c440d305e012400990f3e390c7e87153c12db2ea60bb3"                         \
+	"64ced1bdbc99d590049b434d0fd73428cf608a5db8fe5ce07f15026940bae40e"                         \
+	"376629c7ab21e7db260922499ddb118f07ce8eaae3e7720afef6a5cc062070c0"
+#define KEP_B                                                                                      \
+	"785129917d45a9ea5437a59356b82338eaadda6ceb199088f14ae10defa229b5"                         \
+	"6ae848c57c53c7b1b5fa99eb2286af078ba64c64591b8b566f7357d576f16dfb"                         \
+	"ee489d771621a27b36c5c7992062e9cd09a9264386f3fbea54dff69305621c4d"                         \
+	"7e07124814b309489125eaed101113164ebf0f3458c5bd88335c1f9d596243d6"                         \
+	"acc27688a6f7b706098bc91ff3ad1bff7dc2802cdb14ccccdb0a90471f9bd707"                         \
+	"2fedac0494b2ffc4d6853876c79b8f301c6573ad0aa50f39fc87181e1a1b46fe"
+#define KEP_SB "d3a0fe15dee185ceae907a6b595cc32a266ed7b3367e9983a896dc32fa20f8eb"
+#define KEP_SA "18c7894b3816df16cf07b05c5ec0bef5d655d58f779cc1b400a4f3884644db88"
+#define KEP_K "6c89347354de2484c60b4ab1fde4c6e5"
+
+/* What the peer sends of a user above: x | y | x_eph | y_eph (hex, d and r left out). */
+static char *kep_peer(const char *user, char *buf)
+{
+	memcpy(buf, user + 64, 128);
+	memcpy(buf + 128, user + 256, 128);
+	buf[256] = 0;
+	return buf;
 }
 
 static TEEC_Result value_call(TEEC_Session *s, uint32_t cmd, uint32_t type, uint32_t *a,
@@ -254,6 +310,15 @@ int main(void)
 	    "616263",
 	    "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41"
 	    "31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406");
+	/*
+	 * SM2 key exchange, GM/T 0003.5 annex B.2 from both sides: A checks B's SB and gives
+	 * SA, B checks SA and gives SB; both derive K.
+	 */
+	static char kep_in[400];
+	strcat(kep_peer(KEP_B, kep_in), KEP_SB);
+	kat("sm2_kep_initiator", TA_KAT_CMD_SM2_KEP, 0x60000045, 0, KEP_A, kep_in, KEP_K KEP_SA);
+	strcat(kep_peer(KEP_A, kep_in), KEP_SA);
+	kat("sm2_kep_responder", TA_KAT_CMD_SM2_KEP, 0x60000045, 1, KEP_B, kep_in, KEP_K KEP_SB);
 	/* Key generation and round trips inside the TA: RSA, ECDSA, DH, usage, info, support */
 	uint32_t n = 0, first = 0;
 	TEEC_Result r = value_call(&sess, TA_KAT_CMD_SELFTEST, TEEC_VALUE_OUTPUT, &n, &first);
@@ -294,5 +359,18 @@ int main(void)
 	h = obj_handle;
 	r = value_call(&sess, TA_KAT_CMD_USE_OBJ, TEEC_VALUE_INPUT, &h, &origin);
 	check("attack_owner_still_uses_its_key", r == TEEC_SUCCESS, "0x%x", r);
+
+	/*
+	 * SM2 KEP: a peer that does not know the shared key (A's own SA sent back where B's SB
+	 * belongs) or sends a point off the curve gets no key: TEE_DeriveKey panics the TA
+	 * (TEE_ERROR_BAD_STATE, TEE_ERROR_BAD_PARAMETERS, in the kernel's log).
+	 */
+	strcat(kep_peer(KEP_B, kep_in), KEP_SA);
+	kat_dies("sm2_kep_confirmation_mismatch_panics", &uuid, TA_KAT_CMD_SM2_KEP, 0x60000045, 0,
+		 KEP_A, kep_in);
+	kep_peer(KEP_B, kep_in);
+	kep_in[127] = kep_in[127] == '0' ? '1' : '0'; /* the last digit of B's y */
+	kat_dies("sm2_kep_peer_point_off_curve_panics", &uuid, TA_KAT_CMD_SM2_KEP, 0x60000045, 0,
+		 KEP_A, kep_in);
 	return finish(&ctx, &sess);
 }

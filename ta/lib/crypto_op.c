@@ -288,6 +288,9 @@ void TEE_DeriveKey(TEE_OperationHandle operation, const TEE_Attribute *params, u
 {
 	if (paramCount && !params)
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-	CR(TZV_CR_DERIVE_KEY, op_handle(operation), params, paramCount,
-	   tzv_obj(derivedKey)->kernel);
+	/* GP's prototype is void: an error the kernel answers (SM2 KEP's) is a panic */
+	TEE_Result r = CR(TZV_CR_DERIVE_KEY, op_handle(operation), params, paramCount,
+			  tzv_obj(derivedKey)->kernel);
+	if (r != TEE_SUCCESS)
+		TEE_Panic(r);
 }

@@ -194,6 +194,7 @@ for c in md5 sha224 sha384 sha512 hmac_sha512 aes_cmac aes_cbc_mac_nopad des3_cb
 	sha3_256 shake128 hmac_sha3_256 dsa_sha256 \
 	ed25519_rfc8032_test2 ed25519ctx_rfc8032_foo ed25519ph_rfc8032_abc \
 	sm4_ecb_gbt32907 sm4_cbc_encrypt sm4_cbc_decrypt sm4_ctr \
+	sm2_kep_initiator sm2_kep_responder \
 	selftest_round_trips; do
 	expect_line "^KAT-ta-kat: $c: PASS\$" "linux_shell_crypto_kat_$c"
 done
@@ -204,6 +205,13 @@ for c in attack_other_instance_operation_handle attack_other_instance_key_object
 done
 expect_line '^tee1: TA 3a79bc88: CRYPTO: not an operation of this TA' linux_shell_crypto_foreign_operation_logged
 expect_line '^tee1: TA 3a79bc88: CRYPTO: not an object of this TA' linux_shell_crypto_foreign_object_logged
+# SM2 key exchange refused: a confirmation value that is not the peer's (TEE_ERROR_BAD_STATE),
+# a peer point off the curve (TEE_ERROR_BAD_PARAMETERS); TEE_DeriveKey panics the TA.
+for c in sm2_kep_confirmation_mismatch_panics sm2_kep_peer_point_off_curve_panics; do
+	expect_line "^KAT-ta-kat: $c: PASS\$" "linux_shell_crypto_$c"
+done
+expect_line '^tee1: TA 3a79bc88: TEE_Panic \(0xffff0007, ' linux_shell_crypto_sm2_kep_mismatch_logged
+expect_line '^tee1: TA 3a79bc88: TEE_Panic \(0xffff0006, ' linux_shell_crypto_sm2_kep_off_curve_logged
 expect_line '^KAT-ta-kat: [0-9]+ passed, 0 failed$' linux_shell_crypto_kat_all
 # TA-to-TA sessions and GP 1.1 mode (ta2ta, guests/linux/ta-ta2ta.c), check by check.
 for c in call_hello callee_sees_trusted_app_login memref_to_ta caller_memory_private gp11_mode \

@@ -18,7 +18,7 @@ TASIGN_SRCS="tools/tasign/tasign.c tools/tasign/subkey.c"
 UTEE_SRCS="ta/lib/heap.c ta/lib/dispatch.c ta/lib/tee_api.c ta/lib/props.c ta/lib/printf.c
 	ta/lib/crypto_obj.c ta/lib/crypto_op.c ta/lib/storage.c ta/lib/bigint.c ta/lib/crypto_gp11.c tests/unit/ta_host_stubs.c
 	tee/crypto_obj.c tee/crypto_op.c tee/crypto_hash.c tee/crypto_dsa.c tee/crypto_sym.c tee/crypto_asym.c tee/crypto_sys.c
-	tee/crypto_eddsa.c tee/crypto_sm2.c
+	tee/crypto_eddsa.c tee/crypto_sm2.c tee/crypto_sm2_kep.c
 	tests/unit/ta_host_crypto.c tests/unit/utee_checks.c"
 
 # SM3, SM4 and Ed25519 (tee/crypto_hash.c, crypto_sym.c, crypto_eddsa.c) are internal objects of

@@ -23,8 +23,9 @@ TEE_Result tzv_sys_crypto(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, ui
 
 void *uta_user_ptr(uint64_t va, uint64_t len, bool write)
 {
-	(void)write;
-	(void)len;
+	uintptr_t ro = (uintptr_t)fake.ro_base;
+	if (write && va < ro + fake.ro_len && ro < va + len)
+		return NULL; /* as an input parameter mapped read-only for the TA */
 	return (void *)(uintptr_t)va;
 }
 

@@ -21,6 +21,8 @@ struct fake_tee {
 	const void *crypto_owner; /* the TA instance the kernel's crypto sees */
 	char killed[80];	  /* why the kernel ended the TA last */
 	int ta_trace_level;	  /* the TA's CFG_TEE_TA_LOG_LEVEL; 0: TRACE_LEVEL */
+	const uint8_t *ro_base;	  /* TA memory the kernel may read but not write */
+	size_t ro_len;
 };
 
 extern struct fake_tee fake;

@@ -278,6 +278,71 @@ static TEE_Result derive(uint32_t alg, uint32_t b, TEE_Param *p)
 	return r;
 }
 
+/* An SM2 KEP key pair from d | x | y. */
+static TEE_Result sm2_keypair(const uint8_t *dxy, TEE_ObjectHandle *o)
+{
+	TEE_Attribute a[3];
+	TEE_InitRefAttribute(&a[0], TEE_ATTR_ECC_PRIVATE_VALUE, dxy, 32);
+	TEE_InitRefAttribute(&a[1], TEE_ATTR_ECC_PUBLIC_VALUE_X, dxy + 32, 32);
+	TEE_InitRefAttribute(&a[2], TEE_ATTR_ECC_PUBLIC_VALUE_Y, dxy + 64, 32);
+	TEE_Result r = TEE_AllocateTransientObject(TEE_TYPE_SM2_KEP_KEYPAIR, 256, o);
+	if (r == TEE_SUCCESS)
+		r = TEE_PopulateTransientObject(*o, a, 3);
+	return r;
+}
+
+static TEE_Attribute kep_attrs[9];
+
+static TEE_Result sm2_kep(uint32_t role, TEE_Param *p)
+{
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	TEE_ObjectHandle key = TEE_HANDLE_NULL, eph = TEE_HANDLE_NULL, out = TEE_HANDLE_NULL;
+	const uint8_t *k = p[1].memref.buffer, *q = p[2].memref.buffer;
+	static const char id[] = "1234567812345678";
+	if (p[1].memref.size != 192 || (p[2].memref.size != 128 && p[2].memref.size != 160) ||
+	    p[3].memref.size < 48)
+		return TEE_ERROR_BAD_PARAMETERS;
+	TEE_Result r = TEE_AllocateOperation(&op, TEE_ALG_SM2_KEP, TEE_MODE_DERIVE, 512);
+	if (r == TEE_SUCCESS)
+		r = sm2_keypair(k, &key);
+	if (r == TEE_SUCCESS)
+		r = sm2_keypair(k + 96, &eph);
+	if (r == TEE_SUCCESS)
+		r = TEE_SetOperationKey2(op, key, eph);
+	/* the key's length: OP-TEE reads the secret object's maximum size as bytes */
+	if (r == TEE_SUCCESS)
+		r = TEE_AllocateTransientObject(TEE_TYPE_GENERIC_SECRET, 16, &out);
+	if (r == TEE_SUCCESS) {
+		uint32_t n = 0;
+		TEE_InitValueAttribute(&kep_attrs[n++], TEE_ATTR_SM2_KEP_USER, role, 0);
+		TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_ECC_PUBLIC_VALUE_X, q, 32);
+		TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_ECC_PUBLIC_VALUE_Y, q + 32, 32);
+		TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_X, q + 64,
+				     32);
+		TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_Y, q + 96,
+				     32);
+		TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_SM2_ID_INITIATOR, id, 16);
+		TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_SM2_ID_RESPONDER, id, 16);
+		if (p[2].memref.size == 160)
+			TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_SM2_KEP_CONFIRMATION_IN,
+					     q + 128, 32);
+		TEE_MemFill(buf_a, 0, 32);
+		TEE_InitRefAttribute(&kep_attrs[n++], TEE_ATTR_SM2_KEP_CONFIRMATION_OUT, buf_a, 32);
+		/* a point off the curve or a confirmation value that is not the peer's panics */
+		TEE_DeriveKey(op, kep_attrs, n, out);
+		size_t len = 16;
+		r = TEE_GetObjectBufferAttribute(out, TEE_ATTR_SECRET_VALUE, p[3].memref.buffer,
+						 &len);
+		TEE_MemMove((uint8_t *)p[3].memref.buffer + len, buf_a, 32);
+		p[3].memref.size = len + 32;
+	}
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(key);
+	TEE_FreeTransientObject(eph);
+	TEE_FreeTransientObject(out);
+	return r;
+}
+
 static bool dsa_check(TEE_ObjectHandle key, uint32_t alg, uint32_t bits, uint32_t mode,
 		      const void *digest, size_t dlen, void *sig, size_t *slen)
 {
@@ -541,8 +606,9 @@ static TEE_Result selftest(TEE_Param *p)
 	expect(TEE_IsAlgorithmSupported(TEE_ALG_ED25519, TEE_ECC_CURVE_25519) == TEE_SUCCESS &&
 	       TEE_AllocateOperation(&op, TEE_ALG_ED448, TEE_MODE_SIGN, 456) ==
 		   TEE_ERROR_NOT_SUPPORTED);
-	expect(TEE_AllocateOperation(&op, TEE_ALG_SM2_KEP, TEE_MODE_DERIVE, 512) ==
-	       TEE_ERROR_NOT_SUPPORTED);
+	expect(TEE_IsAlgorithmSupported(TEE_ALG_SM2_KEP, TEE_ECC_CURVE_SM2) == TEE_SUCCESS &&
+	       TEE_AllocateOperation(&op, TEE_ALG_SM4_XTS, TEE_MODE_ENCRYPT, 256) ==
+		   TEE_ERROR_NOT_SUPPORTED);
 
 	TEE_FreeTransientObject(kp);
 	TEE_FreeTransientObject(pub);
@@ -631,6 +697,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd, uint32_t typ
 		return derive(alg, b, p);
 	case TA_KAT_CMD_EDDSA:
 		return eddsa(b, p);
+	case TA_KAT_CMD_SM2_KEP:
+		return sm2_kep(b, p);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}

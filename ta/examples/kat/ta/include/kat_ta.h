@@ -59,5 +59,12 @@
  * TA generates signs and verifies the message too (else TEE_ERROR_GENERIC).
  */
 #define TA_KAT_CMD_EDDSA 11
+/*
+ * SM2 key exchange (TEE_ALG_SM2_KEP; .b 0: we are the initiator, 1: the responder), the
+ * IDs GM/T 0003.5's "1234567812345678": p1 our d | x | y | ephemeral r | x | y, p2 the
+ * peer's x | y | ephemeral x | y [| its confirmation value, checked]. out: the 16-byte key
+ * | our confirmation value.
+ */
+#define TA_KAT_CMD_SM2_KEP 12
 
 #endif
