@@ -14,7 +14,12 @@
 extern uint8_t __ta_stack[], __ta_stack_top[];
 static volatile uint32_t data_marker = TZVTEST_DATA_MARKER;
 
-/* 512 bytes of frame per level, used after the call: no tail call, no loop. */
+/*
+ * 512 bytes of frame per level, used after the call: no tail call, no loop.
+ * The recursion never ends on purpose: it must run into the guard page.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
 static uint32_t __attribute__((noinline)) deep(uint32_t n)
 {
 	volatile uint8_t frame[512];
@@ -22,6 +27,7 @@ static uint32_t __attribute__((noinline)) deep(uint32_t n)
 	frame[511] = (uint8_t)n;
 	return deep(n + 1) + frame[0] + frame[511];
 }
+#pragma GCC diagnostic pop
 
 static TEE_Result system_call(uint32_t types, TEE_Param p[4], uint32_t *origin)
 {
@@ -44,7 +50,7 @@ TEE_Result tzvtest_stack(uint32_t types, TEE_Param p[4])
 	switch (p[0].value.a) {
 	case TZVTEST_STACK_OVERFLOW:
 		/* the kernel's fault line must name this page */
-		IMSG("guard page 0x%lx", (unsigned long)(uintptr_t)(__ta_stack - 4096));
+		IMSG("guard page 0x%lx", (unsigned long)((uintptr_t)__ta_stack - 4096));
 		p[1].value.a = deep(0);
 		return TEE_SUCCESS;
 	case TZVTEST_STACK_PAST_TOP: {
