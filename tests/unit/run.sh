@@ -40,7 +40,7 @@ for t in tests/unit/test_*.c; do
 		srcs="$UTEE_SRCS ta/lib/dl.c ta/lib/dl_load.c ta/lib/tee_api_ext.c -Ita/devkit/include -no-pie"
 		libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_utee_sm*) # what SM2 leaves behind: the SM3 states it wiped, the blocks it freed
-		srcs="$UTEE_SRCS -Ita/devkit/include -Wl,--wrap=ossl_sm3_final,--wrap=mbedtls_platform_zeroize,--wrap=free"
+		srcs="$UTEE_SRCS tests/unit/wipe_watch.c -Ita/devkit/include -Wl,--wrap=ossl_sm3_final,--wrap=mbedtls_platform_zeroize,--wrap=free"
 		libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_utee*) srcs="$UTEE_SRCS -Ita/devkit/include" libs="-lmbedcrypto -ltomcrypt $SM3_LIB" ;;
 	test_attest*) srcs="tools/attest/verify.c tools/attest/key.c monitor/cbor.c" libs="-lcbor -lcrypto" ;;

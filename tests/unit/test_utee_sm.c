@@ -4,7 +4,6 @@
  * crypto_sm2.c, SM4 in crypto_sym.c) against known answers: RFC 8032, GB/T
  * 32907, and an SM2 key, signature and ciphertext made by OpenSSL 3.0.
  */
-#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "wipe_watch.h"
 #include <tee_internal_api.h>
 
 #include "../../ta/lib/utee.h"
@@ -131,90 +131,24 @@ static void test_sm2_pke(void **state)
 }
 
 /*
- * What SM2 encryption leaves behind once it returns (tests/unit/run.sh links this test with
- * -Wl,--wrap=ossl_sm3_final,--wrap=mbedtls_platform_zeroize,--wrap=free): each SM3 state
+ * What SM2 encryption leaves behind once it returns (the wrappers of wipe_watch.c): each SM3 state
  * it finalised (on the kernel stack) must be wiped with mbedtls_platform_zeroize after its
  * final (a dead frame cannot be read back reliably: the wrapper notes what is wiped), and
  * no block it freed may hold the key stream (C2 xor M, which with the ciphertext gives the
  * plaintext away).
  */
-int __real_ossl_sm3_final(unsigned char *md, void *c);
-int __wrap_ossl_sm3_final(unsigned char *md, void *c);
-void __real_mbedtls_platform_zeroize(void *p, size_t n);
-void __wrap_mbedtls_platform_zeroize(void *p, size_t n);
-void __real_free(void *p);
-void __wrap_free(void *p);
-
-#define SM3_STATE 32 /* OpenSSL's SM3_CTX: A..H first, the digest after the final */
-
-static bool watching;
-static struct {
-	const uint8_t *ctx;
-	bool wiped;
-} finals[16];
-static unsigned nfinals;
-static uint8_t freed[16384]; /* what the freed blocks held, one after the other */
-static size_t freed_len;
-
-int __wrap_ossl_sm3_final(unsigned char *md, void *c)
-{
-	int r = __real_ossl_sm3_final(md, c);
-	if (watching && nfinals < 16) {
-		finals[nfinals].ctx = c;
-		finals[nfinals].wiped = false;
-		nfinals++;
-	}
-	return r;
-}
-
-void __wrap_mbedtls_platform_zeroize(void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (unsigned i = 0; watching && i < nfinals; i++)
-		if (finals[i].ctx >= b && finals[i].ctx + SM3_STATE <= b + n)
-			finals[i].wiped = true;
-	__real_mbedtls_platform_zeroize(p, n);
-}
-
-void __wrap_free(void *p)
-{
-	if (watching && p) {
-		size_t n = malloc_usable_size(p);
-		if (n > sizeof(freed) - freed_len)
-			n = sizeof(freed) - freed_len;
-		memcpy(freed + freed_len, p, n);
-		freed_len += n;
-	}
-	__real_free(p);
-}
-
-static void watch(void)
-{
-	nfinals = 0;
-	freed_len = 0;
-	watching = true;
-}
-
-static bool freed_holds(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i + n <= freed_len; i++)
-		if (!memcmp(freed + i, p, n))
-			return true;
-	return false;
-}
-
 static void check_left_behind(const uint8_t *ct, const char *msg, size_t len)
 {
-	watching = false;
-	assert_true(nfinals >= 2); /* the KDF's and C3's */
-	for (unsigned i = 0; i < nfinals; i++)
-		if (!finals[i].wiped)
-			fail_msg("SM3 state %u (of %u) left on the stack", i, nfinals);
+	watch_stop();
+	assert_true(watch_nfinals >= 2); /* the KDF's and C3's */
+	for (unsigned i = 0; i < watch_nfinals; i++)
+		if (!watch_finals[i].wiped)
+			fail_msg("SM3 state %u (of %u) left on the stack", i, watch_nfinals);
 	uint8_t stream[64];
 	assert_true(len <= sizeof(stream));
 	for (size_t i = 0; i < len; i++)
 		stream[i] = ct[65 + i] ^ (uint8_t)msg[i];
-	assert_false(freed_holds(stream, len));
+	assert_false(watch_freed_holds(stream, len));
 }
 
 static void test_sm2_pke_wipes(void **state)
@@ -224,11 +158,11 @@ static void test_sm2_pke_wipes(void **state)
 	size_t n = sizeof(ct), m = sizeof(pt);
 	TEE_OperationHandle d, e;
 	TEE_ObjectHandle kp = sm2_pke_ops(&d, &e);
-	watch();
+	watch_start();
 	assert_int_equal(TEE_AsymmetricEncrypt(e, NULL, 0, SM2_MSG, 21, ct, &n), TEE_SUCCESS);
 	check_left_behind(ct, SM2_MSG, 21);
 	n = unhex(SM2_CT, ct);
-	watch();
+	watch_start();
 	assert_int_equal(TEE_AsymmetricDecrypt(d, NULL, 0, ct, n, pt, &m), TEE_SUCCESS);
 	check_left_behind(ct, SM2_MSG, 21);
 	TEE_FreeOperation(d);

@@ -9,7 +9,6 @@
  * links this test with --wrap=ossl_sm3_final,mbedtls_platform_zeroize,free, to
  * see that the SM3 states and the freed key buffer are wiped.
  */
-#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "wipe_watch.h"
 #include <mbedtls/ecp.h>
 #include <tee_internal_api.h>
 
@@ -55,63 +55,6 @@ static const struct side user_b = {
 
 /* ---- what the exchange leaves behind (the wrappers of run.sh's --wrap) ---- */
 
-int __real_ossl_sm3_final(unsigned char *md, void *c);
-int __wrap_ossl_sm3_final(unsigned char *md, void *c);
-void __real_mbedtls_platform_zeroize(void *p, size_t n);
-void __wrap_mbedtls_platform_zeroize(void *p, size_t n);
-void __real_free(void *p);
-void __wrap_free(void *p);
-
-#define SM3_STATE 32 /* OpenSSL's SM3_CTX: A..H first */
-
-static bool watching;
-static struct {
-	const uint8_t *ctx;
-	bool wiped;
-} finals[32];
-static unsigned nfinals;
-static uint8_t freed[65536];
-static size_t freed_len;
-
-int __wrap_ossl_sm3_final(unsigned char *md, void *c)
-{
-	int r = __real_ossl_sm3_final(md, c);
-	if (watching && nfinals < 32) {
-		finals[nfinals].ctx = c;
-		finals[nfinals].wiped = false;
-		nfinals++;
-	}
-	return r;
-}
-
-void __wrap_mbedtls_platform_zeroize(void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (unsigned i = 0; watching && i < nfinals; i++)
-		if (finals[i].ctx >= b && finals[i].ctx + SM3_STATE <= b + n)
-			finals[i].wiped = true;
-	__real_mbedtls_platform_zeroize(p, n);
-}
-
-void __wrap_free(void *p)
-{
-	if (watching && p) {
-		size_t n = malloc_usable_size(p);
-		if (n > sizeof(freed) - freed_len)
-			n = sizeof(freed) - freed_len;
-		memcpy(freed + freed_len, p, n);
-		freed_len += n;
-	}
-	__real_free(p);
-}
-
-static bool freed_holds(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i + n <= freed_len; i++)
-		if (!memcmp(freed + i, p, n))
-			return true;
-	return false;
-}
 
 /* ---- the exchange through GP's API ---- */
 
@@ -527,16 +470,14 @@ static void test_kep_wipes(void **state)
 	annex_attrs(&c, false, KEP_SA);
 	TEE_ObjectHandle k;
 	assert_int_equal(TEE_AllocateTransientObject(TEE_TYPE_GENERIC_SECRET, 16, &k), TEE_SUCCESS);
-	nfinals = 0;
-	freed_len = 0;
-	watching = true;
+	watch_start();
 	TEE_DeriveKey(op, c.a, c.n, k);
-	watching = false;
-	assert_true(nfinals >= 6); /* ZA, ZB, KDF, the inner hash and S, twice */
-	for (unsigned i = 0; i < nfinals; i++)
-		if (!finals[i].wiped)
-			fail_msg("SM3 state %u (of %u) left on the stack", i, nfinals);
-	assert_false(freed_holds(want, 16));
+	watch_stop();
+	assert_true(watch_nfinals >= 6); /* ZA, ZB, KDF, the inner hash and S, twice */
+	for (unsigned i = 0; i < watch_nfinals; i++)
+		if (!watch_finals[i].wiped)
+			fail_msg("SM3 state %u (of %u) left on the stack", i, watch_nfinals);
+	assert_false(watch_freed_holds(want, 16));
 	size_t n = 16;
 	assert_int_equal(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, key, &n),
 			 TEE_SUCCESS);
