@@ -64,6 +64,37 @@ uint32_t storage_kernel_read(const uint8_t owner[16], const uint8_t *id, uint32_
 	return r;
 }
 
+/* The object's keys and file name, and an open REE FS session; on failure nothing is left. */
+static uint32_t object_begin(const uint8_t owner[16], const uint8_t *id, uint32_t id_len,
+			     struct ta_keys *k, uint8_t name[NAME_LEN], struct fs *c)
+{
+	if (id_len > TZV_ST_ID_MAX)
+		return TEEC_ERROR_BAD_PARAMETERS;
+	uint32_t r = ta_keys(owner, k);
+	if (r != TEEC_SUCCESS)
+		return r;
+	object_name(k, id, id_len, name);
+	r = fs_begin(c);
+	if (r != TEEC_SUCCESS)
+		wipe(k, sizeof(*k));
+	return r;
+}
+
+/* The highest version of the object the instance has seen or its file has (0: none). */
+static uint64_t highest_version(struct fs *c, const struct ta_keys *k, const uint8_t owner[16],
+				const uint8_t name[NAME_LEN], const struct seen **seen,
+				uint32_t *load)
+{
+	*seen = seen_find(owner, name);
+	uint64_t version = *seen ? (*seen)->version : 0;
+	struct loaded l;
+	*load = storage_load_file(c, k, name, &l);
+	if (*load == TEEC_SUCCESS && l.version > version)
+		version = l.version;
+	loaded_free(&l);
+	return version;
+}
+
 uint32_t storage_kernel_write(const uint8_t owner[16], const uint8_t *id, uint32_t id_len,
 			      const uint8_t *data, uint64_t len)
 {
@@ -71,27 +102,15 @@ uint32_t storage_kernel_write(const uint8_t owner[16], const uint8_t *id, uint32
 	uint8_t name[NAME_LEN];
 	struct fs c;
 
-	if (id_len > TZV_ST_ID_MAX)
-		return TEEC_ERROR_BAD_PARAMETERS;
 	if (len > TZV_ST_DATA_MAX)
 		return TEE_ERROR_STORAGE_NO_SPACE;
-	uint32_t r = ta_keys(owner, &k);
+	uint32_t r = object_begin(owner, id, id_len, &k, name, &c);
 	if (r != TEEC_SUCCESS)
 		return r;
-	object_name(&k, id, id_len, name);
-	r = fs_begin(&c);
-	if (r != TEEC_SUCCESS) {
-		wipe(&k, sizeof(k));
-		return r;
-	}
 	/* the new version is above every one the instance has seen or the file has */
-	const struct seen *s = seen_find(owner, name);
-	uint64_t version = s ? s->version : 0;
-	struct loaded l;
-	if (storage_load_file(&c, &k, name, &l) == TEEC_SUCCESS && l.version > version)
-		version = l.version;
-	loaded_free(&l);
-	version++;
+	const struct seen *s;
+	uint32_t found;
+	uint64_t version = highest_version(&c, &k, owner, name, &s, &found) + 1;
 
 	struct body_fixed f;
 	memset(&f, 0, sizeof(f));
@@ -124,25 +143,13 @@ uint32_t storage_kernel_remove(const uint8_t owner[16], const uint8_t *id, uint3
 	struct fs c;
 	char path[80];
 
-	if (id_len > TZV_ST_ID_MAX)
-		return TEEC_ERROR_BAD_PARAMETERS;
-	uint32_t r = ta_keys(owner, &k);
+	uint32_t r = object_begin(owner, id, id_len, &k, name, &c);
 	if (r != TEEC_SUCCESS)
 		return r;
-	object_name(&k, id, id_len, name);
-	r = fs_begin(&c);
-	if (r != TEEC_SUCCESS) {
-		wipe(&k, sizeof(k));
-		return r;
-	}
 	/* the version to mark deleted: the highest seen or on file */
-	const struct seen *s = seen_find(owner, name);
-	uint64_t version = s ? s->version : 0;
-	struct loaded l;
-	uint32_t found = storage_load_file(&c, &k, name, &l);
-	if (found == TEEC_SUCCESS && l.version > version)
-		version = l.version;
-	loaded_free(&l);
+	const struct seen *s;
+	uint32_t found;
+	uint64_t version = highest_version(&c, &k, owner, name, &s, &found);
 	wipe(&k, sizeof(k));
 	if (!s && found == TEEC_ERROR_ITEM_NOT_FOUND) {
 		fs_end(&c);
