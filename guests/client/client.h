@@ -109,6 +109,9 @@ uint64_t msg_call_pa(struct vm *vm, uint64_t arg_pa);
 uint32_t msg_call(struct vm *vm, struct optee_msg_arg *arg);
 
 uint32_t open_session(struct vm *vm, const uint8_t uuid[16], uint32_t *session);
+/* The same with another login (an OPTEE_MSG_LOGIN_* value), nil client UUID. */
+uint32_t open_session_login(struct vm *vm, const uint8_t uuid[16], uint32_t login,
+			    uint32_t *session);
 uint32_t close_session(struct vm *vm, uint32_t session);
 /* Invoke with up to 4 params (copied back after the call). */
 uint32_t invoke(struct vm *vm, uint32_t session, uint32_t func, struct optee_msg_param *p,
@@ -129,6 +132,19 @@ static inline struct optee_msg_param ptmem(uint32_t type, uint64_t pa, uint64_t 
 	p.u.tmem.size = size;
 	p.u.tmem.shm_ref = pa; /* an opaque cookie, as Linux passes its struct tee_shm * */
 	return p;
+}
+
+/* Invoke with one memref param of type `type` at pa/size; *size_out (if given) = the
+ * size the TEE answered. */
+static inline uint32_t invoke_one_memref(struct vm *vm, uint32_t session, uint32_t func,
+					 uint32_t type, uint64_t pa, uint64_t size,
+					 uint64_t *size_out)
+{
+	struct optee_msg_param p[1] = {ptmem(type, pa, size)};
+	uint32_t r = invoke(vm, session, func, p, 1);
+	if (size_out)
+		*size_out = p[0].u.tmem.size;
+	return r;
 }
 
 /* ---- PMU ------------------------------------------------------------- */

@@ -199,6 +199,12 @@ uint32_t msg_call(struct vm *vm, struct optee_msg_arg *arg)
 
 uint32_t open_session(struct vm *vm, const uint8_t uuid[16], uint32_t *session)
 {
+	return open_session_login(vm, uuid, OPTEE_MSG_LOGIN_PUBLIC, session);
+}
+
+uint32_t open_session_login(struct vm *vm, const uint8_t uuid[16], uint32_t login,
+			    uint32_t *session)
+{
 	struct optee_msg_arg *arg = vm_arg(vm, 2);
 	arg->cmd = OPTEE_MSG_CMD_OPEN_SESSION;
 	/* As Linux: UUID octets in params[0].value, login in params[1].value.c,
@@ -206,7 +212,7 @@ uint32_t open_session(struct vm *vm, const uint8_t uuid[16], uint32_t *session)
 	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
 	arg->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
 	memcpy(&arg->params[0].u.value, uuid, 16);
-	arg->params[1].u.value.c = OPTEE_MSG_LOGIN_PUBLIC;
+	arg->params[1].u.value.c = login;
 	uint32_t ret = msg_call(vm, arg);
 	if (session)
 		*session = ret == TEEC_SUCCESS ? arg->session : 0xffffffffu;

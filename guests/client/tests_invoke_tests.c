@@ -56,12 +56,6 @@ static int unchanged_16k(uint64_t pa, int byte0_too)
 	return 1;
 }
 
-static uint32_t one_tmem(struct vm *vm, uint32_t s, uint32_t cmd, uint64_t pa, uint64_t size)
-{
-	struct optee_msg_param p[1] = {ptmem(TMEM_INOUT, pa, size)};
-	return invoke(vm, s, cmd, p, 1);
-}
-
 void tests_invoke_tests(struct vm *vm)
 {
 	struct test t;
@@ -100,15 +94,17 @@ void tests_invoke_tests(struct vm *vm)
 	for (unsigned n = 0; n < MEMREF_16K; n++)
 		sum += (uint8_t)(n + 1);
 	EXPECT_EQ(&t, "16 KiB memref ret", TEEC_SUCCESS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, buf, MEMREF_16K));
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT, buf, MEMREF_16K,
+				    NULL));
 	EXPECT_EQ(&t, "byte 0 = 8-bit sum", sum, *(uint8_t *)pa_ptr(buf));
 	if (!unchanged_16k(buf, 0))
 		t_fail(&t, "bytes other than byte 0 changed");
 	t_end(&t);
 
 	t_begin(&t, "invoke_tests_memref_null");
-	EXPECT_EQ(&t, "NULL, size 0", TEEC_SUCCESS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_MEMREF_NULL, 0, 0));
+	EXPECT_EQ(
+	    &t, "NULL, size 0", TEEC_SUCCESS,
+	    invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_MEMREF_NULL, TMEM_INOUT, 0, 0, NULL));
 	t_end(&t);
 
 	t_begin(&t, "invoke_tests_absent_features_not_supported");
@@ -144,29 +140,35 @@ void tests_invoke_tests(struct vm *vm)
 		EXPECT_EQ(&t, "value a of the refused call", 1, two[0].u.value.a);
 	}
 	fill_16k(buf);
-	EXPECT_EQ(&t, "MEMREF_NULL with a real buffer", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_MEMREF_NULL, buf, 16));
-	EXPECT_EQ(&t, "MEMREF_NULL: NULL with size 16", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_MEMREF_NULL, 0, 16));
-	EXPECT_EQ(&t, "PARAMS: NULL memref with size 16", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, 0, 16));
-	EXPECT_EQ(&t, "PARAMS: empty memref", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, buf, 0));
-	EXPECT_EQ(&t, "PARAMS: memref in secure SRAM", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TEE_INSTANCES_BASE, 64));
-	EXPECT_EQ(&t, "PARAMS: memref on the TEE's code", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TEE_CODE_BASE, 64));
-	EXPECT_EQ(&t, "PARAMS: memref that wraps", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, ~0ull - 15, 64));
 	EXPECT_EQ(
-	    &t, "PARAMS: memref past the VM's RAM", TEEC_ERROR_BAD_PARAMETERS,
-	    one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, vm->ram_base + vm->ram_size - 16, 64));
+	    &t, "MEMREF_NULL with a real buffer", TEEC_ERROR_BAD_PARAMETERS,
+	    invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_MEMREF_NULL, TMEM_INOUT, buf, 16, NULL));
+	EXPECT_EQ(
+	    &t, "MEMREF_NULL: NULL with size 16", TEEC_ERROR_BAD_PARAMETERS,
+	    invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_MEMREF_NULL, TMEM_INOUT, 0, 16, NULL));
+	EXPECT_EQ(&t, "PARAMS: NULL memref with size 16", TEEC_ERROR_BAD_PARAMETERS,
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT, 0, 16, NULL));
+	EXPECT_EQ(&t, "PARAMS: empty memref", TEEC_ERROR_BAD_PARAMETERS,
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT, buf, 0, NULL));
+	EXPECT_EQ(&t, "PARAMS: memref in secure SRAM", TEEC_ERROR_BAD_PARAMETERS,
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT,
+				    TEE_INSTANCES_BASE, 64, NULL));
+	EXPECT_EQ(&t, "PARAMS: memref on the TEE's code", TEEC_ERROR_BAD_PARAMETERS,
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT, TEE_CODE_BASE,
+				    64, NULL));
+	EXPECT_EQ(&t, "PARAMS: memref that wraps", TEEC_ERROR_BAD_PARAMETERS,
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT, ~0ull - 15, 64,
+				    NULL));
+	EXPECT_EQ(&t, "PARAMS: memref past the VM's RAM", TEEC_ERROR_BAD_PARAMETERS,
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT,
+				    vm->ram_base + vm->ram_size - 16, 64, NULL));
 	{
 		struct vm *other = vm == &vm1 ? &vm2 : &vm1;
 		uint64_t o = vm_pages(other, 1);
 		memset(pa_ptr(o), 0xa5, 64);
-		EXPECT_EQ(&t, "PARAMS: memref in the other VM's RAM", TEEC_ERROR_BAD_PARAMETERS,
-			  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, o, 64));
+		EXPECT_EQ(
+		    &t, "PARAMS: memref in the other VM's RAM", TEEC_ERROR_BAD_PARAMETERS,
+		    invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_PARAMS, TMEM_INOUT, o, 64, NULL));
 		for (unsigned n = 0; n < 64; n++)
 			if (((uint8_t *)pa_ptr(o))[n] != 0xa5) {
 				t_fail(&t, "the other VM's page written at +%u", n);
@@ -174,7 +176,8 @@ void tests_invoke_tests(struct vm *vm)
 			}
 	}
 	EXPECT_EQ(&t, "secure data path command", TEEC_ERROR_BAD_PARAMETERS,
-		  one_tmem(vm, s, PTA_INVOKE_TESTS_CMD_READ_MODIFY_SEC, buf, 16));
+		  invoke_one_memref(vm, s, PTA_INVOKE_TESTS_CMD_READ_MODIFY_SEC, TMEM_INOUT, buf,
+				    16, NULL));
 	EXPECT_EQ(&t, "unknown command", TEEC_ERROR_BAD_PARAMETERS, invoke(vm, s, 0x7e00, NULL, 0));
 	if (!unchanged_16k(buf, 1))
 		t_fail(&t, "the client's buffer changed by a refused call");

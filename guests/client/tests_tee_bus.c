@@ -22,31 +22,6 @@ static const uint8_t device_uuid[16] = PTA_DEVICE_UUID_OCTETS;
 static const uint8_t rng_uuid[16] = PTA_RNG_UUID_OCTETS;
 static const uint8_t invoke_tests_uuid[16] = PTA_INVOKE_TESTS_UUID_OCTETS;
 
-static uint32_t open_with_login(struct vm *vm, const uint8_t uuid[16], uint32_t login,
-				uint32_t *session)
-{
-	struct optee_msg_arg *arg = vm_arg(vm, 2);
-	arg->cmd = OPTEE_MSG_CMD_OPEN_SESSION;
-	arg->params[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
-	arg->params[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | OPTEE_MSG_ATTR_META;
-	memcpy(&arg->params[0].u.value, uuid, 16);
-	arg->params[1].u.value.c = login;
-	uint32_t ret = msg_call(vm, arg);
-	*session = ret == TEEC_SUCCESS ? arg->session : 0xffffffffu;
-	return ret;
-}
-
-/* One memref param of type `type` at pa/size; *size_out = the size the TEE answered. */
-static uint32_t one_memref(struct vm *vm, uint32_t s, uint32_t cmd, uint32_t type, uint64_t pa,
-			   uint64_t size, uint64_t *size_out)
-{
-	struct optee_msg_param p[1] = {ptmem(type, pa, size)};
-	uint32_t r = invoke(vm, s, cmd, p, 1);
-	if (size_out)
-		*size_out = p[0].u.tmem.size;
-	return r;
-}
-
 static int all_bytes(const uint8_t *b, unsigned n, uint8_t v)
 {
 	for (unsigned i = 0; i < n; i++)
@@ -65,15 +40,15 @@ static void device_list(struct vm *vm)
 	t_begin(&t, "tee_bus_device_pta_opens_for_any_login");
 	/* Linux 6.1 opens it with the public login; the kernel's and a user's open it too */
 	EXPECT_EQ(&t, "REE kernel login", TEEC_SUCCESS,
-		  open_with_login(vm, device_uuid, OPTEE_MSG_LOGIN_REE_KERNEL, &s));
+		  open_session_login(vm, device_uuid, OPTEE_MSG_LOGIN_REE_KERNEL, &s));
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
 	EXPECT_EQ(&t, "user login", TEEC_SUCCESS,
-		  open_with_login(vm, device_uuid, OPTEE_MSG_LOGIN_USER, &s));
+		  open_session_login(vm, device_uuid, OPTEE_MSG_LOGIN_USER, &s));
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
 	t_end(&t);
 
 	t_begin(&t, "tee_bus_get_devices");
-	uint32_t r = open_with_login(vm, device_uuid, OPTEE_MSG_LOGIN_PUBLIC, &s);
+	uint32_t r = open_session_login(vm, device_uuid, OPTEE_MSG_LOGIN_PUBLIC, &s);
 	if (r != TEEC_SUCCESS) {
 		t_fail(&t, "open with the public login (Linux's): 0x%x", r);
 		t_end(&t);
@@ -81,16 +56,16 @@ static void device_list(struct vm *vm)
 	}
 	/* Linux asks first with a NULL memref of size 0, then with the size answered */
 	EXPECT_EQ(&t, "NULL, size 0", TEEC_ERROR_SHORT_BUFFER,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, 0, 0, &got));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, 0, 0, &got));
 	EXPECT_EQ(&t, "size needed", 32, got);
 	memset(b, 0x5a, 64);
 	EXPECT_EQ(&t, "16 bytes", TEEC_ERROR_SHORT_BUFFER,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, buf, 16, &got));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, buf, 16, &got));
 	EXPECT_EQ(&t, "size needed again", 32, got);
 	if (!all_bytes(b, 64, 0x5a))
 		t_fail(&t, "a SHORT_BUFFER answer wrote the buffer");
 	EXPECT_EQ(&t, "64 bytes", TEEC_SUCCESS,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, buf, 64, &got));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, buf, 64, &got));
 	EXPECT_EQ(&t, "size of two UUIDs", 32, got);
 	if (memcmp(b, invoke_tests_uuid, 16) || memcmp(b + 16, rng_uuid, 16))
 		t_fail(&t, "not the invoke-tests and RNG PTAs' UUIDs in RFC 4122 order");
@@ -100,11 +75,11 @@ static void device_list(struct vm *vm)
 
 	t_begin(&t, "tee_bus_get_devices_supp_empty");
 	EXPECT_EQ(&t, "NULL, size 0", TEEC_SUCCESS,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES_SUPP, OUT, 0, 0, &got));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES_SUPP, OUT, 0, 0, &got));
 	EXPECT_EQ(&t, "size", 0, got);
 	memset(b, 0x5a, 64);
 	EXPECT_EQ(&t, "64 bytes", TEEC_SUCCESS,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES_SUPP, OUT, buf, 64, &got));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES_SUPP, OUT, buf, 64, &got));
 	EXPECT_EQ(&t, "size with a buffer", 0, got);
 	if (!all_bytes(b, 64, 0x5a))
 		t_fail(&t, "an empty list wrote the buffer");
@@ -117,15 +92,16 @@ static void device_list(struct vm *vm)
 			  invoke(vm, s, PTA_DEVICE_CMD_GET_DEVICES, v, 1));
 	}
 	EXPECT_EQ(&t, "an input memref", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, buf,
-			     64, NULL));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES,
+				    OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, buf, 64, NULL));
 	EXPECT_EQ(&t, "NULL with size 64", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, 0, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, 0, 64, NULL));
 	EXPECT_EQ(&t, "memref in secure SRAM", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, TEE_INSTANCES_BASE, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_DEVICE_CMD_GET_DEVICES, OUT, TEE_INSTANCES_BASE, 64,
+				    NULL));
 	/* Linux 6.9's GET_DEVICES_RPMB: OP-TEE 4.1 has no such command either */
 	EXPECT_EQ(&t, "command 2", TEEC_ERROR_NOT_IMPLEMENTED,
-		  one_memref(vm, s, 2, OUT, buf, 64, NULL));
+		  invoke_one_memref(vm, s, 2, OUT, buf, 64, NULL));
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
 	t_end(&t);
 }
@@ -139,7 +115,7 @@ static void rng(struct vm *vm, const char *entropy_name, const char *hostile_nam
 	uint8_t first[64];
 
 	t_begin(&t, entropy_name);
-	uint32_t r = open_with_login(vm, rng_uuid, OPTEE_MSG_LOGIN_PUBLIC, &s);
+	uint32_t r = open_session_login(vm, rng_uuid, OPTEE_MSG_LOGIN_PUBLIC, &s);
 	if (r != TEEC_SUCCESS) {
 		t_fail(&t, "open (public login, as optee-rng): 0x%x", r);
 		t_end(&t);
@@ -147,11 +123,11 @@ static void rng(struct vm *vm, const char *entropy_name, const char *hostile_nam
 	}
 	memset(b, 0, 128);
 	EXPECT_EQ(&t, "GET_ENTROPY 64", TEEC_SUCCESS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, buf, 64, &got));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, buf, 64, &got));
 	EXPECT_EQ(&t, "size kept", 64, got);
 	memcpy(first, b, 64);
 	EXPECT_EQ(&t, "GET_ENTROPY 64 again", TEEC_SUCCESS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, buf, 64, &got));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, buf, 64, &got));
 	if (all_bytes(first, 64, 0) || all_bytes(b, 64, 0) || !memcmp(first, b, 64))
 		t_fail(&t, "not two different non-zero reads");
 	if (!all_bytes(b + 64, 64, 0))
@@ -171,27 +147,29 @@ static void rng(struct vm *vm, const char *entropy_name, const char *hostile_nam
 	memset(pa_ptr(o), 0xa5, 64);
 	memset(b, 0x5a, 64);
 	EXPECT_EQ(&t, "past the VM's RAM", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT,
-			     vm->ram_base + vm->ram_size - 16, 64, NULL));
-	EXPECT_EQ(&t, "in secure SRAM", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, TEE_INSTANCES_BASE, 64, NULL));
-	EXPECT_EQ(&t, "on the TEE's code", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, TEE_CODE_BASE, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT,
+				    vm->ram_base + vm->ram_size - 16, 64, NULL));
+	EXPECT_EQ(
+	    &t, "in secure SRAM", TEEC_ERROR_BAD_PARAMETERS,
+	    invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, TEE_INSTANCES_BASE, 64, NULL));
+	EXPECT_EQ(
+	    &t, "on the TEE's code", TEEC_ERROR_BAD_PARAMETERS,
+	    invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, TEE_CODE_BASE, 64, NULL));
 	EXPECT_EQ(&t, "wrapping", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, ~0ull - 15, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, ~0ull - 15, 64, NULL));
 	EXPECT_EQ(&t, "in the other VM's RAM", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, o, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, o, 64, NULL));
 	EXPECT_EQ(&t, "NULL with size 64", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, 0, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, 0, 64, NULL));
 	EXPECT_EQ(&t, "output-only memref", TEEC_ERROR_BAD_PARAMETERS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, OUT, buf, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, OUT, buf, 64, NULL));
 	EXPECT_EQ(&t, "unknown command", TEEC_ERROR_NOT_IMPLEMENTED, invoke(vm, s, 2, NULL, 0));
 	if (!all_bytes(pa_ptr(o), 64, 0xa5))
 		t_fail(&t, "the other VM's page written");
 	if (!all_bytes(b, 64, 0x5a))
 		t_fail(&t, "the client's buffer written by a refused call");
 	EXPECT_EQ(&t, "GET_ENTROPY after the refusals", TEEC_SUCCESS,
-		  one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, buf, 64, NULL));
+		  invoke_one_memref(vm, s, PTA_RNG_CMD_GET_ENTROPY, INOUT, buf, 64, NULL));
 	if (all_bytes(b, 64, 0x5a))
 		t_fail(&t, "no bytes after the refusals");
 	EXPECT_EQ(&t, "close", TEEC_SUCCESS, close_session(vm, s));
