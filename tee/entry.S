@@ -57,13 +57,13 @@ thread_start:
 	.global thread_resume
 thread_resume:
 	mov	sp, x0
-	/* a TA's FP/SIMD state, saved when a foreign interrupt stopped it at EL0 */
-	adrp	x1, uta_fp_saved
-	ldr	w2, [x1, :lo12:uta_fp_saved]
+	/* the FP/SIMD state a foreign interrupt saved (foreign_intr) */
+	adrp	x1, thread_fp_saved
+	ldr	w2, [x1, :lo12:thread_fp_saved]
 	cbz	w2, 1f
-	str	wzr, [x1, :lo12:uta_fp_saved]
-	adrp	x1, uta_fp_area
-	add	x1, x1, :lo12:uta_fp_area
+	str	wzr, [x1, :lo12:thread_fp_saved]
+	adrp	x1, thread_fp_area
+	add	x1, x1, :lo12:thread_fp_area
 	bl	fp_restore
 1:	ldp	x30, x1, [sp, #240]
 	ldr	x2, [sp, #FRAME_SPSR]
@@ -94,8 +94,9 @@ tee_vectors:
 	/*
 	 * FIQ, current EL with SP_EL1: while the PE is in Secure state a
 	 * non-secure group 1 interrupt is signalled as FIQ. PSTATE.F is clear
-	 * only while a TA's code runs in the thread (tee/msg.c), so SP is on the
-	 * thread stack: the context goes there, below the interrupted code's.
+	 * only while a TA's code (a built-in TA's, here) runs in the thread
+	 * (tee/msg.c), so SP is on the thread stack: the context goes there,
+	 * below the interrupted code's.
 	 * The interrupt stays pending for the normal world to take.
 	 */
 	.balign	0x80
@@ -118,7 +119,7 @@ tee_vectors:
 	.balign	0x80
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
-	b	el0_fiq
+	b	foreign_intr
 	/* 11: SError from EL0 */
 	.balign	0x80
 	sub	sp, sp, #FRAME_SIZE
@@ -167,17 +168,6 @@ el0_fatal:
 	mov	x29, xzr
 	b	uta_el0_fatal			/* C, ends the entry */
 
-el0_fiq:
-	save_rest
-	adrp	x1, uta_fp_area
-	add	x1, x1, :lo12:uta_fp_area
-	bl	fp_save
-	adrp	x1, uta_fp_saved
-	mov	w2, #1
-	str	w2, [x1, :lo12:uta_fp_saved]
-	mov	x0, sp
-	mov	x29, xzr
-	b	tee_foreign_intr
 
 /* C: tee_fp_save(area), tee_fp_restore(area) */
 	.global tee_fp_save
@@ -361,13 +351,21 @@ thread_rpc_switch:
 	b	tee_rpc_suspend			/* C, ends the entry with the RPC return */
 1:	ret
 
+/*
+ * A foreign interrupt stopped a TA at EL0 or a built-in TA at EL1: the stopped
+ * code's FP/SIMD registers are kept too (the libraries a built-in TA calls,
+ * mbedTLS and OpenSSL, are not built general-registers-only), because the
+ * monitor gives the normal world its own back meanwhile; thread_resume puts
+ * them back.
+ */
 foreign_intr:
-	store_x2_x29 sp
-	mrs	x0, elr_el1
-	stp	x30, x0, [sp, #240]
-	mrs	x0, spsr_el1
-	mrs	x2, sp_el0
-	stp	x0, x2, [sp, #FRAME_SPSR]
+	save_rest
+	adrp	x1, thread_fp_area
+	add	x1, x1, :lo12:thread_fp_area
+	bl	fp_save
+	adrp	x1, thread_fp_saved
+	mov	w2, #1
+	str	w2, [x1, :lo12:thread_fp_saved]
 	mov	x0, sp
 	mov	x29, xzr
 	b	tee_foreign_intr		/* C, ends in TEE_CALL_DONE (the RPC return) */

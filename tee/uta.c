@@ -84,9 +84,12 @@ uint64_t uta_enter(struct uta_kctx *ctx, uint64_t pc, uint64_t cmd, uint64_t ses
 		   uint64_t params_va, uint64_t sp_el0);
 void uta_exit(struct uta_kctx *ctx, uint64_t result) __attribute__((noreturn));
 
-/* FP/SIMD of a TA stopped by a foreign interrupt, and during a syscall (tee/entry.S) */
-uint8_t uta_fp_area[528] __attribute__((aligned(16)));
-uint32_t uta_fp_saved;
+/*
+ * FP/SIMD of the code a foreign interrupt stopped (a TA, or a built-in TA with its
+ * libraries), and of a TA during a syscall (tee/entry.S)
+ */
+uint8_t thread_fp_area[528] __attribute__((aligned(16)));
+uint32_t thread_fp_saved;
 uint8_t uta_sys_fp_area[528] __attribute__((aligned(16)));
 
 static struct uta utas[UTA_MAX];
